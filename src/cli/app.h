@@ -1,0 +1,24 @@
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "session/backend.h"
+#include "session/cancel.h"
+
+namespace shadowctl::cli {
+
+// The process's streams and what main knows about them.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool color_allowed = false;  // stdout is a terminal and NO_COLOR is not set
+};
+
+// Runs one shadowctl command line (args[0] is the program name) and returns the exit code.
+// Everything the command prints goes through one Reporter; nothing escapes as an exception.
+int run(const std::vector<std::string>& args, Io io, session::Backend& backend,
+        session::CancelToken& cancel);
+
+}  // namespace shadowctl::cli

@@ -1,0 +1,71 @@
+#include <algorithm>
+
+#include "cli/commands.h"
+#include "session/preflight.h"
+
+namespace shadowctl::cli {
+namespace {
+
+std::string status_label(core::CheckStatus status, const report::Style& style) {
+  switch (status) {
+    case core::CheckStatus::ok: return style.good("ok  ");
+    case core::CheckStatus::warn: return style.warn("warn");
+    case core::CheckStatus::fail: return style.bad("FAIL");
+    case core::CheckStatus::skip: return style.dim("skip");
+  }
+  return "?";
+}
+
+nlohmann::json to_json(const core::CheckReport& report) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : report.checks) {
+    checks.push_back({
+        {"name", c.name},
+        {"status", core::check_status_name(c.status)},
+        {"detail", c.detail},
+        {"remedy", c.remedy.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.remedy)},
+        {"hresult", c.diagnosis ? nlohmann::json(report::error_json(*c.diagnosis))
+                                : nlohmann::json(nullptr)},
+    });
+  }
+  return {{"checks", checks}, {"verdict", report.verdict()}};
+}
+
+void render(const core::CheckReport& report, std::ostream& out, const report::Style& style) {
+  std::size_t width = 0;
+  for (const auto& c : report.checks) width = std::max(width, c.name.size());
+  for (const auto& c : report.checks) {
+    out << status_label(c.status, style) << "  " << c.name
+        << std::string(width - c.name.size() + 2, ' ') << c.detail;
+    if (c.diagnosis) out << " [" << c.diagnosis->name << "]";
+    out << '\n';
+    if (!c.remedy.empty())
+      out << std::string(6 + width + 2, ' ') << style.dim("hint: ") << c.remedy << '\n';
+  }
+  out << '\n' << (report.ok() ? style.good(report.verdict()) : style.bad(report.verdict())) << '\n';
+}
+
+}  // namespace
+
+void setup_check(CLI::App& app, CheckOptions& /*options*/) {
+  app.description(
+      "Check that VSS can work here: architecture, elevation, SeBackupPrivilege, the VSS "
+      "service, COM, vssapi.dll, and a backup object. Creates no shadow copy.");
+}
+
+report::Outcome run_check(const CheckOptions& /*options*/, Context& context) {
+  core::CheckReport result = session::run_preflight(context.backend);
+  report::Outcome outcome;
+  outcome.command = "check";
+  outcome.result = to_json(result);
+  for (const auto& c : result.checks)
+    if (c.status == core::CheckStatus::warn) outcome.warnings.push_back(c.name + ": " + c.detail);
+  outcome.error = result.first_failure;
+  outcome.exit = result.first_failure ? result.first_failure->exit : core::ExitStatus::success;
+  outcome.human = [result](std::ostream& out, const report::Style& style) {
+    render(result, out, style);
+  };
+  return outcome;
+}
+
+}  // namespace shadowctl::cli

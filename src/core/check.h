@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+
+namespace shadowctl::core {
+
+// skip: not run, because an earlier check that it depends on failed.
+enum class CheckStatus { ok, warn, fail, skip };
+
+const char* check_status_name(CheckStatus status);
+
+// One preflight check as reported: a line in human output, an array entry in JSON.
+struct CheckItem {
+  std::string name;
+  CheckStatus status = CheckStatus::ok;
+  std::string detail;
+  std::string remedy;                   // empty when ok
+  std::optional<Diagnosis> diagnosis;  // set when status is fail or warn with an HRESULT
+};
+
+// The result of `shadowctl check`.
+struct CheckReport {
+  std::vector<CheckItem> checks;
+  // The first failed check's diagnosis: the run's error and exit code.
+  std::optional<Diagnosis> first_failure;
+  bool ok() const { return !first_failure; }
+  std::string verdict() const;
+};
+
+}  // namespace shadowctl::core

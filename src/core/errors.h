@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+
+namespace shadowctl::core {
+
+// Everything a user is told about an HRESULT: the catalogue entry, refined by the phase
+// that returned it, or a decoding of the value when the catalogue does not know it.
+struct Diagnosis {
+  HResult hr = 0;
+  std::string name;
+  std::string meaning;
+  std::string remedy;
+  std::string phase;
+  ExitStatus exit = ExitStatus::failure;
+  bool retryable = false;
+  bool known = false;  // false: decoded, not from the catalogue
+};
+
+// Describes hr as returned during phase. system_message is the OS's text for the code
+// (FormatMessage on Windows), used when the catalogue has no entry; may be empty.
+Diagnosis diagnose(HResult hr, std::string_view phase = {},
+                   std::string_view system_message = {});
+
+// Parses what a user types for a code: 0x8004230F, 2147754767, -2147212529, or a symbolic
+// name in any case. nullopt when it is none of these.
+std::optional<HResult> parse_error_code(std::string_view text);
+
+}  // namespace shadowctl::core

@@ -1,0 +1,40 @@
+#pragma once
+
+// What main needs from the operating system. Each function is implemented once per
+// platform, in platform/windows or platform/posix; CMake compiles one of the two.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "session/backend.h"
+#include "session/cancel.h"
+
+namespace shadowctl::platform {
+
+// The command line as UTF-8 (on Windows read as UTF-16 from GetCommandLineW).
+std::vector<std::string> utf8_arguments(int argc, char** argv);
+
+// The backend that talks to this machine's VSS.
+std::unique_ptr<session::Backend> make_system_backend();
+
+// Console set-up for one run: UTF-8 output, colour where the console supports it, and a
+// Ctrl+C / Ctrl+Break / close handler that requests cancellation. Undone on destruction.
+class Console {
+ public:
+  explicit Console(session::CancelToken& cancel);
+  ~Console();
+  Console(const Console&) = delete;
+  Console& operator=(const Console&) = delete;
+  // stdout is a terminal and NO_COLOR is not set.
+  bool color_allowed() const { return color_allowed_; }
+
+ private:
+  bool color_allowed_ = false;
+  unsigned int saved_output_code_page_ = 0;
+};
+
+// NO_COLOR set to a non-empty value (https://no-color.org).
+bool no_color_requested();
+
+}  // namespace shadowctl::platform

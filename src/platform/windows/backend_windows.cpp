@@ -1,0 +1,248 @@
+// The real machine: token, service control manager, COM and vssapi.dll.
+#include <windows.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include <objbase.h>
+#include <vss.h>
+#include <vswriter.h>
+#include <vsbackup.h>
+
+#include <spdlog/spdlog.h>
+
+#include "platform/platform.h"
+#include "platform/windows/com_ptr.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::platform {
+namespace {
+
+using core::HResult;
+
+HResult last_error() { return core::hresult_from_win32(GetLastError()); }
+
+struct HandleCloser {
+  void operator()(HANDLE h) const { CloseHandle(h); }
+};
+using UniqueHandle = std::unique_ptr<void, HandleCloser>;
+
+struct ServiceCloser {
+  void operator()(SC_HANDLE h) const { CloseServiceHandle(h); }
+};
+using UniqueService = std::unique_ptr<SC_HANDLE__, ServiceCloser>;
+
+// Logs each VSS call with its HRESULT and duration at debug level (-vv).
+template <typename Call>
+HResult logged(const char* name, Call&& call) {
+  const auto start = std::chrono::steady_clock::now();
+  const HResult hr = static_cast<HResult>(call());
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  spdlog::debug("{} -> {} ({:.1f} ms)", name, core::format_hresult(hr), took.count());
+  return hr;
+}
+
+class WindowsBackupComponents final : public session::BackupComponents {
+ public:
+  explicit WindowsBackupComponents(ComPtr<IVssBackupComponents> p) : p_(std::move(p)) {}
+  HResult initialize_for_backup() override {
+    return logged("InitializeForBackup", [&] { return p_->InitializeForBackup(nullptr); });
+  }
+  HResult set_context(long context) override {
+    return logged("SetContext", [&] { return p_->SetContext(context); });
+  }
+  HResult abort_backup() override {
+    return logged("AbortBackup", [&] { return p_->AbortBackup(); });
+  }
+
+ private:
+  ComPtr<IVssBackupComponents> p_;
+};
+
+using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
+
+std::string machine_name(USHORT machine) {
+  switch (machine) {
+    case IMAGE_FILE_MACHINE_AMD64: return "x64";
+    case IMAGE_FILE_MACHINE_I386: return "x86";
+    case IMAGE_FILE_MACHINE_ARM64: return "arm64";
+    default: return "unknown";
+  }
+}
+
+class WindowsBackend final : public session::Backend {
+ public:
+  ~WindowsBackend() override {
+    if (vssapi_) FreeLibrary(vssapi_);
+    if (com_initialized_) CoUninitialize();
+  }
+
+  session::ArchitectureFacts architecture() override {
+    constexpr USHORT kProcessMachine =
+        sizeof(void*) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
+    USHORT process = IMAGE_FILE_MACHINE_UNKNOWN;
+    USHORT native = kProcessMachine;
+    using IsWow64Process2Fn = BOOL(WINAPI*)(HANDLE, USHORT*, USHORT*);
+    auto is_wow64_process2 = reinterpret_cast<IsWow64Process2Fn>(reinterpret_cast<void*>(
+        GetProcAddress(GetModuleHandleW(L"kernel32.dll"), "IsWow64Process2")));
+    if (is_wow64_process2 && is_wow64_process2(GetCurrentProcess(), &process, &native)) {
+      // UNKNOWN means "not under WOW64": the process runs natively.
+    } else {
+      BOOL wow64 = FALSE;
+      IsWow64Process(GetCurrentProcess(), &wow64);
+      native = wow64 ? IMAGE_FILE_MACHINE_AMD64 : kProcessMachine;
+    }
+    return {machine_name(kProcessMachine), machine_name(native)};
+  }
+
+  session::TokenFacts token() override {
+    session::TokenFacts facts;
+    HANDLE raw = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &raw)) return {last_error()};
+    UniqueHandle token(raw);
+    TOKEN_ELEVATION elevation{};
+    DWORD size = 0;
+    if (!GetTokenInformation(raw, TokenElevation, &elevation, sizeof elevation, &size))
+      return {last_error()};
+    facts.elevated = elevation.TokenIsElevated != 0;
+    facts.administrators = is_member(WinBuiltinAdministratorsSid);
+    facts.backup_operators = is_member(WinBuiltinBackupOperatorsSid);
+    return facts;
+  }
+
+  session::PrivilegeFacts enable_backup_privilege() override {
+    session::PrivilegeFacts facts;
+    LUID luid{};
+    if (!LookupPrivilegeValueW(nullptr, SE_BACKUP_NAME, &luid)) return {last_error()};
+    HANDLE raw = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY | TOKEN_ADJUST_PRIVILEGES, &raw))
+      return {last_error()};
+    UniqueHandle token(raw);
+
+    DWORD size = 0;
+    GetTokenInformation(raw, TokenPrivileges, nullptr, 0, &size);
+    std::vector<unsigned char> buffer(size);
+    if (!GetTokenInformation(raw, TokenPrivileges, buffer.data(), size, &size))
+      return {last_error()};
+    const auto* privileges = reinterpret_cast<const TOKEN_PRIVILEGES*>(buffer.data());
+    for (DWORD i = 0; i < privileges->PrivilegeCount; ++i) {
+      const LUID_AND_ATTRIBUTES& p = privileges->Privileges[i];
+      if (p.Luid.LowPart == luid.LowPart && p.Luid.HighPart == luid.HighPart) {
+        facts.present = true;
+        facts.was_enabled = (p.Attributes & SE_PRIVILEGE_ENABLED) != 0;
+      }
+    }
+    if (!facts.present || facts.was_enabled) {
+      facts.enabled = facts.was_enabled;
+      return facts;
+    }
+    TOKEN_PRIVILEGES enable{};
+    enable.PrivilegeCount = 1;
+    enable.Privileges[0].Luid = luid;
+    enable.Privileges[0].Attributes = SE_PRIVILEGE_ENABLED;
+    // AdjustTokenPrivileges succeeds even when it assigns nothing; GetLastError tells.
+    const BOOL adjusted = AdjustTokenPrivileges(raw, FALSE, &enable, 0, nullptr, nullptr);
+    const DWORD error = GetLastError();
+    facts.enabled = adjusted && error == ERROR_SUCCESS;
+    if (!facts.enabled) facts.error = core::hresult_from_win32(error);
+    return facts;
+  }
+
+  session::ServiceFacts vss_service() override {
+    UniqueService manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
+    if (!manager) return {last_error()};
+    UniqueService service(
+        OpenServiceW(manager.get(), L"VSS", SERVICE_QUERY_CONFIG | SERVICE_QUERY_STATUS));
+    if (!service) return {last_error()};
+
+    session::ServiceFacts facts;
+    DWORD needed = 0;
+    QueryServiceConfigW(service.get(), nullptr, 0, &needed);
+    std::vector<unsigned char> buffer(needed);
+    auto* config = reinterpret_cast<QUERY_SERVICE_CONFIGW*>(buffer.data());
+    if (!QueryServiceConfigW(service.get(), config, needed, &needed)) return {last_error()};
+    switch (config->dwStartType) {
+      case SERVICE_DISABLED: facts.start = session::ServiceStart::disabled; break;
+      case SERVICE_DEMAND_START: facts.start = session::ServiceStart::manual; break;
+      default: facts.start = session::ServiceStart::automatic; break;
+    }
+    SERVICE_STATUS status{};
+    if (QueryServiceStatus(service.get(), &status))
+      facts.running = status.dwCurrentState == SERVICE_RUNNING;
+    return facts;
+  }
+
+  HResult initialize_com() override {
+    const HResult init = logged("CoInitializeEx", [] {
+      return CoInitializeEx(nullptr, COINIT_MULTITHREADED);
+    });
+    if (core::failed(init)) return init;
+    com_initialized_ = true;
+    // Writers call back into the requester: without this they are refused (event 8194).
+    return logged("CoInitializeSecurity", [] {
+      return CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
+                                  RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_DYNAMIC_CLOAKING,
+                                  nullptr);
+    });
+  }
+
+  session::LibraryFacts load_vssapi() override {
+    // System32 only: a vssapi.dll planted beside shadowctl.exe or on PATH is never loaded.
+    vssapi_ = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (!vssapi_) return {last_error(), {}};
+    wchar_t path[MAX_PATH * 2] = {};
+    GetModuleFileNameW(vssapi_, path, static_cast<DWORD>(std::size(path)));
+    // The SDK's CreateVssBackupComponents is an inline wrapper around this export.
+    create_ = reinterpret_cast<CreateFn>(
+        reinterpret_cast<void*>(GetProcAddress(vssapi_, "CreateVssBackupComponentsInternal")));
+    if (!create_) return {last_error(), to_utf8(path)};
+    spdlog::info("loaded {}", to_utf8(path));
+    return {0, to_utf8(path)};
+  }
+
+  HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override {
+    if (!create_) return core::hr::error_proc_not_found;
+    ComPtr<IVssBackupComponents> components;
+    const HResult hr =
+        logged("CreateVssBackupComponents", [&] { return create_(components.put()); });
+    if (core::failed(hr)) return hr;
+    out = std::make_unique<WindowsBackupComponents>(std::move(components));
+    return hr;
+  }
+
+  std::string system_message(HResult hr) override {
+    const DWORD code = core::facility_of(hr) == 7 ? core::code_of(hr) : hr;
+    wchar_t* text = nullptr;
+    const DWORD n = FormatMessageW(
+        FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+        nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+    std::string message = n ? to_utf8(std::wstring_view(text, n)) : std::string();
+    LocalFree(text);
+    while (!message.empty() && (message.back() == '\n' || message.back() == '\r' ||
+                                message.back() == ' '))
+      message.pop_back();
+    return message;
+  }
+
+ private:
+  static bool is_member(WELL_KNOWN_SID_TYPE type) {
+    unsigned char sid[SECURITY_MAX_SID_SIZE];
+    DWORD size = sizeof sid;
+    BOOL member = FALSE;
+    return CreateWellKnownSid(type, nullptr, sid, &size) &&
+           CheckTokenMembership(nullptr, sid, &member) && member;
+  }
+
+  bool com_initialized_ = false;
+  HMODULE vssapi_ = nullptr;
+  CreateFn create_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<session::Backend> make_system_backend() {
+  return std::make_unique<WindowsBackend>();
+}
+
+}  // namespace shadowctl::platform

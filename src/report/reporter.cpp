@@ -1,0 +1,54 @@
+#include "report/reporter.h"
+
+#include "core/hresult.h"
+
+namespace shadowctl::report {
+
+nlohmann::json error_json(const core::Diagnosis& d) {
+  return {
+      {"hresult", core::format_hresult(d.hr)},
+      {"name", d.name},
+      {"meaning", d.meaning},
+      {"remedy", d.remedy},
+      {"phase", d.phase.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.phase)},
+      {"exit_class", core::exit_status_name(d.exit)},
+      {"retryable", d.retryable},
+  };
+}
+
+Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
+    : out_(out), err_(err), options_(options), style_(options.color) {}
+
+int Reporter::emit(const Outcome& outcome) {
+  const int code = core::to_int(outcome.exit);
+  if (options_.json) {
+    nlohmann::json doc = {
+        {"schema", "shadowctl/v1"},
+        {"command", outcome.command},
+        {"ok", !outcome.error && outcome.exit == core::ExitStatus::success},
+        {"exit_code", code},
+        {"result", outcome.result},
+        {"warnings", outcome.warnings},
+        {"error", outcome.error ? error_json(*outcome.error) : nlohmann::json(nullptr)},
+    };
+    // Invalid UTF-8 from the system must not make the one document unparseable.
+    out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    out_.flush();
+    return code;
+  }
+
+  if (outcome.human) outcome.human(out_, style_);
+  out_.flush();
+  if (!options_.quiet)
+    for (const auto& w : outcome.warnings) err_ << style_.warn("warning: ") << w << '\n';
+  if (outcome.error) {
+    const core::Diagnosis& d = *outcome.error;
+    err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
+    if (!d.phase.empty()) err_ << " during " << d.phase;
+    err_ << ": " << d.meaning << '\n' << style_.dim("hint: ") << d.remedy << '\n';
+  }
+  err_.flush();
+  return code;
+}
+
+}  // namespace shadowctl::report

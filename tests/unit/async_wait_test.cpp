@@ -1,0 +1,76 @@
+#include <deque>
+
+#include <gtest/gtest.h>
+
+#include "session/async_wait.h"
+
+namespace shadowctl::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Answers each wait() with the next scripted status; never blocks.
+class ScriptedOperation final : public AsyncOperation {
+ public:
+  explicit ScriptedOperation(std::deque<core::HResult> statuses) : statuses_(std::move(statuses)) {}
+  core::HResult wait(std::chrono::milliseconds) override {
+    ++waits;
+    if (cancelled) return core::hr::vss_s_async_cancelled;
+    if (statuses_.size() > 1) {
+      auto s = statuses_.front();
+      statuses_.pop_front();
+      return s;
+    }
+    return statuses_.front();
+  }
+  core::HResult cancel() override {
+    cancelled = true;
+    return core::hr::s_ok;
+  }
+  int waits = 0;
+  bool cancelled = false;
+
+ private:
+  std::deque<core::HResult> statuses_;
+};
+
+constexpr core::HResult kPending = core::hr::vss_s_async_pending;
+
+TEST(WaitFor, ReturnsWhenTheOperationFinishes) {
+  ScriptedOperation op({kPending, kPending, core::hr::vss_s_async_finished});
+  CancelToken cancel;
+  const auto r = wait_for(op, 60s, cancel);
+  EXPECT_EQ(r.end, AsyncEnd::finished);
+  EXPECT_EQ(op.waits, 3);
+  EXPECT_FALSE(op.cancelled);
+}
+
+TEST(WaitFor, ReportsTheOperationsFailure) {
+  ScriptedOperation op({kPending, 0x80042306});
+  CancelToken cancel;
+  const auto r = wait_for(op, 60s, cancel);
+  EXPECT_EQ(r.end, AsyncEnd::failed);
+  EXPECT_EQ(r.hr, 0x80042306u);
+}
+
+TEST(WaitFor, CancelsTheOperationAtTheDeadline) {
+  ScriptedOperation op({kPending});
+  CancelToken cancel;
+  const auto r = wait_for(op, 0ms, cancel);
+  EXPECT_EQ(r.end, AsyncEnd::timed_out);
+  EXPECT_EQ(r.hr, core::hr::error_timeout);
+  EXPECT_TRUE(op.cancelled);
+}
+
+TEST(WaitFor, CancelsTheOperationWhenInterrupted) {
+  ScriptedOperation op({kPending});
+  CancelToken cancel;
+  cancel.request();
+  const auto r = wait_for(op, 60s, cancel);
+  EXPECT_EQ(r.end, AsyncEnd::interrupted);
+  EXPECT_EQ(r.hr, core::hr::error_cancelled);
+  EXPECT_TRUE(op.cancelled);
+}
+
+}  // namespace
+}  // namespace shadowctl::session

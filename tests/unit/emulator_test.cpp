@@ -1,0 +1,114 @@
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "model.h"
+
+namespace shadowctl::emulator {
+namespace {
+
+namespace hr = core::hr;
+
+struct Fixture {
+  Journal journal;
+  Service service;
+  std::unique_ptr<Requester> requester;
+  explicit Fixture(Scenario s = {}) : service(std::move(s), journal) {
+    service.create_backup_components(requester);
+  }
+};
+
+TEST(EmulatorRules, InitializeForBackupOnlyOnce) {
+  Fixture f;
+  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::s_ok);
+  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorRules, SetContextNeedsInitializeFirst) {
+  Fixture f;
+  EXPECT_EQ(f.requester->set_context(context::backup), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorRules, SetContextAtMostOnce) {
+  Fixture f;
+  f.requester->initialize_for_backup({});
+  EXPECT_EQ(f.requester->set_context(context::client_accessible), hr::s_ok);
+  EXPECT_EQ(f.requester->context(), context::client_accessible);
+  EXPECT_EQ(f.requester->set_context(context::backup), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorRules, SetContextRejectsUnknownContexts) {
+  Fixture f;
+  f.requester->initialize_for_backup({});
+  EXPECT_EQ(f.requester->set_context(0x2), hr::e_invalidarg);
+}
+
+TEST(EmulatorRules, AbortBackupNeedsAnInitialisedObject) {
+  Fixture f;
+  EXPECT_EQ(f.requester->abort_backup(), hr::vss_e_bad_state);
+  f.requester->initialize_for_backup({});
+  EXPECT_EQ(f.requester->abort_backup(), hr::s_ok);
+}
+
+TEST(EmulatorFaults, NthCallFaultHitsOnlyThatCall) {
+  Scenario s;
+  s.add({"SetContext", hr::e_outofmemory, 2});
+  Journal journal;
+  Service service(s, journal);
+  std::unique_ptr<Requester> a, b;
+  service.create_backup_components(a);
+  service.create_backup_components(b);
+  a->initialize_for_backup({});
+  b->initialize_for_backup({});
+  EXPECT_EQ(a->set_context(context::backup), hr::s_ok);
+  EXPECT_EQ(b->set_context(context::backup), hr::e_outofmemory);
+}
+
+TEST(EmulatorFaults, ParsesNamesHexAndWhen) {
+  const Scenario s = Scenario::parse(R"({"faults": [
+      {"method": "CreateVssBackupComponents", "hresult": "E_ACCESSDENIED"},
+      {"method": "InitializeForBackup", "hresult": "0x80042302", "when": "first"},
+      {"method": "AbortBackup", "hresult": "vss_e_bad_state", "when": 3}]})");
+  EXPECT_EQ(s.fault_for("CreateVssBackupComponents", 7), hr::e_accessdenied);
+  EXPECT_EQ(s.fault_for("InitializeForBackup", 1), hr::vss_e_unexpected);
+  EXPECT_FALSE(s.fault_for("InitializeForBackup", 2));
+  EXPECT_EQ(s.fault_for("AbortBackup", 3), hr::vss_e_bad_state);
+  EXPECT_FALSE(s.fault_for("AbortBackup", 2));
+}
+
+TEST(EmulatorFaults, RejectsBadScenarios) {
+  EXPECT_THROW(Scenario::parse(R"({"faults": [{"method": "X", "hresult": "nope"}]})"),
+               std::runtime_error);
+  EXPECT_THROW(Scenario::parse(R"({"faults": [{"method": "X", "hresult": "S_OK", "when": 0}]})"),
+               std::runtime_error);
+  EXPECT_THROW(Scenario::load("/nonexistent/scenario.json"), std::runtime_error);
+}
+
+TEST(EmulatorJournal, RecordsEveryCallWithItsResultInFileAndMemory) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("shadowctl-journal-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".jsonl");
+  std::filesystem::remove(path);
+  Journal journal(path.string());
+  Service service({}, journal);
+  std::unique_ptr<Requester> r;
+  service.create_backup_components(r);
+  r->initialize_for_backup({});
+  r->initialize_for_backup({});
+  service.not_served("Query");
+  EXPECT_EQ(journal.methods(), (std::vector<std::string>{"CreateVssBackupComponents",
+                                                         "InitializeForBackup",
+                                                         "InitializeForBackup", "Query"}));
+  EXPECT_EQ(journal.entries()[2].hr, hr::vss_e_bad_state);
+  EXPECT_EQ(journal.entries()[3].hr, hr::e_notimpl);
+  std::ifstream in(path);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) ++lines;
+  EXPECT_EQ(lines, 4);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace shadowctl::emulator

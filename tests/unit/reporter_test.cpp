@@ -1,0 +1,83 @@
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "report/reporter.h"
+#include "report/table.h"
+
+namespace shadowctl::report {
+namespace {
+
+Outcome failing_outcome() {
+  Outcome o;
+  o.command = "check";
+  o.result = {{"x", 1}};
+  o.error = core::diagnose(core::hr::e_accessdenied, "CreateVssBackupComponents");
+  o.exit = o.error->exit;
+  o.warnings = {"something odd"};
+  o.human = [](std::ostream& out, const Style&) { out << "human body\n"; };
+  return o;
+}
+
+TEST(Reporter, JsonModeWritesExactlyOneDocumentAndNothingElse) {
+  std::ostringstream out, err;
+  const int code = Reporter(out, err, {true, false, false}).emit(failing_outcome());
+  EXPECT_EQ(code, 3);
+  const auto doc = nlohmann::json::parse(out.str());  // throws on a second document
+  EXPECT_EQ(doc["schema"], "shadowctl/v1");
+  EXPECT_EQ(doc["command"], "check");
+  EXPECT_EQ(doc["ok"], false);
+  EXPECT_EQ(doc["exit_code"], 3);
+  EXPECT_EQ(doc["error"]["hresult"], "0x80070005");
+  EXPECT_EQ(doc["error"]["name"], "E_ACCESSDENIED");
+  EXPECT_EQ(doc["error"]["phase"], "CreateVssBackupComponents");
+  EXPECT_EQ(doc["warnings"][0], "something odd");
+  EXPECT_EQ(out.str().find("human body"), std::string::npos);
+  EXPECT_TRUE(err.str().empty());
+}
+
+TEST(Reporter, HumanErrorGoesToStderrWithNamePhaseMeaningAndHint) {
+  std::ostringstream out, err;
+  Reporter(out, err, {false, false, false}).emit(failing_outcome());
+  EXPECT_EQ(out.str(), "human body\n");
+  EXPECT_NE(err.str().find("warning: something odd\n"), std::string::npos);
+  EXPECT_NE(err.str().find("error: E_ACCESSDENIED (0x80070005) during CreateVssBackupComponents: "
+                           "VSS refused to create a backup object"),
+            std::string::npos)
+      << err.str();
+  EXPECT_NE(err.str().find("\nhint: Run from an elevated console"), std::string::npos);
+}
+
+TEST(Reporter, NoEscapeSequencesWithoutColourAndSomeWithIt) {
+  std::ostringstream out, err, out2, err2;
+  Reporter(out, err, {false, false, false}).emit(failing_outcome());
+  EXPECT_EQ(err.str().find('\x1b'), std::string::npos);
+  Reporter(out2, err2, {false, false, true}).emit(failing_outcome());
+  EXPECT_NE(err2.str().find("\x1b[31m"), std::string::npos);
+}
+
+TEST(Reporter, InvalidUtf8StillGivesParseableJson) {
+  std::ostringstream out, err;
+  Outcome o;
+  o.command = "check";
+  o.result = {{"label", std::string("bad \xff byte")}};
+  Reporter(out, err, {true, false, false}).emit(o);
+  const auto doc = nlohmann::json::parse(out.str());
+  EXPECT_EQ(doc["result"]["label"], "bad \xEF\xBF\xBD byte");
+}
+
+TEST(Table, ColumnsFitTheirWidestCellCountingCodePoints) {
+  Table t({"VOLUME", "LABEL"});
+  t.add({"C:\\", "Système"});
+  t.add({"D:\\Données\\", "x"});
+  std::ostringstream out;
+  t.print(out);
+  EXPECT_EQ(out.str(),
+            "VOLUME       LABEL\n"
+            "C:\\          Système\n"
+            "D:\\Données\\  x\n");
+}
+
+}  // namespace
+}  // namespace shadowctl::report
