@@ -1,0 +1,174 @@
+#!/usr/bin/env bash
+# One Wine test case per call: wine-test.sh CASE. CMake passes SHADOWCTL_EXE, EMULATOR_DLL,
+# PLAIN_PREFIX, EMULATOR_PREFIX, WORK_DIR and JSON_DIR in the environment.
+set -euo pipefail
+
+export WINEDEBUG=-all WINEARCH=win64
+unset DISPLAY WAYLAND_DISPLAY
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# A Unix path as the Windows program sees it (Wine maps / to Z:).
+winpath() { local p=${1//\//\\}; echo "Z:$p"; }
+
+# Runs shadowctl.exe; sets $out, $err, $code. Saves --json output for the schema test.
+run() {
+  local dir; dir=$(mktemp -d "$WORK_DIR/run.XXXXXX")
+  set +e
+  wine "$exe" "$@" >"$dir/out" 2>"$dir/err"
+  code=$?
+  set -e
+  out=$(cat "$dir/out"); err=$(grep -v -e 'wine32 is missing' -e 'multiarch needs' \
+    -e 'dpkg --add-architecture' -e 'apt-get install wine32' -e '^execute ' "$dir/err" || true)
+  if [[ " $* " == *" --json "* ]]; then
+    mkdir -p "$JSON_DIR"
+    cp "$dir/out" "$JSON_DIR/${case_name}.$(basename "$dir").json"
+  fi
+  rm -rf "$dir"
+}
+
+expect_code() { [[ $code == "$1" ]] || fail "exit code $code, expected $1; stdout: $out; stderr: $err"; }
+expect_out() { [[ $out == *"$1"* ]] || fail "stdout lacks '$1'; stdout: $out"; }
+expect_err() { [[ $err == *"$1"* ]] || fail "stderr lacks '$1'; stderr: $err"; }
+json_field() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval("d"+sys.argv[1]))' "$1" <<<"$out"; }
+
+# Creates a prefix once (10-20 s), with a VSS service entry as real Windows has: Wine has no
+# VSS service, and check would stop there.
+make_prefix() {
+  export WINEPREFIX=$1
+  if [[ ! -f $WINEPREFIX/.shadowctl-ready ]]; then
+    rm -rf "$WINEPREFIX"
+    mkdir -p "$(dirname "$WINEPREFIX")"
+    wineboot -i >/dev/null 2>&1
+    local key='HKLM\System\CurrentControlSet\Services\VSS'
+    wine reg add "$key" /v Type /t REG_DWORD /d 16 /f >/dev/null 2>&1
+    wine reg add "$key" /v Start /t REG_DWORD /d 3 /f >/dev/null 2>&1
+    wine reg add "$key" /v ImagePath /t REG_EXPAND_SZ /d '%SystemRoot%\system32\vssvc.exe' /f >/dev/null 2>&1
+    wineserver -w
+    [[ -f $WINEPREFIX/drive_c/windows/system32/vssapi.dll ]] || fail "no vssapi.dll in the new prefix"
+    touch "$WINEPREFIX/.shadowctl-ready"
+  fi
+}
+
+setup_plain_prefix() {
+  make_prefix "$PLAIN_PREFIX"
+  # Wine's own placeholder must stay: the tests rely on System32 holding Wine's vssapi.dll.
+  grep -aqE "Wine (builtin|placeholder) DLL" "$PLAIN_PREFIX/drive_c/windows/system32/vssapi.dll" ||
+    fail "prefix-plain's vssapi.dll is not Wine's own"
+}
+
+setup_emulator_prefix() {
+  make_prefix "$EMULATOR_PREFIX"
+  cp "$EMULATOR_DLL" "$EMULATOR_PREFIX/drive_c/windows/system32/vssapi.dll"
+}
+
+# Per-case files for the emulator: scenario, journal, leak report.
+emulator_env() {
+  export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n
+  case_dir=$WORK_DIR/cases/$case_name
+  rm -rf "$case_dir"; mkdir -p "$case_dir"
+  export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$case_dir/journal.jsonl")
+  export SHADOWCTL_EMULATOR_REPORT; SHADOWCTL_EMULATOR_REPORT=$(winpath "$case_dir/report.json")
+  if [[ -n ${1:-} ]]; then
+    printf '%s' "$1" >"$case_dir/scenario.json"
+    export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
+  fi
+}
+
+expect_no_leaks() {
+  [[ -f $case_dir/report.json ]] || fail "the emulator wrote no leak report"
+  grep -q '"live_references": 0' "$case_dir/report.json" ||
+    fail "references still held at exit: $(cat "$case_dir/report.json")"
+}
+
+journal_methods() { /usr/bin/python3 -c '
+import json,sys
+print(" ".join(json.loads(l)["method"] for l in open(sys.argv[1])))' "$case_dir/journal.jsonl"; }
+
+check_with_wines_own_vssapi_is_vss_unavailable() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  run check
+  expect_code 4
+  expect_out "FAIL  backup_components"
+  expect_err "error: E_NOTIMPL (0x80004001) during CreateVssBackupComponents"
+  expect_err "VSS is not available here"
+  run --json check
+  expect_code 4
+  [[ $(json_field '["error"]["name"]') == E_NOTIMPL ]] || fail "JSON error is not E_NOTIMPL: $out"
+  [[ $(json_field '["ok"]') == False ]] || fail "JSON ok is not false"
+  [[ -z $err ]] || fail "stderr not empty with --json: $err"
+}
+
+planted_vssapi_beside_exe_is_not_loaded() {
+  # The emulator DLL (which would pass) sits beside the exe, and Wine is told to prefer a
+  # native vssapi.dll: only a System32-only load keeps Wine's own (E_NOTIMPL).
+  export WINEPREFIX=$PLAIN_PREFIX WINEDLLOVERRIDES=vssapi=n,b
+  local dir=$WORK_DIR/planted
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "$SHADOWCTL_EXE" "$dir/shadowctl.exe"
+  cp "$EMULATOR_DLL" "$dir/vssapi.dll"
+  export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$dir/journal.jsonl")
+  exe=$dir/shadowctl.exe
+  run check
+  expect_code 4
+  expect_err "E_NOTIMPL"
+  expect_out 'loaded C:\windows\system32\vssapi.dll'
+  [[ ! -e $dir/journal.jsonl ]] || fail "the planted vssapi.dll was called: $(cat "$dir/journal.jsonl")"
+}
+
+check_with_emulator_passes() {
+  emulator_env
+  run check
+  expect_code 0
+  expect_out 'loaded C:\windows\system32\vssapi.dll'
+  expect_out "ok    backup_components  CreateVssBackupComponents and InitializeForBackup succeeded"
+  expect_out "VSS can be used on this machine."
+  [[ $(journal_methods) == "CreateVssBackupComponents InitializeForBackup" ]] ||
+    fail "unexpected call sequence: $(journal_methods)"
+  expect_no_leaks
+  run --json check
+  expect_code 0
+  [[ $(json_field '["ok"]') == True ]] || fail "JSON ok is not true: $out"
+}
+
+check_with_emulator_access_denied_exits_3() {
+  emulator_env '{"faults": [{"method": "CreateVssBackupComponents", "hresult": "E_ACCESSDENIED"}]}'
+  run check
+  expect_code 3
+  expect_err "error: E_ACCESSDENIED (0x80070005) during CreateVssBackupComponents"
+  expect_err "hint: Run from an elevated console"
+  expect_no_leaks
+  run --json check
+  expect_code 3
+  [[ $(json_field '["error"]["hresult"]') == 0x80070005 ]] || fail "JSON hresult: $out"
+}
+
+explain_reads_utf16_arguments() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  run explain "vss_é_ß"
+  expect_code 2
+  expect_err "'vss_é_ß' is not an error code"
+  run explain 0x80042306
+  expect_code 0
+  expect_out "VSS_E_PROVIDER_VETO (0x80042306, -2147212538)"
+  run --json explain vss_e_snapshot_set_in_progress
+  expect_code 0
+}
+
+version_and_usage() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  run --version
+  expect_code 0
+  expect_out "shadowctl 0.1.0"
+  run frobnicate
+  expect_code 2
+  expect_err "'frobnicate' is not a shadowctl command"
+  run --json check --bogus
+  expect_code 2
+}
+
+case_name=$1
+exe=$SHADOWCTL_EXE
+mkdir -p "$WORK_DIR"
+"$case_name"
+echo "PASS: $case_name"
