@@ -34,7 +34,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x00000001, "S_FALSE", "The operation succeeded but did nothing, or the answer is no.",
      "Nothing to do.", success, false},
     {0x00042309, "VSS_S_ASYNC_PENDING", "The asynchronous VSS operation is still running.",
-     "Wait for it, or cancel it; shadowctl does both for you with per-phase timeouts.", success,
+     "Wait for it to finish, or cancel it.", success,
      false},
     {0x0004230A, "VSS_S_ASYNC_FINISHED", "The asynchronous VSS operation finished.",
      "Nothing to do.", success, false},
@@ -94,19 +94,19 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x80042306, "VSS_E_PROVIDER_VETO",
      "The provider refused to create the shadow copy, usually for a transient reason (I/O "
      "load, a flush that did not finish, its own error).",
-     "Retry in a minute (shadowctl retries up to 3 times); if it keeps failing, read the "
+     "Retry in a minute (Microsoft advises up to 3 tries); if it keeps failing, read the "
      "provider's events in the System and Application logs.",
      failure, true},
     {0x80042307, "VSS_E_PROVIDER_IN_USE", "The provider is busy with another operation.",
      "Wait for the other backup to finish, then run again.", busy, true},
     {0x80042308, "VSS_E_OBJECT_NOT_FOUND",
      "The shadow copy, set, volume or writer named does not exist (or no longer exists).",
-     "List what exists with `shadowctl list shadows` and use one of those ids.", not_found,
+     "List what exists with `vssadmin list shadows` and use one of those ids.", not_found,
      false},
     {0x8004230C, "VSS_E_VOLUME_NOT_SUPPORTED",
      "No provider on this machine can make a shadow copy of this volume (FAT32, exFAT, ReFS "
      "on older systems, removable media, or not a local volume).",
-     "Choose an NTFS (or supported ReFS) local volume; `shadowctl list volumes` shows which "
+     "Choose an NTFS (or supported ReFS) local volume; `vssadmin list volumes` shows which "
      "are supported.",
      failure, false},
     {0x8004230D, "VSS_E_OBJECT_ALREADY_EXISTS",
@@ -120,7 +120,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      failure, false},
     {0x8004230F, "VSS_E_UNEXPECTED_PROVIDER_ERROR",
      "The provider failed unexpectedly; it has logged the cause.",
-     "Retry (shadowctl retries up to 3 times); then read the provider's events in the System "
+     "Retry (Microsoft advises up to 3 tries); then read the provider's events in the System "
      "and Application logs.",
      failure, true},
     {0x80042310, "VSS_E_CORRUPT_XML_DOCUMENT", "An XML document passed to VSS is corrupt.",
@@ -133,22 +133,22 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Split the volumes over several snapshot sets.", limit_reached, false},
     {0x80042313, "VSS_E_FLUSH_WRITES_TIMEOUT",
      "The system could not flush I/O writes in time to freeze the volume (heavy write load).",
-     "Retry when the volume is quieter (shadowctl retries up to 3 times).", timeout, true},
+     "Retry when the volume is quieter (Microsoft advises up to 3 tries).", timeout, true},
     {0x80042314, "VSS_E_HOLD_WRITES_TIMEOUT",
      "The system could not hold I/O writes long enough to take the shadow copy.",
-     "Retry when the volume is quieter (shadowctl retries up to 3 times).", timeout, true},
+     "Retry when the volume is quieter (Microsoft advises up to 3 tries).", timeout, true},
     {0x80042315, "VSS_E_UNEXPECTED_WRITER_ERROR", "A writer failed in an unexpected way.",
-     "Run `shadowctl list writers` to find the failed writer, then restart its service.",
+     "Run `vssadmin list writers` to find the failed writer, then restart its service.",
      writer_failure, false},
     {0x80042316, "VSS_E_SNAPSHOT_SET_IN_PROGRESS",
      "Another snapshot set is being created on this machine; VSS allows one at a time.",
-     "Wait for the other backup to finish, then run again; shadowctl retries with "
-     "--retries.",
+     "Wait for the other backup to finish (`vssadmin list shadows` shows sets being made), "
+     "then run again.",
      busy, true},
     {0x80042317, "VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED",
      "The volume already has the most shadow copies allowed (64 client-accessible, 512 in "
      "all).",
-     "Delete old shadow copies (`shadowctl delete --oldest VOLUME`), then run again.",
+     "Delete old shadow copies (`vssadmin delete shadows /for=C: /oldest`), then run again.",
      limit_reached, false},
     {0x80042318, "VSS_E_WRITER_INFRASTRUCTURE",
      "The writer infrastructure is not working: VSS could not contact the writers.",
@@ -157,7 +157,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      writer_failure, false},
     {0x80042319, "VSS_E_WRITER_NOT_RESPONDING",
      "A writer did not answer, or took too long to answer.",
-     "Restart the writer's service; `shadowctl list writers` names the writer.",
+     "Restart the writer's service; `vssadmin list writers` names the writer.",
      writer_failure, true},
     {0x8004231A, "VSS_E_WRITER_ALREADY_SUBSCRIBED", "The writer has already subscribed.",
      "Restart the writer's service.", writer_failure, false},
@@ -174,7 +174,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x8004231F, "VSS_E_INSUFFICIENT_STORAGE",
      "There is not enough shadow storage (diff area) space for the shadow copy.",
      "Free space on the storage volume or raise its maximum: `vssadmin resize shadowstorage "
-     "/for=C: /on=C: /maxsize=20%`; `shadowctl list storage` shows usage.",
+     "/for=C: /on=C: /maxsize=20%`; `vssadmin list shadowstorage` shows usage.",
      limit_reached, false},
     {0x80042320, "VSS_E_NO_SNAPSHOTS_IMPORTED",
      "No shadow copy of the transportable set was imported.",
@@ -213,7 +213,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      false},
     {0x8004232B, "VSS_E_SNAPSHOT_NOT_IN_SET",
      "The shadow copy does not belong to the snapshot set named.",
-     "Use `shadowctl list shadows --set ID` to see the set's members.", not_found, false},
+     "Use `vssadmin list shadows /set=ID` to see the set's members.", not_found, false},
     {0x8004232C, "VSS_E_NESTED_VOLUME_LIMIT",
      "The volume is nested too deeply (a VHD on a VHD on a VHD) for a shadow copy.",
      "Shadow the volume that holds the outer virtual disk instead.", limit_reached, false},
@@ -226,8 +226,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Check the Windows edition and version the operation needs.", failure, false},
     {0x80042336, "VSS_E_WRITERERROR_PARTIAL_FAILURE",
      "A writer reported that some of its components failed.",
-     "Run `shadowctl list writers --detailed` for the failed components; restart the "
-     "writer's service.",
+     "Run `vssadmin list writers` for the failed writer; restart the writer's service.",
      writer_failure, false},
     {0x800423F0, "VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT",
      "A writer found the shadow copy inconsistent (its volumes were not all in the set).",
@@ -301,7 +300,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Attach larger disks.", failure, false},
     {0x80042409, "VSS_E_WRITER_STATUS_NOT_AVAILABLE",
      "The writer's status is not available (the writer may have stopped).",
-     "Restart the writer's service, then run `shadowctl list writers`.", writer_failure,
+     "Restart the writer's service, then run `vssadmin list writers`.", writer_failure,
      false},
     {0x8004240A, "VSS_E_ASRERROR_DYNAMIC_VHD_NOT_SUPPORTED",
      "A critical volume is on a dynamic VHD, which ASR does not support.",
@@ -342,7 +341,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x80070057, "E_INVALIDARG",
      "VSS rejected an argument: a volume name it does not accept, an unknown context, or "
      "a 32-bit process on 64-bit Windows.",
-     "Check the volume names (`shadowctl list volumes`); use the 64-bit shadowctl on 64-bit "
+     "Check the volume names (`vssadmin list volumes`); use the 64-bit shadowctl on 64-bit "
      "Windows.",
      failure, false},
     {0x8007007B, "ERROR_INVALID_NAME", "A volume or file name is not valid.",
@@ -369,15 +368,14 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x80070490, "ERROR_NOT_FOUND", "The element was not found.",
      "Check the name or id you gave.", not_found, false},
     {0x800704C7, "ERROR_CANCELLED", "The operation was cancelled (Ctrl+C or a timeout).",
-     "Run the command again; nothing was left behind.", interrupted, false},
+     "Run the command again.", interrupted, false},
     {0x80070522, "ERROR_PRIVILEGE_NOT_HELD",
      "The token does not hold SeBackupPrivilege, which VSS requesters need.",
      "Run elevated as a member of Administrators or Backup Operators; check `whoami /priv` "
      "lists SeBackupPrivilege.",
      access_denied, false},
     {0x800705B4, "ERROR_TIMEOUT", "A phase did not finish before its deadline.",
-     "Raise the phase's timeout, or retry when the system is less busy; shadowctl cancelled "
-     "the phase and cleaned up.",
+     "Raise the phase's timeout, or retry when the system is less busy.",
      timeout, true},
     {0x800706BA, "RPC_S_SERVER_UNAVAILABLE",
      "The VSS service could not be reached over RPC (it stopped or crashed).",

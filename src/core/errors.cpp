@@ -38,7 +38,7 @@ constexpr std::array kRefinements = {
     PhaseRefinement{
         hr::e_invalidarg, "AddToSnapshotSet",
         "VSS does not accept this volume name, or the volume is not a local fixed volume.",
-        "Give the volume as C:\\ or \\\\?\\Volume{GUID}\\; `shadowctl list volumes` shows "
+        "Give the volume as C:\\ or \\\\?\\Volume{GUID}\\; `vssadmin list volumes` shows "
         "valid names."},
     PhaseRefinement{
         hr::vss_e_unexpected, "InitializeForBackup",

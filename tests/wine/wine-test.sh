@@ -129,6 +129,10 @@ check_with_emulator_passes() {
   run --json check
   expect_code 0
   [[ $(json_field '["ok"]') == True ]] || fail "JSON ok is not true: $out"
+  run -vv check
+  expect_code 0
+  expect_err "debug: CreateVssBackupComponents -> 0x00000000 ("
+  expect_err "debug: InitializeForBackup -> 0x00000000 ("
 }
 
 check_with_emulator_access_denied_exits_3() {
