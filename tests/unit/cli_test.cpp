@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error_catalogue.h"
+#include "platform/platform.h"
 #include "sim_backend.h"
 #include "test_cli.h"
 
@@ -206,6 +207,21 @@ TEST(CliExplain, CodeAndAllTogetherIsAUsageError) {
   SimBackend backend;
   EXPECT_EQ(run_cli({"explain", "--all", "0x5"}, backend).exit, 2);
   EXPECT_EQ(run_cli({"explain"}, backend).exit, 2);
+}
+
+}  // namespace
+}  // namespace shadowctl::test
+
+namespace shadowctl::test {
+namespace {
+
+TEST(NoColor, SetAndNonEmptyMeansNoColour) {
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_TRUE(platform::no_color_requested());
+  ::setenv("NO_COLOR", "", 1);
+  EXPECT_FALSE(platform::no_color_requested());
+  ::unsetenv("NO_COLOR");
+  EXPECT_FALSE(platform::no_color_requested());
 }
 
 }  // namespace

@@ -157,6 +157,22 @@ explain_reads_utf16_arguments() {
   expect_out "VSS_E_PROVIDER_VETO (0x80042306, -2147212538)"
   run --json explain vss_e_snapshot_set_in_progress
   expect_code 0
+  # Not in the catalogue: decoded, with Windows' own message from FormatMessage.
+  run explain 0x80070020
+  expect_code 0
+  expect_out "HRESULT_FROM_WIN32(32)"
+  # Wine's wording of error 32; Windows words it differently. Either way it precedes ours.
+  expect_out "meaning:    Sharing violation. Failure code 32 in FACILITY_WIN32"
+}
+
+unicode_log_file_path() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  local dir="$WORK_DIR/unicode/Données-журнал"
+  rm -rf "$WORK_DIR/unicode"; mkdir -p "$dir"
+  run --log-file "$(winpath "$dir/shadowctl-é.log")" explain E_FAIL
+  expect_code 0
+  [[ -s $dir/shadowctl-é.log ]] || fail "no log at the non-ASCII path: $(ls -R "$WORK_DIR/unicode")"
+  grep -q "debug shadowctl 0.1.0 explain" "$dir/shadowctl-é.log" || fail "log lacks the debug line"
 }
 
 version_and_usage() {

@@ -17,6 +17,15 @@
 namespace shadowctl::emulator::dll {
 namespace {
 
+// The model's contexts are the SDK's.
+static_assert(context::backup == VSS_CTX_BACKUP);
+static_assert(context::file_share_backup == VSS_CTX_FILE_SHARE_BACKUP);
+static_assert(context::nas_rollback == VSS_CTX_NAS_ROLLBACK);
+static_assert(context::app_rollback == VSS_CTX_APP_ROLLBACK);
+static_assert(context::client_accessible == VSS_CTX_CLIENT_ACCESSIBLE);
+static_assert(context::client_accessible_writers == VSS_CTX_CLIENT_ACCESSIBLE_WRITERS);
+static_assert(context::all == static_cast<long>(VSS_CTX_ALL));
+
 std::string environment(const char* name) {
   char buffer[MAX_PATH * 4] = {};
   const DWORD n = GetEnvironmentVariableA(name, buffer, sizeof buffer);
