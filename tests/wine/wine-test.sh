@@ -175,6 +175,16 @@ unicode_log_file_path() {
   grep -q "debug shadowctl 0.1.0 explain" "$dir/shadowctl-é.log" || fail "log lacks the debug line"
 }
 
+console_shows_non_ascii_text() {
+  # A pseudo-terminal makes Wine give the exe a real console, so output goes through
+  # WriteConsoleW; the terminal then receives UTF-8 from Wine's console.
+  export WINEPREFIX=$PLAIN_PREFIX
+  local text
+  text=$(script -qc "wine '$exe' --no-color explain 'vss_é_ß_журнал'" /dev/null 2>&1 |
+    sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tr -d '\r')
+  [[ $text == *"'vss_é_ß_журнал' is not an error code"* ]] || fail "console output: $text"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

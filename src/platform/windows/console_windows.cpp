@@ -2,6 +2,10 @@
 
 #include <shellapi.h>
 
+#include <iostream>
+#include <memory>
+#include <streambuf>
+
 #include "platform/platform.h"
 #include "platform/windows/unicode.h"
 
@@ -9,6 +13,63 @@ namespace shadowctl::platform {
 namespace {
 
 session::CancelToken* g_cancel = nullptr;
+
+// Writes UTF-8 to a console as UTF-16 with WriteConsoleW, so non-ASCII labels and paths
+// show right in cmd and PowerShell whatever the console code page. A UTF-8 sequence split
+// across writes is held back until it is complete.
+class ConsoleBuffer final : public std::streambuf {
+ public:
+  explicit ConsoleBuffer(HANDLE console) : console_(console) {}
+  ~ConsoleBuffer() override { sync(); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (c != traits_type::eof()) {
+      pending_.push_back(static_cast<char>(c));
+      if (c == '\n') sync();
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    pending_.append(s, static_cast<std::size_t>(n));
+    if (pending_.find('\n') != std::string::npos) sync();
+    return n;
+  }
+  int sync() override {
+    const std::size_t complete = complete_prefix();
+    const std::wstring wide = to_wide(std::string_view(pending_).substr(0, complete));
+    DWORD written = 0;
+    if (!wide.empty())
+      WriteConsoleW(console_, wide.data(), static_cast<DWORD>(wide.size()), &written, nullptr);
+    pending_.erase(0, complete);
+    return 0;
+  }
+
+ private:
+  // The length of pending_ without a trailing incomplete UTF-8 sequence.
+  std::size_t complete_prefix() const {
+    const std::size_t n = pending_.size();
+    for (std::size_t back = 1; back <= 3 && back <= n; ++back) {
+      const auto c = static_cast<unsigned char>(pending_[n - back]);
+      if ((c & 0xC0) == 0x80) continue;  // continuation byte: look further back
+      const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+      return length > back ? n - back : n;
+    }
+    return n;
+  }
+
+  HANDLE console_;
+  std::string pending_;
+};
+
+bool is_console(HANDLE h) {
+  DWORD mode = 0;
+  return GetFileType(h) == FILE_TYPE_CHAR && GetConsoleMode(h, &mode);
+}
+
+std::unique_ptr<ConsoleBuffer> g_out_buffer, g_err_buffer;
+std::streambuf* g_saved_out = nullptr;
+std::streambuf* g_saved_err = nullptr;
 
 BOOL WINAPI on_console_event(DWORD event) {
   switch (event) {
@@ -41,14 +102,29 @@ Console::Console(session::CancelToken& cancel) {
   SetConsoleOutputCP(CP_UTF8);
 
   HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+  HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
+  // Redirected output stays UTF-8 bytes; only a real console gets UTF-16.
+  if (is_console(out)) {
+    g_out_buffer = std::make_unique<ConsoleBuffer>(out);
+    g_saved_out = std::cout.rdbuf(g_out_buffer.get());
+  }
+  if (is_console(err)) {
+    g_err_buffer = std::make_unique<ConsoleBuffer>(err);
+    g_saved_err = std::cerr.rdbuf(g_err_buffer.get());
+  }
   DWORD mode = 0;
-  const bool console = GetFileType(out) == FILE_TYPE_CHAR && GetConsoleMode(out, &mode);
-  const bool vt = console &&
+  const bool vt = is_console(out) && GetConsoleMode(out, &mode) &&
                   SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
   color_allowed_ = vt && !no_color_requested();
 }
 
 Console::~Console() {
+  std::cout.flush();
+  std::cerr.flush();
+  if (g_saved_out) std::cout.rdbuf(g_saved_out);
+  if (g_saved_err) std::cerr.rdbuf(g_saved_err);
+  g_out_buffer.reset();
+  g_err_buffer.reset();
   if (saved_output_code_page_ != 0) SetConsoleOutputCP(saved_output_code_page_);
   SetConsoleCtrlHandler(on_console_event, FALSE);
   g_cancel = nullptr;
