@@ -1,44 +1,202 @@
 #include "model.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
+
+#include "os.h"
 
 namespace shadowctl::emulator {
 
 namespace hr = core::hr;
+using core::HResult;
 
-Service::Service(Scenario scenario, Journal& journal)
-    : scenario_(std::move(scenario)), journal_(journal) {}
+namespace {
 
-core::HResult Service::call(const std::string& method, const std::string& args,
-                            const std::function<core::HResult()>& model) {
-  int n = 0;
-  {
-    std::lock_guard lock(mutex_);
-    n = ++calls_[method];
+constexpr HResult kObjectNotFound = 0x80042308;
+constexpr HResult kVolumeNotSupported = 0x8004230C;
+constexpr HResult kObjectAlreadyExists = 0x8004230D;
+constexpr HResult kProviderNotRegistered = 0x80042304;
+constexpr HResult kMaxVolumesReached = 0x80042312;
+constexpr HResult kMaxSnapshotsReached = 0x80042317;
+constexpr HResult kInsufficientStorage = 0x8004231F;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+const Volume* find_volume(const MachineState& m, const std::string& name) {
+  const std::string wanted = lower(name);
+  for (const auto& v : m.volumes) {
+    if (lower(v.name) == wanted) return &v;
+    for (const auto& mp : v.mount_points)
+      if (lower(mp) == wanted) return &v;
   }
+  return nullptr;
+}
+
+bool visible_in(long current_context, const Shadow& s) {
+  return current_context == context::all || s.context == current_context;
+}
+
+}  // namespace
+
+// ---- Service -----------------------------------------------------------------------------
+
+Service::Service(Scenario scenario, Journal& journal, std::string state_path,
+                 MachineState initial)
+    : scenario_(std::move(scenario)),
+      journal_(journal),
+      store_(std::move(state_path), std::move(initial)) {}
+
+int Service::count_call(const std::string& method) {
+  std::lock_guard lock(mutex_);
+  return ++calls_[method];
+}
+
+void Service::enter(const std::function<void(Ledger&)>& change) {
+  std::lock_guard lock(mutex_);
+  change(ledger_);
+}
+
+Ledger Service::ledger() const {
+  std::lock_guard lock(mutex_);
+  return ledger_;
+}
+
+HResult Service::call(const std::string& method, const std::string& args,
+                      const std::function<HResult()>& model) {
+  const int n = count_call(method);
   JournalEntry entry{method, args, 0, now_us(), 0};
   entry.hr = model();
   if (auto fault = scenario_.fault_for(method, n)) entry.hr = *fault;
   entry.end_us = now_us();
-  const core::HResult result = entry.hr;
+  const HResult result = entry.hr;
   journal_.append(std::move(entry));
   return result;
 }
 
-core::HResult Service::not_served(const std::string& method) {
+HResult Service::not_served(const std::string& method) {
   return call(method, "not served by the emulator", [] { return hr::e_notimpl; });
 }
 
-core::HResult Service::create_backup_components(std::unique_ptr<Requester>& out) {
+HResult Service::create_backup_components(std::unique_ptr<Requester>& out) {
   return call("CreateVssBackupComponents", "", [&] {
-    out.reset(new Requester(*this));
+    int n = 0;
+    {
+      std::lock_guard lock(mutex_);
+      n = ++objects_created_;
+    }
+    out.reset(new Requester(*this, fmt::format("{}#{}", os::current_process_id(), n)));
     return hr::s_ok;
   });
 }
 
+// ---- Async -------------------------------------------------------------------------------
+
+Async::Async(Service& service, std::string method, Completion complete,
+             std::optional<AsyncFault> fault)
+    : service_(service),
+      method_(std::move(method)),
+      complete_(std::move(complete)),
+      fault_(std::move(fault)),
+      started_(std::chrono::steady_clock::now()) {}
+
+bool Async::due() const {
+  if (!fault_) return true;
+  switch (fault_->kind) {
+    case AsyncFault::Kind::hang: return false;
+    case AsyncFault::Kind::fail: return true;
+    case AsyncFault::Kind::late:
+      return std::chrono::steady_clock::now() >=
+             started_ + std::chrono::milliseconds(fault_->delay_ms);
+  }
+  return true;
+}
+
+void Async::finish_locked(std::optional<HResult> forced) {
+  if (!forced && fault_ && fault_->kind == AsyncFault::Kind::fail) forced = fault_->hr;
+  const HResult result = complete_(forced);
+  status_ = result == hr::s_ok ? hr::vss_s_async_finished : result;
+  done_ = true;
+  service_.journal().append({method_ + ":complete", "", status_, now_us(), now_us()});
+  changed_.notify_all();
+}
+
+// IVssAsync::Wait blocks until the operation ends or the time runs out; QueryStatus then says
+// which. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-wait
+HResult Async::wait(std::uint32_t milliseconds) {
+  std::unique_lock lock(mutex_);
+  const auto deadline = milliseconds == 0xFFFFFFFFu
+                            ? std::chrono::steady_clock::time_point::max()
+                            : std::chrono::steady_clock::now() +
+                                  std::chrono::milliseconds(milliseconds);
+  while (!done_) {
+    if (due()) {
+      finish_locked(std::nullopt);
+      break;
+    }
+    auto until = deadline;
+    if (fault_ && fault_->kind == AsyncFault::Kind::late)
+      until = std::min(until, started_ + std::chrono::milliseconds(fault_->delay_ms));
+    if (changed_.wait_until(lock, until) == std::cv_status::timeout &&
+        std::chrono::steady_clock::now() >= deadline && !due())
+      break;
+  }
+  return hr::s_ok;
+}
+
+// Cancel: S_OK when it cancelled, VSS_S_ASYNC_FINISHED or VSS_S_ASYNC_CANCELLED when the
+// operation had already ended. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel
+HResult Async::cancel() {
+  std::unique_lock lock(mutex_);
+  if (done_) return status_ == hr::vss_s_async_cancelled ? hr::vss_s_async_cancelled
+                                                         : hr::vss_s_async_finished;
+  finish_locked(hr::vss_s_async_cancelled);
+  status_ = hr::vss_s_async_cancelled;
+  return hr::s_ok;
+}
+
+HResult Async::query_status(HResult* status) {
+  std::unique_lock lock(mutex_);
+  if (!done_ && due()) finish_locked(std::nullopt);
+  if (status) *status = status_;
+  return hr::s_ok;
+}
+
+// ---- Requester ---------------------------------------------------------------------------
+
+Requester::Requester(Service& service, std::string object_id)
+    : service_(service), object_id_(std::move(object_id)) {}
+
+// Releasing the object deletes the auto-release shadow copies it created
+// (https://learn.microsoft.com/windows/win32/vss/shadow-copies-and-shadow-copy-sets); a set it
+// started and neither completed nor aborted is what "Aborting VSS Operations" warns about.
+Requester::~Requester() {
+  const bool set_open = !set_id_.empty() && !snapshot_succeeded_ && !aborted_;
+  bool was_in_creation = false;
+  service_.store().update([&](MachineState& m) {
+    std::erase_if(m.shadows, [&](const Shadow& s) { return s.owner_object == object_id_; });
+    if (m.in_creation && m.in_creation->object == object_id_) {
+      was_in_creation = true;
+      m.in_creation.reset();
+    }
+  });
+  service_.journal().append({"Release", object_id_, hr::s_ok, now_us(), now_us()});
+  if (set_open) {
+    service_.enter([&](Ledger& l) {
+      ++l.aborts_owed;
+      if (was_in_creation && !snapshot_started_) ++l.sets_left_unfinished;
+    });
+  }
+}
+
 // "InitializeForBackup ... must be called ... before any other method" and only once:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-initializeforbackup
-core::HResult Requester::initialize_for_backup(const std::string& xml) {
+HResult Requester::initialize_for_backup(const std::string& xml) {
   return service_.call("InitializeForBackup", xml.empty() ? "NULL" : "xml", [&] {
     if (initialized_) return hr::vss_e_bad_state;
     initialized_ = true;
@@ -49,9 +207,9 @@ core::HResult Requester::initialize_for_backup(const std::string& xml) {
 // SetContext "can be called only once, and it must be called prior to calling most VSS
 // functions": after InitializeForBackup, before StartSnapshotSet.
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setcontext
-core::HResult Requester::set_context(long value) {
+HResult Requester::set_context(long value) {
   return service_.call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
-    if (!initialized_ || context_set_ || snapshot_set_started_) return hr::vss_e_bad_state;
+    if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
     switch (value) {
       case context::backup:
       case context::file_share_backup:
@@ -70,13 +228,283 @@ core::HResult Requester::set_context(long value) {
   });
 }
 
-// AbortBackup needs an initialised object; "Aborting VSS Operations":
+// SetBackupState comes before PrepareForBackup; the backup type is a VSS_BACKUP_TYPE.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupstate
+HResult Requester::set_backup_state(bool select_components, bool bootable, int backup_type,
+                                    bool partial_file_support) {
+  const auto args = fmt::format("select={} bootable={} type={} partial={}", select_components,
+                                bootable, backup_type, partial_file_support);
+  return service_.call("SetBackupState", args, [&] {
+    if (!initialized_ || prepared_) return hr::vss_e_bad_state;
+    if (backup_type < 1 || backup_type > 6) return hr::e_invalidarg;  // FULL .. OTHER
+    backup_state_set_ = true;
+    return hr::s_ok;
+  });
+}
+
+// One snapshot set in creation on the whole machine, from StartSnapshotSet to the return of
+// DoSnapshotSet (https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers);
+// VSS_E_SNAPSHOT_SET_IN_PROGRESS otherwise, VSS_E_BAD_STATE out of sequence:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-startsnapshotset
+HResult Requester::start_snapshot_set(std::string* set_id) {
+  return service_.call("StartSnapshotSet", "", [&] {
+    if (!initialized_ || !set_id_.empty() || context_ == context::all) return hr::vss_e_bad_state;
+    HResult result = hr::s_ok;
+    const std::string id = new_guid();
+    service_.store().update([&](MachineState& m) {
+      if (m.in_creation) {
+        result = hr::vss_e_snapshot_set_in_progress;
+        return;
+      }
+      m.in_creation = SetInCreation{id, os::current_process_id(), object_id_};
+    });
+    if (result != hr::s_ok) return result;
+    set_id_ = id;
+    if (set_id) *set_id = id;
+    return hr::s_ok;
+  });
+}
+
+// AddToSnapshotSet takes "C:\", a mount folder or \\?\Volume{GUID}\, each with its trailing
+// backslash; an unknown volume is VSS_E_OBJECT_NOT_FOUND, one no provider supports
+// VSS_E_VOLUME_NOT_SUPPORTED, a volume at its shadow copy limit
+// VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addtosnapshotset
+HResult Requester::add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
+                                       std::string* shadow_id) {
+  return service_.call("AddToSnapshotSet", volume + " " + provider_id, [&] {
+    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
+    if (volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
+    HResult result = hr::s_ok;
+    std::string volume_name;
+    service_.store().update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      if (!v) {
+        result = kObjectNotFound;
+        return;
+      }
+      if (!v->supported) {
+        result = kVolumeNotSupported;
+        return;
+      }
+      if (!provider_id.empty() &&
+          std::none_of(m.providers.begin(), m.providers.end(),
+                       [&](const Provider& p) { return lower(p.id) == lower(provider_id); })) {
+        result = kProviderNotRegistered;
+        return;
+      }
+      if (std::find(set_volumes_.begin(), set_volumes_.end(), v->name) != set_volumes_.end()) {
+        result = kObjectAlreadyExists;
+        return;
+      }
+      if (set_volumes_.size() >= kMaxVolumesPerSet) {
+        result = kMaxVolumesReached;
+        return;
+      }
+      int all = 0, client_accessible = 0;
+      for (const auto& s : m.shadows) {
+        if (s.original_volume != v->name) continue;
+        ++all;
+        client_accessible += (s.attributes & attr::client_accessible) != 0;
+      }
+      if (all >= kMaxShadowsPerVolume ||
+          ((context_ & attr::client_accessible) != 0 &&
+           client_accessible >= kMaxClientAccessibleShadowsPerVolume)) {
+        result = kMaxSnapshotsReached;
+        return;
+      }
+      volume_name = v->name;
+    });
+    if (result != hr::s_ok) return result;
+    set_volumes_.push_back(volume_name);
+    set_shadow_ids_.push_back(new_guid());
+    if (shadow_id) *shadow_id = set_shadow_ids_.back();
+    return hr::s_ok;
+  });
+}
+
+std::shared_ptr<Async> Requester::start_async(const std::string& method,
+                                              Async::Completion complete) {
+  const int n = service_.count_call(method + ":async");
+  return std::make_shared<Async>(service_, method, std::move(complete),
+                                 service_.scenario().async_fault_for(method, n));
+}
+
+void Requester::apply_writer_faults(const std::string& phase) {
+  auto faults = service_.scenario().writer_faults_at(phase);
+  if (faults.empty()) return;
+  service_.store().update([&](MachineState& m) {
+    for (const auto& f : faults)
+      for (auto& w : m.writers)
+        if (w.name == f.writer) {
+          w.state = f.state;
+          w.failure = f.failure;
+        }
+  });
+}
+
+// PrepareForBackup needs SetBackupState and a started set:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup
+HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
+  return service_.call("PrepareForBackup", "", [&] {
+    if (!initialized_ || !backup_state_set_ || set_id_.empty() || prepared_)
+      return hr::vss_e_bad_state;
+    *out = start_async("PrepareForBackup", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      prepared_ = true;
+      apply_writer_faults("PrepareForBackup");
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::commit_snapshot_set() {
+  HResult result = hr::s_ok;
+  service_.store().update([&](MachineState& m) {
+    for (const auto& name : set_volumes_) {
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(),
+                                  [&](const Storage& s) { return s.for_volume == name; });
+      if (storage == m.storage.end() || storage->used + kShadowStorageCharge > storage->maximum) {
+        result = kInsufficientStorage;
+        return;
+      }
+    }
+    const long attributes = context_ | attr::differential | attr::no_autorecovery;
+    for (std::size_t i = 0; i < set_volumes_.size(); ++i) {
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(),
+                                  [&](const Storage& s) { return s.for_volume == set_volumes_[i]; });
+      storage->used += kShadowStorageCharge;
+      storage->allocated = std::max(storage->allocated, storage->used);
+      Shadow s;
+      s.id = set_shadow_ids_[i];
+      s.set_id = set_id_;
+      s.snapshots_in_set = static_cast<long>(set_volumes_.size());
+      s.device_object = fmt::format("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
+                                    m.next_device_number++);
+      s.original_volume = set_volumes_[i];
+      s.originating_machine = s.service_machine = m.machine_name;
+      s.provider_id = m.providers.empty() ? std::string() : m.providers.front().id;
+      s.attributes = attributes;
+      s.created_us = now_us();
+      s.context = context_;
+      if ((attributes & attr::no_auto_release) == 0) {
+        s.owner_pid = os::current_process_id();
+        s.owner_object = object_id_;
+      }
+      m.shadows.push_back(std::move(s));
+    }
+    if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
+  });
+  return result;
+}
+
+// DoSnapshotSet needs PrepareForBackup and at least one volume (VSS_E_BAD_STATE); storage and
+// provider failures come through QueryStatus. A failed set stays "in progress" until
+// AbortBackup: https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset
+HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
+  return service_.call("DoSnapshotSet", "", [&] {
+    if (!initialized_ || !prepared_ || set_volumes_.empty() || snapshot_started_)
+      return hr::vss_e_bad_state;
+    snapshot_started_ = true;
+    *out = start_async("DoSnapshotSet", [this](std::optional<HResult> forced) {
+      const HResult result = forced ? *forced : commit_snapshot_set();
+      snapshot_succeeded_ = result == hr::s_ok;
+      if (snapshot_succeeded_) apply_writer_faults("DoSnapshotSet");
+      return result;
+    });
+    return hr::s_ok;
+  });
+}
+
+// BackupComplete only after a successful DoSnapshotSet:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-backupcomplete
+HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
+  return service_.call("BackupComplete", "", [&] {
+    if (!initialized_ || !snapshot_succeeded_) return hr::vss_e_bad_state;
+    *out = start_async("BackupComplete", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      apply_writer_faults("BackupComplete");
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus
+HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
+  return service_.call("GatherWriterStatus", "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    *out = start_async("GatherWriterStatus", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      writer_states_ = service_.store().read().writers;
+      writer_status_gathered_ = true;
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::writer_status(std::vector<Writer>* out) {
+  return service_.call("GetWriterStatus", "", [&] {
+    if (!writer_status_gathered_) return hr::vss_e_bad_state;
+    *out = writer_states_;
+    return hr::s_ok;
+  });
+}
+
+// AbortBackup ends the set in creation; the requester owes it after any failure between
+// StartSnapshotSet and the return of DoSnapshotSet:
 // https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
-core::HResult Requester::abort_backup() {
+HResult Requester::abort_backup() {
   return service_.call("AbortBackup", "", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
-    snapshot_set_started_ = false;
+    service_.store().update([&](MachineState& m) {
+      if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
+    });
+    aborted_ = true;
     return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getsnapshotproperties
+HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow* out) {
+  return service_.call("GetSnapshotProperties", shadow_id, [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    for (const auto& s : service_.store().read().shadows)
+      if (lower(s.id) == lower(shadow_id)) {
+        *out = s;
+        return hr::s_ok;
+      }
+    return kObjectNotFound;
+  });
+}
+
+// Query returns the shadow copies of the object's context only, all of them with VSS_CTX_ALL:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-query
+HResult Requester::query(std::vector<Shadow>* out) {
+  return service_.call("Query", fmt::format("context=0x{:x}", static_cast<unsigned long>(context_)), [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    out->clear();
+    for (const auto& s : service_.store().read().shadows)
+      if (visible_in(context_, s)) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-deletesnapshots
+HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* deleted) {
+  return service_.call("DeleteSnapshots", fmt::format("{} {}", is_set ? "set" : "shadow", id), [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    long count = 0;
+    service_.store().update([&](MachineState& m) {
+      count = static_cast<long>(std::erase_if(m.shadows, [&](const Shadow& s) {
+        return visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id);
+      }));
+    });
+    if (deleted) *deleted = count;
+    return count == 0 ? kObjectNotFound : hr::s_ok;
   });
 }
 

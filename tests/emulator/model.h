@@ -4,15 +4,21 @@
 // in-process (sim_backend.h) and by the emulator vssapi.dll (dll/). Each rule names the
 // Microsoft page it follows; docs/emulator.md lists them.
 
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "core/hresult.h"
 #include "journal.h"
 #include "scenario.h"
+#include "state.h"
 
 namespace shadowctl::emulator {
 
@@ -27,31 +33,109 @@ inline constexpr long client_accessible_writers = 0xd;
 inline constexpr long all = static_cast<long>(0xffffffff);
 }  // namespace context
 
+// The per-volume limits of shadow copies.
+inline constexpr int kMaxShadowsPerVolume = 512;
+inline constexpr int kMaxClientAccessibleShadowsPerVolume = 64;
+inline constexpr int kMaxVolumesPerSet = 64;
+// What the emulator charges a new shadow copy in shadow storage.
+inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
+
 class Service;
 
-// The state of one IVssBackupComponents object.
+// What the cleanup rules left undone, for the leak report.
+struct Ledger {
+  int sets_left_unfinished = 0;  // released while its set was still in creation
+  int aborts_owed = 0;           // a started set ended without success and without AbortBackup
+};
+
+// One IVssAsync. `complete` runs the operation's effects once: with nullopt for a normal
+// completion, or with the status it is forced to end with (a fault, or a cancel). It returns
+// the final status.
+class Async {
+ public:
+  using Completion = std::function<core::HResult(std::optional<core::HResult> forced)>;
+  Async(Service& service, std::string method, Completion complete,
+        std::optional<AsyncFault> fault);
+
+  core::HResult wait(std::uint32_t milliseconds);       // IVssAsync::Wait
+  core::HResult cancel();                               // IVssAsync::Cancel
+  core::HResult query_status(core::HResult* status);    // IVssAsync::QueryStatus
+
+ private:
+  void finish_locked(std::optional<core::HResult> forced);
+  bool due() const;
+
+  Service& service_;
+  std::string method_;
+  Completion complete_;
+  std::optional<AsyncFault> fault_;
+  std::chrono::steady_clock::time_point started_;
+  bool done_ = false;
+  core::HResult status_ = core::hr::vss_s_async_pending;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
+// The state of one IVssBackupComponents object. Destroying it is Release: its auto-release
+// shadow copies go, and what it left unfinished is entered in the ledger.
 class Requester {
  public:
+  ~Requester();
+  Requester(const Requester&) = delete;
+  Requester& operator=(const Requester&) = delete;
+
   core::HResult initialize_for_backup(const std::string& xml);
   core::HResult set_context(long context);
+  core::HResult set_backup_state(bool select_components, bool bootable, int backup_type,
+                                 bool partial_file_support);
+  core::HResult start_snapshot_set(std::string* set_id);
+  core::HResult add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
+                                    std::string* shadow_id);
+  core::HResult prepare_for_backup(std::shared_ptr<Async>* out);
+  core::HResult do_snapshot_set(std::shared_ptr<Async>* out);
+  core::HResult backup_complete(std::shared_ptr<Async>* out);
+  core::HResult gather_writer_status(std::shared_ptr<Async>* out);
+  core::HResult writer_status(std::vector<Writer>* out);
   core::HResult abort_backup();
+  core::HResult get_snapshot_properties(const std::string& shadow_id, Shadow* out);
+  core::HResult query(std::vector<Shadow>* out);
+  // Deletes one shadow copy (is_set false) or a whole set.
+  core::HResult delete_snapshots(const std::string& id, bool is_set, long* deleted);
+
   long context() const { return context_; }
+  const std::string& object_id() const { return object_id_; }
 
  private:
   friend class Service;
-  explicit Requester(Service& service) : service_(service) {}
+  Requester(Service& service, std::string object_id);
+  std::shared_ptr<Async> start_async(const std::string& method, Async::Completion complete);
+  void apply_writer_faults(const std::string& phase);
+  core::HResult commit_snapshot_set();
 
   Service& service_;
+  std::string object_id_;
   bool initialized_ = false;
   bool context_set_ = false;
-  bool snapshot_set_started_ = false;
+  bool backup_state_set_ = false;
+  bool prepared_ = false;
+  bool snapshot_started_ = false;   // DoSnapshotSet called
+  bool snapshot_succeeded_ = false;
+  bool aborted_ = false;
+  bool writer_status_gathered_ = false;
   long context_ = context::backup;
+  std::string set_id_;
+  std::vector<std::string> set_volumes_;  // volume GUID names
+  std::vector<std::string> set_shadow_ids_;
+  std::vector<Writer> writer_states_;
 };
 
 // The VSS service of one machine.
 class Service {
  public:
-  Service(Scenario scenario, Journal& journal);
+  // state_path: the JSON file shared by processes (SHADOWCTL_EMULATOR_STATE), or "" to keep
+  // the machine in memory.
+  Service(Scenario scenario, Journal& journal, std::string state_path = {},
+          MachineState initial = default_machine());
 
   // CreateVssBackupComponents.
   core::HResult create_backup_components(std::unique_ptr<Requester>& out);
@@ -65,12 +149,23 @@ class Service {
   core::HResult not_served(const std::string& method);
 
   Journal& journal() { return journal_; }
+  StateStore& store() { return store_; }
+  const Scenario& scenario() const { return scenario_; }
+  Ledger ledger() const;
 
  private:
+  friend class Requester;
+  friend class Async;
+  int count_call(const std::string& method);
+  void enter(const std::function<void(Ledger&)>& change);
+
   Scenario scenario_;
   Journal& journal_;
-  std::mutex mutex_;
+  StateStore store_;
+  mutable std::mutex mutex_;
   std::map<std::string, int> calls_;
+  Ledger ledger_;
+  int objects_created_ = 0;
 };
 
 }  // namespace shadowctl::emulator

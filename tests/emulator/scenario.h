@@ -15,6 +15,25 @@ struct Fault {
   int nth = 0;  // 0: every call; 1: the first; N: the Nth
 };
 
+// How an async operation (PrepareForBackup, DoSnapshotSet, BackupComplete,
+// GatherWriterStatus, GatherWriterMetadata) misbehaves.
+struct AsyncFault {
+  enum class Kind { late, hang, fail };
+  std::string method;
+  Kind kind = Kind::late;
+  int delay_ms = 0;        // late: finishes this long after it started
+  core::HResult hr = 0;    // fail: the operation's final status
+  int nth = 0;
+};
+
+// A writer put in a state, with a failure code, when a phase completes.
+struct WriterFault {
+  std::string writer;  // writer name, e.g. "SqlServerWriter"
+  int state = 0;       // VSS_WRITER_STATE
+  core::HResult failure = 0;
+  std::string phase;   // PrepareForBackup, DoSnapshotSet or BackupComplete
+};
+
 // The faults named by the file in SHADOWCTL_EMULATOR_SCENARIO (docs/emulator.md).
 class Scenario {
  public:
@@ -24,11 +43,21 @@ class Scenario {
   static Scenario load(const std::string& path);
 
   void add(Fault fault) { faults_.push_back(std::move(fault)); }
+  void add(AsyncFault fault) { async_.push_back(std::move(fault)); }
+  void add(WriterFault fault) { writers_.push_back(std::move(fault)); }
+
   // The fault for the `call`-th call (1-based) of method, if any.
   std::optional<core::HResult> fault_for(const std::string& method, int call) const;
+  std::optional<AsyncFault> async_fault_for(const std::string& method, int call) const;
+  std::vector<WriterFault> writer_faults_at(const std::string& phase) const;
 
  private:
   std::vector<Fault> faults_;
+  std::vector<AsyncFault> async_;
+  std::vector<WriterFault> writers_;
 };
+
+// VSS_WRITER_STATE by name (VSS_WS_FAILED_AT_FREEZE) or number; nullopt when neither.
+std::optional<int> parse_writer_state(const std::string& text);
 
 }  // namespace shadowctl::emulator

@@ -14,12 +14,13 @@
 namespace shadowctl::test {
 namespace {
 
+using emulator::Fault;
 using emulator::Scenario;
 using emulator::SimBackend;
 
 Scenario fault(const std::string& method, core::HResult hr) {
   Scenario s;
-  s.add({method, hr, 0});
+  s.add(Fault{method, hr, 0});
   return s;
 }
 

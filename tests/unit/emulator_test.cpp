@@ -54,7 +54,7 @@ TEST(EmulatorRules, AbortBackupNeedsAnInitialisedObject) {
 
 TEST(EmulatorFaults, NthCallFaultHitsOnlyThatCall) {
   Scenario s;
-  s.add({"SetContext", hr::e_outofmemory, 2});
+  s.add(Fault{"SetContext", hr::e_outofmemory, 2});
   Journal journal;
   Service service(s, journal);
   std::unique_ptr<Requester> a, b;

@@ -7,6 +7,7 @@ namespace shadowctl::session {
 namespace {
 
 using core::CheckStatus;
+using emulator::Fault;
 using emulator::Scenario;
 using emulator::SimBackend;
 
@@ -18,7 +19,7 @@ std::vector<std::string> statuses(const core::CheckReport& r) {
 
 Scenario fault(const std::string& method, core::HResult hr) {
   Scenario s;
-  s.add({method, hr, 0});
+  s.add(Fault{method, hr, 0});
   return s;
 }
 
@@ -31,7 +32,8 @@ TEST(Preflight, HealthyMachinePassesEveryCheckInOrder) {
                                       "vss_service=ok", "com=ok", "vssapi=ok",
                                       "backup_components=ok"}));
   EXPECT_EQ(backend.journal().methods(),
-            (std::vector<std::string>{"CreateVssBackupComponents", "InitializeForBackup"}));
+            (std::vector<std::string>{"CreateVssBackupComponents", "InitializeForBackup",
+                                      "Release"}));
 }
 
 TEST(Preflight, MissingBackupPrivilegeFailsBeforeAnyVssCall) {

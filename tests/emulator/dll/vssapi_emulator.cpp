@@ -40,7 +40,8 @@ Service& service() {
   static Journal journal(environment("SHADOWCTL_EMULATOR_JOURNAL"));
   static Service instance = [] {
     try {
-      return Service(Scenario::load(environment("SHADOWCTL_EMULATOR_SCENARIO")), journal);
+      return Service(Scenario::load(environment("SHADOWCTL_EMULATOR_SCENARIO")), journal,
+                     environment("SHADOWCTL_EMULATOR_STATE"));
     } catch (const std::exception&) {
       g_scenario_unreadable = true;  // every creation then fails: a test cannot miss it
       return Service({}, journal);

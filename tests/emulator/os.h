@@ -1,0 +1,27 @@
+#pragma once
+
+// What the emulator needs from the OS it runs on; os_posix.cpp or os_windows.cpp, chosen by
+// CMake. Under Wine the Windows one runs, so process ids are Windows ones.
+
+#include <cstdint>
+#include <string>
+
+namespace shadowctl::emulator::os {
+
+std::uint64_t current_process_id();
+// False once the process has exited: its auto-release shadow copies must go.
+bool process_alive(std::uint64_t pid);
+
+// An exclusive lock on a file, held for the object's lifetime, across processes.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path);
+  ~FileLock();
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  std::intptr_t handle_;
+};
+
+}  // namespace shadowctl::emulator::os

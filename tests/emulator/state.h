@@ -1,0 +1,131 @@
+#pragma once
+
+// The emulated machine: what VSS knows about, persisted as JSON so that separate processes
+// see the same shadow copies, as they do on Windows.
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/hresult.h"
+
+namespace shadowctl::emulator {
+
+// VSS_VOLSNAP_ATTR_* (vss.h) the model uses.
+namespace attr {
+inline constexpr long persistent = 0x1;
+inline constexpr long no_autorecovery = 0x2;
+inline constexpr long client_accessible = 0x4;
+inline constexpr long no_auto_release = 0x8;
+inline constexpr long no_writers = 0x10;
+inline constexpr long differential = 0x20000;
+}  // namespace attr
+
+struct Volume {
+  std::string name;                      // \\?\Volume{GUID}\ form
+  std::vector<std::string> mount_points;  // "C:\", "D:\Data\"
+  std::string file_system = "NTFS";
+  std::string label;
+  bool supported = true;  // a provider can shadow it
+  std::uint64_t capacity = 0;
+};
+
+struct Provider {
+  std::string id;
+  std::string name;
+  std::string version;
+  int type = 2;  // VSS_PROV_SOFTWARE
+};
+
+struct Writer {
+  std::string id;
+  std::string instance_id;
+  std::string name;
+  int state = 1;  // VSS_WS_STABLE
+  core::HResult failure = 0;
+  std::vector<std::string> components;
+};
+
+// One shadow copy, with every VSS_SNAPSHOT_PROP field.
+struct Shadow {
+  std::string id;
+  std::string set_id;
+  long snapshots_in_set = 1;
+  std::string device_object;  // \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN
+  std::string original_volume;
+  std::string originating_machine;
+  std::string service_machine;
+  std::string exposed_name;
+  std::string exposed_path;
+  std::string provider_id;
+  long attributes = 0;
+  std::int64_t created_us = 0;
+  int state = 12;  // VSS_SS_CREATED
+  long context = 0;
+  // Auto-release shadows die with the object (and process) that created them.
+  std::uint64_t owner_pid = 0;
+  std::string owner_object;
+};
+
+// Shadow storage (diff area) for one volume.
+struct Storage {
+  std::string for_volume;
+  std::string on_volume;
+  std::uint64_t used = 0;
+  std::uint64_t allocated = 0;
+  std::uint64_t maximum = 0;
+};
+
+// The one snapshot set the whole machine may have in creation.
+struct SetInCreation {
+  std::string set_id;
+  std::uint64_t pid = 0;
+  std::string object;
+};
+
+struct MachineState {
+  std::string machine_name = "EMULATED";
+  std::vector<Volume> volumes;
+  std::vector<Provider> providers;
+  std::vector<Writer> writers;
+  std::vector<Shadow> shadows;
+  std::vector<Storage> storage;
+  std::optional<SetInCreation> in_creation;
+  std::uint64_t next_device_number = 1;
+};
+
+// The in-process default: C: and D: NTFS, the Microsoft Software Shadow Copy provider and a
+// handful of common writers, storage of 10 GiB maximum per volume.
+MachineState default_machine();
+
+std::string to_json_text(const MachineState& state);
+MachineState from_json_text(const std::string& text);
+
+// A random GUID as VSS prints it: {xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}, lower case.
+std::string new_guid();
+
+// The machine's state, in memory or in a JSON file shared by processes. Every change runs
+// under a machine-wide lock, reads the file fresh and writes it back, so two processes at
+// once neither corrupt it nor lose an update.
+class StateStore {
+ public:
+  // An empty path keeps the state in memory, starting from `initial`.
+  StateStore(std::string path, MachineState initial);
+
+  // Runs change on the current state and saves it. Before that, drops what belonged to
+  // processes that have died (their auto-release shadows, their set in creation).
+  void update(const std::function<void(MachineState&)>& change);
+  MachineState read();
+
+ private:
+  void purge_dead_processes(MachineState& state) const;
+
+  std::string path_;
+  std::mutex mutex_;  // threads of this process; the file lock covers other processes
+  MachineState memory_;
+};
+
+}  // namespace shadowctl::emulator
