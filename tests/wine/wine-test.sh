@@ -69,16 +69,29 @@ emulator_env() {
   rm -rf "$case_dir"; mkdir -p "$case_dir"
   export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$case_dir/journal.jsonl")
   export SHADOWCTL_EMULATOR_REPORT; SHADOWCTL_EMULATOR_REPORT=$(winpath "$case_dir/report.json")
+  export SHADOWCTL_EMULATOR_STATE; SHADOWCTL_EMULATOR_STATE=$(winpath "$case_dir/state.json")
   if [[ -n ${1:-} ]]; then
     printf '%s' "$1" >"$case_dir/scenario.json"
     export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
   fi
 }
 
+# The emulator's report after the last run: every count must be zero.
 expect_no_leaks() {
-  [[ -f $case_dir/report.json ]] || fail "the emulator wrote no leak report"
-  grep -q '"live_references": 0' "$case_dir/report.json" ||
-    fail "references still held at exit: $(cat "$case_dir/report.json")"
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
+}
+expect_report() {
+  [[ -f $case_dir/report.json ]] || fail "the emulator wrote no report"
+  [[ $(cat "$case_dir/report.json") == "$1" ]] || fail "emulator report: $(cat "$case_dir/report.json"), expected $1"
+  rm -f "$case_dir/report.json"
+}
+
+# Runs the requester probe (tests/emulator/dll/requester_probe.cpp); sets $out and $code.
+probe() {
+  set +e
+  out=$(wine "$PROBE_EXE" "$@" 2>/dev/null)
+  code=$?
+  set -e
 }
 
 journal_methods() { /usr/bin/python3 -c '
@@ -183,6 +196,52 @@ console_shows_non_ascii_text() {
   text=$(script -qc "wine '$exe' --no-color explain 'vss_é_ß_журнал'" /dev/null 2>&1 |
     sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tr -d '\r')
   [[ $text == *"'vss_é_ß_журнал' is not an error code"* ]] || fail "console output: $text"
+}
+
+probe_persistent_shadow_is_seen_by_another_process() {
+  emulator_env
+  probe create 0x1d  # VSS_CTX_CLIENT_ACCESSIBLE
+  expect_code 0
+  expect_out 'device \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy1'
+  expect_out "BackupComplete 0x0004230A"
+  expect_no_leaks
+  probe query
+  expect_out "Query 0x00000000 shadows 1"
+  expect_no_leaks
+}
+
+probe_auto_release_shadow_goes_with_its_object() {
+  emulator_env
+  probe create 0  # VSS_CTX_BACKUP: auto-release
+  expect_code 0
+  expect_no_leaks
+  probe query
+  expect_out "Query 0x00000001 shadows 0"
+}
+
+probe_veto_then_abort_leaves_nothing() {
+  emulator_env '{"provider_veto": true}'
+  probe create 0x1d
+  expect_code 1
+  expect_out "DoSnapshotSet 0x80042306"
+  expect_out "AbortBackup 0x00000000"
+  expect_no_leaks
+  [[ $(journal_methods) == *"DoSnapshotSet:complete AbortBackup Release"* ]] ||
+    fail "AbortBackup did not follow the failed DoSnapshotSet: $(journal_methods)"
+}
+
+probe_without_abort_is_caught_by_the_report() {
+  emulator_env '{"provider_veto": true}'
+  probe create 0x1d no-abort
+  expect_code 1
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 1}'
+}
+
+probe_leaked_reference_is_caught_by_the_report() {
+  emulator_env
+  probe create 0x1d leak-ref
+  expect_code 0
+  expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
 }
 
 version_and_usage() {

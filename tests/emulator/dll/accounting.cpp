@@ -1,0 +1,94 @@
+#include "accounting.h"
+
+#include <atomic>
+#include <mutex>
+#include <set>
+
+#include <objbase.h>
+
+#include "platform/windows/unicode.h"
+#include "windows_machine.h"
+
+namespace shadowctl::emulator::dll {
+namespace {
+
+std::atomic<long> g_live_references{0};
+std::mutex g_mutex;
+std::set<void*>* g_strings = new std::set<void*>;  // never destroyed: used at unload
+bool g_scenario_unreadable = false;
+
+}  // namespace
+
+std::string environment(const char* name) {
+  wchar_t buffer[MAX_PATH * 4] = {};
+  const DWORD n = GetEnvironmentVariableW(platform::to_wide(name).c_str(), buffer, MAX_PATH * 4);
+  return n > 0 && n < MAX_PATH * 4 ? platform::to_utf8(std::wstring_view(buffer, n))
+                                   : std::string();
+}
+
+Service& service() {
+  static Journal journal(environment("SHADOWCTL_EMULATOR_JOURNAL"));
+  static Service instance = [] {
+    try {
+      return Service(Scenario::load(environment("SHADOWCTL_EMULATOR_SCENARIO")), journal,
+                     environment("SHADOWCTL_EMULATOR_STATE"), machine_from_windows());
+    } catch (const std::exception&) {
+      g_scenario_unreadable = true;
+      return Service({}, journal);
+    }
+  }();
+  return instance;
+}
+
+bool scenario_unreadable() {
+  service();
+  return g_scenario_unreadable;
+}
+
+void reference_added() { ++g_live_references; }
+void reference_released() { --g_live_references; }
+
+wchar_t* tracked_string(std::string_view utf8) {
+  const std::wstring wide = platform::to_wide(utf8);
+  auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
+  if (!p) return nullptr;
+  std::copy(wide.begin(), wide.end(), p);
+  p[wide.size()] = L'\0';
+  std::lock_guard lock(g_mutex);
+  g_strings->insert(p);
+  return p;
+}
+
+bool free_tracked(wchar_t* p) {
+  if (!p) return true;
+  {
+    std::lock_guard lock(g_mutex);
+    if (g_strings->erase(p) == 0) return false;
+  }
+  CoTaskMemFree(p);
+  return true;
+}
+
+void write_report() {
+  const std::string path = environment("SHADOWCTL_EMULATOR_REPORT");
+  if (path.empty()) return;
+  const Ledger ledger = service().ledger();
+  std::size_t strings = 0;
+  {
+    std::lock_guard lock(g_mutex);
+    strings = g_strings->size();
+  }
+  const std::string text = "{\"live_references\": " + std::to_string(g_live_references.load()) +
+                           ", \"unfreed_allocations\": " + std::to_string(strings) +
+                           ", \"sets_left_unfinished\": " +
+                           std::to_string(ledger.sets_left_unfinished) +
+                           ", \"aborts_owed\": " + std::to_string(ledger.aborts_owed) + "}\n";
+  HANDLE file = CreateFileW(platform::to_wide(path).c_str(), GENERIC_WRITE, 0, nullptr,
+                            CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
+  if (file == INVALID_HANDLE_VALUE) return;
+  DWORD written = 0;
+  WriteFile(file, text.data(), static_cast<DWORD>(text.size()), &written, nullptr);
+  CloseHandle(file);
+}
+
+}  // namespace shadowctl::emulator::dll

@@ -1,0 +1,35 @@
+#pragma once
+
+// What the emulator DLL hands out and what comes back: COM references and the CoTaskMem
+// strings of snapshot properties (freed through VssFreeSnapshotProperties). At unload the
+// report names what the tool never released, with the model's ledger of unfinished sets.
+
+#include <windows.h>
+
+#include <string>
+#include <string_view>
+
+#include "model.h"
+
+namespace shadowctl::emulator::dll {
+
+// The model of this process; created on first use from the SHADOWCTL_EMULATOR_* variables.
+Service& service();
+// True when SHADOWCTL_EMULATOR_SCENARIO could not be read: every creation then fails.
+bool scenario_unreadable();
+
+void reference_added();
+void reference_released();
+
+// A CoTaskMem copy of a UTF-8 string as UTF-16, counted until free_tracked.
+wchar_t* tracked_string(std::string_view utf8);
+// Frees a string from tracked_string; null is fine. Returns false for one we never handed out.
+bool free_tracked(wchar_t* p);
+
+// Writes the report named by SHADOWCTL_EMULATOR_REPORT, with kernel32 only: at process exit
+// the C++ runtime may already be gone.
+void write_report();
+
+std::string environment(const char* name);
+
+}  // namespace shadowctl::emulator::dll

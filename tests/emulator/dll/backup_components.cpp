@@ -1,0 +1,322 @@
+// The VSS emulator served as vssapi.dll: the real shadowctl.exe loads it from a test
+// WINEPREFIX's System32 and drives it through the SDK's own IVssBackupComponents vtable.
+// Every call goes through the shared model (../model.h), so the journal sees it; a slot the
+// model does not serve yet answers E_NOTIMPL and is journalled as such.
+#include "backup_components.h"
+
+#include <memory>
+#include <vector>
+
+#include <oleauto.h>
+
+#include "com_object.h"
+#include "convert.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::emulator::dll {
+namespace {
+
+// The model's contexts are the SDK's.
+static_assert(context::backup == VSS_CTX_BACKUP);
+static_assert(context::file_share_backup == VSS_CTX_FILE_SHARE_BACKUP);
+static_assert(context::nas_rollback == VSS_CTX_NAS_ROLLBACK);
+static_assert(context::app_rollback == VSS_CTX_APP_ROLLBACK);
+static_assert(context::client_accessible == VSS_CTX_CLIENT_ACCESSIBLE);
+static_assert(context::client_accessible_writers == VSS_CTX_CLIENT_ACCESSIBLE_WRITERS);
+static_assert(context::all == static_cast<long>(VSS_CTX_ALL));
+static_assert(attr::persistent == VSS_VOLSNAP_ATTR_PERSISTENT);
+static_assert(attr::no_auto_release == VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE);
+static_assert(attr::client_accessible == VSS_VOLSNAP_ATTR_CLIENT_ACCESSIBLE);
+static_assert(attr::differential == VSS_VOLSNAP_ATTR_DIFFERENTIAL);
+
+HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
+
+HRESULT not_served(const char* method) { return to_hresult(service().not_served(method)); }
+
+class EmulatedAsync final : public ComObject<EmulatedAsync, IVssAsync> {
+ public:
+  explicit EmulatedAsync(std::shared_ptr<Async> async) : async_(std::move(async)) {}
+  HRESULT STDMETHODCALLTYPE Cancel() override { return to_hresult(async_->cancel()); }
+  HRESULT STDMETHODCALLTYPE Wait(DWORD milliseconds) override {
+    return to_hresult(async_->wait(milliseconds));
+  }
+  HRESULT STDMETHODCALLTYPE QueryStatus(HRESULT* status, INT*) override {
+    if (!status) return E_POINTER;
+    core::HResult s = 0;
+    const auto hr = async_->query_status(&s);
+    *status = to_hresult(s);
+    return to_hresult(hr);
+  }
+
+ private:
+  std::shared_ptr<Async> async_;
+};
+
+// The result of Query: snapshot properties the caller frees with VssFreeSnapshotProperties.
+class EmulatedEnum final : public ComObject<EmulatedEnum, IVssEnumObject> {
+ public:
+  explicit EmulatedEnum(std::vector<Shadow> shadows) : shadows_(std::move(shadows)) {}
+  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_OBJECT_PROP* out, ULONG* fetched) override {
+    if (!out) return E_POINTER;
+    ULONG n = 0;
+    for (; n < count && next_ < shadows_.size(); ++n, ++next_) {
+      out[n].Type = VSS_OBJECT_SNAPSHOT;
+      fill_snapshot_prop(shadows_[next_], &out[n].Obj.Snap);
+    }
+    if (fetched) *fetched = n;
+    return n == count ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
+    next_ = std::min(shadows_.size(), next_ + count);
+    return next_ < shadows_.size() ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Reset() override {
+    next_ = 0;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Clone(IVssEnumObject** out) override {
+    if (!out) return E_POINTER;
+    auto* copy = new EmulatedEnum(shadows_);
+    copy->next_ = next_;
+    *out = copy;
+    return S_OK;
+  }
+
+ private:
+  std::vector<Shadow> shadows_;
+  std::size_t next_ = 0;
+};
+
+HRESULT hand_out(core::HResult hr, std::shared_ptr<Async> async, IVssAsync** out) {
+  if (core::succeeded(hr) && async) *out = new EmulatedAsync(std::move(async));
+  return to_hresult(hr);
+}
+
+class EmulatedBackupComponents final
+    : public ComObject<EmulatedBackupComponents, IVssBackupComponents> {
+ public:
+  explicit EmulatedBackupComponents(std::unique_ptr<Requester> requester)
+      : requester_(std::move(requester)) {}
+
+  HRESULT STDMETHODCALLTYPE InitializeForBackup(BSTR xml) override {
+    return to_hresult(requester_->initialize_for_backup(xml ? "xml" : ""));
+  }
+  HRESULT STDMETHODCALLTYPE SetContext(LONG context) override {
+    return to_hresult(requester_->set_context(context));
+  }
+  HRESULT STDMETHODCALLTYPE SetBackupState(boolean select_components, boolean bootable,
+                                           VSS_BACKUP_TYPE type, boolean partial) override {
+    return to_hresult(requester_->set_backup_state(select_components, bootable,
+                                                   static_cast<int>(type), partial));
+  }
+  HRESULT STDMETHODCALLTYPE StartSnapshotSet(VSS_ID* set_id) override {
+    if (!set_id) return E_INVALIDARG;
+    std::string id;
+    const auto hr = requester_->start_snapshot_set(&id);
+    if (core::succeeded(hr)) *set_id = guid_from_text(id);
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE AddToSnapshotSet(VSS_PWSZ volume, VSS_ID provider,
+                                             VSS_ID* shadow_id) override {
+    if (!volume || !shadow_id) return E_INVALIDARG;
+    std::string id;
+    const auto hr = requester_->add_to_snapshot_set(
+        platform::to_utf8(volume), provider == GUID_NULL ? std::string() : guid_text(provider),
+        &id);
+    if (core::succeeded(hr)) *shadow_id = guid_from_text(id);
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE PrepareForBackup(IVssAsync** out) override {
+    if (!out) return E_INVALIDARG;
+    std::shared_ptr<Async> a;
+    const auto hr = requester_->prepare_for_backup(&a);
+    return hand_out(hr, a, out);
+  }
+  HRESULT STDMETHODCALLTYPE DoSnapshotSet(IVssAsync** out) override {
+    if (!out) return E_INVALIDARG;
+    std::shared_ptr<Async> a;
+    const auto hr = requester_->do_snapshot_set(&a);
+    return hand_out(hr, a, out);
+  }
+  HRESULT STDMETHODCALLTYPE BackupComplete(IVssAsync** out) override {
+    if (!out) return E_INVALIDARG;
+    std::shared_ptr<Async> a;
+    const auto hr = requester_->backup_complete(&a);
+    return hand_out(hr, a, out);
+  }
+  HRESULT STDMETHODCALLTYPE GatherWriterStatus(IVssAsync** out) override {
+    if (!out) return E_INVALIDARG;
+    std::shared_ptr<Async> a;
+    const auto hr = requester_->gather_writer_status(&a);
+    return hand_out(hr, a, out);
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterStatusCount(UINT* count) override {
+    if (!count) return E_INVALIDARG;
+    std::vector<Writer> writers;
+    const auto hr = requester_->writer_status(&writers);
+    if (core::succeeded(hr)) *count = static_cast<UINT>(writers.size());
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE FreeWriterStatus() override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE GetWriterStatus(UINT index, VSS_ID* instance, VSS_ID* writer,
+                                            BSTR* name, VSS_WRITER_STATE* state,
+                                            HRESULT* failure) override {
+    std::vector<Writer> writers;
+    const auto hr = requester_->writer_status(&writers);
+    if (core::failed(hr)) return to_hresult(hr);
+    if (index >= writers.size()) return E_INVALIDARG;
+    const Writer& w = writers[index];
+    if (instance) *instance = guid_from_text(w.instance_id);
+    if (writer) *writer = guid_from_text(w.id);
+    if (name) *name = SysAllocString(platform::to_wide(w.name).c_str());
+    if (state) *state = static_cast<VSS_WRITER_STATE>(w.state);
+    if (failure) *failure = to_hresult(w.failure);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE AbortBackup() override {
+    return to_hresult(requester_->abort_backup());
+  }
+  HRESULT STDMETHODCALLTYPE GetSnapshotProperties(VSS_ID id, VSS_SNAPSHOT_PROP* prop) override {
+    if (!prop) return E_INVALIDARG;
+    Shadow shadow;
+    const auto hr = requester_->get_snapshot_properties(guid_text(id), &shadow);
+    if (core::succeeded(hr)) fill_snapshot_prop(shadow, prop);
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE Query(VSS_ID, VSS_OBJECT_TYPE queried, VSS_OBJECT_TYPE returned,
+                                  IVssEnumObject** out) override {
+    // The documented form: GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT.
+    if (!out || queried != VSS_OBJECT_NONE || returned != VSS_OBJECT_SNAPSHOT)
+      return E_INVALIDARG;
+    std::vector<Shadow> shadows;
+    const auto hr = requester_->query(&shadows);
+    if (core::succeeded(hr)) *out = new EmulatedEnum(std::move(shadows));
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID id, VSS_OBJECT_TYPE type, WINBOOL,
+                                            LONG* deleted, VSS_ID* not_deleted) override {
+    if (!deleted || !not_deleted) return E_INVALIDARG;
+    if (type != VSS_OBJECT_SNAPSHOT && type != VSS_OBJECT_SNAPSHOT_SET) return E_INVALIDARG;
+    long count = 0;
+    *not_deleted = GUID_NULL;
+    const auto hr =
+        requester_->delete_snapshots(guid_text(id), type == VSS_OBJECT_SNAPSHOT_SET, &count);
+    *deleted = count;
+    return to_hresult(hr);
+  }
+
+  // Not modelled yet: E_NOTIMPL, journalled.
+  HRESULT STDMETHODCALLTYPE GetWriterComponentsCount(UINT *) override {
+    return not_served("GetWriterComponentsCount");
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterComponents(UINT, IVssWriterComponentsExt **) override {
+    return not_served("GetWriterComponents");
+  }
+  HRESULT STDMETHODCALLTYPE InitializeForRestore(BSTR) override {
+    return not_served("InitializeForRestore");
+  }
+  HRESULT STDMETHODCALLTYPE SetRestoreState(VSS_RESTORE_TYPE) override {
+    return not_served("SetRestoreState");
+  }
+  HRESULT STDMETHODCALLTYPE GatherWriterMetadata(IVssAsync **) override {
+    return not_served("GatherWriterMetadata");
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT *) override {
+    return not_served("GetWriterMetadataCount");
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterMetadata(UINT, VSS_ID *, IVssExamineWriterMetadata **) override {
+    return not_served("GetWriterMetadata");
+  }
+  HRESULT STDMETHODCALLTYPE FreeWriterMetadata() override {
+    return not_served("FreeWriterMetadata");
+  }
+  HRESULT STDMETHODCALLTYPE AddComponent(VSS_ID, VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR) override {
+    return not_served("AddComponent");
+  }
+  HRESULT STDMETHODCALLTYPE SetBackupSucceeded(VSS_ID, VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, boolean) override {
+    return not_served("SetBackupSucceeded");
+  }
+  HRESULT STDMETHODCALLTYPE SetBackupOptions(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
+    return not_served("SetBackupOptions");
+  }
+  HRESULT STDMETHODCALLTYPE SetSelectedForRestore(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, boolean) override {
+    return not_served("SetSelectedForRestore");
+  }
+  HRESULT STDMETHODCALLTYPE SetRestoreOptions(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
+    return not_served("SetRestoreOptions");
+  }
+  HRESULT STDMETHODCALLTYPE SetAdditionalRestores(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, boolean) override {
+    return not_served("SetAdditionalRestores");
+  }
+  HRESULT STDMETHODCALLTYPE SetPreviousBackupStamp(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
+    return not_served("SetPreviousBackupStamp");
+  }
+  HRESULT STDMETHODCALLTYPE SaveAsXML(BSTR *) override {
+    return not_served("SaveAsXML");
+  }
+  HRESULT STDMETHODCALLTYPE AddAlternativeLocationMapping(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, boolean, LPCWSTR) override {
+    return not_served("AddAlternativeLocationMapping");
+  }
+  HRESULT STDMETHODCALLTYPE AddRestoreSubcomponent(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, boolean) override {
+    return not_served("AddRestoreSubcomponent");
+  }
+  HRESULT STDMETHODCALLTYPE SetFileRestoreStatus(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, VSS_FILE_RESTORE_STATUS) override {
+    return not_served("SetFileRestoreStatus");
+  }
+  HRESULT STDMETHODCALLTYPE AddNewTarget(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, boolean, LPCWSTR) override {
+    return not_served("AddNewTarget");
+  }
+  HRESULT STDMETHODCALLTYPE SetRangesFilePath(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, UINT, LPCWSTR) override {
+    return not_served("SetRangesFilePath");
+  }
+  HRESULT STDMETHODCALLTYPE PreRestore(IVssAsync **) override {
+    return not_served("PreRestore");
+  }
+  HRESULT STDMETHODCALLTYPE PostRestore(IVssAsync **) override {
+    return not_served("PostRestore");
+  }
+  HRESULT STDMETHODCALLTYPE ImportSnapshots(IVssAsync **) override {
+    return not_served("ImportSnapshots");
+  }
+  HRESULT STDMETHODCALLTYPE BreakSnapshotSet(VSS_ID) override {
+    return not_served("BreakSnapshotSet");
+  }
+  HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID, VSS_PWSZ, WINBOOL *) override {
+    return not_served("IsVolumeSupported");
+  }
+  HRESULT STDMETHODCALLTYPE DisableWriterClasses(const VSS_ID *, UINT) override {
+    return not_served("DisableWriterClasses");
+  }
+  HRESULT STDMETHODCALLTYPE EnableWriterClasses(const VSS_ID *, UINT) override {
+    return not_served("EnableWriterClasses");
+  }
+  HRESULT STDMETHODCALLTYPE DisableWriterInstances(const VSS_ID *, UINT) override {
+    return not_served("DisableWriterInstances");
+  }
+  HRESULT STDMETHODCALLTYPE ExposeSnapshot(VSS_ID, VSS_PWSZ, LONG, VSS_PWSZ, VSS_PWSZ *) override {
+    return not_served("ExposeSnapshot");
+  }
+  HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID, WINBOOL) override {
+    return not_served("RevertToSnapshot");
+  }
+  HRESULT STDMETHODCALLTYPE QueryRevertStatus(VSS_PWSZ, IVssAsync **) override {
+    return not_served("QueryRevertStatus");
+  }
+
+ private:
+  std::unique_ptr<Requester> requester_;
+};
+
+}  // namespace
+
+HRESULT create_backup_components(IVssBackupComponents** out) {
+  if (!out) return E_POINTER;
+  *out = nullptr;
+  if (scenario_unreadable()) return E_UNEXPECTED;
+  std::unique_ptr<Requester> requester;
+  const auto hr = service().create_backup_components(requester);
+  if (core::succeeded(hr)) *out = new EmulatedBackupComponents(std::move(requester));
+  return to_hresult(hr);
+}
+
+}  // namespace shadowctl::emulator::dll

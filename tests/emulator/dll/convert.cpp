@@ -1,0 +1,45 @@
+#include "convert.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <objbase.h>
+
+#include "accounting.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::emulator::dll {
+
+std::string guid_text(const GUID& id) {
+  wchar_t text[40] = {};
+  StringFromGUID2(id, text, 40);
+  std::string s = platform::to_utf8(text);
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+GUID guid_from_text(const std::string& text) {
+  GUID id = GUID_NULL;
+  if (FAILED(CLSIDFromString(platform::to_wide(text).c_str(), &id))) return GUID_NULL;
+  return id;
+}
+
+void fill_snapshot_prop(const Shadow& s, VSS_SNAPSHOT_PROP* p) {
+  p->m_SnapshotId = guid_from_text(s.id);
+  p->m_SnapshotSetId = guid_from_text(s.set_id);
+  p->m_lSnapshotsCount = s.snapshots_in_set;
+  p->m_pwszSnapshotDeviceObject = tracked_string(s.device_object);
+  p->m_pwszOriginalVolumeName = tracked_string(s.original_volume);
+  p->m_pwszOriginatingMachine = tracked_string(s.originating_machine);
+  p->m_pwszServiceMachine = tracked_string(s.service_machine);
+  p->m_pwszExposedName = s.exposed_name.empty() ? nullptr : tracked_string(s.exposed_name);
+  p->m_pwszExposedPath = s.exposed_path.empty() ? nullptr : tracked_string(s.exposed_path);
+  p->m_ProviderId = guid_from_text(s.provider_id);
+  p->m_lSnapshotAttributes = s.attributes;
+  // FILETIME: 100 ns ticks since 1601; the model keeps microseconds since 1970.
+  p->m_tsCreationTimestamp = s.created_us * 10 + 116444736000000000LL;
+  p->m_eStatus = static_cast<VSS_SNAPSHOT_STATE>(s.state);
+}
+
+}  // namespace shadowctl::emulator::dll

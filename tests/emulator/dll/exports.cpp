@@ -1,0 +1,24 @@
+// vssapi.dll's exports, as the SDK's inline wrappers call them.
+#include "accounting.h"
+#include "backup_components.h"
+
+namespace dll = shadowctl::emulator::dll;
+
+extern "C" HRESULT STDAPICALLTYPE CreateVssBackupComponentsInternal(IVssBackupComponents** out) {
+  return dll::create_backup_components(out);
+}
+
+extern "C" void APIENTRY VssFreeSnapshotPropertiesInternal(VSS_SNAPSHOT_PROP* prop) {
+  if (!prop) return;
+  for (VSS_PWSZ* s : {&prop->m_pwszSnapshotDeviceObject, &prop->m_pwszOriginalVolumeName,
+                      &prop->m_pwszOriginatingMachine, &prop->m_pwszServiceMachine,
+                      &prop->m_pwszExposedName, &prop->m_pwszExposedPath}) {
+    dll::free_tracked(*s);
+    *s = nullptr;
+  }
+}
+
+extern "C" BOOL WINAPI DllMain(HINSTANCE, DWORD reason, LPVOID) {
+  if (reason == DLL_PROCESS_DETACH) dll::write_report();
+  return TRUE;
+}

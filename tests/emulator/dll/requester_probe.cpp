@@ -1,0 +1,106 @@
+// A minimal VSS requester for the Wine tests of the emulator DLL: it loads vssapi.dll from
+// System32 as shadowctl does and drives it through the SDK's vtables, printing one line per
+// step. Modes:
+//   create CONTEXT [no-abort|leak-ref]   the documented backup sequence on C:\ .
+//   query                                count the shadow copies in VSS_CTX_ALL.
+#include <windows.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include <vss.h>
+#include <vswriter.h>
+#include <vsbackup.h>
+
+namespace {
+
+using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
+using FreeFn = void(APIENTRY*)(VSS_SNAPSHOT_PROP*);
+
+HRESULT finish(IVssAsync* async) {
+  async->Wait(INFINITE);
+  HRESULT status = E_FAIL;
+  async->QueryStatus(&status, nullptr);
+  async->Release();
+  return status;
+}
+
+int create(IVssBackupComponents* c, FreeFn free_props, long context, bool abort_on_failure,
+           bool leak_reference) {
+  VSS_ID set{}, shadow{};
+  IVssAsync* async = nullptr;
+  std::printf("SetContext 0x%08lX\n", static_cast<unsigned long>(c->SetContext(context)));
+  std::printf("SetBackupState 0x%08lX\n",
+              static_cast<unsigned long>(c->SetBackupState(false, false, VSS_BT_COPY, false)));
+  std::printf("StartSnapshotSet 0x%08lX\n", static_cast<unsigned long>(c->StartSnapshotSet(&set)));
+  wchar_t volume[] = L"C:\\";
+  std::printf("AddToSnapshotSet 0x%08lX\n",
+              static_cast<unsigned long>(c->AddToSnapshotSet(volume, GUID_NULL, &shadow)));
+  HRESULT hr = c->PrepareForBackup(&async);
+  std::printf("PrepareForBackup 0x%08lX\n",
+              static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  hr = c->DoSnapshotSet(&async);
+  hr = SUCCEEDED(hr) ? finish(async) : hr;
+  std::printf("DoSnapshotSet 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (hr != VSS_S_ASYNC_FINISHED) {
+    if (abort_on_failure) std::printf("AbortBackup 0x%08lX\n", static_cast<unsigned long>(c->AbortBackup()));
+    return 1;
+  }
+  VSS_SNAPSHOT_PROP prop{};
+  if (SUCCEEDED(c->GetSnapshotProperties(shadow, &prop))) {
+    std::printf("device %ls\n", prop.m_pwszSnapshotDeviceObject);
+    free_props(&prop);
+  }
+  if (leak_reference) c->AddRef();
+  hr = c->BackupComplete(&async);
+  std::printf("BackupComplete 0x%08lX\n",
+              static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  return 0;
+}
+
+int query(IVssBackupComponents* c, FreeFn free_props) {
+  c->SetContext(-1);  // VSS_CTX_ALL (0xffffffff) as the LONG the method takes
+  IVssEnumObject* e = nullptr;
+  const HRESULT hr = c->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, &e);
+  int count = 0;
+  if (hr == S_OK) {
+    VSS_OBJECT_PROP prop{};
+    ULONG fetched = 0;
+    while (e->Next(1, &prop, &fetched) == S_OK && fetched == 1) {
+      ++count;
+      free_props(&prop.Obj.Snap);
+    }
+    e->Release();
+  }
+  std::printf("Query 0x%08lX shadows %d\n", static_cast<unsigned long>(hr), count);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  CoInitializeEx(nullptr, COINIT_MULTITHREADED);
+  HMODULE vssapi = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+  if (!vssapi) return 3;
+  auto create_fn = reinterpret_cast<CreateFn>(
+      reinterpret_cast<void*>(GetProcAddress(vssapi, "CreateVssBackupComponentsInternal")));
+  auto free_fn = reinterpret_cast<FreeFn>(
+      reinterpret_cast<void*>(GetProcAddress(vssapi, "VssFreeSnapshotPropertiesInternal")));
+  IVssBackupComponents* c = nullptr;
+  if (!create_fn || !free_fn || FAILED(create_fn(&c)) || FAILED(c->InitializeForBackup(nullptr)))
+    return 4;
+  int rc = 0;
+  if (std::strcmp(argv[1], "create") == 0 && argc >= 3) {
+    const char* option = argc >= 4 ? argv[3] : "";
+    rc = create(c, free_fn, std::strtol(argv[2], nullptr, 0), std::strcmp(option, "no-abort") != 0,
+                std::strcmp(option, "leak-ref") == 0);
+  } else {
+    rc = query(c, free_fn);
+  }
+  c->Release();
+  FreeLibrary(vssapi);
+  CoUninitialize();
+  return rc;
+}

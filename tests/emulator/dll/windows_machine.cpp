@@ -1,0 +1,37 @@
+#include "windows_machine.h"
+
+#include <windows.h>
+
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::emulator::dll {
+
+MachineState machine_from_windows() {
+  MachineState m = default_machine();
+  m.volumes.clear();
+  m.storage.clear();
+  wchar_t computer[MAX_COMPUTERNAME_LENGTH + 1] = {};
+  DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
+  if (GetComputerNameW(computer, &size)) m.machine_name = platform::to_utf8(computer);
+
+  wchar_t drives[512] = {};
+  const DWORD n = GetLogicalDriveStringsW(511, drives);
+  for (const wchar_t* d = drives; n && *d; d += wcslen(d) + 1) {
+    if (GetDriveTypeW(d) != DRIVE_FIXED) continue;
+    // A drive without a volume GUID name (Wine's Z:, a subst) is no volume VSS can shadow.
+    wchar_t name[64] = {};
+    if (!GetVolumeNameForVolumeMountPointW(d, name, 64)) continue;
+    Volume v;
+    v.name = platform::to_utf8(name);
+    v.mount_points = {platform::to_utf8(d)};
+    // The file system stays the default NTFS: GetVolumeInformationW makes Wine read the device
+    // behind Z: and print to the tool's stderr, and this DLL only ever runs under Wine.
+    ULARGE_INTEGER total{};
+    if (GetDiskFreeSpaceExW(d, nullptr, &total, nullptr)) v.capacity = total.QuadPart;
+    m.storage.push_back({v.name, v.name, 0, 0, 10ull * 1024 * 1024 * 1024});
+    m.volumes.push_back(std::move(v));
+  }
+  return m;
+}
+
+}  // namespace shadowctl::emulator::dll
