@@ -493,6 +493,53 @@ HResult Requester::query(std::vector<Shadow>* out) {
   });
 }
 
+// Only persistent shadow copies can be exposed. The page does not name the code for a
+// non-persistent one: the emulator answers E_INVALIDARG, as for its other invalid arguments.
+// A name already in use is VSS_E_OBJECT_ALREADY_EXISTS.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-exposesnapshot
+HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
+                                   const std::string& expose, std::string* exposed) {
+  return service_.call("ExposeSnapshot", shadow_id + " " + expose, [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    HResult result = hr::s_ok;
+    service_.store().update([&](MachineState& m) {
+      auto shadow = std::find_if(m.shadows.begin(), m.shadows.end(),
+                                 [&](const Shadow& s) { return lower(s.id) == lower(shadow_id); });
+      if (shadow == m.shadows.end()) {
+        result = kObjectNotFound;
+        return;
+      }
+      if ((shadow->attributes & attr::persistent) == 0) {
+        result = hr::e_invalidarg;
+        return;
+      }
+      auto in_use = [&](const std::string& name) {
+        if (name.empty()) return true;
+        for (const auto& s : m.shadows)
+          if (lower(s.exposed_name) == lower(name)) return true;
+        for (const auto& v : m.volumes)
+          for (const auto& mp : v.mount_points)
+            if (lower(mp.substr(0, name.size())) == lower(name)) return true;
+        return false;
+      };
+      std::string name = expose;
+      if (name.empty() && !remotely) {
+        for (char letter = 'Z'; letter >= 'D' && in_use(name); --letter) name = std::string(1, letter) + ":";
+      } else if (name.empty()) {
+        name = "shadow" + std::to_string(m.next_device_number);
+      }
+      if (in_use(name)) {
+        result = kObjectAlreadyExists;
+        return;
+      }
+      shadow->exposed_name = name;
+      shadow->attributes |= remotely ? attr::exposed_remotely : attr::exposed_locally;
+      if (exposed) *exposed = name;
+    });
+    return result;
+  });
+}
+
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-deletesnapshots
 HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* deleted) {
   return service_.call("DeleteSnapshots", fmt::format("{} {}", is_set ? "set" : "shadow", id), [&] {

@@ -22,6 +22,8 @@ inline constexpr long client_accessible = 0x4;
 inline constexpr long no_auto_release = 0x8;
 inline constexpr long no_writers = 0x10;
 inline constexpr long differential = 0x20000;
+inline constexpr long exposed_locally = 0x100000;
+inline constexpr long exposed_remotely = 0x200000;
 }  // namespace attr
 
 struct Volume {

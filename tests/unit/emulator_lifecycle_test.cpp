@@ -397,3 +397,29 @@ TEST_F(EmulatorState, ConcurrentUpdatesLoseNothing) {
 
 }  // namespace
 }  // namespace shadowctl::emulator
+
+namespace shadowctl::emulator {
+namespace {
+
+TEST(EmulatorLifecycle, OnlyPersistentShadowsCanBeExposed) {
+  Machine m;
+  auto persistent = m.prepared(context::client_accessible);
+  m.snapshot(*persistent);
+  auto transient = m.prepared();
+  m.snapshot(*transient);
+  const auto shadows = m.service.store().read().shadows;
+  const auto& p = shadows[0].context == context::client_accessible ? shadows[0] : shadows[1];
+  const auto& t = shadows[0].context == context::client_accessible ? shadows[1] : shadows[0];
+  std::string name;
+  EXPECT_EQ(transient->expose_snapshot(t.id, false, "X:", &name), hr::e_invalidarg);
+  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "C:", &name), 0x8004230Du);  // in use
+  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "", &name), hr::s_ok);
+  EXPECT_EQ(name, "Z:");
+  Shadow props;
+  persistent->get_snapshot_properties(p.id, &props);
+  EXPECT_EQ(props.exposed_name, "Z:");
+  EXPECT_NE(props.attributes & attr::exposed_locally, 0);
+}
+
+}  // namespace
+}  // namespace shadowctl::emulator

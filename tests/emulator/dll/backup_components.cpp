@@ -28,6 +28,8 @@ static_assert(attr::persistent == VSS_VOLSNAP_ATTR_PERSISTENT);
 static_assert(attr::no_auto_release == VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE);
 static_assert(attr::client_accessible == VSS_VOLSNAP_ATTR_CLIENT_ACCESSIBLE);
 static_assert(attr::differential == VSS_VOLSNAP_ATTR_DIFFERENTIAL);
+static_assert(attr::exposed_locally == VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY);
+static_assert(attr::exposed_remotely == VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY);
 
 HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
 
@@ -193,6 +195,24 @@ class EmulatedBackupComponents final
     if (core::succeeded(hr)) *out = new EmulatedEnum(std::move(shadows));
     return to_hresult(hr);
   }
+  HRESULT STDMETHODCALLTYPE ExposeSnapshot(VSS_ID id, VSS_PWSZ path_from_root, LONG attributes,
+                                           VSS_PWSZ expose, VSS_PWSZ* exposed) override {
+    if (!exposed) return E_INVALIDARG;
+    *exposed = nullptr;
+    const bool remotely = attributes == VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY;
+    if (!remotely && attributes != VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY) return E_INVALIDARG;
+    if (!remotely && path_from_root) return E_INVALIDARG;  // must be NULL when local
+    std::string name;
+    const auto hr = requester_->expose_snapshot(
+        guid_text(id), remotely, expose ? platform::to_utf8(expose) : std::string(), &name);
+    // The caller frees this one with CoTaskMemFree, so it is not counted.
+    if (core::succeeded(hr)) {
+      const std::wstring wide = platform::to_wide(name);
+      *exposed = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
+      if (*exposed) std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, *exposed);
+    }
+    return to_hresult(hr);
+  }
   HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID id, VSS_OBJECT_TYPE type, WINBOOL,
                                             LONG* deleted, VSS_ID* not_deleted) override {
     if (!deleted || !not_deleted) return E_INVALIDARG;
@@ -292,9 +312,6 @@ class EmulatedBackupComponents final
   }
   HRESULT STDMETHODCALLTYPE DisableWriterInstances(const VSS_ID *, UINT) override {
     return not_served("DisableWriterInstances");
-  }
-  HRESULT STDMETHODCALLTYPE ExposeSnapshot(VSS_ID, VSS_PWSZ, LONG, VSS_PWSZ, VSS_PWSZ *) override {
-    return not_served("ExposeSnapshot");
   }
   HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID, WINBOOL) override {
     return not_served("RevertToSnapshot");
