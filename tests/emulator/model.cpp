@@ -95,6 +95,114 @@ HResult Service::create_backup_components(std::unique_ptr<Requester>& out) {
   });
 }
 
+HResult Service::query_providers(std::vector<Provider>* out) {
+  return call("IVssAdmin::QueryProviders", "", [&] {
+    *out = store_.read().providers;
+    return hr::s_ok;
+  });
+}
+
+HResult Service::query_volumes_supported(const std::string& provider_id, std::vector<Volume>* out) {
+  return call("IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots", provider_id, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    if (std::none_of(m.providers.begin(), m.providers.end(),
+                     [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
+      return kProviderNotRegistered;
+    for (const auto& v : m.volumes)
+      if (v.supported) out->push_back(v);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+HResult Service::query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out) {
+  return call("IVssSnapshotMgmt::QuerySnapshotsByVolume", volume, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return kObjectNotFound;
+    for (const auto& s : m.shadows)
+      if (s.original_volume == v->name) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+// One association per original volume; both volumes must exist:
+// https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-adddiffarea
+HResult Service::add_diff_area(const std::string& volume, const std::string& on_volume,
+                               std::int64_t maximum) {
+  return call("IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
+              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+    HResult result = hr::s_ok;
+    store_.update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      const Volume* on = find_volume(m, on_volume);
+      if (!v || !on) {
+        result = kObjectNotFound;
+        return;
+      }
+      if (std::any_of(m.storage.begin(), m.storage.end(),
+                      [&](const Storage& s) { return s.for_volume == v->name; })) {
+        result = kObjectAlreadyExists;
+        return;
+      }
+      m.storage.push_back({v->name, on->name, 0, 0,
+                           maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum)});
+    });
+    return result;
+  });
+}
+
+// Lowering the maximum below what is used deletes the oldest shadow copies of the volume
+// until the rest fit, as `vssadmin resize shadowstorage` warns:
+// https://learn.microsoft.com/windows-server/administration/windows-commands/vssadmin-resize-shadowstorage
+HResult Service::change_diff_area_maximum(const std::string& volume, const std::string& on_volume,
+                                          std::int64_t maximum) {
+  return call("IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
+              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+    HResult result = hr::s_ok;
+    store_.update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      const Volume* on = find_volume(m, on_volume);
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
+        return v && on && s.for_volume == v->name && s.on_volume == on->name;
+      });
+      if (storage == m.storage.end()) {
+        result = kObjectNotFound;
+        return;
+      }
+      storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);
+      // Oldest first.
+      std::stable_sort(m.shadows.begin(), m.shadows.end(),
+                       [](const Shadow& a, const Shadow& b) { return a.created_us < b.created_us; });
+      for (auto it = m.shadows.begin(); it != m.shadows.end() && storage->used > storage->maximum;) {
+        if (it->original_volume != storage->for_volume) {
+          ++it;
+          continue;
+        }
+        it = m.shadows.erase(it);
+        storage->used -= std::min(storage->used, kShadowStorageCharge);
+      }
+    });
+    return result;
+  });
+}
+
+HResult Service::query_diff_areas(const std::string& volume, bool for_volume,
+                                  std::vector<Storage>* out) {
+  const char* method = for_volume ? "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume"
+                                  : "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume";
+  return call(method, volume, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return kObjectNotFound;
+    for (const auto& s : m.storage)
+      if ((for_volume ? s.for_volume : s.on_volume) == v->name) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
 // ---- Async -------------------------------------------------------------------------------
 
 Async::Async(Service& service, std::string method, Completion complete,

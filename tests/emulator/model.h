@@ -152,6 +152,20 @@ class Service {
   // Journals a call the emulator does not model: E_NOTIMPL.
   core::HResult not_served(const std::string& method);
 
+  // IVssAdmin::QueryProviders.
+  core::HResult query_providers(std::vector<Provider>* out);
+  // IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots and QuerySnapshotsByVolume.
+  core::HResult query_volumes_supported(const std::string& provider_id, std::vector<Volume>* out);
+  core::HResult query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out);
+  // IVssDifferentialSoftwareSnapshotMgmt: shadow storage associations.
+  core::HResult add_diff_area(const std::string& volume, const std::string& on_volume,
+                              std::int64_t maximum);
+  core::HResult change_diff_area_maximum(const std::string& volume, const std::string& on_volume,
+                                         std::int64_t maximum);
+  // for_volume true: the associations for `volume`; false: those stored on it.
+  core::HResult query_diff_areas(const std::string& volume, bool for_volume,
+                                 std::vector<Storage>* out);
+
   Journal& journal() { return journal_; }
   StateStore& store() { return store_; }
   const Scenario& scenario() const { return scenario_; }
