@@ -60,6 +60,16 @@ setup_plain_prefix() {
 setup_emulator_prefix() {
   make_prefix "$EMULATOR_PREFIX"
   cp "$EMULATOR_DLL" "$EMULATOR_PREFIX/drive_c/windows/system32/vssapi.dll"
+  # The COM classes Windows serves for providers and shadow storage, here from the emulator.
+  if [[ ! -f $EMULATOR_PREFIX/.shadowctl-com ]]; then
+    local clsid
+    for clsid in '{e579ab5f-1cc4-44b4-bed9-de0991ff0623}' '{0b5a2c52-3eb9-470a-96e2-6c6d4570e40f}'; do
+      wine reg add "HKCR\\CLSID\\$clsid\\InprocServer32" /ve /d 'C:\windows\system32\vssapi.dll' /f >/dev/null 2>&1
+      wine reg add "HKCR\\CLSID\\$clsid\\InprocServer32" /v ThreadingModel /d Both /f >/dev/null 2>&1
+    done
+    wineserver -w
+    touch "$EMULATOR_PREFIX/.shadowctl-com"
+  fi
 }
 
 # Per-case files for the emulator: scenario, journal, leak report.
@@ -242,6 +252,29 @@ probe_leaked_reference_is_caught_by_the_report() {
   probe create 0x1d leak-ref
   expect_code 0
   expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
+}
+
+probe_lists_providers_through_ivssadmin() {
+  emulator_env
+  probe providers
+  expect_code 0
+  expect_out "CoCreateInstance 0x00000000"
+  expect_out "provider Microsoft Software Shadow Copy provider 1.0 type 2"
+  expect_no_leaks
+}
+
+probe_resizes_shadow_storage() {
+  emulator_env
+  probe create 0x1d
+  probe create 0x1d
+  expect_code 0
+  # Room for one shadow copy only: the older one is deleted.
+  probe storage 335544320
+  expect_out "ChangeDiffAreaMaximumSize 0x00000000"
+  expect_out "diff area used 335544320 maximum 335544320"
+  expect_no_leaks
+  probe query
+  expect_out "Query 0x00000000 shadows 1"
 }
 
 version_and_usage() {

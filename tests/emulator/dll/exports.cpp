@@ -1,6 +1,7 @@
 // vssapi.dll's exports, as the SDK's inline wrappers call them.
 #include "accounting.h"
 #include "backup_components.h"
+#include "management.h"
 
 namespace dll = shadowctl::emulator::dll;
 
@@ -17,6 +18,13 @@ extern "C" void APIENTRY VssFreeSnapshotPropertiesInternal(VSS_SNAPSHOT_PROP* pr
     *s = nullptr;
   }
 }
+
+extern "C" HRESULT STDAPICALLTYPE DllGetClassObject(REFCLSID clsid, REFIID iid, void** out) {
+  return dll::get_class_object(clsid, iid, out);
+}
+
+// The objects count their references for the report; unloading early would lose it.
+extern "C" HRESULT STDAPICALLTYPE DllCanUnloadNow() { return S_FALSE; }
 
 extern "C" BOOL WINAPI DllMain(HINSTANCE, DWORD reason, LPVOID) {
   if (reason == DLL_PROCESS_DETACH) dll::write_report();

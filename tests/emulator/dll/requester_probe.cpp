@@ -3,6 +3,9 @@
 // step. Modes:
 //   create CONTEXT [no-abort|leak-ref]   the documented backup sequence on C:\ .
 //   query                                count the shadow copies in VSS_CTX_ALL.
+//   providers                            list providers through IVssAdmin.
+//   storage MAXIMUM                      resize C:'s shadow storage and print it, through
+//                                        IVssSnapshotMgmt and IVssDifferentialSoftwareSnapshotMgmt.
 #include <windows.h>
 
 #include <cstdio>
@@ -12,6 +15,8 @@
 #include <vss.h>
 #include <vswriter.h>
 #include <vsbackup.h>
+#include <vsadmin.h>
+#include <vsmgmt.h>
 
 namespace {
 
@@ -77,11 +82,74 @@ int query(IVssBackupComponents* c, FreeFn free_props) {
   return 0;
 }
 
+constexpr GUID kVssCoordinator = {0xe579ab5f, 0x1cc4, 0x44b4, {0xbe, 0xd9, 0xde, 0x09, 0x91, 0xff, 0x06, 0x23}};
+
+int providers() {
+  IVssAdmin* admin = nullptr;
+  HRESULT hr = CoCreateInstance(kVssCoordinator, nullptr, CLSCTX_ALL, __uuidof(IVssAdmin),
+                                reinterpret_cast<void**>(&admin));
+  std::printf("CoCreateInstance 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (FAILED(hr)) return 1;
+  IVssEnumObject* e = nullptr;
+  hr = admin->QueryProviders(&e);
+  std::printf("QueryProviders 0x%08lX\n", static_cast<unsigned long>(hr));
+  VSS_OBJECT_PROP prop{};
+  ULONG fetched = 0;
+  while (SUCCEEDED(hr) && e->Next(1, &prop, &fetched) == S_OK && fetched == 1) {
+    std::printf("provider %ls type %d\n", prop.Obj.Prov.m_pwszProviderName,
+                static_cast<int>(prop.Obj.Prov.m_eProviderType));
+    CoTaskMemFree(prop.Obj.Prov.m_pwszProviderName);
+    CoTaskMemFree(prop.Obj.Prov.m_pwszProviderVersion);
+  }
+  if (e) e->Release();
+  admin->Release();
+  return 0;
+}
+
+int storage(LONGLONG maximum) {
+  IVssSnapshotMgmt* mgmt = nullptr;
+  HRESULT hr = CoCreateInstance(kVssCoordinator, nullptr, CLSCTX_ALL, __uuidof(IVssSnapshotMgmt),
+                                reinterpret_cast<void**>(&mgmt));
+  std::printf("CoCreateInstance 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (FAILED(hr)) return 1;
+  // The Microsoft Software Shadow Copy provider.
+  constexpr GUID kSoftwareProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+  IUnknown* unknown = nullptr;
+  hr = mgmt->GetProviderMgmtInterface(kSoftwareProvider,
+                                      __uuidof(IVssDifferentialSoftwareSnapshotMgmt), &unknown);
+  std::printf("GetProviderMgmtInterface 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (FAILED(hr)) return 1;
+  auto* diff = static_cast<IVssDifferentialSoftwareSnapshotMgmt*>(unknown);
+  wchar_t volume[] = L"C:\\";
+  std::printf("ChangeDiffAreaMaximumSize 0x%08lX\n",
+              static_cast<unsigned long>(diff->ChangeDiffAreaMaximumSize(volume, volume, maximum)));
+  IVssEnumMgmtObject* e = nullptr;
+  hr = diff->QueryDiffAreasForVolume(volume, &e);
+  VSS_MGMT_OBJECT_PROP prop{};
+  ULONG fetched = 0;
+  while (hr == S_OK && e->Next(1, &prop, &fetched) == S_OK && fetched == 1) {
+    std::printf("diff area used %lld maximum %lld\n", prop.Obj.DiffArea.m_llUsedDiffSpace,
+                prop.Obj.DiffArea.m_llMaximumDiffSpace);
+    CoTaskMemFree(prop.Obj.DiffArea.m_pwszVolumeName);
+    CoTaskMemFree(prop.Obj.DiffArea.m_pwszDiffAreaVolumeName);
+  }
+  if (e) e->Release();
+  diff->Release();
+  mgmt->Release();
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
   CoInitializeEx(nullptr, COINIT_MULTITHREADED);
+  if (std::strcmp(argv[1], "providers") == 0 || std::strcmp(argv[1], "storage") == 0) {
+    const int rc = argv[1][0] == 'p' ? providers()
+                                     : storage(argc >= 3 ? std::strtoll(argv[2], nullptr, 0) : -1);
+    CoUninitialize();
+    return rc;
+  }
   HMODULE vssapi = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (!vssapi) return 3;
   auto create_fn = reinterpret_cast<CreateFn>(

@@ -1,0 +1,286 @@
+#include "management.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <vss.h>
+#include <vsadmin.h>
+#include <vsmgmt.h>
+
+#include "accounting.h"
+#include "com_object.h"
+#include "convert.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::emulator::dll {
+namespace {
+
+// {e579ab5f-1cc4-44b4-bed9-de0991ff0623} and {0b5a2c52-3eb9-470a-96e2-6c6d4570e40f}, as in
+// vsadmin.h and vsmgmt.h (spelled out: DEFINE_GUID there declares without defining).
+constexpr GUID kVssCoordinator = {0xe579ab5f, 0x1cc4, 0x44b4, {0xbe, 0xd9, 0xde, 0x09, 0x91, 0xff, 0x06, 0x23}};
+constexpr GUID kVssSnapshotMgmt = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c, 0x6d, 0x45, 0x70, 0xe4, 0x0f}};
+
+HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
+
+// Strings the caller frees with CoTaskMemFree (these enumerations have no free function of
+// their own), so they are not counted.
+wchar_t* caller_string(const std::string& utf8) {
+  const std::wstring wide = platform::to_wide(utf8);
+  auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
+  if (p) std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, p);
+  return p;
+}
+
+// IVssEnumObject over providers (QueryProviders) or shadow copies (QuerySnapshotsByVolume).
+class ObjectEnum final : public ComObject<ObjectEnum, IVssEnumObject> {
+ public:
+  ObjectEnum(std::vector<Provider> providers, std::vector<Shadow> shadows)
+      : providers_(std::move(providers)), shadows_(std::move(shadows)) {}
+  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_OBJECT_PROP* out, ULONG* fetched) override {
+    if (!out) return E_POINTER;
+    ULONG n = 0;
+    for (; n < count && next_ < size(); ++n, ++next_) {
+      if (next_ < providers_.size()) {
+        const Provider& p = providers_[next_];
+        out[n].Type = VSS_OBJECT_PROVIDER;
+        VSS_PROVIDER_PROP& prop = out[n].Obj.Prov;
+        prop.m_ProviderId = guid_from_text(p.id);
+        prop.m_pwszProviderName = caller_string(p.name);
+        prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
+        prop.m_pwszProviderVersion = caller_string(p.version);
+        prop.m_ProviderVersionId = GUID_NULL;
+        prop.m_ClassId = GUID_NULL;
+      } else {
+        out[n].Type = VSS_OBJECT_SNAPSHOT;
+        fill_snapshot_prop(shadows_[next_ - providers_.size()], &out[n].Obj.Snap);
+      }
+    }
+    if (fetched) *fetched = n;
+    return n == count ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
+    next_ = std::min(size(), next_ + count);
+    return next_ < size() ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Reset() override {
+    next_ = 0;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Clone(IVssEnumObject** out) override {
+    if (!out) return E_POINTER;
+    auto* copy = new ObjectEnum(providers_, shadows_);
+    copy->next_ = next_;
+    *out = copy;
+    return S_OK;
+  }
+
+ private:
+  std::size_t size() const { return providers_.size() + shadows_.size(); }
+  std::vector<Provider> providers_;
+  std::vector<Shadow> shadows_;
+  std::size_t next_ = 0;
+};
+
+// IVssEnumMgmtObject over volumes or shadow storage associations.
+class MgmtEnum final : public ComObject<MgmtEnum, IVssEnumMgmtObject> {
+ public:
+  MgmtEnum(std::vector<Volume> volumes, std::vector<Storage> storage)
+      : volumes_(std::move(volumes)), storage_(std::move(storage)) {}
+  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_MGMT_OBJECT_PROP* out, ULONG* fetched) override {
+    if (!out) return E_POINTER;
+    ULONG n = 0;
+    for (; n < count && next_ < size(); ++n, ++next_) {
+      if (next_ < volumes_.size()) {
+        const Volume& v = volumes_[next_];
+        out[n].Type = VSS_MGMT_OBJECT_VOLUME;
+        out[n].Obj.Vol.m_pwszVolumeName = caller_string(v.name);
+        out[n].Obj.Vol.m_pwszVolumeDisplayName =
+            caller_string(v.mount_points.empty() ? v.name : v.mount_points.front());
+      } else {
+        const Storage& s = storage_[next_ - volumes_.size()];
+        out[n].Type = VSS_MGMT_OBJECT_DIFF_AREA;
+        VSS_DIFF_AREA_PROP& p = out[n].Obj.DiffArea;
+        p.m_pwszVolumeName = caller_string(s.for_volume);
+        p.m_pwszDiffAreaVolumeName = caller_string(s.on_volume);
+        p.m_llMaximumDiffSpace = static_cast<LONGLONG>(s.maximum);
+        p.m_llAllocatedDiffSpace = static_cast<LONGLONG>(s.allocated);
+        p.m_llUsedDiffSpace = static_cast<LONGLONG>(s.used);
+      }
+    }
+    if (fetched) *fetched = n;
+    return n == count ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
+    next_ = std::min(size(), next_ + count);
+    return next_ < size() ? S_OK : S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE Reset() override {
+    next_ = 0;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Clone(IVssEnumMgmtObject** out) override {
+    if (!out) return E_POINTER;
+    auto* copy = new MgmtEnum(volumes_, storage_);
+    copy->next_ = next_;
+    *out = copy;
+    return S_OK;
+  }
+
+ private:
+  std::size_t size() const { return volumes_.size() + storage_.size(); }
+  std::vector<Volume> volumes_;
+  std::vector<Storage> storage_;
+  std::size_t next_ = 0;
+};
+
+class DiffAreaMgmt final
+    : public ComObject<DiffAreaMgmt, IVssDifferentialSoftwareSnapshotMgmt> {
+ public:
+  HRESULT STDMETHODCALLTYPE AddDiffArea(VSS_PWSZ volume, VSS_PWSZ on, LONGLONG maximum) override {
+    if (!volume || !on) return E_INVALIDARG;
+    return to_hresult(service().add_diff_area(platform::to_utf8(volume), platform::to_utf8(on), maximum));
+  }
+  HRESULT STDMETHODCALLTYPE ChangeDiffAreaMaximumSize(VSS_PWSZ volume, VSS_PWSZ on,
+                                                     LONGLONG maximum) override {
+    if (!volume || !on) return E_INVALIDARG;
+    return to_hresult(service().change_diff_area_maximum(platform::to_utf8(volume),
+                                                         platform::to_utf8(on), maximum));
+  }
+  HRESULT STDMETHODCALLTYPE QueryVolumesSupportedForDiffAreas(VSS_PWSZ, IVssEnumMgmtObject** out) override {
+    if (!out) return E_INVALIDARG;
+    std::vector<Volume> volumes;
+    const auto hr = service().query_volumes_supported(
+        service().store().read().providers.front().id, &volumes);
+    if (core::succeeded(hr)) *out = new MgmtEnum(std::move(volumes), {});
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE QueryDiffAreasForVolume(VSS_PWSZ volume, IVssEnumMgmtObject** out) override {
+    return diff_areas(volume, true, out);
+  }
+  HRESULT STDMETHODCALLTYPE QueryDiffAreasOnVolume(VSS_PWSZ volume, IVssEnumMgmtObject** out) override {
+    return diff_areas(volume, false, out);
+  }
+  HRESULT STDMETHODCALLTYPE QueryDiffAreasForSnapshot(VSS_ID, IVssEnumMgmtObject**) override {
+    return to_hresult(service().not_served("IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot"));
+  }
+
+ private:
+  static HRESULT diff_areas(VSS_PWSZ volume, bool for_volume, IVssEnumMgmtObject** out) {
+    if (!volume || !out) return E_INVALIDARG;
+    std::vector<Storage> storage;
+    const auto hr = service().query_diff_areas(platform::to_utf8(volume), for_volume, &storage);
+    if (core::succeeded(hr)) *out = new MgmtEnum({}, std::move(storage));
+    return to_hresult(hr);
+  }
+};
+
+// CLSID_VSSCoordinator: IVssAdmin and IVssSnapshotMgmt on one object.
+class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
+ public:
+  Coordinator() { reference_added(); }
+
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
+    if (!out) return E_POINTER;
+    if (riid == __uuidof(IUnknown) || riid == __uuidof(IVssAdmin)) {
+      *out = static_cast<IVssAdmin*>(this);
+    } else if (riid == __uuidof(IVssSnapshotMgmt)) {
+      *out = static_cast<IVssSnapshotMgmt*>(this);
+    } else {
+      *out = nullptr;
+      return E_NOINTERFACE;
+    }
+    AddRef();
+    return S_OK;
+  }
+  ULONG STDMETHODCALLTYPE AddRef() override {
+    reference_added();
+    return static_cast<ULONG>(++references_);
+  }
+  ULONG STDMETHODCALLTYPE Release() override {
+    reference_released();
+    const long left = --references_;
+    if (left == 0) delete this;
+    return static_cast<ULONG>(left);
+  }
+
+  // IVssAdmin
+  HRESULT STDMETHODCALLTYPE RegisterProvider(VSS_ID, CLSID, VSS_PWSZ, VSS_PROVIDER_TYPE, VSS_PWSZ,
+                                             VSS_ID) override {
+    return to_hresult(service().not_served("IVssAdmin::RegisterProvider"));
+  }
+  HRESULT STDMETHODCALLTYPE UnregisterProvider(VSS_ID) override {
+    return to_hresult(service().not_served("IVssAdmin::UnregisterProvider"));
+  }
+  HRESULT STDMETHODCALLTYPE QueryProviders(IVssEnumObject** out) override {
+    if (!out) return E_INVALIDARG;
+    std::vector<Provider> providers;
+    const auto hr = service().query_providers(&providers);
+    if (core::succeeded(hr)) *out = new ObjectEnum(std::move(providers), {});
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE AbortAllSnapshotsInProgress() override {
+    return to_hresult(service().not_served("IVssAdmin::AbortAllSnapshotsInProgress"));
+  }
+
+  // IVssSnapshotMgmt
+  HRESULT STDMETHODCALLTYPE GetProviderMgmtInterface(VSS_ID provider, REFIID iid,
+                                                     IUnknown** out) override {
+    if (!out) return E_INVALIDARG;
+    *out = nullptr;
+    std::vector<Provider> providers;
+    service().query_providers(&providers);
+    const std::string id = guid_text(provider);
+    if (std::none_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == id; }))
+      return static_cast<HRESULT>(0x80042304);  // VSS_E_PROVIDER_NOT_REGISTERED
+    if (iid != __uuidof(IVssDifferentialSoftwareSnapshotMgmt)) return E_NOINTERFACE;
+    *out = new DiffAreaMgmt();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE QueryVolumesSupportedForSnapshots(VSS_ID provider, LONG,
+                                                              IVssEnumMgmtObject** out) override {
+    if (!out) return E_INVALIDARG;
+    std::vector<Volume> volumes;
+    const auto hr = service().query_volumes_supported(guid_text(provider), &volumes);
+    if (core::succeeded(hr)) *out = new MgmtEnum(std::move(volumes), {});
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE QuerySnapshotsByVolume(VSS_PWSZ volume, VSS_ID,
+                                                   IVssEnumObject** out) override {
+    if (!volume || !out) return E_INVALIDARG;
+    std::vector<Shadow> shadows;
+    const auto hr = service().query_snapshots_by_volume(platform::to_utf8(volume), &shadows);
+    if (core::succeeded(hr)) *out = new ObjectEnum({}, std::move(shadows));
+    return to_hresult(hr);
+  }
+
+ private:
+  std::atomic<long> references_{1};
+};
+
+class CoordinatorFactory final : public ComObject<CoordinatorFactory, IClassFactory> {
+ public:
+  HRESULT STDMETHODCALLTYPE CreateInstance(IUnknown* outer, REFIID iid, void** out) override {
+    if (!out) return E_POINTER;
+    *out = nullptr;
+    if (outer) return CLASS_E_NOAGGREGATION;
+    auto* coordinator = new Coordinator();
+    const HRESULT hr = coordinator->QueryInterface(iid, out);
+    coordinator->Release();
+    return hr;
+  }
+  HRESULT STDMETHODCALLTYPE LockServer(BOOL) override { return S_OK; }
+};
+
+}  // namespace
+
+HRESULT get_class_object(REFCLSID clsid, REFIID iid, void** out) {
+  if (!out) return E_POINTER;
+  *out = nullptr;
+  if (clsid != kVssCoordinator && clsid != kVssSnapshotMgmt) return CLASS_E_CLASSNOTAVAILABLE;
+  auto* factory = new CoordinatorFactory();
+  const HRESULT hr = factory->QueryInterface(iid, out);
+  factory->Release();
+  return hr;
+}
+
+}  // namespace shadowctl::emulator::dll
