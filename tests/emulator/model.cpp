@@ -540,6 +540,41 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
   });
 }
 
+// GatherWriterMetadata "can be called only once per backup session", after
+// InitializeForBackup; its results exist only once it has completed:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwritermetadata
+HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
+  return service_.call("GatherWriterMetadata", "", [&] {
+    if (!initialized_ || metadata_gather_started_) return hr::vss_e_bad_state;
+    metadata_gather_started_ = true;
+    *out = start_async("GatherWriterMetadata", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      writer_metadata_ = service_.store().read().writers;
+      metadata_gathered_ = true;
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::writer_metadata(std::vector<Writer>* out) {
+  return service_.call("GetWriterMetadata", "", [&] {
+    if (!metadata_gathered_) return hr::vss_e_bad_state;
+    *out = writer_metadata_;
+    return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewritermetadata
+HResult Requester::free_writer_metadata() {
+  return service_.call("FreeWriterMetadata", "", [&] {
+    if (!metadata_gathered_) return hr::vss_e_bad_state;
+    writer_metadata_.clear();
+    metadata_gathered_ = false;
+    return hr::s_ok;
+  });
+}
+
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus
 HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
   return service_.call("GatherWriterStatus", "", [&] {

@@ -94,6 +94,10 @@ class Requester {
   core::HResult prepare_for_backup(std::shared_ptr<Async>* out);
   core::HResult do_snapshot_set(std::shared_ptr<Async>* out);
   core::HResult backup_complete(std::shared_ptr<Async>* out);
+  core::HResult gather_writer_metadata(std::shared_ptr<Async>* out);
+  // The writers as GatherWriterMetadata found them (GetWriterMetadataCount/GetWriterMetadata).
+  core::HResult writer_metadata(std::vector<Writer>* out);
+  core::HResult free_writer_metadata();
   core::HResult gather_writer_status(std::shared_ptr<Async>* out);
   core::HResult writer_status(std::vector<Writer>* out);
   core::HResult abort_backup();
@@ -126,6 +130,9 @@ class Requester {
   bool snapshot_succeeded_ = false;
   bool aborted_ = false;
   bool writer_status_gathered_ = false;
+  bool metadata_gather_started_ = false;
+  bool metadata_gathered_ = false;
+  std::vector<Writer> writer_metadata_;
   long context_ = context::backup;
   std::string set_id_;
   std::vector<std::string> set_volumes_;  // volume GUID names

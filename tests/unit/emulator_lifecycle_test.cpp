@@ -480,3 +480,25 @@ TEST(EmulatorManagement, ShrinkingStorageDeletesTheOldestShadows) {
 
 }  // namespace
 }  // namespace shadowctl::emulator
+
+namespace shadowctl::emulator {
+namespace {
+
+TEST(EmulatorWriters, MetadataIsGatheredOncePerObjectAndReadAfterwards) {
+  Machine m;
+  auto r = m.requester();
+  std::vector<Writer> writers;
+  EXPECT_EQ(r->writer_metadata(&writers), hr::vss_e_bad_state);
+  EXPECT_EQ(m.finish([&](auto* a) { return r->gather_writer_metadata(a); }), hr::vss_s_async_finished);
+  EXPECT_EQ(r->writer_metadata(&writers), hr::s_ok);
+  EXPECT_EQ(writers.size(), 4u);
+  EXPECT_EQ(writers[3].name, "SqlServerWriter");
+  EXPECT_EQ(writers[3].components, (std::vector<std::string>{"master", "model"}));
+  std::shared_ptr<Async> again;
+  EXPECT_EQ(r->gather_writer_metadata(&again), hr::vss_e_bad_state);
+  EXPECT_EQ(r->free_writer_metadata(), hr::s_ok);
+  EXPECT_EQ(r->writer_metadata(&writers), hr::vss_e_bad_state);
+}
+
+}  // namespace
+}  // namespace shadowctl::emulator

@@ -263,6 +263,17 @@ probe_lists_providers_through_ivssadmin() {
   expect_no_leaks
 }
 
+probe_lists_writers_with_components() {
+  emulator_env
+  probe writers
+  expect_code 0
+  expect_out "GatherWriterMetadata 0x0004230A"
+  expect_out "writer System Writer components 1 first System Files"
+  expect_out "writer SqlServerWriter components 2 first master"
+  expect_out "FreeWriterMetadata 0x00000000"
+  expect_no_leaks
+}
+
 probe_resizes_shadow_storage() {
   emulator_env
   probe create 0x1d

@@ -14,7 +14,7 @@ namespace {
 
 std::atomic<long> g_live_references{0};
 std::mutex g_mutex;
-std::set<void*>* g_strings = new std::set<void*>;  // never destroyed: used at unload
+std::set<const void*>* g_allocations = new std::set<const void*>;  // never destroyed: used at unload
 bool g_scenario_unreadable = false;
 
 }  // namespace
@@ -48,23 +48,29 @@ bool scenario_unreadable() {
 void reference_added() { ++g_live_references; }
 void reference_released() { --g_live_references; }
 
+void track(const void* p) {
+  std::lock_guard lock(g_mutex);
+  g_allocations->insert(p);
+}
+
+bool untrack(const void* p) {
+  std::lock_guard lock(g_mutex);
+  return g_allocations->erase(p) != 0;
+}
+
 wchar_t* tracked_string(std::string_view utf8) {
   const std::wstring wide = platform::to_wide(utf8);
   auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
   if (!p) return nullptr;
   std::copy(wide.begin(), wide.end(), p);
   p[wide.size()] = L'\0';
-  std::lock_guard lock(g_mutex);
-  g_strings->insert(p);
+  track(p);
   return p;
 }
 
 bool free_tracked(wchar_t* p) {
   if (!p) return true;
-  {
-    std::lock_guard lock(g_mutex);
-    if (g_strings->erase(p) == 0) return false;
-  }
+  if (!untrack(p)) return false;
   CoTaskMemFree(p);
   return true;
 }
@@ -76,7 +82,7 @@ void write_report() {
   std::size_t strings = 0;
   {
     std::lock_guard lock(g_mutex);
-    strings = g_strings->size();
+    strings = g_allocations->size();
   }
   const std::string text = "{\"live_references\": " + std::to_string(g_live_references.load()) +
                            ", \"unfreed_allocations\": " + std::to_string(strings) +

@@ -21,6 +21,10 @@ bool scenario_unreadable();
 void reference_added();
 void reference_released();
 
+// Counts an allocation handed out until untrack; untrack answers false for one never tracked.
+void track(const void* p);
+bool untrack(const void* p);
+
 // A CoTaskMem copy of a UTF-8 string as UTF-16, counted until free_tracked.
 wchar_t* tracked_string(std::string_view utf8);
 // Frees a string from tracked_string; null is fine. Returns false for one we never handed out.

@@ -11,6 +11,7 @@
 
 #include "com_object.h"
 #include "convert.h"
+#include "writer_metadata.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::emulator::dll {
@@ -146,6 +147,33 @@ class EmulatedBackupComponents final
     const auto hr = requester_->backup_complete(&a);
     return hand_out(hr, a, out);
   }
+  HRESULT STDMETHODCALLTYPE GatherWriterMetadata(IVssAsync** out) override {
+    if (!out) return E_INVALIDARG;
+    std::shared_ptr<Async> a;
+    const auto hr = requester_->gather_writer_metadata(&a);
+    return hand_out(hr, a, out);
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT* count) override {
+    if (!count) return E_INVALIDARG;
+    std::vector<Writer> writers;
+    const auto hr = requester_->writer_metadata(&writers);
+    if (core::succeeded(hr)) *count = static_cast<UINT>(writers.size());
+    return to_hresult(hr);
+  }
+  HRESULT STDMETHODCALLTYPE GetWriterMetadata(UINT index, VSS_ID* instance,
+                                              IVssExamineWriterMetadata** out) override {
+    if (!instance || !out) return E_INVALIDARG;
+    std::vector<Writer> writers;
+    const auto hr = requester_->writer_metadata(&writers);
+    if (core::failed(hr)) return to_hresult(hr);
+    if (index >= writers.size()) return E_INVALIDARG;
+    *instance = guid_from_text(writers[index].instance_id);
+    *out = new_writer_metadata(writers[index]);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE FreeWriterMetadata() override {
+    return to_hresult(requester_->free_writer_metadata());
+  }
   HRESULT STDMETHODCALLTYPE GatherWriterStatus(IVssAsync** out) override {
     if (!out) return E_INVALIDARG;
     std::shared_ptr<Async> a;
@@ -237,18 +265,6 @@ class EmulatedBackupComponents final
   }
   HRESULT STDMETHODCALLTYPE SetRestoreState(VSS_RESTORE_TYPE) override {
     return not_served("SetRestoreState");
-  }
-  HRESULT STDMETHODCALLTYPE GatherWriterMetadata(IVssAsync **) override {
-    return not_served("GatherWriterMetadata");
-  }
-  HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT *) override {
-    return not_served("GetWriterMetadataCount");
-  }
-  HRESULT STDMETHODCALLTYPE GetWriterMetadata(UINT, VSS_ID *, IVssExamineWriterMetadata **) override {
-    return not_served("GetWriterMetadata");
-  }
-  HRESULT STDMETHODCALLTYPE FreeWriterMetadata() override {
-    return not_served("FreeWriterMetadata");
   }
   HRESULT STDMETHODCALLTYPE AddComponent(VSS_ID, VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR) override {
     return not_served("AddComponent");

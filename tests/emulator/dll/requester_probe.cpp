@@ -4,6 +4,7 @@
 //   create CONTEXT [no-abort|leak-ref]   the documented backup sequence on C:\ .
 //   query                                count the shadow copies in VSS_CTX_ALL.
 //   providers                            list providers through IVssAdmin.
+//   writers                              list writers and their first component.
 //   storage MAXIMUM                      resize C:'s shadow storage and print it, through
 //                                        IVssSnapshotMgmt and IVssDifferentialSoftwareSnapshotMgmt.
 #include <windows.h>
@@ -79,6 +80,42 @@ int query(IVssBackupComponents* c, FreeFn free_props) {
     e->Release();
   }
   std::printf("Query 0x%08lX shadows %d\n", static_cast<unsigned long>(hr), count);
+  return 0;
+}
+
+int writers(IVssBackupComponents* c) {
+  IVssAsync* async = nullptr;
+  HRESULT hr = c->GatherWriterMetadata(&async);
+  std::printf("GatherWriterMetadata 0x%08lX\n",
+              static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  UINT count = 0;
+  c->GetWriterMetadataCount(&count);
+  for (UINT i = 0; i < count; ++i) {
+    VSS_ID instance{};
+    IVssExamineWriterMetadata* metadata = nullptr;
+    if (FAILED(c->GetWriterMetadata(i, &instance, &metadata))) continue;
+    VSS_ID id{};
+    BSTR name = nullptr;
+    VSS_USAGE_TYPE usage{};
+    VSS_SOURCE_TYPE source{};
+    metadata->GetIdentity(&instance, &id, &name, &usage, &source);
+    UINT includes = 0, excludes = 0, components = 0;
+    metadata->GetFileCounts(&includes, &excludes, &components);
+    std::printf("writer %ls components %u", name, components);
+    IVssWMComponent* component = nullptr;
+    if (components > 0 && SUCCEEDED(metadata->GetComponent(0, &component))) {
+      PVSSCOMPONENTINFO info = nullptr;
+      if (SUCCEEDED(component->GetComponentInfo(&info))) {
+        std::printf(" first %ls", info->bstrComponentName);
+        component->FreeComponentInfo(info);
+      }
+      component->Release();
+    }
+    std::printf("\n");
+    SysFreeString(name);
+    metadata->Release();
+  }
+  std::printf("FreeWriterMetadata 0x%08lX\n", static_cast<unsigned long>(c->FreeWriterMetadata()));
   return 0;
 }
 
@@ -164,6 +201,8 @@ int main(int argc, char** argv) {
     const char* option = argc >= 4 ? argv[3] : "";
     rc = create(c, free_fn, std::strtol(argv[2], nullptr, 0), std::strcmp(option, "no-abort") != 0,
                 std::strcmp(option, "leak-ref") == 0);
+  } else if (std::strcmp(argv[1], "writers") == 0) {
+    rc = writers(c);
   } else {
     rc = query(c, free_fn);
   }
