@@ -1,3 +1,4 @@
+#include "core/error_catalogue.h"
 #include "model.h"
 
 #include <algorithm>
@@ -14,13 +15,13 @@ using core::HResult;
 
 namespace {
 
-constexpr HResult kObjectNotFound = 0x80042308;
-constexpr HResult kVolumeNotSupported = 0x8004230C;
-constexpr HResult kObjectAlreadyExists = 0x8004230D;
-constexpr HResult kProviderNotRegistered = 0x80042304;
-constexpr HResult kMaxVolumesReached = 0x80042312;
-constexpr HResult kMaxSnapshotsReached = 0x80042317;
-constexpr HResult kInsufficientStorage = 0x8004231F;
+constexpr HResult kObjectNotFound = core::value_of("VSS_E_OBJECT_NOT_FOUND");
+constexpr HResult kVolumeNotSupported = core::value_of("VSS_E_VOLUME_NOT_SUPPORTED");
+constexpr HResult kObjectAlreadyExists = core::value_of("VSS_E_OBJECT_ALREADY_EXISTS");
+constexpr HResult kProviderNotRegistered = core::value_of("VSS_E_PROVIDER_NOT_REGISTERED");
+constexpr HResult kMaxVolumesReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED");
+constexpr HResult kMaxSnapshotsReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
+constexpr HResult kInsufficientStorage = core::value_of("VSS_E_INSUFFICIENT_STORAGE");
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),

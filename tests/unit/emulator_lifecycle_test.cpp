@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error_catalogue.h"
 #include "model.h"
 #include "os.h"
 
@@ -13,12 +14,12 @@ namespace {
 namespace hr = core::hr;
 using core::HResult;
 
-constexpr HResult kObjectNotFound = 0x80042308;
-constexpr HResult kVolumeNotSupported = 0x8004230C;
-constexpr HResult kObjectAlreadyExists = 0x8004230D;
-constexpr HResult kMaxSnapshotsReached = 0x80042317;
-constexpr HResult kInsufficientStorage = 0x8004231F;
-constexpr HResult kProviderVeto = 0x80042306;
+constexpr HResult kObjectNotFound = core::value_of("VSS_E_OBJECT_NOT_FOUND");
+constexpr HResult kVolumeNotSupported = core::value_of("VSS_E_VOLUME_NOT_SUPPORTED");
+constexpr HResult kObjectAlreadyExists = core::value_of("VSS_E_OBJECT_ALREADY_EXISTS");
+constexpr HResult kMaxSnapshotsReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
+constexpr HResult kInsufficientStorage = core::value_of("VSS_E_INSUFFICIENT_STORAGE");
+constexpr HResult kProviderVeto = core::value_of("VSS_E_PROVIDER_VETO");
 
 // A requester walked to a given point of the documented call sequence.
 struct Machine {

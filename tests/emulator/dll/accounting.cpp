@@ -76,7 +76,10 @@ bool free_tracked(wchar_t* p) {
 }
 
 void write_report() {
-  const std::string path = environment("SHADOWCTL_EMULATOR_REPORT");
+  // SHADOWCTL_EMULATOR_REPORT, or beside the state file.
+  std::string path = environment("SHADOWCTL_EMULATOR_REPORT");
+  if (path.empty() && !environment("SHADOWCTL_EMULATOR_STATE").empty())
+    path = environment("SHADOWCTL_EMULATOR_STATE") + ".report.json";
   if (path.empty()) return;
   const Ledger ledger = service().ledger();
   std::size_t strings = 0;

@@ -30,8 +30,8 @@ wchar_t* tracked_string(std::string_view utf8);
 // Frees a string from tracked_string; null is fine. Returns false for one we never handed out.
 bool free_tracked(wchar_t* p);
 
-// Writes the report named by SHADOWCTL_EMULATOR_REPORT, with kernel32 only: at process exit
-// the C++ runtime may already be gone.
+// Writes the report to SHADOWCTL_EMULATOR_REPORT, or else beside the state file as
+// STATE.report.json, with kernel32 only: at process exit the C++ runtime may be gone.
 void write_report();
 
 std::string environment(const char* name);

@@ -55,42 +55,12 @@ class EmulatedAsync final : public ComObject<EmulatedAsync, IVssAsync> {
   std::shared_ptr<Async> async_;
 };
 
-// The result of Query: snapshot properties the caller frees with VssFreeSnapshotProperties.
-class EmulatedEnum final : public ComObject<EmulatedEnum, IVssEnumObject> {
- public:
-  explicit EmulatedEnum(std::vector<Shadow> shadows) : shadows_(std::move(shadows)) {}
-  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_OBJECT_PROP* out, ULONG* fetched) override {
-    if (!out) return E_POINTER;
-    ULONG n = 0;
-    for (; n < count && next_ < shadows_.size(); ++n, ++next_) {
-      out[n].Type = VSS_OBJECT_SNAPSHOT;
-      fill_snapshot_prop(shadows_[next_], &out[n].Obj.Snap);
-    }
-    if (fetched) *fetched = n;
-    return n == count ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
-    next_ = std::min(shadows_.size(), next_ + count);
-    return next_ < shadows_.size() ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Reset() override {
-    next_ = 0;
-    return S_OK;
-  }
-  HRESULT STDMETHODCALLTYPE Clone(IVssEnumObject** out) override {
-    if (!out) return E_POINTER;
-    auto* copy = new EmulatedEnum(shadows_);
-    copy->next_ = next_;
-    *out = copy;
-    return S_OK;
-  }
-
- private:
-  std::vector<Shadow> shadows_;
-  std::size_t next_ = 0;
-};
-
-HRESULT hand_out(core::HResult hr, std::shared_ptr<Async> async, IVssAsync** out) {
+// Starts one of the requester's async operations and hands out its IVssAsync.
+HRESULT start_async(Requester& requester,
+                    core::HResult (Requester::*start)(std::shared_ptr<Async>*), IVssAsync** out) {
+  if (!out) return E_INVALIDARG;
+  std::shared_ptr<Async> async;
+  const auto hr = (requester.*start)(&async);
   if (core::succeeded(hr) && async) *out = new EmulatedAsync(std::move(async));
   return to_hresult(hr);
 }
@@ -130,28 +100,16 @@ class EmulatedBackupComponents final
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE PrepareForBackup(IVssAsync** out) override {
-    if (!out) return E_INVALIDARG;
-    std::shared_ptr<Async> a;
-    const auto hr = requester_->prepare_for_backup(&a);
-    return hand_out(hr, a, out);
+    return start_async(*requester_, &Requester::prepare_for_backup, out);
   }
   HRESULT STDMETHODCALLTYPE DoSnapshotSet(IVssAsync** out) override {
-    if (!out) return E_INVALIDARG;
-    std::shared_ptr<Async> a;
-    const auto hr = requester_->do_snapshot_set(&a);
-    return hand_out(hr, a, out);
+    return start_async(*requester_, &Requester::do_snapshot_set, out);
   }
   HRESULT STDMETHODCALLTYPE BackupComplete(IVssAsync** out) override {
-    if (!out) return E_INVALIDARG;
-    std::shared_ptr<Async> a;
-    const auto hr = requester_->backup_complete(&a);
-    return hand_out(hr, a, out);
+    return start_async(*requester_, &Requester::backup_complete, out);
   }
   HRESULT STDMETHODCALLTYPE GatherWriterMetadata(IVssAsync** out) override {
-    if (!out) return E_INVALIDARG;
-    std::shared_ptr<Async> a;
-    const auto hr = requester_->gather_writer_metadata(&a);
-    return hand_out(hr, a, out);
+    return start_async(*requester_, &Requester::gather_writer_metadata, out);
   }
   HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT* count) override {
     if (!count) return E_INVALIDARG;
@@ -175,10 +133,7 @@ class EmulatedBackupComponents final
     return to_hresult(requester_->free_writer_metadata());
   }
   HRESULT STDMETHODCALLTYPE GatherWriterStatus(IVssAsync** out) override {
-    if (!out) return E_INVALIDARG;
-    std::shared_ptr<Async> a;
-    const auto hr = requester_->gather_writer_status(&a);
-    return hand_out(hr, a, out);
+    return start_async(*requester_, &Requester::gather_writer_status, out);
   }
   HRESULT STDMETHODCALLTYPE GetWriterStatusCount(UINT* count) override {
     if (!count) return E_INVALIDARG;
@@ -220,7 +175,7 @@ class EmulatedBackupComponents final
       return E_INVALIDARG;
     std::vector<Shadow> shadows;
     const auto hr = requester_->query(&shadows);
-    if (core::succeeded(hr)) *out = new EmulatedEnum(std::move(shadows));
+    if (core::succeeded(hr)) *out = shadow_enum(shadows);
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE ExposeSnapshot(VSS_ID id, VSS_PWSZ path_from_root, LONG attributes,

@@ -6,6 +6,7 @@
 #include <objbase.h>
 
 #include "accounting.h"
+#include "list_enum.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::emulator::dll {
@@ -40,6 +41,17 @@ void fill_snapshot_prop(const Shadow& s, VSS_SNAPSHOT_PROP* p) {
   // FILETIME: 100 ns ticks since 1601; the model keeps microseconds since 1970.
   p->m_tsCreationTimestamp = s.created_us * 10 + 116444736000000000LL;
   p->m_eStatus = static_cast<VSS_SNAPSHOT_STATE>(s.state);
+}
+
+IVssEnumObject* shadow_enum(const std::vector<Shadow>& shadows) {
+  using ObjectEnum = ListEnum<IVssEnumObject, VSS_OBJECT_PROP>;
+  std::vector<ObjectEnum::Entry> entries;
+  for (const auto& s : shadows)
+    entries.push_back([s](VSS_OBJECT_PROP* out) {
+      out->Type = VSS_OBJECT_SNAPSHOT;
+      fill_snapshot_prop(s, &out->Obj.Snap);
+    });
+  return new ObjectEnum(std::move(entries));
 }
 
 }  // namespace shadowctl::emulator::dll

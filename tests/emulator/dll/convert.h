@@ -3,6 +3,7 @@
 #include <windows.h>
 
 #include <string>
+#include <vector>
 
 #include <vss.h>
 
@@ -17,5 +18,7 @@ GUID guid_from_text(const std::string& text);
 // Fills a VSS_SNAPSHOT_PROP with tracked CoTaskMem strings (freed by
 // VssFreeSnapshotPropertiesInternal).
 void fill_snapshot_prop(const Shadow& shadow, VSS_SNAPSHOT_PROP* prop);
+// An IVssEnumObject over shadow copies (Query, QuerySnapshotsByVolume).
+IVssEnumObject* shadow_enum(const std::vector<Shadow>& shadows);
 
 }  // namespace shadowctl::emulator::dll

@@ -10,6 +10,7 @@
 #include "accounting.h"
 #include "com_object.h"
 #include "convert.h"
+#include "list_enum.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::emulator::dll {
@@ -31,107 +32,51 @@ wchar_t* caller_string(const std::string& utf8) {
   return p;
 }
 
-// IVssEnumObject over providers (QueryProviders) or shadow copies (QuerySnapshotsByVolume).
-class ObjectEnum final : public ComObject<ObjectEnum, IVssEnumObject> {
- public:
-  ObjectEnum(std::vector<Provider> providers, std::vector<Shadow> shadows)
-      : providers_(std::move(providers)), shadows_(std::move(shadows)) {}
-  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_OBJECT_PROP* out, ULONG* fetched) override {
-    if (!out) return E_POINTER;
-    ULONG n = 0;
-    for (; n < count && next_ < size(); ++n, ++next_) {
-      if (next_ < providers_.size()) {
-        const Provider& p = providers_[next_];
-        out[n].Type = VSS_OBJECT_PROVIDER;
-        VSS_PROVIDER_PROP& prop = out[n].Obj.Prov;
-        prop.m_ProviderId = guid_from_text(p.id);
-        prop.m_pwszProviderName = caller_string(p.name);
-        prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
-        prop.m_pwszProviderVersion = caller_string(p.version);
-        prop.m_ProviderVersionId = GUID_NULL;
-        prop.m_ClassId = GUID_NULL;
-      } else {
-        out[n].Type = VSS_OBJECT_SNAPSHOT;
-        fill_snapshot_prop(shadows_[next_ - providers_.size()], &out[n].Obj.Snap);
-      }
-    }
-    if (fetched) *fetched = n;
-    return n == count ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
-    next_ = std::min(size(), next_ + count);
-    return next_ < size() ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Reset() override {
-    next_ = 0;
-    return S_OK;
-  }
-  HRESULT STDMETHODCALLTYPE Clone(IVssEnumObject** out) override {
-    if (!out) return E_POINTER;
-    auto* copy = new ObjectEnum(providers_, shadows_);
-    copy->next_ = next_;
-    *out = copy;
-    return S_OK;
-  }
+using ObjectEnum = ListEnum<IVssEnumObject, VSS_OBJECT_PROP>;
+using MgmtEnum = ListEnum<IVssEnumMgmtObject, VSS_MGMT_OBJECT_PROP>;
 
- private:
-  std::size_t size() const { return providers_.size() + shadows_.size(); }
-  std::vector<Provider> providers_;
-  std::vector<Shadow> shadows_;
-  std::size_t next_ = 0;
-};
+ObjectEnum* provider_enum(const std::vector<Provider>& providers) {
+  std::vector<ObjectEnum::Entry> entries;
+  for (const auto& p : providers)
+    entries.push_back([p](VSS_OBJECT_PROP* out) {
+      out->Type = VSS_OBJECT_PROVIDER;
+      VSS_PROVIDER_PROP& prop = out->Obj.Prov;
+      prop.m_ProviderId = guid_from_text(p.id);
+      prop.m_pwszProviderName = caller_string(p.name);
+      prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
+      prop.m_pwszProviderVersion = caller_string(p.version);
+      prop.m_ProviderVersionId = GUID_NULL;
+      prop.m_ClassId = GUID_NULL;
+    });
+  return new ObjectEnum(std::move(entries));
+}
 
-// IVssEnumMgmtObject over volumes or shadow storage associations.
-class MgmtEnum final : public ComObject<MgmtEnum, IVssEnumMgmtObject> {
- public:
-  MgmtEnum(std::vector<Volume> volumes, std::vector<Storage> storage)
-      : volumes_(std::move(volumes)), storage_(std::move(storage)) {}
-  HRESULT STDMETHODCALLTYPE Next(ULONG count, VSS_MGMT_OBJECT_PROP* out, ULONG* fetched) override {
-    if (!out) return E_POINTER;
-    ULONG n = 0;
-    for (; n < count && next_ < size(); ++n, ++next_) {
-      if (next_ < volumes_.size()) {
-        const Volume& v = volumes_[next_];
-        out[n].Type = VSS_MGMT_OBJECT_VOLUME;
-        out[n].Obj.Vol.m_pwszVolumeName = caller_string(v.name);
-        out[n].Obj.Vol.m_pwszVolumeDisplayName =
-            caller_string(v.mount_points.empty() ? v.name : v.mount_points.front());
-      } else {
-        const Storage& s = storage_[next_ - volumes_.size()];
-        out[n].Type = VSS_MGMT_OBJECT_DIFF_AREA;
-        VSS_DIFF_AREA_PROP& p = out[n].Obj.DiffArea;
-        p.m_pwszVolumeName = caller_string(s.for_volume);
-        p.m_pwszDiffAreaVolumeName = caller_string(s.on_volume);
-        p.m_llMaximumDiffSpace = static_cast<LONGLONG>(s.maximum);
-        p.m_llAllocatedDiffSpace = static_cast<LONGLONG>(s.allocated);
-        p.m_llUsedDiffSpace = static_cast<LONGLONG>(s.used);
-      }
-    }
-    if (fetched) *fetched = n;
-    return n == count ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Skip(ULONG count) override {
-    next_ = std::min(size(), next_ + count);
-    return next_ < size() ? S_OK : S_FALSE;
-  }
-  HRESULT STDMETHODCALLTYPE Reset() override {
-    next_ = 0;
-    return S_OK;
-  }
-  HRESULT STDMETHODCALLTYPE Clone(IVssEnumMgmtObject** out) override {
-    if (!out) return E_POINTER;
-    auto* copy = new MgmtEnum(volumes_, storage_);
-    copy->next_ = next_;
-    *out = copy;
-    return S_OK;
-  }
+MgmtEnum* volume_enum(const std::vector<Volume>& volumes) {
+  std::vector<MgmtEnum::Entry> entries;
+  for (const auto& v : volumes)
+    entries.push_back([v](VSS_MGMT_OBJECT_PROP* out) {
+      out->Type = VSS_MGMT_OBJECT_VOLUME;
+      out->Obj.Vol.m_pwszVolumeName = caller_string(v.name);
+      out->Obj.Vol.m_pwszVolumeDisplayName =
+          caller_string(v.mount_points.empty() ? v.name : v.mount_points.front());
+    });
+  return new MgmtEnum(std::move(entries));
+}
 
- private:
-  std::size_t size() const { return volumes_.size() + storage_.size(); }
-  std::vector<Volume> volumes_;
-  std::vector<Storage> storage_;
-  std::size_t next_ = 0;
-};
+MgmtEnum* storage_enum(const std::vector<Storage>& storage) {
+  std::vector<MgmtEnum::Entry> entries;
+  for (const auto& s : storage)
+    entries.push_back([s](VSS_MGMT_OBJECT_PROP* out) {
+      out->Type = VSS_MGMT_OBJECT_DIFF_AREA;
+      VSS_DIFF_AREA_PROP& p = out->Obj.DiffArea;
+      p.m_pwszVolumeName = caller_string(s.for_volume);
+      p.m_pwszDiffAreaVolumeName = caller_string(s.on_volume);
+      p.m_llMaximumDiffSpace = static_cast<LONGLONG>(s.maximum);
+      p.m_llAllocatedDiffSpace = static_cast<LONGLONG>(s.allocated);
+      p.m_llUsedDiffSpace = static_cast<LONGLONG>(s.used);
+    });
+  return new MgmtEnum(std::move(entries));
+}
 
 class DiffAreaMgmt final
     : public ComObject<DiffAreaMgmt, IVssDifferentialSoftwareSnapshotMgmt> {
@@ -151,7 +96,7 @@ class DiffAreaMgmt final
     std::vector<Volume> volumes;
     const auto hr = service().query_volumes_supported(
         service().store().read().providers.front().id, &volumes);
-    if (core::succeeded(hr)) *out = new MgmtEnum(std::move(volumes), {});
+    if (core::succeeded(hr)) *out = volume_enum(volumes);
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE QueryDiffAreasForVolume(VSS_PWSZ volume, IVssEnumMgmtObject** out) override {
@@ -169,7 +114,7 @@ class DiffAreaMgmt final
     if (!volume || !out) return E_INVALIDARG;
     std::vector<Storage> storage;
     const auto hr = service().query_diff_areas(platform::to_utf8(volume), for_volume, &storage);
-    if (core::succeeded(hr)) *out = new MgmtEnum({}, std::move(storage));
+    if (core::succeeded(hr)) *out = storage_enum(storage);
     return to_hresult(hr);
   }
 };
@@ -215,7 +160,7 @@ class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
     if (!out) return E_INVALIDARG;
     std::vector<Provider> providers;
     const auto hr = service().query_providers(&providers);
-    if (core::succeeded(hr)) *out = new ObjectEnum(std::move(providers), {});
+    if (core::succeeded(hr)) *out = provider_enum(providers);
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE AbortAllSnapshotsInProgress() override {
@@ -241,7 +186,7 @@ class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
     if (!out) return E_INVALIDARG;
     std::vector<Volume> volumes;
     const auto hr = service().query_volumes_supported(guid_text(provider), &volumes);
-    if (core::succeeded(hr)) *out = new MgmtEnum(std::move(volumes), {});
+    if (core::succeeded(hr)) *out = volume_enum(volumes);
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE QuerySnapshotsByVolume(VSS_PWSZ volume, VSS_ID,
@@ -249,7 +194,7 @@ class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
     if (!volume || !out) return E_INVALIDARG;
     std::vector<Shadow> shadows;
     const auto hr = service().query_snapshots_by_volume(platform::to_utf8(volume), &shadows);
-    if (core::succeeded(hr)) *out = new ObjectEnum({}, std::move(shadows));
+    if (core::succeeded(hr)) *out = shadow_enum(shadows);
     return to_hresult(hr);
   }
 
