@@ -239,6 +239,25 @@ TEST(EmulatorLifecycle, ClientAccessibleLimitIs64PerVolume) {
   EXPECT_EQ(backup->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
 }
 
+TEST(EmulatorLifecycle, AnyVolumeHoldsAtMost512Shadows) {
+  Machine m;
+  m.service.store().update([](MachineState& s) {
+    for (int i = 0; i < kMaxShadowsPerVolume; ++i) {
+      Shadow sh;
+      sh.id = new_guid();
+      sh.original_volume = s.volumes[0].name;
+      sh.context = context::app_rollback;
+      sh.attributes = context::app_rollback;
+      s.shadows.push_back(sh);
+    }
+  });
+  auto r = m.requester();
+  r->start_snapshot_set(nullptr);
+  std::string shadow;
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), kMaxSnapshotsReached);
+  EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), hr::s_ok);
+}
+
 TEST(EmulatorLifecycle, ShadowStorageRunningOutFailsDoSnapshotSet) {
   Machine m;
   m.service.store().update([](MachineState& s) { s.storage[0].maximum = kShadowStorageCharge / 2; });

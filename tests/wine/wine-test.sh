@@ -74,7 +74,8 @@ setup_emulator_prefix() {
 
 # Per-case files for the emulator: scenario, journal, leak report.
 emulator_env() {
-  export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n
+  # OANOCACHE: Wine's oleaut32 then frees BSTRs through IMalloc, where the emulator sees it.
+  export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n OANOCACHE=1
   case_dir=$WORK_DIR/cases/$case_name
   rm -rf "$case_dir"; mkdir -p "$case_dir"
   export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$case_dir/journal.jsonl")
@@ -142,17 +143,19 @@ planted_vssapi_beside_exe_is_not_loaded() {
 check_with_emulator_passes() {
   emulator_env
   run check
+  expect_no_leaks
   expect_code 0
   expect_out 'loaded C:\windows\system32\vssapi.dll'
   expect_out "ok    backup_components  CreateVssBackupComponents and InitializeForBackup succeeded"
   expect_out "VSS can be used on this machine."
   [[ $(journal_methods) == "CreateVssBackupComponents InitializeForBackup Release" ]] ||
     fail "unexpected call sequence: $(journal_methods)"
-  expect_no_leaks
   run --json check
+  expect_no_leaks
   expect_code 0
   [[ $(json_field '["ok"]') == True ]] || fail "JSON ok is not true: $out"
   run -vv check
+  expect_no_leaks
   expect_code 0
   expect_err "debug: CreateVssBackupComponents -> 0x00000000 ("
   expect_err "debug: InitializeForBackup -> 0x00000000 ("
@@ -166,6 +169,7 @@ check_with_emulator_access_denied_exits_3() {
   expect_err "hint: Run from an elevated console"
   expect_no_leaks
   run --json check
+  expect_no_leaks
   expect_code 3
   [[ $(json_field '["error"]["hresult"]') == 0x80070005 ]] || fail "JSON hresult: $out"
 }
@@ -227,6 +231,7 @@ probe_auto_release_shadow_goes_with_its_object() {
   expect_no_leaks
   probe query
   expect_out "Query 0x00000001 shadows 0"
+  expect_no_leaks
 }
 
 probe_veto_then_abort_leaves_nothing() {
@@ -274,11 +279,23 @@ probe_lists_writers_with_components() {
   expect_no_leaks
 }
 
+probe_unfreed_strings_are_caught_by_the_report() {
+  emulator_env
+  probe providers keep-strings  # the provider's name and version, never CoTaskMemFree'd
+  expect_code 0
+  expect_report '{"live_references": 0, "unfreed_allocations": 2, "sets_left_unfinished": 0, "aborts_owed": 0}'
+  probe writers keep-names  # four writer names, never SysFreeString'd
+  expect_code 0
+  expect_report '{"live_references": 0, "unfreed_allocations": 4, "sets_left_unfinished": 0, "aborts_owed": 0}'
+}
+
 probe_resizes_shadow_storage() {
   emulator_env
   probe create 0x1d
+  expect_no_leaks
   probe create 0x1d
   expect_code 0
+  expect_no_leaks
   # Room for one shadow copy only: the older one is deleted.
   probe storage 335544320
   expect_out "ChangeDiffAreaMaximumSize 0x00000000"
@@ -286,6 +303,7 @@ probe_resizes_shadow_storage() {
   expect_no_leaks
   probe query
   expect_out "Query 0x00000000 shadows 1"
+  expect_no_leaks
 }
 
 version_and_usage() {

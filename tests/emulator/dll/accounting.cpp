@@ -5,6 +5,7 @@
 #include <set>
 
 #include <objbase.h>
+#include <oleauto.h>
 
 #include "platform/windows/unicode.h"
 #include "windows_machine.h"
@@ -17,6 +18,44 @@ std::mutex g_mutex;
 std::set<const void*>* g_allocations = new std::set<const void*>;  // never destroyed: used at unload
 bool g_scenario_unreadable = false;
 
+// Sees every CoTaskMemFree in the process (and, with Wine's BSTR cache off, every
+// SysFreeString), so blocks the caller frees itself are counted too.
+class FreeSpy final : public IMallocSpy {
+ public:
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
+    if (!out) return E_POINTER;
+    if (riid == __uuidof(IUnknown) || riid == __uuidof(IMallocSpy)) {
+      *out = static_cast<IMallocSpy*>(this);
+      return S_OK;
+    }
+    *out = nullptr;
+    return E_NOINTERFACE;
+  }
+  ULONG STDMETHODCALLTYPE AddRef() override { return 2; }   // static lifetime
+  ULONG STDMETHODCALLTYPE Release() override { return 1; }
+  SIZE_T STDMETHODCALLTYPE PreAlloc(SIZE_T size) override { return size; }
+  void* STDMETHODCALLTYPE PostAlloc(void* p) override { return p; }
+  void* STDMETHODCALLTYPE PreFree(void* p, BOOL) override {
+    untrack(p);
+    return p;
+  }
+  void STDMETHODCALLTYPE PostFree(BOOL) override {}
+  SIZE_T STDMETHODCALLTYPE PreRealloc(void* p, SIZE_T size, void** out, BOOL) override {
+    *out = p;
+    return size;
+  }
+  void* STDMETHODCALLTYPE PostRealloc(void* p, BOOL) override { return p; }
+  void* STDMETHODCALLTYPE PreGetSize(void* p, BOOL) override { return p; }
+  SIZE_T STDMETHODCALLTYPE PostGetSize(SIZE_T size, BOOL) override { return size; }
+  void* STDMETHODCALLTYPE PreDidAlloc(void* p, BOOL) override { return p; }
+  int STDMETHODCALLTYPE PostDidAlloc(void*, BOOL, int actual) override { return actual; }
+  void STDMETHODCALLTYPE PreHeapMinimize() override {}
+  void STDMETHODCALLTYPE PostHeapMinimize() override {}
+};
+
+FreeSpy g_spy;
+bool g_spy_registered = false;
+
 }  // namespace
 
 std::string environment(const char* name) {
@@ -27,6 +66,17 @@ std::string environment(const char* name) {
 }
 
 Service& service() {
+  static const bool spying = [] {
+    g_spy_registered = SUCCEEDED(CoRegisterMallocSpy(&g_spy));
+    // COM keeps calling the spy after the tool's FreeLibrary: pin this DLL, so the report is
+    // written at process exit instead of the spy pointing into unloaded code.
+    HMODULE self = nullptr;
+    if (g_spy_registered)
+      GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_PIN | GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS,
+                         reinterpret_cast<LPCWSTR>(&g_spy), &self);
+    return g_spy_registered;
+  }();
+  (void)spying;
   static Journal journal(environment("SHADOWCTL_EMULATOR_JOURNAL"));
   static Service instance = [] {
     try {
@@ -56,6 +106,26 @@ void track(const void* p) {
 bool untrack(const void* p) {
   std::lock_guard lock(g_mutex);
   return g_allocations->erase(p) != 0;
+}
+
+wchar_t* caller_freed_string(std::string_view utf8) {
+  const std::wstring wide = platform::to_wide(utf8);
+  auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
+  if (!p) return nullptr;
+  std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, p);
+  if (g_spy_registered) track(p);
+  return p;
+}
+
+BSTR caller_freed_bstr(std::string_view utf8) {
+  BSTR b = SysAllocString(platform::to_wide(utf8).c_str());
+  // Wine's 64-bit oleaut32 allocates a BSTR through IMalloc as 4 bytes of padding, the 4-byte
+  // length, then the characters (seen: the block freed is 8 bytes before the string); with
+  // OANOCACHE set it frees that block through IMalloc too, where the spy sees it.
+  constexpr std::size_t kBstrHeader = 2 * sizeof(DWORD);
+  if (b && g_spy_registered && !environment("OANOCACHE").empty())
+    track(reinterpret_cast<const char*>(b) - kBstrHeader);
+  return b;
 }
 
 wchar_t* tracked_string(std::string_view utf8) {

@@ -6,6 +6,8 @@
 
 #include <windows.h>
 
+#include <oleauto.h>
+
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,12 @@ void reference_released();
 // Counts an allocation handed out until untrack; untrack answers false for one never tracked.
 void track(const void* p);
 bool untrack(const void* p);
+
+// Strings the caller frees itself (CoTaskMemFree, SysFreeString), counted until it does:
+// an IMallocSpy registered with the service sees the free. BSTRs are counted only with
+// OANOCACHE set, since Wine's BSTR cache otherwise keeps freed strings from IMalloc.
+wchar_t* caller_freed_string(std::string_view utf8);
+BSTR caller_freed_bstr(std::string_view utf8);
 
 // A CoTaskMem copy of a UTF-8 string as UTF-16, counted until free_tracked.
 wchar_t* tracked_string(std::string_view utf8);

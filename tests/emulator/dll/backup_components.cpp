@@ -153,7 +153,7 @@ class EmulatedBackupComponents final
     const Writer& w = writers[index];
     if (instance) *instance = guid_from_text(w.instance_id);
     if (writer) *writer = guid_from_text(w.id);
-    if (name) *name = SysAllocString(platform::to_wide(w.name).c_str());
+    if (name) *name = caller_freed_bstr(w.name);
     if (state) *state = static_cast<VSS_WRITER_STATE>(w.state);
     if (failure) *failure = to_hresult(w.failure);
     return S_OK;
@@ -188,12 +188,7 @@ class EmulatedBackupComponents final
     std::string name;
     const auto hr = requester_->expose_snapshot(
         guid_text(id), remotely, expose ? platform::to_utf8(expose) : std::string(), &name);
-    // The caller frees this one with CoTaskMemFree, so it is not counted.
-    if (core::succeeded(hr)) {
-      const std::wstring wide = platform::to_wide(name);
-      *exposed = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
-      if (*exposed) std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, *exposed);
-    }
+    if (core::succeeded(hr)) *exposed = caller_freed_string(name);
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE DeleteSnapshots(VSS_ID id, VSS_OBJECT_TYPE type, WINBOOL,

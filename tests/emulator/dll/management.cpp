@@ -23,15 +23,6 @@ constexpr GUID kVssSnapshotMgmt = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c
 
 HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
 
-// Strings the caller frees with CoTaskMemFree (these enumerations have no free function of
-// their own), so they are not counted.
-wchar_t* caller_string(const std::string& utf8) {
-  const std::wstring wide = platform::to_wide(utf8);
-  auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
-  if (p) std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, p);
-  return p;
-}
-
 using ObjectEnum = ListEnum<IVssEnumObject, VSS_OBJECT_PROP>;
 using MgmtEnum = ListEnum<IVssEnumMgmtObject, VSS_MGMT_OBJECT_PROP>;
 
@@ -42,9 +33,9 @@ ObjectEnum* provider_enum(const std::vector<Provider>& providers) {
       out->Type = VSS_OBJECT_PROVIDER;
       VSS_PROVIDER_PROP& prop = out->Obj.Prov;
       prop.m_ProviderId = guid_from_text(p.id);
-      prop.m_pwszProviderName = caller_string(p.name);
+      prop.m_pwszProviderName = caller_freed_string(p.name);
       prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
-      prop.m_pwszProviderVersion = caller_string(p.version);
+      prop.m_pwszProviderVersion = caller_freed_string(p.version);
       prop.m_ProviderVersionId = GUID_NULL;
       prop.m_ClassId = GUID_NULL;
     });
@@ -56,9 +47,9 @@ MgmtEnum* volume_enum(const std::vector<Volume>& volumes) {
   for (const auto& v : volumes)
     entries.push_back([v](VSS_MGMT_OBJECT_PROP* out) {
       out->Type = VSS_MGMT_OBJECT_VOLUME;
-      out->Obj.Vol.m_pwszVolumeName = caller_string(v.name);
+      out->Obj.Vol.m_pwszVolumeName = caller_freed_string(v.name);
       out->Obj.Vol.m_pwszVolumeDisplayName =
-          caller_string(v.mount_points.empty() ? v.name : v.mount_points.front());
+          caller_freed_string(v.mount_points.empty() ? v.name : v.mount_points.front());
     });
   return new MgmtEnum(std::move(entries));
 }
@@ -69,8 +60,8 @@ MgmtEnum* storage_enum(const std::vector<Storage>& storage) {
     entries.push_back([s](VSS_MGMT_OBJECT_PROP* out) {
       out->Type = VSS_MGMT_OBJECT_DIFF_AREA;
       VSS_DIFF_AREA_PROP& p = out->Obj.DiffArea;
-      p.m_pwszVolumeName = caller_string(s.for_volume);
-      p.m_pwszDiffAreaVolumeName = caller_string(s.on_volume);
+      p.m_pwszVolumeName = caller_freed_string(s.for_volume);
+      p.m_pwszDiffAreaVolumeName = caller_freed_string(s.on_volume);
       p.m_llMaximumDiffSpace = static_cast<LONGLONG>(s.maximum);
       p.m_llAllocatedDiffSpace = static_cast<LONGLONG>(s.allocated);
       p.m_llUsedDiffSpace = static_cast<LONGLONG>(s.used);

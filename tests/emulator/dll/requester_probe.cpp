@@ -3,8 +3,9 @@
 // step. Modes:
 //   create CONTEXT [no-abort|leak-ref]   the documented backup sequence on C:\ .
 //   query                                count the shadow copies in VSS_CTX_ALL.
-//   providers                            list providers through IVssAdmin.
-//   writers                              list writers and their first component.
+//   providers [keep-strings]             list providers through IVssAdmin.
+//   writers [keep-names]                 list writers and their first component.
+// keep-strings / keep-names skip the caller's frees, for the leak report's own tests.
 //   storage MAXIMUM                      resize C:'s shadow storage and print it, through
 //                                        IVssSnapshotMgmt and IVssDifferentialSoftwareSnapshotMgmt.
 #include <windows.h>
@@ -70,7 +71,8 @@ int query(IVssBackupComponents* c, FreeFn free_props) {
   IVssEnumObject* e = nullptr;
   const HRESULT hr = c->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, &e);
   int count = 0;
-  if (hr == S_OK) {
+  // S_FALSE (nothing found) still hands out an empty enumerator to release.
+  if (SUCCEEDED(hr) && e) {
     VSS_OBJECT_PROP prop{};
     ULONG fetched = 0;
     while (e->Next(1, &prop, &fetched) == S_OK && fetched == 1) {
@@ -83,7 +85,7 @@ int query(IVssBackupComponents* c, FreeFn free_props) {
   return 0;
 }
 
-int writers(IVssBackupComponents* c) {
+int writers(IVssBackupComponents* c, bool keep_names) {
   IVssAsync* async = nullptr;
   HRESULT hr = c->GatherWriterMetadata(&async);
   std::printf("GatherWriterMetadata 0x%08lX\n",
@@ -112,7 +114,7 @@ int writers(IVssBackupComponents* c) {
       component->Release();
     }
     std::printf("\n");
-    SysFreeString(name);
+    if (!keep_names) SysFreeString(name);
     metadata->Release();
   }
   std::printf("FreeWriterMetadata 0x%08lX\n", static_cast<unsigned long>(c->FreeWriterMetadata()));
@@ -121,7 +123,7 @@ int writers(IVssBackupComponents* c) {
 
 constexpr GUID kVssCoordinator = {0xe579ab5f, 0x1cc4, 0x44b4, {0xbe, 0xd9, 0xde, 0x09, 0x91, 0xff, 0x06, 0x23}};
 
-int providers() {
+int providers(bool keep_strings) {
   IVssAdmin* admin = nullptr;
   HRESULT hr = CoCreateInstance(kVssCoordinator, nullptr, CLSCTX_ALL, __uuidof(IVssAdmin),
                                 reinterpret_cast<void**>(&admin));
@@ -135,8 +137,10 @@ int providers() {
   while (SUCCEEDED(hr) && e->Next(1, &prop, &fetched) == S_OK && fetched == 1) {
     std::printf("provider %ls type %d\n", prop.Obj.Prov.m_pwszProviderName,
                 static_cast<int>(prop.Obj.Prov.m_eProviderType));
-    CoTaskMemFree(prop.Obj.Prov.m_pwszProviderName);
-    CoTaskMemFree(prop.Obj.Prov.m_pwszProviderVersion);
+    if (!keep_strings) {
+      CoTaskMemFree(prop.Obj.Prov.m_pwszProviderName);
+      CoTaskMemFree(prop.Obj.Prov.m_pwszProviderVersion);
+    }
   }
   if (e) e->Release();
   admin->Release();
@@ -182,7 +186,8 @@ int main(int argc, char** argv) {
   if (argc < 2) return 2;
   CoInitializeEx(nullptr, COINIT_MULTITHREADED);
   if (std::strcmp(argv[1], "providers") == 0 || std::strcmp(argv[1], "storage") == 0) {
-    const int rc = argv[1][0] == 'p' ? providers()
+    const bool keep = argc >= 3 && std::strcmp(argv[2], "keep-strings") == 0;
+    const int rc = argv[1][0] == 'p' ? providers(keep)
                                      : storage(argc >= 3 ? std::strtoll(argv[2], nullptr, 0) : -1);
     CoUninitialize();
     return rc;
@@ -202,7 +207,7 @@ int main(int argc, char** argv) {
     rc = create(c, free_fn, std::strtol(argv[2], nullptr, 0), std::strcmp(option, "no-abort") != 0,
                 std::strcmp(option, "leak-ref") == 0);
   } else if (std::strcmp(argv[1], "writers") == 0) {
-    rc = writers(c);
+    rc = writers(c, argc >= 3 && std::strcmp(argv[2], "keep-names") == 0);
   } else {
     rc = query(c, free_fn);
   }

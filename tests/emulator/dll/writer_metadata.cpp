@@ -67,7 +67,7 @@ class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterM
                                         VSS_USAGE_TYPE* usage, VSS_SOURCE_TYPE* source) override {
     if (instance) *instance = guid_from_text(writer_.instance_id);
     if (id) *id = guid_from_text(writer_.id);
-    if (name) *name = bstr(writer_.name);
+    if (name) *name = caller_freed_bstr(writer_.name);
     if (usage) *usage = VSS_UT_USERDATA;
     if (source) *source = VSS_ST_OTHER;
     return S_OK;
