@@ -8,22 +8,21 @@
 
 namespace shadowctl::emulator::dll {
 
-// IUnknown for one interface, with every reference counted for the leak report. COM
-// interfaces have no virtual destructor: the object deletes itself as its final class.
-template <typename Derived, typename Interface>
-class ComObject : public Interface {
+// IUnknown for one or more interfaces, with every reference counted for the leak report.
+// COM interfaces have no virtual destructor: the object deletes itself as its final class.
+template <typename Derived, typename First, typename... Rest>
+class ComObject : public First, public Rest... {
  public:
   ComObject() { reference_added(); }
 
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (!out) return E_POINTER;
-    if (riid == __uuidof(IUnknown) || riid == __uuidof(Interface)) {
-      *out = static_cast<Interface*>(this);
-      AddRef();
-      return S_OK;
-    }
     *out = nullptr;
-    return E_NOINTERFACE;
+    if (riid == __uuidof(IUnknown)) *out = static_cast<First*>(this);
+    (void)(find<First>(riid, out) || ... || find<Rest>(riid, out));
+    if (!*out) return E_NOINTERFACE;
+    AddRef();
+    return S_OK;
   }
   ULONG STDMETHODCALLTYPE AddRef() override {
     reference_added();
@@ -37,6 +36,13 @@ class ComObject : public Interface {
   }
 
  private:
+  template <typename Interface>
+  bool find(REFIID riid, void** out) {
+    if (riid != __uuidof(Interface)) return false;
+    *out = static_cast<Interface*>(this);
+    return true;
+  }
+
   std::atomic<long> references_{1};
 };
 

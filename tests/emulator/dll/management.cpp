@@ -111,34 +111,8 @@ class DiffAreaMgmt final
 };
 
 // CLSID_VSSCoordinator: IVssAdmin and IVssSnapshotMgmt on one object.
-class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
+class Coordinator final : public ComObject<Coordinator, IVssAdmin, IVssSnapshotMgmt> {
  public:
-  Coordinator() { reference_added(); }
-
-  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
-    if (!out) return E_POINTER;
-    if (riid == __uuidof(IUnknown) || riid == __uuidof(IVssAdmin)) {
-      *out = static_cast<IVssAdmin*>(this);
-    } else if (riid == __uuidof(IVssSnapshotMgmt)) {
-      *out = static_cast<IVssSnapshotMgmt*>(this);
-    } else {
-      *out = nullptr;
-      return E_NOINTERFACE;
-    }
-    AddRef();
-    return S_OK;
-  }
-  ULONG STDMETHODCALLTYPE AddRef() override {
-    reference_added();
-    return static_cast<ULONG>(++references_);
-  }
-  ULONG STDMETHODCALLTYPE Release() override {
-    reference_released();
-    const long left = --references_;
-    if (left == 0) delete this;
-    return static_cast<ULONG>(left);
-  }
-
   // IVssAdmin
   HRESULT STDMETHODCALLTYPE RegisterProvider(VSS_ID, CLSID, VSS_PWSZ, VSS_PROVIDER_TYPE, VSS_PWSZ,
                                              VSS_ID) override {
@@ -188,9 +162,6 @@ class Coordinator final : public IVssAdmin, public IVssSnapshotMgmt {
     if (core::succeeded(hr)) *out = shadow_enum(shadows);
     return to_hresult(hr);
   }
-
- private:
-  std::atomic<long> references_{1};
 };
 
 class CoordinatorFactory final : public ComObject<CoordinatorFactory, IClassFactory> {
