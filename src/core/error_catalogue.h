@@ -409,11 +409,130 @@ constexpr const ErrorInfo* find_error(HResult value) {
   return nullptr;
 }
 
-// The value for a symbolic name (exact case), or 0xFFFFFFFF; for compile-time checks.
-constexpr HResult value_of(std::string_view name) {
+// The value for a symbolic name (exact case). Only in constant expressions: a name the
+// catalogue lacks stops the build instead of yielding a value.
+consteval HResult code(std::string_view name) {
   for (const auto& e : kErrorCatalogue)
     if (e.name == name) return e.value;
-  return 0xFFFFFFFFu;
+  throw "not a name in the error catalogue";
 }
+
+// One constant per catalogue entry, named after it in lower case: the only spelling of an
+// HRESULT in code (hr::vss_e_provider_veto).
+namespace hr {
+inline constexpr HResult s_ok = code("S_OK");
+inline constexpr HResult s_false = code("S_FALSE");
+inline constexpr HResult vss_s_async_pending = code("VSS_S_ASYNC_PENDING");
+inline constexpr HResult vss_s_async_finished = code("VSS_S_ASYNC_FINISHED");
+inline constexpr HResult vss_s_async_cancelled = code("VSS_S_ASYNC_CANCELLED");
+inline constexpr HResult vss_s_some_snapshots_not_imported = code("VSS_S_SOME_SNAPSHOTS_NOT_IMPORTED");
+inline constexpr HResult e_notimpl = code("E_NOTIMPL");
+inline constexpr HResult e_pointer = code("E_POINTER");
+inline constexpr HResult e_abort = code("E_ABORT");
+inline constexpr HResult e_fail = code("E_FAIL");
+inline constexpr HResult e_unexpected = code("E_UNEXPECTED");
+inline constexpr HResult rpc_e_too_late = code("RPC_E_TOO_LATE");
+inline constexpr HResult co_e_notinitialized = code("CO_E_NOTINITIALIZED");
+inline constexpr HResult vss_e_bad_state = code("VSS_E_BAD_STATE");
+inline constexpr HResult vss_e_unexpected = code("VSS_E_UNEXPECTED");
+inline constexpr HResult vss_e_provider_already_registered = code("VSS_E_PROVIDER_ALREADY_REGISTERED");
+inline constexpr HResult vss_e_provider_not_registered = code("VSS_E_PROVIDER_NOT_REGISTERED");
+inline constexpr HResult vss_e_provider_veto = code("VSS_E_PROVIDER_VETO");
+inline constexpr HResult vss_e_provider_in_use = code("VSS_E_PROVIDER_IN_USE");
+inline constexpr HResult vss_e_object_not_found = code("VSS_E_OBJECT_NOT_FOUND");
+inline constexpr HResult vss_e_volume_not_supported = code("VSS_E_VOLUME_NOT_SUPPORTED");
+inline constexpr HResult vss_e_object_already_exists = code("VSS_E_OBJECT_ALREADY_EXISTS");
+inline constexpr HResult vss_e_volume_not_supported_by_provider = code("VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER");
+inline constexpr HResult vss_e_unexpected_provider_error = code("VSS_E_UNEXPECTED_PROVIDER_ERROR");
+inline constexpr HResult vss_e_corrupt_xml_document = code("VSS_E_CORRUPT_XML_DOCUMENT");
+inline constexpr HResult vss_e_invalid_xml_document = code("VSS_E_INVALID_XML_DOCUMENT");
+inline constexpr HResult vss_e_maximum_number_of_volumes_reached = code("VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED");
+inline constexpr HResult vss_e_flush_writes_timeout = code("VSS_E_FLUSH_WRITES_TIMEOUT");
+inline constexpr HResult vss_e_hold_writes_timeout = code("VSS_E_HOLD_WRITES_TIMEOUT");
+inline constexpr HResult vss_e_unexpected_writer_error = code("VSS_E_UNEXPECTED_WRITER_ERROR");
+inline constexpr HResult vss_e_snapshot_set_in_progress = code("VSS_E_SNAPSHOT_SET_IN_PROGRESS");
+inline constexpr HResult vss_e_maximum_number_of_snapshots_reached = code("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
+inline constexpr HResult vss_e_writer_infrastructure = code("VSS_E_WRITER_INFRASTRUCTURE");
+inline constexpr HResult vss_e_writer_not_responding = code("VSS_E_WRITER_NOT_RESPONDING");
+inline constexpr HResult vss_e_writer_already_subscribed = code("VSS_E_WRITER_ALREADY_SUBSCRIBED");
+inline constexpr HResult vss_e_unsupported_context = code("VSS_E_UNSUPPORTED_CONTEXT");
+inline constexpr HResult vss_e_volume_in_use = code("VSS_E_VOLUME_IN_USE");
+inline constexpr HResult vss_e_maximum_diffarea_associations_reached = code("VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED");
+inline constexpr HResult vss_e_insufficient_storage = code("VSS_E_INSUFFICIENT_STORAGE");
+inline constexpr HResult vss_e_no_snapshots_imported = code("VSS_E_NO_SNAPSHOTS_IMPORTED");
+inline constexpr HResult vss_e_some_snapshots_not_imported = code("VSS_E_SOME_SNAPSHOTS_NOT_IMPORTED");
+inline constexpr HResult vss_e_maximum_number_of_remote_machines_reached = code("VSS_E_MAXIMUM_NUMBER_OF_REMOTE_MACHINES_REACHED");
+inline constexpr HResult vss_e_remote_server_unavailable = code("VSS_E_REMOTE_SERVER_UNAVAILABLE");
+inline constexpr HResult vss_e_remote_server_unsupported = code("VSS_E_REMOTE_SERVER_UNSUPPORTED");
+inline constexpr HResult vss_e_revert_in_progress = code("VSS_E_REVERT_IN_PROGRESS");
+inline constexpr HResult vss_e_revert_volume_lost = code("VSS_E_REVERT_VOLUME_LOST");
+inline constexpr HResult vss_e_reboot_required = code("VSS_E_REBOOT_REQUIRED");
+inline constexpr HResult vss_e_transaction_freeze_timeout = code("VSS_E_TRANSACTION_FREEZE_TIMEOUT");
+inline constexpr HResult vss_e_transaction_thaw_timeout = code("VSS_E_TRANSACTION_THAW_TIMEOUT");
+inline constexpr HResult vss_e_unselected_volume = code("VSS_E_UNSELECTED_VOLUME");
+inline constexpr HResult vss_e_snapshot_not_in_set = code("VSS_E_SNAPSHOT_NOT_IN_SET");
+inline constexpr HResult vss_e_nested_volume_limit = code("VSS_E_NESTED_VOLUME_LIMIT");
+inline constexpr HResult vss_e_volume_not_local = code("VSS_E_VOLUME_NOT_LOCAL");
+inline constexpr HResult vss_e_cluster_timeout = code("VSS_E_CLUSTER_TIMEOUT");
+inline constexpr HResult vss_e_not_supported = code("VSS_E_NOT_SUPPORTED");
+inline constexpr HResult vss_e_writererror_partial_failure = code("VSS_E_WRITERERROR_PARTIAL_FAILURE");
+inline constexpr HResult vss_e_writererror_inconsistentsnapshot = code("VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT");
+inline constexpr HResult vss_e_writererror_outofresources = code("VSS_E_WRITERERROR_OUTOFRESOURCES");
+inline constexpr HResult vss_e_writererror_timeout = code("VSS_E_WRITERERROR_TIMEOUT");
+inline constexpr HResult vss_e_writererror_retryable = code("VSS_E_WRITERERROR_RETRYABLE");
+inline constexpr HResult vss_e_writererror_nonretryable = code("VSS_E_WRITERERROR_NONRETRYABLE");
+inline constexpr HResult vss_e_writererror_recovery_failed = code("VSS_E_WRITERERROR_RECOVERY_FAILED");
+inline constexpr HResult vss_e_break_revert_id_failed = code("VSS_E_BREAK_REVERT_ID_FAILED");
+inline constexpr HResult vss_e_legacy_provider = code("VSS_E_LEGACY_PROVIDER");
+inline constexpr HResult vss_e_missing_disk = code("VSS_E_MISSING_DISK");
+inline constexpr HResult vss_e_missing_hidden_volume = code("VSS_E_MISSING_HIDDEN_VOLUME");
+inline constexpr HResult vss_e_missing_volume = code("VSS_E_MISSING_VOLUME");
+inline constexpr HResult vss_e_autorecovery_failed = code("VSS_E_AUTORECOVERY_FAILED");
+inline constexpr HResult vss_e_dynamic_disk_error = code("VSS_E_DYNAMIC_DISK_ERROR");
+inline constexpr HResult vss_e_nontransportable_bcd = code("VSS_E_NONTRANSPORTABLE_BCD");
+inline constexpr HResult vss_e_cannot_revert_diskid = code("VSS_E_CANNOT_REVERT_DISKID");
+inline constexpr HResult vss_e_resync_in_progress = code("VSS_E_RESYNC_IN_PROGRESS");
+inline constexpr HResult vss_e_cluster_error = code("VSS_E_CLUSTER_ERROR");
+inline constexpr HResult vss_e_asrerror_disk_assignment_failed = code("VSS_E_ASRERROR_DISK_ASSIGNMENT_FAILED");
+inline constexpr HResult vss_e_asrerror_disk_recreation_failed = code("VSS_E_ASRERROR_DISK_RECREATION_FAILED");
+inline constexpr HResult vss_e_asrerror_no_arcpath = code("VSS_E_ASRERROR_NO_ARCPATH");
+inline constexpr HResult vss_e_asrerror_missing_dyndisk = code("VSS_E_ASRERROR_MISSING_DYNDISK");
+inline constexpr HResult vss_e_asrerror_shared_cridisk = code("VSS_E_ASRERROR_SHARED_CRIDISK");
+inline constexpr HResult vss_e_asrerror_datadisk_rdisk0 = code("VSS_E_ASRERROR_DATADISK_RDISK0");
+inline constexpr HResult vss_e_asrerror_rdisk0_toosmall = code("VSS_E_ASRERROR_RDISK0_TOOSMALL");
+inline constexpr HResult vss_e_asrerror_critical_disks_too_small = code("VSS_E_ASRERROR_CRITICAL_DISKS_TOO_SMALL");
+inline constexpr HResult vss_e_writer_status_not_available = code("VSS_E_WRITER_STATUS_NOT_AVAILABLE");
+inline constexpr HResult vss_e_asrerror_dynamic_vhd_not_supported = code("VSS_E_ASRERROR_DYNAMIC_VHD_NOT_SUPPORTED");
+inline constexpr HResult vss_e_critical_volume_on_invalid_disk = code("VSS_E_CRITICAL_VOLUME_ON_INVALID_DISK");
+inline constexpr HResult vss_e_asrerror_rdisk_for_system_disk_not_found = code("VSS_E_ASRERROR_RDISK_FOR_SYSTEM_DISK_NOT_FOUND");
+inline constexpr HResult vss_e_asrerror_no_physical_disk_available = code("VSS_E_ASRERROR_NO_PHYSICAL_DISK_AVAILABLE");
+inline constexpr HResult vss_e_asrerror_fixed_physical_disk_available_after_disk_exclusion = code("VSS_E_ASRERROR_FIXED_PHYSICAL_DISK_AVAILABLE_AFTER_DISK_EXCLUSION");
+inline constexpr HResult vss_e_asrerror_critical_disk_cannot_be_excluded = code("VSS_E_ASRERROR_CRITICAL_DISK_CANNOT_BE_EXCLUDED");
+inline constexpr HResult vss_e_asrerror_system_partition_hidden = code("VSS_E_ASRERROR_SYSTEM_PARTITION_HIDDEN");
+inline constexpr HResult vss_e_fss_timeout = code("VSS_E_FSS_TIMEOUT");
+inline constexpr HResult error_file_not_found = code("ERROR_FILE_NOT_FOUND");
+inline constexpr HResult error_path_not_found = code("ERROR_PATH_NOT_FOUND");
+inline constexpr HResult e_accessdenied = code("E_ACCESSDENIED");
+inline constexpr HResult e_outofmemory = code("E_OUTOFMEMORY");
+inline constexpr HResult error_not_ready = code("ERROR_NOT_READY");
+inline constexpr HResult e_invalidarg = code("E_INVALIDARG");
+inline constexpr HResult error_invalid_name = code("ERROR_INVALID_NAME");
+inline constexpr HResult error_mod_not_found = code("ERROR_MOD_NOT_FOUND");
+inline constexpr HResult error_proc_not_found = code("ERROR_PROC_NOT_FOUND");
+inline constexpr HResult error_elevation_required = code("ERROR_ELEVATION_REQUIRED");
+inline constexpr HResult error_service_disabled = code("ERROR_SERVICE_DISABLED");
+inline constexpr HResult error_service_does_not_exist = code("ERROR_SERVICE_DOES_NOT_EXIST");
+inline constexpr HResult error_not_found = code("ERROR_NOT_FOUND");
+inline constexpr HResult error_cancelled = code("ERROR_CANCELLED");
+inline constexpr HResult error_privilege_not_held = code("ERROR_PRIVILEGE_NOT_HELD");
+inline constexpr HResult error_timeout = code("ERROR_TIMEOUT");
+inline constexpr HResult rpc_s_server_unavailable = code("RPC_S_SERVER_UNAVAILABLE");
+inline constexpr HResult rpc_s_call_failed = code("RPC_S_CALL_FAILED");
+inline constexpr HResult rpc_s_call_failed_dne = code("RPC_S_CALL_FAILED_DNE");
+inline constexpr HResult shadowctl_e_wow64_process = code("SHADOWCTL_E_WOW64_PROCESS");
+inline constexpr HResult shadowctl_e_not_windows = code("SHADOWCTL_E_NOT_WINDOWS");
+inline constexpr HResult shadowctl_e_usage = code("SHADOWCTL_E_USAGE");
+inline constexpr HResult shadowctl_e_internal = code("SHADOWCTL_E_INTERNAL");
+}  // namespace hr
 
 }  // namespace shadowctl::core

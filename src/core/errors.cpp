@@ -1,3 +1,4 @@
+#include "core/error_catalogue.h"
 #include "core/errors.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+#include "core/error_catalogue.h"
 #include "session/async_wait.h"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+#include "core/error_catalogue.h"
 #include "session/preflight.h"
 
 #include <fmt/format.h>

@@ -15,13 +15,6 @@ using core::HResult;
 
 namespace {
 
-constexpr HResult kObjectNotFound = core::value_of("VSS_E_OBJECT_NOT_FOUND");
-constexpr HResult kVolumeNotSupported = core::value_of("VSS_E_VOLUME_NOT_SUPPORTED");
-constexpr HResult kObjectAlreadyExists = core::value_of("VSS_E_OBJECT_ALREADY_EXISTS");
-constexpr HResult kProviderNotRegistered = core::value_of("VSS_E_PROVIDER_NOT_REGISTERED");
-constexpr HResult kMaxVolumesReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED");
-constexpr HResult kMaxSnapshotsReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
-constexpr HResult kInsufficientStorage = core::value_of("VSS_E_INSUFFICIENT_STORAGE");
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -109,7 +102,7 @@ HResult Service::query_volumes_supported(const std::string& provider_id, std::ve
     const MachineState m = store_.read();
     if (std::none_of(m.providers.begin(), m.providers.end(),
                      [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
-      return kProviderNotRegistered;
+      return core::hr::vss_e_provider_not_registered;
     for (const auto& v : m.volumes)
       if (v.supported) out->push_back(v);
     return out->empty() ? hr::s_false : hr::s_ok;
@@ -121,7 +114,7 @@ HResult Service::query_snapshots_by_volume(const std::string& volume, std::vecto
     out->clear();
     const MachineState m = store_.read();
     const Volume* v = find_volume(m, volume);
-    if (!v) return kObjectNotFound;
+    if (!v) return core::hr::vss_e_object_not_found;
     for (const auto& s : m.shadows)
       if (s.original_volume == v->name) out->push_back(s);
     return out->empty() ? hr::s_false : hr::s_ok;
@@ -139,12 +132,12 @@ HResult Service::add_diff_area(const std::string& volume, const std::string& on_
       const Volume* v = find_volume(m, volume);
       const Volume* on = find_volume(m, on_volume);
       if (!v || !on) {
-        result = kObjectNotFound;
+        result = core::hr::vss_e_object_not_found;
         return;
       }
       if (std::any_of(m.storage.begin(), m.storage.end(),
                       [&](const Storage& s) { return s.for_volume == v->name; })) {
-        result = kObjectAlreadyExists;
+        result = core::hr::vss_e_object_already_exists;
         return;
       }
       m.storage.push_back({v->name, on->name, 0, 0,
@@ -169,7 +162,7 @@ HResult Service::change_diff_area_maximum(const std::string& volume, const std::
         return v && on && s.for_volume == v->name && s.on_volume == on->name;
       });
       if (storage == m.storage.end()) {
-        result = kObjectNotFound;
+        result = core::hr::vss_e_object_not_found;
         return;
       }
       storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);
@@ -197,7 +190,7 @@ HResult Service::query_diff_areas(const std::string& volume, bool for_volume,
     out->clear();
     const MachineState m = store_.read();
     const Volume* v = find_volume(m, volume);
-    if (!v) return kObjectNotFound;
+    if (!v) return core::hr::vss_e_object_not_found;
     for (const auto& s : m.storage)
       if ((for_volume ? s.for_volume : s.on_volume) == v->name) out->push_back(s);
     return out->empty() ? hr::s_false : hr::s_ok;
@@ -389,25 +382,25 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
     service_.store().update([&](MachineState& m) {
       const Volume* v = find_volume(m, volume);
       if (!v) {
-        result = kObjectNotFound;
+        result = core::hr::vss_e_object_not_found;
         return;
       }
       if (!v->supported) {
-        result = kVolumeNotSupported;
+        result = core::hr::vss_e_volume_not_supported;
         return;
       }
       if (!provider_id.empty() &&
           std::none_of(m.providers.begin(), m.providers.end(),
                        [&](const Provider& p) { return lower(p.id) == lower(provider_id); })) {
-        result = kProviderNotRegistered;
+        result = core::hr::vss_e_provider_not_registered;
         return;
       }
       if (std::find(set_volumes_.begin(), set_volumes_.end(), v->name) != set_volumes_.end()) {
-        result = kObjectAlreadyExists;
+        result = core::hr::vss_e_object_already_exists;
         return;
       }
       if (set_volumes_.size() >= kMaxVolumesPerSet) {
-        result = kMaxVolumesReached;
+        result = core::hr::vss_e_maximum_number_of_volumes_reached;
         return;
       }
       int all = 0, client_accessible = 0;
@@ -419,7 +412,7 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
       if (all >= kMaxShadowsPerVolume ||
           ((context_ & attr::client_accessible) != 0 &&
            client_accessible >= kMaxClientAccessibleShadowsPerVolume)) {
-        result = kMaxSnapshotsReached;
+        result = core::hr::vss_e_maximum_number_of_snapshots_reached;
         return;
       }
       volume_name = v->name;
@@ -475,7 +468,7 @@ HResult Requester::commit_snapshot_set() {
       auto storage = std::find_if(m.storage.begin(), m.storage.end(),
                                   [&](const Storage& s) { return s.for_volume == name; });
       if (storage == m.storage.end() || storage->used + kShadowStorageCharge > storage->maximum) {
-        result = kInsufficientStorage;
+        result = core::hr::vss_e_insufficient_storage;
         return;
       }
     }
@@ -621,7 +614,7 @@ HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow*
         *out = s;
         return hr::s_ok;
       }
-    return kObjectNotFound;
+    return core::hr::vss_e_object_not_found;
   });
 }
 
@@ -650,7 +643,7 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
       auto shadow = std::find_if(m.shadows.begin(), m.shadows.end(),
                                  [&](const Shadow& s) { return lower(s.id) == lower(shadow_id); });
       if (shadow == m.shadows.end()) {
-        result = kObjectNotFound;
+        result = core::hr::vss_e_object_not_found;
         return;
       }
       if ((shadow->attributes & attr::persistent) == 0) {
@@ -673,7 +666,7 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
         name = "shadow" + std::to_string(m.next_device_number);
       }
       if (in_use(name)) {
-        result = kObjectAlreadyExists;
+        result = core::hr::vss_e_object_already_exists;
         return;
       }
       shadow->exposed_name = name;
@@ -695,7 +688,7 @@ HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* de
       }));
     });
     if (deleted) *deleted = count;
-    return count == 0 ? kObjectNotFound : hr::s_ok;
+    return count == 0 ? core::hr::vss_e_object_not_found : hr::s_ok;
   });
 }
 

@@ -15,23 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "core/error_catalogue.h"
 #include "core/hresult.h"
+#include "core/vss.h"
 #include "journal.h"
 #include "scenario.h"
 #include "state.h"
 
 namespace shadowctl::emulator {
 
-// _VSS_SNAPSHOT_CONTEXT (vss.h); the Windows build checks these against the SDK.
-namespace context {
-inline constexpr long backup = 0x0;
-inline constexpr long file_share_backup = 0x10;
-inline constexpr long nas_rollback = 0x19;
-inline constexpr long app_rollback = 0x9;
-inline constexpr long client_accessible = 0x1d;
-inline constexpr long client_accessible_writers = 0xd;
-inline constexpr long all = static_cast<long>(0xffffffff);
-}  // namespace context
+// The contexts, attributes and states are the product's own (core/vss.h).
+namespace context = core::vss::context;
 
 // The per-volume limits of shadow copies.
 inline constexpr int kMaxShadowsPerVolume = 512;

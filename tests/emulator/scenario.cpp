@@ -8,28 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
+#include "core/vss.h"
 
 namespace shadowctl::emulator {
 namespace {
 
-constexpr std::array<const char*, 16> kWriterStates = {
-    "VSS_WS_UNKNOWN",
-    "VSS_WS_STABLE",
-    "VSS_WS_WAITING_FOR_FREEZE",
-    "VSS_WS_WAITING_FOR_THAW",
-    "VSS_WS_WAITING_FOR_POST_SNAPSHOT",
-    "VSS_WS_WAITING_FOR_BACKUP_COMPLETE",
-    "VSS_WS_FAILED_AT_IDENTIFY",
-    "VSS_WS_FAILED_AT_PREPARE_BACKUP",
-    "VSS_WS_FAILED_AT_PREPARE_SNAPSHOT",
-    "VSS_WS_FAILED_AT_FREEZE",
-    "VSS_WS_FAILED_AT_THAW",
-    "VSS_WS_FAILED_AT_POST_SNAPSHOT",
-    "VSS_WS_FAILED_AT_BACKUP_COMPLETE",
-    "VSS_WS_FAILED_AT_PRE_RESTORE",
-    "VSS_WS_FAILED_AT_POST_RESTORE",
-    "VSS_WS_FAILED_AT_BACKUPSHUTDOWN",
-};
 
 core::HResult hresult_field(const nlohmann::json& f, const char* key) {
   const auto text = f.at(key).get<std::string>();
@@ -49,12 +32,12 @@ int when_field(const nlohmann::json& f) {
 }  // namespace
 
 std::optional<int> parse_writer_state(const std::string& text) {
-  for (std::size_t i = 0; i < kWriterStates.size(); ++i)
-    if (text == kWriterStates[i]) return static_cast<int>(i);
+  for (const auto& state : core::vss::kWriterStates)
+    if (text == state.name) return static_cast<int>(state.value);
   try {
     std::size_t used = 0;
     const int n = std::stoi(text, &used);
-    if (used == text.size() && n >= 0 && n < static_cast<int>(kWriterStates.size())) return n;
+    if (used == text.size() && n >= 0 && n < static_cast<int>(core::vss::kWriterStates.size())) return n;
   } catch (const std::exception&) {
   }
   return std::nullopt;

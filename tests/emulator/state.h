@@ -11,20 +11,11 @@
 #include <vector>
 
 #include "core/hresult.h"
+#include "core/vss.h"
 
 namespace shadowctl::emulator {
 
-// VSS_VOLSNAP_ATTR_* (vss.h) the model uses.
-namespace attr {
-inline constexpr long persistent = 0x1;
-inline constexpr long no_autorecovery = 0x2;
-inline constexpr long client_accessible = 0x4;
-inline constexpr long no_auto_release = 0x8;
-inline constexpr long no_writers = 0x10;
-inline constexpr long differential = 0x20000;
-inline constexpr long exposed_locally = 0x100000;
-inline constexpr long exposed_remotely = 0x200000;
-}  // namespace attr
+namespace attr = core::vss::attr;
 
 struct Volume {
   std::string name;                      // \\?\Volume{GUID}\ form

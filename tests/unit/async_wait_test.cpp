@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error_catalogue.h"
 #include "session/async_wait.h"
 
 namespace shadowctl::session {
@@ -34,10 +35,9 @@ class ScriptedOperation final : public AsyncOperation {
   std::deque<core::HResult> statuses_;
 };
 
-constexpr core::HResult kPending = core::hr::vss_s_async_pending;
 
 TEST(WaitFor, ReturnsWhenTheOperationFinishes) {
-  ScriptedOperation op({kPending, kPending, core::hr::vss_s_async_finished});
+  ScriptedOperation op({core::hr::vss_s_async_pending, core::hr::vss_s_async_pending, core::hr::vss_s_async_finished});
   CancelToken cancel;
   const auto r = wait_for(op, 60s, cancel);
   EXPECT_EQ(r.end, AsyncEnd::finished);
@@ -46,15 +46,15 @@ TEST(WaitFor, ReturnsWhenTheOperationFinishes) {
 }
 
 TEST(WaitFor, ReportsTheOperationsFailure) {
-  ScriptedOperation op({kPending, 0x80042306});
+  ScriptedOperation op({core::hr::vss_s_async_pending, core::hr::vss_e_provider_veto});
   CancelToken cancel;
   const auto r = wait_for(op, 60s, cancel);
   EXPECT_EQ(r.end, AsyncEnd::failed);
-  EXPECT_EQ(r.hr, 0x80042306u);
+  EXPECT_EQ(r.hr, core::hr::vss_e_provider_veto);
 }
 
 TEST(WaitFor, CancelsTheOperationAtTheDeadline) {
-  ScriptedOperation op({kPending});
+  ScriptedOperation op({core::hr::vss_s_async_pending});
   CancelToken cancel;
   const auto r = wait_for(op, 0ms, cancel);
   EXPECT_EQ(r.end, AsyncEnd::timed_out);
@@ -63,7 +63,7 @@ TEST(WaitFor, CancelsTheOperationAtTheDeadline) {
 }
 
 TEST(WaitFor, CancelsTheOperationWhenInterrupted) {
-  ScriptedOperation op({kPending});
+  ScriptedOperation op({core::hr::vss_s_async_pending});
   CancelToken cancel;
   cancel.request();
   const auto r = wait_for(op, 60s, cancel);

@@ -14,12 +14,6 @@ namespace {
 namespace hr = core::hr;
 using core::HResult;
 
-constexpr HResult kObjectNotFound = core::value_of("VSS_E_OBJECT_NOT_FOUND");
-constexpr HResult kVolumeNotSupported = core::value_of("VSS_E_VOLUME_NOT_SUPPORTED");
-constexpr HResult kObjectAlreadyExists = core::value_of("VSS_E_OBJECT_ALREADY_EXISTS");
-constexpr HResult kMaxSnapshotsReached = core::value_of("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
-constexpr HResult kInsufficientStorage = core::value_of("VSS_E_INSUFFICIENT_STORAGE");
-constexpr HResult kProviderVeto = core::value_of("VSS_E_PROVIDER_VETO");
 
 // A requester walked to a given point of the documented call sequence.
 struct Machine {
@@ -108,13 +102,13 @@ TEST(EmulatorLifecycle, AddToSnapshotSetChecksTheVolume) {
   EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::vss_e_bad_state);  // no set yet
   r->start_snapshot_set(nullptr);
   EXPECT_EQ(r->add_to_snapshot_set("C:", "", &shadow), hr::e_invalidarg);
-  EXPECT_EQ(r->add_to_snapshot_set("Q:\\", "", &shadow), kObjectNotFound);
-  EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), kVolumeNotSupported);
+  EXPECT_EQ(r->add_to_snapshot_set("Q:\\", "", &shadow), core::hr::vss_e_object_not_found);
+  EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), core::hr::vss_e_volume_not_supported);
   EXPECT_EQ(r->add_to_snapshot_set("c:\\", "", &shadow), hr::s_ok);
   EXPECT_EQ(r->add_to_snapshot_set(m.service.store().read().volumes[0].name, "", &shadow),
-            kObjectAlreadyExists);
+            core::hr::vss_e_object_already_exists);
   EXPECT_EQ(r->add_to_snapshot_set("C:\\", "{00000000-0000-4000-8000-000000000000}", &shadow),
-            0x80042304u);  // VSS_E_PROVIDER_NOT_REGISTERED
+            core::hr::vss_e_provider_not_registered);
 }
 
 TEST(EmulatorLifecycle, PrepareForBackupNeedsSetBackupState) {
@@ -149,10 +143,10 @@ TEST(EmulatorLifecycle, DoSnapshotSetBeforePrepareIsBadState) {
 
 TEST(EmulatorLifecycle, BackupCompleteAfterFailedDoSnapshotSetIsRejected) {
   Scenario s;
-  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, kProviderVeto, 0});
+  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});
   Machine m(s);
   auto r = m.prepared();
-  EXPECT_EQ(m.snapshot(*r), kProviderVeto);
+  EXPECT_EQ(m.snapshot(*r), core::hr::vss_e_provider_veto);
   std::shared_ptr<Async> a;
   EXPECT_EQ(r->backup_complete(&a), hr::vss_e_bad_state);
   EXPECT_EQ(m.shadows(), 0u);
@@ -160,7 +154,7 @@ TEST(EmulatorLifecycle, BackupCompleteAfterFailedDoSnapshotSetIsRejected) {
 
 TEST(EmulatorLifecycle, FailedSetStaysInProgressUntilAbortBackup) {
   Scenario s;
-  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, kProviderVeto, 0});
+  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});
   Machine m(s);
   auto r = m.prepared();
   m.snapshot(*r);
@@ -232,7 +226,7 @@ TEST(EmulatorLifecycle, ClientAccessibleLimitIs64PerVolume) {
   auto ca = m.requester(context::client_accessible);
   ca->start_snapshot_set(nullptr);
   std::string shadow;
-  EXPECT_EQ(ca->add_to_snapshot_set("C:\\", "", &shadow), kMaxSnapshotsReached);
+  EXPECT_EQ(ca->add_to_snapshot_set("C:\\", "", &shadow), core::hr::vss_e_maximum_number_of_snapshots_reached);
   ca->abort_backup();
   auto backup = m.requester();  // other contexts count toward 512 only
   backup->start_snapshot_set(nullptr);
@@ -254,7 +248,7 @@ TEST(EmulatorLifecycle, AnyVolumeHoldsAtMost512Shadows) {
   auto r = m.requester();
   r->start_snapshot_set(nullptr);
   std::string shadow;
-  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), kMaxSnapshotsReached);
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), core::hr::vss_e_maximum_number_of_snapshots_reached);
   EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), hr::s_ok);
 }
 
@@ -262,7 +256,7 @@ TEST(EmulatorLifecycle, ShadowStorageRunningOutFailsDoSnapshotSet) {
   Machine m;
   m.service.store().update([](MachineState& s) { s.storage[0].maximum = kShadowStorageCharge / 2; });
   auto r = m.prepared();
-  EXPECT_EQ(m.snapshot(*r), kInsufficientStorage);
+  EXPECT_EQ(m.snapshot(*r), core::hr::vss_e_insufficient_storage);
   EXPECT_EQ(m.shadows(), 0u);
 }
 
@@ -273,11 +267,11 @@ TEST(EmulatorLifecycle, DeleteSnapshotsByIdAndBySet) {
   const auto shadow = m.service.store().read().shadows[0];
   long deleted = -1;
   EXPECT_EQ(r->delete_snapshots("{00000000-0000-4000-8000-000000000000}", false, &deleted),
-            kObjectNotFound);
+            core::hr::vss_e_object_not_found);
   EXPECT_EQ(r->delete_snapshots(shadow.set_id, true, &deleted), hr::s_ok);
   EXPECT_EQ(deleted, 1);
   Shadow props;
-  EXPECT_EQ(r->get_snapshot_properties(shadow.id, &props), kObjectNotFound);
+  EXPECT_EQ(r->get_snapshot_properties(shadow.id, &props), core::hr::vss_e_object_not_found);
 }
 
 TEST(EmulatorAsync, LateOperationIsPendingUntilItsTime) {
@@ -319,7 +313,7 @@ TEST(EmulatorAsync, HangingOperationEndsOnlyWhenCancelled) {
 TEST(EmulatorAsync, ProviderVetoShorthand) {
   Machine m(Scenario::parse(R"({"provider_veto": true})"));
   auto r = m.prepared();
-  EXPECT_EQ(m.snapshot(*r), kProviderVeto);
+  EXPECT_EQ(m.snapshot(*r), core::hr::vss_e_provider_veto);
 }
 
 TEST(EmulatorAsync, JournalRecordsCompletions) {
@@ -345,7 +339,7 @@ TEST(EmulatorWriters, WriterFaultAppliesAtItsPhase) {
   m.snapshot(*r);
   const Writer after = status();
   EXPECT_EQ(after.state, 9);
-  EXPECT_EQ(after.failure, 0x800423F3u);
+  EXPECT_EQ(after.failure, core::hr::vss_e_writererror_retryable);
 }
 
 TEST(EmulatorWriters, ScenarioRejectsUnknownStatesAndPhases) {
@@ -458,14 +452,14 @@ TEST(EmulatorManagement, ProvidersAndSupportedVolumes) {
   ASSERT_EQ(volumes.size(), 1u);
   EXPECT_EQ(volumes[0].mount_points[0], "C:\\");
   EXPECT_EQ(m.service.query_volumes_supported("{00000000-0000-4000-8000-000000000000}", &volumes),
-            0x80042304u);
+            core::hr::vss_e_provider_not_registered);
 }
 
 TEST(EmulatorManagement, DiffAreaAssociations) {
   Machine m;
   m.service.store().update([](MachineState& s) { s.storage.pop_back(); });  // D: has none
-  EXPECT_EQ(m.service.add_diff_area("D:\\", "Q:\\", 1 << 30), kObjectNotFound);
-  EXPECT_EQ(m.service.add_diff_area("C:\\", "C:\\", 1 << 30), kObjectAlreadyExists);
+  EXPECT_EQ(m.service.add_diff_area("D:\\", "Q:\\", 1 << 30), core::hr::vss_e_object_not_found);
+  EXPECT_EQ(m.service.add_diff_area("C:\\", "C:\\", 1 << 30), core::hr::vss_e_object_already_exists);
   EXPECT_EQ(m.service.add_diff_area("D:\\", "C:\\", 1 << 30), hr::s_ok);
   std::vector<Storage> on_c;
   EXPECT_EQ(m.service.query_diff_areas("C:\\", false, &on_c), hr::s_ok);

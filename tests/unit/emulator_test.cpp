@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error_catalogue.h"
 #include "model.h"
 
 namespace shadowctl::emulator {

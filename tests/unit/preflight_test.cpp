@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "core/error_catalogue.h"
 #include "session/preflight.h"
 #include "sim_backend.h"
 

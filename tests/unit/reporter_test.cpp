@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/error_catalogue.h"
 #include "report/reporter.h"
 #include "report/table.h"
 

@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/error_catalogue.h"
 #include "platform/platform.h"
 #include "platform/windows/com_ptr.h"
 #include "platform/windows/unicode.h"

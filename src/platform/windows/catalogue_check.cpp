@@ -16,7 +16,7 @@ constexpr std::size_t count_vss_entries() {
 }
 
 #define SHADOWCTL_SAME_AS_SDK(name) \
-  static_assert(core::value_of(#name) == static_cast<core::HResult>(name), #name);
+  static_assert(core::code(#name) == static_cast<core::HResult>(name), #name);
 SHADOWCTL_SAME_AS_SDK(VSS_E_BAD_STATE)
 SHADOWCTL_SAME_AS_SDK(VSS_E_UNEXPECTED)
 SHADOWCTL_SAME_AS_SDK(VSS_E_PROVIDER_ALREADY_REGISTERED)

@@ -17,21 +17,6 @@
 namespace shadowctl::emulator::dll {
 namespace {
 
-// The model's contexts are the SDK's.
-static_assert(context::backup == VSS_CTX_BACKUP);
-static_assert(context::file_share_backup == VSS_CTX_FILE_SHARE_BACKUP);
-static_assert(context::nas_rollback == VSS_CTX_NAS_ROLLBACK);
-static_assert(context::app_rollback == VSS_CTX_APP_ROLLBACK);
-static_assert(context::client_accessible == VSS_CTX_CLIENT_ACCESSIBLE);
-static_assert(context::client_accessible_writers == VSS_CTX_CLIENT_ACCESSIBLE_WRITERS);
-static_assert(context::all == static_cast<long>(VSS_CTX_ALL));
-static_assert(attr::persistent == VSS_VOLSNAP_ATTR_PERSISTENT);
-static_assert(attr::no_auto_release == VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE);
-static_assert(attr::client_accessible == VSS_VOLSNAP_ATTR_CLIENT_ACCESSIBLE);
-static_assert(attr::differential == VSS_VOLSNAP_ATTR_DIFFERENTIAL);
-static_assert(attr::exposed_locally == VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY);
-static_assert(attr::exposed_remotely == VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY);
-
 HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
 
 HRESULT not_served(const char* method) { return to_hresult(service().not_served(method)); }

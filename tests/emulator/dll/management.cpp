@@ -1,3 +1,4 @@
+#include "core/error_catalogue.h"
 #include "management.h"
 
 #include <algorithm>
@@ -141,7 +142,7 @@ class Coordinator final : public ComObject<Coordinator, IVssAdmin, IVssSnapshotM
     service().query_providers(&providers);
     const std::string id = guid_text(provider);
     if (std::none_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == id; }))
-      return static_cast<HRESULT>(0x80042304);  // VSS_E_PROVIDER_NOT_REGISTERED
+      return static_cast<HRESULT>(core::hr::vss_e_provider_not_registered);
     if (iid != __uuidof(IVssDifferentialSoftwareSnapshotMgmt)) return E_NOINTERFACE;
     *out = new DiffAreaMgmt();
     return S_OK;
