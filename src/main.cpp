@@ -8,7 +8,14 @@ int main(int argc, char** argv) {
   using namespace shadowctl;
   session::CancelToken cancel;
   platform::Console console(cancel);
-  auto backend = platform::make_system_backend();
-  return cli::run(platform::utf8_arguments(argc, argv),
-                  {std::cout, std::cerr, console.color_allowed()}, *backend, cancel);
+  // The VSS entry point goes before the environment: its COM objects are released and
+  // vssapi.dll is freed while everything else is still in place.
+  auto environment = platform::make_environment();
+  auto vss = platform::make_vss_api();
+  const int code = cli::run(platform::utf8_arguments(argc, argv),
+                            {std::cout, std::cerr, console.color_allowed(),
+                             console.stderr_is_terminal()},
+                            {*environment, *vss}, cancel);
+  vss.reset();
+  return code;
 }

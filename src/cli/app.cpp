@@ -1,12 +1,13 @@
-#include "core/error_catalogue.h"
 #include "cli/app.h"
 
-#include <algorithm>
 #include <exception>
+#include <map>
+#include <optional>
 
 #include <spdlog/spdlog.h>
 
-#include "cli/commands.h"
+#include "cli/command.h"
+#include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "report/logging.h"
 #include "report/reporter.h"
@@ -26,118 +27,195 @@ report::Outcome usage_outcome(std::string command, std::string message) {
 
 namespace {
 
-// The first word that is not a global option names the command: CLI11 would only say that
-// a subcommand is required, not which word it did not know.
-std::string unknown_command(const std::vector<std::string>& args, const CLI::App& app) {
-  for (std::size_t i = 1; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "--log-file") {
-      ++i;
-      continue;
-    }
-    if (a.empty() || a[0] == '-') continue;
-    for (const auto* sub : app.get_subcommands({})) {
-      if (sub->get_name() == a) return {};
-    }
-    return a;
-  }
-  return {};
-}
+constexpr const char* kProgram = "shadowctl";
 
+// Options every command accepts, before or after its name.
 struct GlobalOptions {
-  bool json = false;
+  bool json_value = false, version_value = false, quiet_value = false, no_color_value = false;
+  CLI::Option* json = nullptr;
+  CLI::Option* version = nullptr;
+  CLI::Option* quiet = nullptr;
+  CLI::Option* no_color = nullptr;
   int verbosity = 0;
-  bool quiet = false;
-  bool no_color = false;
   std::string log_file;
 };
 
+// A table entry as registered with CLI11: its full name ("list shadows") and its runner
+// (none for a group).
+struct Registered {
+  const Command* command = nullptr;
+  std::string path;
+  Runner runner;
+};
+using Registry = std::map<const CLI::App*, Registered>;
+
+void add_commands(CLI::App& parent, const std::vector<Command>& commands,
+                  const std::string& prefix, Registry& registry) {
+  for (const Command& c : commands) {
+    CLI::App* sub = parent.add_subcommand(c.name, c.summary);
+    sub->fallthrough();  // global options may follow the command's name
+    Registered r{&c, prefix.empty() ? c.name : prefix + " " + c.name, nullptr};
+    if (c.setup) {
+      r.runner = c.setup(*sub);
+    } else {
+      sub->allow_extras();  // an unknown word here is reported by name, below
+      add_commands(*sub, c.children, r.path, registry);
+    }
+    registry[sub] = std::move(r);
+  }
+}
+
+// The deepest command the command line selected: the root, a group or a command.
+const CLI::App* selected(const CLI::App& app) {
+  const CLI::App* node = &app;
+  for (auto subs = node->get_subcommands(); !subs.empty(); subs = node->get_subcommands())
+    node = subs.front();
+  return node;
+}
+
+std::string path_of(const CLI::App* node, const Registry& registry) {
+  const auto it = registry.find(node);
+  return it == registry.end() ? kProgram : it->second.path;
+}
+
+std::string names_of(const std::vector<Command>& commands) {
+  std::string names;
+  for (const auto& c : commands) names += (names.empty() ? "" : ", ") + c.name;
+  return names;
+}
+
+const std::vector<Command>& children_of(const CLI::App* node, const Registry& registry) {
+  const auto it = registry.find(node);
+  return it == registry.end() ? command_table() : it->second.command->children;
+}
+
+// A root or group with no command after it, or an unknown word where a command belongs.
+report::Outcome missing_command(const CLI::App& app, const CLI::App* node,
+                                const Registry& registry) {
+  const std::string path = path_of(node, registry);
+  const auto& children = children_of(node, registry);
+  // Unknown words fall through to the root, whichever level they were typed at.
+  const auto leftovers = app.remaining(true);
+  for (const auto& word : leftovers) {
+    if (word.empty() || word[0] == '-') continue;
+    const std::string where = node->get_parent() ? "'" + path + "' command" : "shadowctl command";
+    return usage_outcome(path, "'" + word + "' is not a " + where + "; the commands are: " +
+                                   names_of(children));
+  }
+  if (!leftovers.empty()) return usage_outcome(path, "unknown option '" + leftovers.front() + "'");
+  return usage_outcome(path, (node->get_parent() ? "'" + path + "' needs" : "shadowctl needs") +
+                                 std::string(" a command: ") + names_of(children));
+}
+
+nlohmann::json command_tree(const std::vector<Command>& commands) {
+  nlohmann::json tree = nlohmann::json::array();
+  for (const auto& c : commands) {
+    nlohmann::json entry = {{"name", c.name}, {"summary", c.summary}};
+    if (!c.children.empty()) entry["commands"] = command_tree(c.children);
+    tree.push_back(std::move(entry));
+  }
+  return tree;
+}
+
+report::Outcome help_outcome(const CLI::App& app, const Registry& registry) {
+  const CLI::App* node = selected(app);
+  report::Outcome outcome;
+  outcome.command = path_of(node, registry);
+  std::string text = app.help();
+  outcome.result = {{"help", text}, {"commands", command_tree(children_of(node, registry))}};
+  outcome.human = [text](std::ostream& out, const report::Style&) { out << text; };
+  return outcome;
+}
+
+report::Outcome version_outcome() {
+  report::Outcome outcome;
+  outcome.command = kProgram;
+  outcome.result = {{"name", kProgram}, {"version", SHADOWCTL_VERSION}};
+  outcome.human = [](std::ostream& out, const report::Style&) {
+    out << kProgram << ' ' << SHADOWCTL_VERSION << '\n';
+  };
+  return outcome;
+}
+
 report::Outcome failure_outcome(std::string command, const core::Failure& f,
-                                session::Backend& backend) {
+                                session::Environment& environment) {
   report::Outcome outcome;
   outcome.command = std::move(command);
-  core::Diagnosis d = core::diagnose(f.hr, f.phase, backend.system_message(f.hr));
+  core::Diagnosis d = core::diagnose(f.hr, f.phase, environment.system_message(f.hr));
   if (!f.detail.empty()) d.meaning += " (" + f.detail + ")";
   outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
   outcome.error = std::move(d);
   return outcome;
 }
 
+report::Outcome run_command(const Runner& runner, const std::string& path, Context& context) {
+  try {
+    return runner(context);
+  } catch (const core::Error& e) {
+    return failure_outcome(path, e.failure(), context.system.environment);
+  } catch (const std::exception& e) {
+    return failure_outcome(path, {core::hr::shadowctl_e_internal, path, e.what()},
+                           context.system.environment);
+  }
+}
+
 }  // namespace
 
-int run(const std::vector<std::string>& args, Io io, session::Backend& backend,
+int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel) {
-  GlobalOptions global;
-  // Known before parsing, so that a command line CLI11 rejects still gets a JSON answer.
-  global.json = std::find(args.begin(), args.end(), "--json") != args.end();
-
   CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)",
-               "shadowctl"};
-  app.set_version_flag("--version", std::string("shadowctl ") + SHADOWCTL_VERSION);
-  app.require_subcommand(1);
-  app.fallthrough();
-  app.add_flag("--json", global.json, "Write one JSON document to stdout");
+               kProgram};
+  app.set_help_flag("-h,--help", "Print this help, or a command's, and exit");
+  app.allow_extras();  // an unknown word is reported by name, below
+  GlobalOptions global;
+  global.json = app.add_flag("--json", global.json_value, "Write one JSON document to stdout");
+  global.version = app.add_flag("--version", global.version_value, "Print the version and exit");
   app.add_flag("-v,--verbose", global.verbosity, "More log detail on stderr (-v info, -vv debug)");
-  app.add_flag("-q,--quiet", global.quiet, "Only errors on stderr");
-  app.add_flag("--no-color", global.no_color, "No colour (also set by NO_COLOR)");
+  global.quiet = app.add_flag("-q,--quiet", global.quiet_value, "Only errors on stderr");
+  global.no_color = app.add_flag("--no-color", global.no_color_value, "No colour (also set by NO_COLOR)");
   app.add_option("--log-file", global.log_file, "Write the full debug log to this file");
 
-  CheckOptions check_options;
-  setup_check(*app.add_subcommand("check"), check_options);
-  ExplainOptions explain_options;
-  setup_explain(*app.add_subcommand("explain"), explain_options);
+  Registry registry;
+  add_commands(app, command_table(), "", registry);
 
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
-  std::string command = "shadowctl";
 
-  auto reporter = [&] {
-    return report::Reporter(io.out, io.err,
-                            {global.json, global.quiet, io.color_allowed && !global.no_color});
-  };
-
-  if (const std::string word = unknown_command(args, app); !word.empty()) {
-    return reporter().emit(usage_outcome(
-        command, "'" + word + "' is not a shadowctl command; the commands are: check, explain"));
-  }
-
+  std::optional<report::Outcome> early;
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e, io.out, io.err);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e, io.out, io.err);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e, io.out, io.err);
+  } catch (const CLI::CallForHelp&) {
+    early = help_outcome(app, registry);
   } catch (const CLI::ParseError& e) {
-    for (const auto* sub : app.get_subcommands()) command = sub->get_name();
-    return reporter().emit(usage_outcome(command, e.what()));
+    early = usage_outcome(path_of(selected(app), registry), e.what());
   }
-  command = app.get_subcommands().front()->get_name();
+  // Counted by CLI11 as it parsed, so known even when parsing stopped at an error.
+  const bool json = global.json->count() > 0;
+  report::Reporter reporter(io.out, io.err,
+                            {json, global.quiet->count() > 0,
+                             io.color_allowed && global.no_color->count() == 0,
+                             io.err_is_terminal});
+  if (early) return reporter.emit(*early);
+  if (global.version->count() > 0) return reporter.emit(version_outcome());
+
+  const CLI::App* node = selected(app);
+  const auto it = registry.find(node);
+  if (it == registry.end() || !it->second.runner)
+    return reporter.emit(missing_command(app, node, registry));
+  const std::string& path = it->second.path;
+  if (const auto extras = app.remaining(true); !extras.empty())
+    return reporter.emit(usage_outcome(path, "unexpected argument '" + extras.front() + "'"));
 
   std::string log_error;
-  if (!report::setup_logging(io.err, global.verbosity, global.quiet, global.log_file,
-                             &log_error)) {
-    return reporter().emit(
-        usage_outcome(command, "cannot open --log-file '" + global.log_file + "': " + log_error));
+  if (!report::setup_logging(io.err, global.verbosity, global.quiet->count() > 0,
+                             global.log_file, &log_error)) {
+    return reporter.emit(
+        usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + log_error));
   }
-  spdlog::debug("shadowctl {} {}", SHADOWCTL_VERSION, command);
+  spdlog::debug("shadowctl {} {}", SHADOWCTL_VERSION, path);
 
-  Context context{backend, cancel};
-  report::Outcome outcome;
-  try {
-    if (command == "check") {
-      outcome = run_check(check_options, context);
-    } else {
-      outcome = run_explain(explain_options, context);
-    }
-  } catch (const core::Error& e) {
-    outcome = failure_outcome(command, e.failure(), backend);
-  } catch (const std::exception& e) {
-    outcome = failure_outcome(command, {core::hr::shadowctl_e_internal, command, e.what()},
-                              backend);
-  }
-  return reporter().emit(outcome);
+  Context context{system, cancel, reporter.progress()};
+  return reporter.emit(run_command(it->second.runner, path, context));
 }
 
 }  // namespace shadowctl::cli

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "session/backend.h"
+#include "session/system.h"
 #include "session/cancel.h"
 
 namespace shadowctl::cli {
@@ -13,12 +13,13 @@ namespace shadowctl::cli {
 struct Io {
   std::ostream& out;
   std::ostream& err;
-  bool color_allowed = false;  // stdout is a terminal and NO_COLOR is not set
+  bool color_allowed = false;    // stdout is a terminal and NO_COLOR is not set
+  bool err_is_terminal = false;  // stderr is a terminal: progress may be shown there
 };
 
 // Runs one shadowctl command line (args[0] is the program name) and returns the exit code.
 // Everything the command prints goes through one Reporter; nothing escapes as an exception.
-int run(const std::vector<std::string>& args, Io io, session::Backend& backend,
+int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel);
 
 }  // namespace shadowctl::cli

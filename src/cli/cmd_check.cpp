@@ -1,6 +1,7 @@
 #include <algorithm>
 
-#include "cli/commands.h"
+#include "cli/cmd_check.h"
+#include "report/shapes.h"
 #include "session/preflight.h"
 
 namespace shadowctl::cli {
@@ -24,8 +25,8 @@ nlohmann::json to_json(const core::CheckReport& report) {
         {"status", core::check_status_name(c.status)},
         {"detail", c.detail},
         {"remedy", c.remedy.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.remedy)},
-        {"hresult", c.diagnosis ? nlohmann::json(report::error_json(*c.diagnosis))
-                                : nlohmann::json(nullptr)},
+        // The full diagnosis of the failure is the document's "error"; here only its code.
+        {"code", c.diagnosis ? report::code_json(c.diagnosis->hr) : nlohmann::json(nullptr)},
     });
   }
   return {{"checks", checks}, {"verdict", report.verdict()}};
@@ -54,7 +55,7 @@ void setup_check(CLI::App& app, CheckOptions& /*options*/) {
 }
 
 report::Outcome run_check(const CheckOptions& /*options*/, Context& context) {
-  core::CheckReport result = session::run_preflight(context.backend);
+  core::CheckReport result = session::run_preflight(context.system);
   report::Outcome outcome;
   outcome.command = "check";
   outcome.result = to_json(result);
@@ -66,6 +67,11 @@ report::Outcome run_check(const CheckOptions& /*options*/, Context& context) {
     render(result, out, style);
   };
   return outcome;
+}
+
+Command check_command() {
+  return make_command<CheckOptions>("check", "Check that VSS can work here (creates nothing)",
+                                    setup_check, run_check);
 }
 
 }  // namespace shadowctl::cli

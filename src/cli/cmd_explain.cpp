@@ -1,25 +1,12 @@
 #include <fmt/format.h>
 
-#include "cli/commands.h"
+#include "cli/cmd_explain.h"
+#include "report/shapes.h"
 #include "core/errors.h"
 #include "report/table.h"
 
 namespace shadowctl::cli {
 namespace {
-
-nlohmann::json to_json(const core::Diagnosis& d) {
-  return {
-      {"hresult", core::format_hresult(d.hr)},
-      {"decimal", static_cast<std::int32_t>(d.hr)},
-      {"name", d.name},
-      {"meaning", d.meaning},
-      {"remedy", d.remedy},
-      {"exit_code", core::to_int(d.exit)},
-      {"exit_class", core::exit_status_name(d.exit)},
-      {"retryable", d.retryable},
-      {"known", d.known},
-  };
-}
 
 void render_one(const core::Diagnosis& d, std::ostream& out, const report::Style& style) {
   out << style.bold(d.name) << " (" << core::format_hresult(d.hr) << ", "
@@ -48,7 +35,7 @@ report::Outcome run_explain(const ExplainOptions& options, Context& context) {
 
   if (options.all) {
     nlohmann::json all = nlohmann::json::array();
-    for (const auto& e : core::kErrorCatalogue) all.push_back(to_json(core::diagnose(e.value)));
+    for (const auto& e : core::kErrorCatalogue) all.push_back(report::diagnosis_json(core::diagnose(e.value)));
     outcome.result = all;
     outcome.human = [](std::ostream& out, const report::Style&) {
       report::Table table({"VALUE", "NAME", "EXIT", "RETRY", "MEANING"});
@@ -68,10 +55,16 @@ report::Outcome run_explain(const ExplainOptions& options, Context& context) {
         fmt::format("'{}' is not an error code: expected hex (0x8004230F), decimal "
                     "(2147754767 or -2147212529) or a symbolic name (VSS_E_PROVIDER_VETO)",
                     options.code));
-  const core::Diagnosis d = core::diagnose(*value, {}, context.backend.system_message(*value));
-  outcome.result = to_json(d);
+  const core::Diagnosis d = core::diagnose(*value, {}, context.system.environment.system_message(*value));
+  outcome.result = report::diagnosis_json(d);
   outcome.human = [d](std::ostream& out, const report::Style& style) { render_one(d, out, style); };
   return outcome;
+}
+
+Command explain_command() {
+  return make_command<ExplainOptions>(
+      "explain", "Explain an HRESULT: name, meaning, remedy, exit code", setup_explain,
+      run_explain);
 }
 
 }  // namespace shadowctl::cli

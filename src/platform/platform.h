@@ -7,7 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "session/backend.h"
+#include "session/environment.h"
+#include "session/vss_api.h"
 #include "session/cancel.h"
 
 namespace shadowctl::platform {
@@ -15,8 +16,11 @@ namespace shadowctl::platform {
 // The command line as UTF-8 (on Windows read as UTF-16 from GetCommandLineW).
 std::vector<std::string> utf8_arguments(int argc, char** argv);
 
-// The backend that talks to this machine's VSS.
-std::unique_ptr<session::Backend> make_system_backend();
+// This machine's environment probe: token, privilege, service manager, messages.
+std::unique_ptr<session::Environment> make_environment();
+
+// This machine's VSS entry point: COM and vssapi.dll from System32.
+std::unique_ptr<session::VssApi> make_vss_api();
 
 // Console set-up for one run: UTF-8 output, colour where the console supports it, and a
 // Ctrl+C / Ctrl+Break / close handler that requests cancellation. Undone on destruction.
@@ -28,9 +32,12 @@ class Console {
   Console& operator=(const Console&) = delete;
   // stdout is a terminal and NO_COLOR is not set.
   bool color_allowed() const { return color_allowed_; }
+  // stderr is a terminal: progress lines may be redrawn in place there.
+  bool stderr_is_terminal() const { return stderr_is_terminal_; }
 
  private:
   bool color_allowed_ = false;
+  bool stderr_is_terminal_ = false;
   unsigned int saved_output_code_page_ = 0;
 };
 

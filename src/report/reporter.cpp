@@ -1,26 +1,20 @@
 #include "report/reporter.h"
 
 #include "core/hresult.h"
+#include "report/shapes.h"
 
 namespace shadowctl::report {
 
-nlohmann::json error_json(const core::Diagnosis& d) {
-  return {
-      {"hresult", core::format_hresult(d.hr)},
-      {"name", d.name},
-      {"meaning", d.meaning},
-      {"remedy", d.remedy},
-      {"phase", d.phase.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.phase)},
-      {"exit_class", core::exit_status_name(d.exit)},
-      {"retryable", d.retryable},
-  };
-}
-
 Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
-    : out_(out), err_(err), options_(options), style_(options.color) {}
+    : out_(out),
+      err_(err),
+      options_(options),
+      style_(options.color),
+      progress_(err, options.err_is_terminal && !options.json && !options.quiet) {}
 
 int Reporter::emit(const Outcome& outcome) {
   const int code = core::to_int(outcome.exit);
+  progress_.clear();
   if (options_.json) {
     nlohmann::json doc = {
         {"schema", "shadowctl/v1"},
@@ -29,7 +23,7 @@ int Reporter::emit(const Outcome& outcome) {
         {"exit_code", code},
         {"result", outcome.result},
         {"warnings", outcome.warnings},
-        {"error", outcome.error ? error_json(*outcome.error) : nlohmann::json(nullptr)},
+        {"error", outcome.error ? diagnosis_json(*outcome.error) : nlohmann::json(nullptr)},
     };
     // Invalid UTF-8 from the system must not make the one document unparseable.
     out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

@@ -10,6 +10,7 @@
 
 #include "core/errors.h"
 #include "core/exit_status.h"
+#include "report/progress.h"
 #include "report/style.h"
 
 namespace shadowctl::report {
@@ -28,10 +29,8 @@ struct OutputOptions {
   bool json = false;
   bool quiet = false;
   bool color = false;
+  bool err_is_terminal = false;  // progress lines only go to a terminal
 };
-
-// The JSON "error" object for a diagnosis.
-nlohmann::json error_json(const core::Diagnosis& d);
 
 // Owns stdout: writes exactly one document per run (JSON mode) or the human rendering, and
 // the human error lines on stderr.
@@ -40,12 +39,15 @@ class Reporter {
   Reporter(std::ostream& out, std::ostream& err, OutputOptions options);
   // Writes the outcome; returns its exit code.
   int emit(const Outcome& outcome);
+  // The progress channel on stderr (silent with --json, -q, or no terminal).
+  Progress& progress() { return progress_; }
 
  private:
   std::ostream& out_;
   std::ostream& err_;
   OutputOptions options_;
   Style style_;
+  Progress progress_;
 };
 
 }  // namespace shadowctl::report

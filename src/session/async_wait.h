@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "core/hresult.h"
-#include "session/backend.h"
+#include "session/vss_api.h"
 #include "session/cancel.h"
 
 namespace shadowctl::session {

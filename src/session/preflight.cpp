@@ -12,7 +12,7 @@ using core::CheckStatus;
 
 class PreflightRun {
  public:
-  explicit PreflightRun(Backend& backend) : backend_(backend) {}
+  explicit PreflightRun(const System& system) : system_(system) {}
 
   void ok(std::string name, std::string detail) {
     report_.checks.push_back({std::move(name), CheckStatus::ok, std::move(detail), {}, {}});
@@ -20,7 +20,7 @@ class PreflightRun {
 
   void problem(CheckStatus status, std::string name, std::string detail, core::HResult hr,
                std::string phase) {
-    core::Diagnosis d = core::diagnose(hr, phase, backend_.system_message(hr));
+    core::Diagnosis d = core::diagnose(hr, phase, system_.environment.system_message(hr));
     spdlog::debug("check {}: {} {} during {}", name, d.name, core::format_hresult(hr), phase);
     CheckItem item{std::move(name), status, std::move(detail), d.remedy, d};
     if (status == CheckStatus::fail && !report_.first_failure) report_.first_failure = d;
@@ -40,12 +40,12 @@ class PreflightRun {
   core::CheckReport take() { return std::move(report_); }
 
  private:
-  Backend& backend_;
+  const System& system_;
   core::CheckReport report_;
 };
 
-void check_architecture(Backend& backend, PreflightRun& run) {
-  const ArchitectureFacts a = backend.architecture();
+void check_architecture(const System& system, PreflightRun& run) {
+  const ArchitectureFacts a = system.environment.architecture();
   if (a.machine.empty()) {
     run.fail("architecture", "not running on Windows", core::hr::shadowctl_e_not_windows,
              "architecture");
@@ -59,8 +59,8 @@ void check_architecture(Backend& backend, PreflightRun& run) {
   }
 }
 
-void check_elevation(Backend& backend, PreflightRun& run) {
-  const TokenFacts t = backend.token();
+void check_elevation(const System& system, PreflightRun& run) {
+  const TokenFacts t = system.environment.token();
   if (t.error != 0) {
     run.fail("elevation", "the process token could not be read", t.error, "OpenProcessToken");
     return;
@@ -80,8 +80,8 @@ void check_elevation(Backend& backend, PreflightRun& run) {
   }
 }
 
-void check_privilege(Backend& backend, PreflightRun& run) {
-  const PrivilegeFacts p = backend.enable_backup_privilege();
+void check_privilege(const System& system, PreflightRun& run) {
+  const PrivilegeFacts p = system.environment.enable_backup_privilege();
   if (!p.present) {
     run.fail("backup_privilege", "SeBackupPrivilege is not in the process token",
              p.error != 0 ? p.error : core::hr::error_privilege_not_held, "SeBackupPrivilege");
@@ -104,8 +104,8 @@ const char* start_name(ServiceStart s) {
   return "unknown";
 }
 
-void check_service(Backend& backend, PreflightRun& run) {
-  const ServiceFacts s = backend.vss_service();
+void check_service(const System& system, PreflightRun& run) {
+  const ServiceFacts s = system.environment.vss_service();
   if (s.error == core::hr::error_service_does_not_exist) {
     run.fail("vss_service", "the VSS service is not installed", s.error, "OpenService(VSS)");
   } else if (s.error != 0) {
@@ -122,8 +122,8 @@ void check_service(Backend& backend, PreflightRun& run) {
   }
 }
 
-void check_vss(Backend& backend, PreflightRun& run) {
-  const core::HResult com = backend.initialize_com();
+void check_vss(const System& system, PreflightRun& run) {
+  const core::HResult com = system.vss.initialize_com();
   if (com == core::hr::rpc_e_too_late) {
     run.problem(CheckStatus::warn, "com", "COM security was already set by this process", com,
                 "CoInitializeSecurity");
@@ -136,7 +136,7 @@ void check_vss(Backend& backend, PreflightRun& run) {
     run.ok("com", "multithreaded; CoInitializeSecurity with packet privacy, impersonate");
   }
 
-  const LibraryFacts lib = backend.load_vssapi();
+  const LibraryFacts lib = system.vss.load_vssapi();
   if (lib.error != 0) {
     run.fail("vssapi", "vssapi.dll could not be used from System32", lib.error,
              "LoadLibraryExW(vssapi.dll)");
@@ -146,7 +146,7 @@ void check_vss(Backend& backend, PreflightRun& run) {
   run.ok("vssapi", "loaded " + lib.path);
 
   std::unique_ptr<BackupComponents> components;
-  const core::HResult created = backend.create_backup_components(components);
+  const core::HResult created = system.vss.create_backup_components(components);
   if (core::failed(created) || !components) {
     run.fail("backup_components", "VSS could not create a backup object",
              core::failed(created) ? created : core::hr::e_pointer, "CreateVssBackupComponents");
@@ -163,18 +163,18 @@ void check_vss(Backend& backend, PreflightRun& run) {
 
 }  // namespace
 
-core::CheckReport run_preflight(Backend& backend) {
-  PreflightRun run(backend);
-  check_architecture(backend, run);
-  check_elevation(backend, run);
-  check_privilege(backend, run);
-  check_service(backend, run);
+core::CheckReport run_preflight(const System& system) {
+  PreflightRun run(system);
+  check_architecture(system, run);
+  check_elevation(system, run);
+  check_privilege(system, run);
+  check_service(system, run);
   if (run.any_failed()) {
     // SeBackupPrivilege and the rest come before any VSS call: a requester that skips them
     // only meets the same problem later, as a vaguer code.
     for (const char* name : {"com", "vssapi", "backup_components"}) run.skip(name);
   } else {
-    check_vss(backend, run);
+    check_vss(system, run);
   }
   return run.take();
 }

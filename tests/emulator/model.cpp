@@ -591,6 +591,36 @@ HResult Requester::writer_status(std::vector<Writer>* out) {
   });
 }
 
+// After FreeWriterStatus the status must be gathered again before it is read:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewriterstatus
+HResult Requester::free_writer_status() {
+  return service_.call("FreeWriterStatus", "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    writer_status_gathered_ = false;
+    writer_states_.clear();
+    return hr::s_ok;
+  });
+}
+
+// A volume that does not exist is VSS_E_OBJECT_NOT_FOUND; an unknown provider
+// VSS_E_PROVIDER_NOT_REGISTERED; otherwise S_OK with the answer in *supported:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-isvolumesupported
+HResult Requester::is_volume_supported(const std::string& volume, const std::string& provider_id,
+                                       bool* supported) {
+  return service_.call("IsVolumeSupported", volume, [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    const MachineState m = service_.store().read();
+    if (!provider_id.empty() &&
+        std::none_of(m.providers.begin(), m.providers.end(),
+                     [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
+      return hr::vss_e_provider_not_registered;
+    const Volume* v = find_volume(m, volume);
+    if (!v) return hr::vss_e_object_not_found;
+    *supported = v->supported;
+    return hr::s_ok;
+  });
+}
+
 // AbortBackup ends the set in creation; the requester owes it after any failure between
 // StartSnapshotSet and the return of DoSnapshotSet:
 // https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations

@@ -94,6 +94,10 @@ class Requester {
   core::HResult free_writer_metadata();
   core::HResult gather_writer_status(std::shared_ptr<Async>* out);
   core::HResult writer_status(std::vector<Writer>* out);
+  core::HResult free_writer_status();
+  // IsVolumeSupported: whether a provider (provider_id empty: any) can shadow the volume.
+  core::HResult is_volume_supported(const std::string& volume, const std::string& provider_id,
+                                    bool* supported);
   core::HResult abort_backup();
   core::HResult get_snapshot_properties(const std::string& shadow_id, Shadow* out);
   core::HResult query(std::vector<Shadow>* out);

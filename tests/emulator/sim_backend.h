@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "model.h"
-#include "session/backend.h"
+#include "session/system.h"
 
 namespace shadowctl::emulator {
 
@@ -17,22 +17,28 @@ struct MachineFacts {
   session::LibraryFacts library{0, "C:\\windows\\system32\\vssapi.dll"};
 };
 
-// The in-process backend: the session layer's interface served by the emulator model.
-class SimBackend final : public session::Backend {
+// The in-process machine: the session layer's two interfaces, the environment from facts a
+// test sets and VSS from the emulator model, so the product's own session code runs
+// against the same rules the emulator DLL serves under Wine.
+class SimBackend final : public session::Environment, public session::VssApi {
  public:
-  explicit SimBackend(Scenario scenario = {}, MachineFacts facts = {});
+  explicit SimBackend(Scenario scenario = {}, MachineFacts facts = {},
+                      MachineState initial = default_machine());
 
   MachineFacts& facts() { return facts_; }
   Journal& journal() { return journal_; }
+  Service& service() { return service_; }
+  session::System system() { return {*this, *this}; }
 
   session::ArchitectureFacts architecture() override { return facts_.architecture; }
   session::TokenFacts token() override { return facts_.token; }
   session::PrivilegeFacts enable_backup_privilege() override { return facts_.privilege; }
   session::ServiceFacts vss_service() override { return facts_.service; }
+  std::string system_message(core::HResult) override { return {}; }
+
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }
   core::HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override;
-  std::string system_message(core::HResult) override { return {}; }
 
  private:
   MachineFacts facts_;

@@ -1,23 +1,24 @@
 #include "test_cli.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "cli/app.h"
+#include "os.h"
 
 namespace shadowctl::test {
 
-CliResult run_cli(std::vector<std::string> args, session::Backend& backend, bool color) {
+CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine, bool color) {
   args.insert(args.begin(), "shadowctl");
   std::ostringstream out, err;
   session::CancelToken cancel;
   CliResult result;
-  result.exit = cli::run(args, {out, err, color}, backend, cancel);
+  result.exit = cli::run(args, {out, err, color, false}, machine.system(), cancel);
   result.out = out.str();
   result.err = err.str();
 
@@ -33,6 +34,19 @@ CliResult run_cli(std::vector<std::string> args, session::Backend& backend, bool
         << result.out;
   }
   return result;
+}
+
+emulator::Scenario fault(const std::string& method, core::HResult hr) {
+  emulator::Scenario s;
+  s.add(emulator::Fault{method, hr, 0});
+  return s;
+}
+
+std::filesystem::path unique_temp_path(std::string_view name) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  return std::filesystem::temp_directory_path() /
+         ("shadowctl-" + std::to_string(emulator::os::current_process_id()) + "-" +
+          (info ? info->name() : "x") + "-" + std::string(name));
 }
 
 }  // namespace shadowctl::test

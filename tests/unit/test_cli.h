@@ -1,9 +1,15 @@
 #pragma once
 
+// What the product's tests share: running a command line in-process as a user would, a
+// one-fault scenario, and temporary paths no other test process can collide with.
+
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
-#include "session/backend.h"
+#include "core/hresult.h"
+#include "sim_backend.h"
 
 namespace shadowctl::test {
 
@@ -14,8 +20,15 @@ struct CliResult {
   std::string err;
 };
 
-// Runs `shadowctl ARGS...` against backend. A --json document is also saved under
-// SHADOWCTL_JSON_CAPTURE_DIR for the schema test.
-CliResult run_cli(std::vector<std::string> args, session::Backend& backend, bool color = false);
+// Runs `shadowctl ARGS...` against the emulated machine. A --json document is also saved
+// under SHADOWCTL_JSON_CAPTURE_DIR for the schema test.
+CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine,
+                  bool color = false);
+
+// A scenario in which every call of `method` fails with hr.
+emulator::Scenario fault(const std::string& method, core::HResult hr);
+
+// A path under the temporary folder, unique to this process and this test.
+std::filesystem::path unique_temp_path(std::string_view name);
 
 }  // namespace shadowctl::test

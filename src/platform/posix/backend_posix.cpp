@@ -5,25 +5,34 @@
 namespace shadowctl::platform {
 namespace {
 
+constexpr core::HResult kNotWindows = core::hr::shadowctl_e_not_windows;
 
-class PosixBackend final : public session::Backend {
+class PosixEnvironment final : public session::Environment {
  public:
   session::ArchitectureFacts architecture() override {
     return {sizeof(void*) == 8 ? "x64" : "x86", ""};
   }
-  session::TokenFacts token() override { return {core::hr::shadowctl_e_not_windows}; }
-  session::PrivilegeFacts enable_backup_privilege() override { return {core::hr::shadowctl_e_not_windows}; }
-  session::ServiceFacts vss_service() override { return {core::hr::shadowctl_e_not_windows}; }
-  core::HResult initialize_com() override { return core::hr::shadowctl_e_not_windows; }
-  session::LibraryFacts load_vssapi() override { return {core::hr::shadowctl_e_not_windows, {}}; }
-  core::HResult create_backup_components(std::unique_ptr<session::BackupComponents>&) override {
-    return core::hr::shadowctl_e_not_windows;
-  }
+  session::TokenFacts token() override { return {kNotWindows}; }
+  session::PrivilegeFacts enable_backup_privilege() override { return {kNotWindows}; }
+  session::ServiceFacts vss_service() override { return {kNotWindows}; }
   std::string system_message(core::HResult) override { return {}; }
+};
+
+class PosixVssApi final : public session::VssApi {
+ public:
+  core::HResult initialize_com() override { return kNotWindows; }
+  session::LibraryFacts load_vssapi() override { return {kNotWindows, {}}; }
+  core::HResult create_backup_components(std::unique_ptr<session::BackupComponents>&) override {
+    return kNotWindows;
+  }
 };
 
 }  // namespace
 
-std::unique_ptr<session::Backend> make_system_backend() { return std::make_unique<PosixBackend>(); }
+std::unique_ptr<session::Environment> make_environment() {
+  return std::make_unique<PosixEnvironment>();
+}
+
+std::unique_ptr<session::VssApi> make_vss_api() { return std::make_unique<PosixVssApi>(); }
 
 }  // namespace shadowctl::platform

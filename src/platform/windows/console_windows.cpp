@@ -108,7 +108,8 @@ Console::Console(session::CancelToken& cancel) {
     g_out_buffer = std::make_unique<ConsoleBuffer>(out);
     g_saved_out = std::cout.rdbuf(g_out_buffer.get());
   }
-  if (is_console(err)) {
+  stderr_is_terminal_ = is_console(err);
+  if (stderr_is_terminal_) {
     g_err_buffer = std::make_unique<ConsoleBuffer>(err);
     g_saved_err = std::cerr.rdbuf(g_err_buffer.get());
   }

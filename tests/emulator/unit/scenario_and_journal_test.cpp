@@ -1,16 +1,15 @@
+// Fault scenarios (parsing, which call they hit) and the call journal.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
-#include "core/error_catalogue.h"
-#include "model.h"
+#include "machine.h"
+#include "os.h"
 
-namespace shadowctl::emulator {
+namespace shadowctl::emulator::test {
 namespace {
-
-namespace hr = core::hr;
 
 struct Fixture {
   Journal journal;
@@ -20,38 +19,6 @@ struct Fixture {
     service.create_backup_components(requester);
   }
 };
-
-TEST(EmulatorRules, InitializeForBackupOnlyOnce) {
-  Fixture f;
-  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::s_ok);
-  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::vss_e_bad_state);
-}
-
-TEST(EmulatorRules, SetContextNeedsInitializeFirst) {
-  Fixture f;
-  EXPECT_EQ(f.requester->set_context(context::backup), hr::vss_e_bad_state);
-}
-
-TEST(EmulatorRules, SetContextAtMostOnce) {
-  Fixture f;
-  f.requester->initialize_for_backup({});
-  EXPECT_EQ(f.requester->set_context(context::client_accessible), hr::s_ok);
-  EXPECT_EQ(f.requester->context(), context::client_accessible);
-  EXPECT_EQ(f.requester->set_context(context::backup), hr::vss_e_bad_state);
-}
-
-TEST(EmulatorRules, SetContextRejectsUnknownContexts) {
-  Fixture f;
-  f.requester->initialize_for_backup({});
-  EXPECT_EQ(f.requester->set_context(0x2), hr::e_invalidarg);
-}
-
-TEST(EmulatorRules, AbortBackupNeedsAnInitialisedObject) {
-  Fixture f;
-  EXPECT_EQ(f.requester->abort_backup(), hr::vss_e_bad_state);
-  f.requester->initialize_for_backup({});
-  EXPECT_EQ(f.requester->abort_backup(), hr::s_ok);
-}
 
 TEST(EmulatorFaults, NthCallFaultHitsOnlyThatCall) {
   Scenario s;
@@ -89,7 +56,7 @@ TEST(EmulatorFaults, RejectsBadScenarios) {
 
 TEST(EmulatorJournal, RecordsEveryCallWithItsResultInFileAndMemory) {
   const auto path = std::filesystem::temp_directory_path() /
-                    ("shadowctl-journal-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".jsonl");
+                    ("shadowctl-journal-" + std::to_string(os::current_process_id()) + ".jsonl");
   std::filesystem::remove(path);
   Journal journal(path.string());
   Service service({}, journal);
@@ -111,5 +78,6 @@ TEST(EmulatorJournal, RecordsEveryCallWithItsResultInFileAndMemory) {
   std::filesystem::remove(path);
 }
 
+
 }  // namespace
-}  // namespace shadowctl::emulator
+}  // namespace shadowctl::emulator::test

@@ -3,6 +3,7 @@
 #include "core/error_catalogue.h"
 #include "session/preflight.h"
 #include "sim_backend.h"
+#include "test_cli.h"
 
 namespace shadowctl::session {
 namespace {
@@ -11,6 +12,7 @@ using core::CheckStatus;
 using emulator::Fault;
 using emulator::Scenario;
 using emulator::SimBackend;
+using test::fault;
 
 std::vector<std::string> statuses(const core::CheckReport& r) {
   std::vector<std::string> out;
@@ -18,15 +20,9 @@ std::vector<std::string> statuses(const core::CheckReport& r) {
   return out;
 }
 
-Scenario fault(const std::string& method, core::HResult hr) {
-  Scenario s;
-  s.add(Fault{method, hr, 0});
-  return s;
-}
-
 TEST(Preflight, HealthyMachinePassesEveryCheckInOrder) {
   SimBackend backend;
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(statuses(r),
             (std::vector<std::string>{"architecture=ok", "elevation=ok", "backup_privilege=ok",
@@ -40,7 +36,7 @@ TEST(Preflight, HealthyMachinePassesEveryCheckInOrder) {
 TEST(Preflight, MissingBackupPrivilegeFailsBeforeAnyVssCall) {
   SimBackend backend;
   backend.facts().privilege = {0, false, false, false};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.first_failure->name, "ERROR_PRIVILEGE_NOT_HELD");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::access_denied);
@@ -53,7 +49,7 @@ TEST(Preflight, MissingBackupPrivilegeFailsBeforeAnyVssCall) {
 TEST(Preflight, NotElevatedIsAccessDenied) {
   SimBackend backend;
   backend.facts().token.elevated = false;
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->name, "ERROR_ELEVATION_REQUIRED");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::access_denied);
 }
@@ -61,7 +57,7 @@ TEST(Preflight, NotElevatedIsAccessDenied) {
 TEST(Preflight, ElevatedButInNeitherGroupIsAccessDenied) {
   SimBackend backend;
   backend.facts().token = {0, true, false, false};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->name, "E_ACCESSDENIED");
   EXPECT_NE(r.checks[1].detail.find("Backup Operators"), std::string::npos);
 }
@@ -69,7 +65,7 @@ TEST(Preflight, ElevatedButInNeitherGroupIsAccessDenied) {
 TEST(Preflight, BackupOperatorAloneIsEnough) {
   SimBackend backend;
   backend.facts().token = {0, true, false, true};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(r.checks[1].detail, "elevated; member of Backup Operators");
 }
@@ -77,7 +73,7 @@ TEST(Preflight, BackupOperatorAloneIsEnough) {
 TEST(Preflight, Wow64ProcessFailsAndSaysWhichBuildToUse) {
   SimBackend backend;
   backend.facts().architecture = {"x86", "x64"};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->name, "SHADOWCTL_E_WOW64_PROCESS");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::vss_unavailable);
   EXPECT_NE(r.checks[0].detail.find("x86_64 build"), std::string::npos);
@@ -86,7 +82,7 @@ TEST(Preflight, Wow64ProcessFailsAndSaysWhichBuildToUse) {
 TEST(Preflight, DisabledServiceIsVssUnavailable) {
   SimBackend backend;
   backend.facts().service.start = ServiceStart::disabled;
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->name, "ERROR_SERVICE_DISABLED");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::vss_unavailable);
   EXPECT_NE(r.checks[3].remedy.find("sc config vss start= demand"), std::string::npos);
@@ -95,13 +91,13 @@ TEST(Preflight, DisabledServiceIsVssUnavailable) {
 TEST(Preflight, MissingServiceIsVssUnavailable) {
   SimBackend backend;
   backend.facts().service = {core::hr::error_service_does_not_exist, ServiceStart::unknown, false};
-  EXPECT_EQ(run_preflight(backend).first_failure->exit, core::ExitStatus::vss_unavailable);
+  EXPECT_EQ(run_preflight(backend.system()).first_failure->exit, core::ExitStatus::vss_unavailable);
 }
 
 TEST(Preflight, UnreadableServiceStateIsOnlyAWarning) {
   SimBackend backend;
   backend.facts().service = {core::hr::e_accessdenied, ServiceStart::unknown, false};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_TRUE(r.ok());
   EXPECT_EQ(r.checks[3].status, CheckStatus::warn);
 }
@@ -109,14 +105,14 @@ TEST(Preflight, UnreadableServiceStateIsOnlyAWarning) {
 TEST(Preflight, MissingVssapiIsVssUnavailable) {
   SimBackend backend;
   backend.facts().library = {core::hr::error_mod_not_found, ""};
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::vss_unavailable);
   EXPECT_EQ(r.checks[6].status, CheckStatus::skip);
 }
 
 TEST(Preflight, AccessDeniedFromCreateIsAPrivilegeProblem) {
   SimBackend backend(fault("CreateVssBackupComponents", core::hr::e_accessdenied));
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.first_failure->phase, "CreateVssBackupComponents");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::access_denied);
@@ -125,7 +121,7 @@ TEST(Preflight, AccessDeniedFromCreateIsAPrivilegeProblem) {
 
 TEST(Preflight, NotImplementedIsVssUnavailable) {
   SimBackend backend(fault("CreateVssBackupComponents", core::hr::e_notimpl));
-  const auto r = run_preflight(backend);
+  const auto r = run_preflight(backend.system());
   EXPECT_EQ(r.first_failure->name, "E_NOTIMPL");
   EXPECT_EQ(r.first_failure->exit, core::ExitStatus::vss_unavailable);
 }
@@ -134,7 +130,7 @@ TEST(Preflight, InitializeForBackupFailureNamesThatPhase) {
   for (core::HResult hr : {core::hr::vss_e_unexpected, core::hr::e_unexpected,
                            core::hr::e_outofmemory, core::hr::e_invalidarg}) {
     SimBackend backend(fault("InitializeForBackup", hr));
-    const auto r = run_preflight(backend);
+    const auto r = run_preflight(backend.system());
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.first_failure->hr, hr);
     EXPECT_EQ(r.first_failure->phase, "InitializeForBackup");

@@ -1,0 +1,13 @@
+#pragma once
+
+#include "cli/command.h"
+
+namespace shadowctl::cli {
+
+// `shadowctl check`: the preflight.
+struct CheckOptions {};
+void setup_check(CLI::App& app, CheckOptions& options);
+report::Outcome run_check(const CheckOptions& options, Context& context);
+Command check_command();
+
+}  // namespace shadowctl::cli

@@ -1,0 +1,67 @@
+#pragma once
+
+// The command table's vocabulary: what every command runs against, and one entry per
+// command. Each command lives in its own cmd_<name>.{h,cpp} with an options struct, a
+// setup_ and a run_ function, and is listed once, in commands.cpp.
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "report/progress.h"
+#include "report/reporter.h"
+#include "session/cancel.h"
+#include "session/system.h"
+
+namespace shadowctl::cli {
+
+// What every command runs against.
+struct Context {
+  session::System system;
+  session::CancelToken& cancel;
+  report::Progress& progress;
+};
+
+// A command, once its options are parsed.
+using Runner = std::function<report::Outcome(Context&)>;
+
+// One entry of the command table: a command (setup set), or a group of commands (children
+// set, as `list shadows`, `list writers`).
+struct Command {
+  std::string name;
+  std::string summary;
+  // Declares the command's options on its CLI11 app and returns what runs it.
+  std::function<Runner(CLI::App&)> setup;
+  std::vector<Command> children;
+};
+
+// A table entry from a command's options struct and its setup_ and run_ functions.
+template <typename Options>
+Command make_command(std::string name, std::string summary,
+                     void (*setup)(CLI::App&, Options&),
+                     report::Outcome (*run)(const Options&, Context&)) {
+  return {std::move(name), std::move(summary),
+          [setup, run](CLI::App& app) -> Runner {
+            auto options = std::make_shared<Options>();
+            setup(app, *options);
+            return [options, run](Context& context) { return run(*options, context); };
+          },
+          {}};
+}
+
+// A group entry: its children are its subcommands.
+inline Command make_group(std::string name, std::string summary, std::vector<Command> children) {
+  return {std::move(name), std::move(summary), nullptr, std::move(children)};
+}
+
+// Every command, in the order --help lists them.
+const std::vector<Command>& command_table();
+
+// An outcome for a command line that is not valid.
+report::Outcome usage_outcome(std::string command, std::string message);
+
+}  // namespace shadowctl::cli

@@ -1,0 +1,166 @@
+#include "report/shapes.h"
+
+#include <array>
+#include <chrono>
+#include <string_view>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "core/hresult.h"
+#include "core/vss.h"
+
+namespace shadowctl::report {
+namespace {
+
+nlohmann::json text_or_null(const std::string& s) {
+  return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
+}
+
+struct AttributeWord {
+  long bit;
+  std::string_view word;
+};
+
+constexpr auto kAttributeWords = std::to_array<AttributeWord>({
+    {core::vss::attr::persistent, "persistent"},
+    {core::vss::attr::no_autorecovery, "no_autorecovery"},
+    {core::vss::attr::client_accessible, "client_accessible"},
+    {core::vss::attr::no_auto_release, "no_auto_release"},
+    {core::vss::attr::no_writers, "no_writers"},
+    {core::vss::attr::transportable, "transportable"},
+    {core::vss::attr::not_surfaced, "not_surfaced"},
+    {core::vss::attr::not_transacted, "not_transacted"},
+    {core::vss::attr::hardware_assisted, "hardware_assisted"},
+    {core::vss::attr::differential, "differential"},
+    {core::vss::attr::plex, "plex"},
+    {core::vss::attr::imported, "imported"},
+    {core::vss::attr::exposed_locally, "exposed_locally"},
+    {core::vss::attr::exposed_remotely, "exposed_remotely"},
+    {core::vss::attr::autorecover, "autorecover"},
+    {core::vss::attr::rollback_recovery, "rollback_recovery"},
+    {core::vss::attr::delayed_postsnapshot, "delayed_postsnapshot"},
+    {core::vss::attr::txf_recovery, "txf_recovery"},
+    {core::vss::attr::file_share, "file_share"},
+});
+
+std::string_view provider_type_name(int type) {
+  switch (type) {
+    case core::vss::provider_type::system: return "system";
+    case core::vss::provider_type::software: return "software";
+    case core::vss::provider_type::hardware: return "hardware";
+    case core::vss::provider_type::fileshare: return "file_share";
+    default: return "unknown";
+  }
+}
+
+}  // namespace
+
+nlohmann::json diagnosis_json(const core::Diagnosis& d) {
+  return {
+      {"hresult", core::format_hresult(d.hr)},
+      {"decimal", static_cast<std::int32_t>(d.hr)},
+      {"name", d.name},
+      {"meaning", d.meaning},
+      {"remedy", d.remedy},
+      {"phase", text_or_null(d.phase)},
+      {"exit_code", core::to_int(d.exit)},
+      {"exit_class", core::exit_status_name(d.exit)},
+      {"retryable", d.retryable},
+      {"known", d.known},
+  };
+}
+
+nlohmann::json code_json(core::HResult hr) {
+  return {{"hresult", core::format_hresult(hr)}, {"name", core::diagnose(hr).name}};
+}
+
+std::string utc_timestamp(std::int64_t unix_us) {
+  using namespace std::chrono;
+  const sys_seconds t = floor<seconds>(sys_time<microseconds>(microseconds(unix_us)));
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", t);
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  constexpr std::array<const char*, 6> kUnits = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < kUnits.size()) {
+    value /= 1024.0;
+    ++unit;
+  }
+  if (unit == 0) return fmt::format("{} B", bytes);
+  return value < 100.0 ? fmt::format("{:.1f} {}", value, kUnits[unit])
+                       : fmt::format("{:.0f} {}", value, kUnits[unit]);
+}
+
+std::string attribute_words(long attributes) {
+  std::string words;
+  for (const auto& a : kAttributeWords) {
+    if ((attributes & a.bit) == 0) continue;
+    if (!words.empty()) words += ", ";
+    words += a.word;
+  }
+  return words;
+}
+
+nlohmann::json shadow_copy_json(const core::ShadowCopy& s) {
+  nlohmann::json words = nlohmann::json::array();
+  for (const auto& a : kAttributeWords)
+    if (s.attributes & a.bit) words.push_back(a.word);
+  return {
+      {"id", s.id},
+      {"set_id", s.set_id},
+      {"shadows_in_set", s.snapshots_in_set},
+      {"original_volume", s.original_volume},
+      {"device_path", s.device_object},
+      {"created", utc_timestamp(s.created_unix_us)},
+      {"persistent", (s.attributes & core::vss::attr::persistent) != 0},
+      {"attributes", words},
+      {"attributes_value", s.attributes},
+      {"provider_id", s.provider_id},
+      {"exposed_name", text_or_null(s.exposed_name)},
+      {"exposed_path", text_or_null(s.exposed_path)},
+      {"originating_machine", s.originating_machine},
+      {"service_machine", s.service_machine},
+  };
+}
+
+nlohmann::json writer_status_json(const core::WriterStatus& w) {
+  const auto state = core::vss::writer_state(w.state);
+  return {
+      {"name", w.name},
+      {"writer_id", w.id},
+      {"instance_id", w.instance_id},
+      {"state", state ? std::string(state->name) : fmt::format("{}", w.state)},
+      {"state_value", w.state},
+      {"state_meaning", state ? std::string(state->meaning) : "Not a state vss.h defines."},
+      {"failed", core::vss::writer_state_failed(w.state)},
+      {"last_error", w.failure == 0 ? nlohmann::json(nullptr) : code_json(w.failure)},
+  };
+}
+
+nlohmann::json provider_json(const core::Provider& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"type", provider_type_name(p.type)},
+          {"version", p.version}};
+}
+
+nlohmann::json volume_json(const core::Volume& v) {
+  return {{"name", v.name},
+          {"mount_points", v.mount_points},
+          {"file_system", v.file_system},
+          {"label", v.label},
+          {"supported", v.supported}};
+}
+
+nlohmann::json storage_json(const core::StorageAssociation& s) {
+  return {{"for_volume", s.for_volume},
+          {"on_volume", s.on_volume},
+          {"used", s.used},
+          {"allocated", s.allocated},
+          {"maximum", s.maximum == 0 ? nlohmann::json(nullptr) : nlohmann::json(s.maximum)}};
+}
+
+}  // namespace shadowctl::report

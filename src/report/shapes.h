@@ -1,0 +1,38 @@
+#pragma once
+
+// The one home of every JSON shape and shared human rendering: commands build their results
+// from these, so a diagnosis or a shadow copy looks the same in every command's output.
+// Conventions (docs/json-schema.json): GUIDs lower case in braces, times ISO 8601 UTC with
+// a Z, sizes in bytes.
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/errors.h"
+#include "core/inventory.h"
+
+namespace shadowctl::report {
+
+// A diagnosis: hresult, decimal, name, meaning, remedy, phase, exit code and class,
+// retryable, known. The document's "error" and `explain`'s result share it.
+nlohmann::json diagnosis_json(const core::Diagnosis& d);
+
+// A reference to a diagnosis carried elsewhere in the document: hresult and name only.
+nlohmann::json code_json(core::HResult hr);
+
+nlohmann::json shadow_copy_json(const core::ShadowCopy& s);
+nlohmann::json writer_status_json(const core::WriterStatus& w);
+nlohmann::json provider_json(const core::Provider& p);
+nlohmann::json volume_json(const core::Volume& v);
+nlohmann::json storage_json(const core::StorageAssociation& s);
+
+// "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
+std::string utc_timestamp(std::int64_t unix_us);
+// "12.4 GiB": binary units, one decimal below 100.
+std::string human_bytes(std::uint64_t bytes);
+// The attribute bits as words ("persistent, no_auto_release, differential").
+std::string attribute_words(long attributes);
+
+}  // namespace shadowctl::report

@@ -1,0 +1,56 @@
+#pragma once
+
+// The environment probe: what the process and the machine say before any VSS call. The
+// Windows implementation reads the token and the service control manager; the tests' one
+// returns facts a test sets.
+
+#include <string>
+
+#include "core/hresult.h"
+
+namespace shadowctl::session {
+
+// The process's and the machine's architecture ("x64", "x86", "arm64").
+struct ArchitectureFacts {
+  std::string process;
+  std::string machine;
+};
+
+// What the process token says about elevation and group membership.
+struct TokenFacts {
+  core::HResult error = 0;  // non-zero when the token could not be read
+  bool elevated = false;
+  bool administrators = false;
+  bool backup_operators = false;
+};
+
+// SeBackupPrivilege: present in the token, and enabled after trying to enable it.
+struct PrivilegeFacts {
+  core::HResult error = 0;
+  bool present = false;
+  bool was_enabled = false;
+  bool enabled = false;
+};
+
+enum class ServiceStart { automatic, manual, disabled, unknown };
+
+// The VSS service as the service control manager sees it.
+struct ServiceFacts {
+  core::HResult error = 0;  // ERROR_SERVICE_DOES_NOT_EXIST when absent
+  ServiceStart start = ServiceStart::unknown;
+  bool running = false;
+};
+
+class Environment {
+ public:
+  virtual ~Environment() = default;
+  virtual ArchitectureFacts architecture() = 0;
+  virtual TokenFacts token() = 0;
+  // Enables SeBackupPrivilege in the process token if it is present.
+  virtual PrivilegeFacts enable_backup_privilege() = 0;
+  virtual ServiceFacts vss_service() = 0;
+  // The OS's own text for a code (FormatMessage), or "".
+  virtual std::string system_message(core::HResult hr) = 0;
+};
+
+}  // namespace shadowctl::session

@@ -1,0 +1,92 @@
+#pragma once
+
+// The VSS entry point and the objects it hands out. The Windows implementation wraps COM
+// and vssapi.dll (platform/windows); the tests' one wraps the VSS emulator. The session
+// layer drives VSS only through these, so its call order and cleanup rules are written
+// once and tested against the emulator.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/hresult.h"
+#include "core/inventory.h"
+
+namespace shadowctl::session {
+
+// Where vssapi.dll was loaded from, or why it was not.
+struct LibraryFacts {
+  core::HResult error = 0;
+  std::string path;
+};
+
+// One IVssAsync: a VSS operation running in the service.
+class AsyncOperation {
+ public:
+  virtual ~AsyncOperation() = default;
+  // Blocks up to `limit`; returns the operation's status (VSS_S_ASYNC_PENDING while running).
+  virtual core::HResult wait(std::chrono::milliseconds limit) = 0;
+  // Asks VSS to cancel; the operation then finishes with VSS_S_ASYNC_CANCELLED.
+  virtual core::HResult cancel() = 0;
+};
+
+using Async = std::unique_ptr<AsyncOperation>;
+
+// What DeleteSnapshots did: how many went, and the id it stopped at when it failed.
+struct DeleteResult {
+  long deleted = 0;
+  std::string failed_id;
+};
+
+// One IVssBackupComponents, with the calls of the requester sequence in their documented
+// order. Destroying it releases the object, which deletes the auto-release shadow copies it
+// created. Ids are GUIDs in VSS's printed form; volumes are \\?\Volume{GUID}\ names.
+class BackupComponents {
+ public:
+  virtual ~BackupComponents() = default;
+  virtual core::HResult initialize_for_backup() = 0;
+  virtual core::HResult set_context(long context) = 0;
+  virtual core::HResult set_backup_state(bool select_components, bool bootable_system_state,
+                                         int backup_type, bool partial_file_support) = 0;
+  virtual core::HResult gather_writer_metadata(Async& out) = 0;
+  virtual core::HResult writer_metadata(std::vector<core::WriterMetadata>& out) = 0;
+  virtual core::HResult free_writer_metadata() = 0;
+  virtual core::HResult start_snapshot_set(std::string& set_id) = 0;
+  virtual core::HResult is_volume_supported(const std::string& volume,
+                                            const std::string& provider_id, bool& supported) = 0;
+  // provider_id empty: the system chooses.
+  virtual core::HResult add_to_snapshot_set(const std::string& volume,
+                                            const std::string& provider_id,
+                                            std::string& shadow_id) = 0;
+  virtual core::HResult prepare_for_backup(Async& out) = 0;
+  virtual core::HResult gather_writer_status(Async& out) = 0;
+  virtual core::HResult writer_status(std::vector<core::WriterStatus>& out) = 0;
+  virtual core::HResult free_writer_status() = 0;
+  virtual core::HResult do_snapshot_set(Async& out) = 0;
+  virtual core::HResult snapshot_properties(const std::string& shadow_id,
+                                            core::ShadowCopy& out) = 0;
+  virtual core::HResult backup_complete(Async& out) = 0;
+  virtual core::HResult abort_backup() = 0;
+  // Every shadow copy the object's context sees (SetContext(VSS_CTX_ALL) for all of them).
+  virtual core::HResult query_snapshots(std::vector<core::ShadowCopy>& out) = 0;
+  // One shadow copy, or a whole set (whole_set).
+  virtual core::HResult delete_snapshots(const std::string& id, bool whole_set,
+                                         DeleteResult& out) = 0;
+  // expose empty: a free drive letter of VSS's choice.
+  virtual core::HResult expose_snapshot(const std::string& shadow_id, bool remotely,
+                                        const std::string& expose, std::string& exposed) = 0;
+};
+
+// The VSS entry point of one process.
+class VssApi {
+ public:
+  virtual ~VssApi() = default;
+  // CoInitializeEx(MULTITHREADED) then CoInitializeSecurity, once per process.
+  virtual core::HResult initialize_com() = 0;
+  // Loads vssapi.dll from System32 only and resolves CreateVssBackupComponents.
+  virtual LibraryFacts load_vssapi() = 0;
+  virtual core::HResult create_backup_components(std::unique_ptr<BackupComponents>& out) = 0;
+};
+
+}  // namespace shadowctl::session

@@ -1,0 +1,253 @@
+// The requester's snapshot lifecycle, one rule a test, against the model.
+#include <filesystem>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "machine.h"
+#include "os.h"
+
+namespace shadowctl::emulator::test {
+namespace {
+
+TEST(EmulatorLifecycle, DocumentedSequenceCreatesOneShadowPerVolume) {
+  Machine m;
+  auto r = m.prepared();
+  EXPECT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  const auto state = m.service.store().read();
+  ASSERT_EQ(state.shadows.size(), 1u);
+  const Shadow& s = state.shadows[0];
+  EXPECT_EQ(s.device_object, "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1");
+  EXPECT_EQ(s.original_volume, state.volumes[0].name);
+  EXPECT_FALSE(state.in_creation.has_value());
+  EXPECT_EQ(m.finish([&](auto* a) { return r->backup_complete(a); }), hr::vss_s_async_finished);
+}
+
+TEST(EmulatorLifecycle, StartSnapshotSetNeedsInitialize) {
+  Machine m;
+  std::unique_ptr<Requester> r;
+  m.service.create_backup_components(r);
+  EXPECT_EQ(r->start_snapshot_set(nullptr), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorLifecycle, OnlyOneSetInCreationOnTheMachine) {
+  Machine m;
+  auto a = m.requester();
+  auto b = m.requester();
+  EXPECT_EQ(a->start_snapshot_set(nullptr), hr::s_ok);
+  EXPECT_EQ(b->start_snapshot_set(nullptr), hr::vss_e_snapshot_set_in_progress);
+  EXPECT_EQ(a->abort_backup(), hr::s_ok);
+  EXPECT_EQ(b->start_snapshot_set(nullptr), hr::s_ok);
+}
+
+TEST(EmulatorLifecycle, SetContextAfterStartSnapshotSetIsBadState) {
+  Machine m;
+  auto r = m.requester();
+  r->start_snapshot_set(nullptr);
+  EXPECT_EQ(r->set_context(context::client_accessible), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorLifecycle, AddToSnapshotSetChecksTheVolume) {
+  Machine m;
+  m.service.store().update([](MachineState& s) { s.volumes[1].supported = false; });
+  auto r = m.requester();
+  std::string shadow;
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::vss_e_bad_state);  // no set yet
+  r->start_snapshot_set(nullptr);
+  EXPECT_EQ(r->add_to_snapshot_set("C:", "", &shadow), hr::e_invalidarg);
+  EXPECT_EQ(r->add_to_snapshot_set("Q:\\", "", &shadow), core::hr::vss_e_object_not_found);
+  EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), core::hr::vss_e_volume_not_supported);
+  EXPECT_EQ(r->add_to_snapshot_set("c:\\", "", &shadow), hr::s_ok);
+  EXPECT_EQ(r->add_to_snapshot_set(m.service.store().read().volumes[0].name, "", &shadow),
+            core::hr::vss_e_object_already_exists);
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "{00000000-0000-4000-8000-000000000000}", &shadow),
+            core::hr::vss_e_provider_not_registered);
+}
+
+TEST(EmulatorLifecycle, PrepareForBackupNeedsSetBackupState) {
+  Machine m;
+  std::unique_ptr<Requester> r;
+  m.service.create_backup_components(r);
+  r->initialize_for_backup({});
+  r->start_snapshot_set(nullptr);
+  std::shared_ptr<Async> a;
+  EXPECT_EQ(r->prepare_for_backup(&a), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorLifecycle, SetBackupStateRejectsUnknownBackupTypes) {
+  Machine m;
+  std::unique_ptr<Requester> r;
+  m.service.create_backup_components(r);
+  r->initialize_for_backup({});
+  EXPECT_EQ(r->set_backup_state(false, false, 0, false), hr::e_invalidarg);
+  EXPECT_EQ(r->set_backup_state(false, false, 7, false), hr::e_invalidarg);
+  EXPECT_EQ(r->set_backup_state(false, false, 1, false), hr::s_ok);  // FULL
+}
+
+TEST(EmulatorLifecycle, DoSnapshotSetBeforePrepareIsBadState) {
+  Machine m;
+  auto r = m.requester();
+  std::string shadow;
+  r->start_snapshot_set(nullptr);
+  r->add_to_snapshot_set("C:\\", "", &shadow);
+  std::shared_ptr<Async> a;
+  EXPECT_EQ(r->do_snapshot_set(&a), hr::vss_e_bad_state);
+}
+
+TEST(EmulatorLifecycle, BackupCompleteAfterFailedDoSnapshotSetIsRejected) {
+  Scenario s;
+  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});
+  Machine m(s);
+  auto r = m.prepared();
+  EXPECT_EQ(m.snapshot(*r), core::hr::vss_e_provider_veto);
+  std::shared_ptr<Async> a;
+  EXPECT_EQ(r->backup_complete(&a), hr::vss_e_bad_state);
+  EXPECT_EQ(m.shadows(), 0u);
+}
+
+TEST(EmulatorLifecycle, FailedSetStaysInProgressUntilAbortBackup) {
+  Scenario s;
+  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});
+  Machine m(s);
+  auto r = m.prepared();
+  m.snapshot(*r);
+  auto other = m.requester();
+  EXPECT_EQ(other->start_snapshot_set(nullptr), hr::vss_e_snapshot_set_in_progress);
+  r->abort_backup();
+  EXPECT_EQ(other->start_snapshot_set(nullptr), hr::s_ok);
+  EXPECT_EQ(m.service.ledger().aborts_owed, 0);
+}
+
+TEST(EmulatorLifecycle, ReleasingWithoutAbortBackupIsOwedInTheLedger) {
+  Machine m;
+  {
+    auto r = m.requester();
+    r->start_snapshot_set(nullptr);
+  }
+  const Ledger l = m.service.ledger();
+  EXPECT_EQ(l.aborts_owed, 1);
+  EXPECT_EQ(l.sets_left_unfinished, 1);
+  EXPECT_FALSE(m.service.store().read().in_creation.has_value());
+}
+
+TEST(EmulatorLifecycle, AutoReleaseShadowsGoWithTheirObject) {
+  Machine m;
+  auto keeper = m.prepared(context::client_accessible);
+  m.snapshot(*keeper);
+  keeper.reset();
+  {
+    auto r = m.prepared();  // VSS_CTX_BACKUP: auto-release
+    m.snapshot(*r);
+    EXPECT_EQ(m.shadows(), 2u);
+  }
+  const auto state = m.service.store().read();
+  ASSERT_EQ(state.shadows.size(), 1u);
+  EXPECT_EQ(state.shadows[0].context, context::client_accessible);
+  EXPECT_EQ(m.service.ledger().aborts_owed, 0);
+}
+
+TEST(EmulatorLifecycle, QueryShowsOnlyTheCurrentContextUnlessAll) {
+  Machine m;
+  auto a = m.prepared(context::client_accessible);
+  m.snapshot(*a);
+  auto b = m.prepared(context::app_rollback);
+  m.snapshot(*b);
+  std::vector<Shadow> found;
+  std::unique_ptr<Requester> q;
+  m.service.create_backup_components(q);
+  q->initialize_for_backup({});
+  EXPECT_EQ(q->query(&found), hr::s_false);  // VSS_CTX_BACKUP: none
+  q->set_context(context::all);
+  EXPECT_EQ(q->query(&found), hr::s_ok);
+  EXPECT_EQ(found.size(), 2u);
+  EXPECT_EQ(a->query(&found), hr::s_ok);
+  EXPECT_EQ(found.size(), 1u);
+}
+
+TEST(EmulatorLifecycle, ClientAccessibleLimitIs64PerVolume) {
+  Machine m;
+  m.service.store().update([](MachineState& s) {
+    for (int i = 0; i < kMaxClientAccessibleShadowsPerVolume; ++i) {
+      Shadow sh;
+      sh.id = new_guid();
+      sh.original_volume = s.volumes[0].name;
+      sh.attributes = context::client_accessible;
+      sh.context = context::client_accessible;
+      s.shadows.push_back(sh);
+    }
+  });
+  auto ca = m.requester(context::client_accessible);
+  ca->start_snapshot_set(nullptr);
+  std::string shadow;
+  EXPECT_EQ(ca->add_to_snapshot_set("C:\\", "", &shadow), core::hr::vss_e_maximum_number_of_snapshots_reached);
+  ca->abort_backup();
+  auto backup = m.requester();  // other contexts count toward 512 only
+  backup->start_snapshot_set(nullptr);
+  EXPECT_EQ(backup->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
+}
+
+TEST(EmulatorLifecycle, AnyVolumeHoldsAtMost512Shadows) {
+  Machine m;
+  m.service.store().update([](MachineState& s) {
+    for (int i = 0; i < kMaxShadowsPerVolume; ++i) {
+      Shadow sh;
+      sh.id = new_guid();
+      sh.original_volume = s.volumes[0].name;
+      sh.context = context::app_rollback;
+      sh.attributes = context::app_rollback;
+      s.shadows.push_back(sh);
+    }
+  });
+  auto r = m.requester();
+  r->start_snapshot_set(nullptr);
+  std::string shadow;
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), core::hr::vss_e_maximum_number_of_snapshots_reached);
+  EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), hr::s_ok);
+}
+
+TEST(EmulatorLifecycle, ShadowStorageRunningOutFailsDoSnapshotSet) {
+  Machine m;
+  m.service.store().update([](MachineState& s) { s.storage[0].maximum = kShadowStorageCharge / 2; });
+  auto r = m.prepared();
+  EXPECT_EQ(m.snapshot(*r), core::hr::vss_e_insufficient_storage);
+  EXPECT_EQ(m.shadows(), 0u);
+}
+
+TEST(EmulatorLifecycle, DeleteSnapshotsByIdAndBySet) {
+  Machine m;
+  auto r = m.prepared(context::client_accessible);
+  m.snapshot(*r);
+  const auto shadow = m.service.store().read().shadows[0];
+  long deleted = -1;
+  EXPECT_EQ(r->delete_snapshots("{00000000-0000-4000-8000-000000000000}", false, &deleted),
+            core::hr::vss_e_object_not_found);
+  EXPECT_EQ(r->delete_snapshots(shadow.set_id, true, &deleted), hr::s_ok);
+  EXPECT_EQ(deleted, 1);
+  Shadow props;
+  EXPECT_EQ(r->get_snapshot_properties(shadow.id, &props), core::hr::vss_e_object_not_found);
+}
+
+
+TEST(EmulatorLifecycle, OnlyPersistentShadowsCanBeExposed) {
+  Machine m;
+  auto persistent = m.prepared(context::client_accessible);
+  m.snapshot(*persistent);
+  auto transient = m.prepared();
+  m.snapshot(*transient);
+  const auto shadows = m.service.store().read().shadows;
+  const auto& p = shadows[0].context == context::client_accessible ? shadows[0] : shadows[1];
+  const auto& t = shadows[0].context == context::client_accessible ? shadows[1] : shadows[0];
+  std::string name;
+  EXPECT_EQ(transient->expose_snapshot(t.id, false, "X:", &name), hr::e_invalidarg);
+  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "C:", &name), 0x8004230Du);  // in use
+  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "", &name), hr::s_ok);
+  EXPECT_EQ(name, "Z:");
+  Shadow props;
+  persistent->get_snapshot_properties(p.id, &props);
+  EXPECT_EQ(props.exposed_name, "Z:");
+  EXPECT_NE(props.attributes & attr::exposed_locally, 0);
+}
+
+
+}  // namespace
+}  // namespace shadowctl::emulator::test

@@ -1,0 +1,159 @@
+// The command line as a whole: usage errors, global options, the command table.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/command.h"
+#include "core/error_catalogue.h"
+#include "sim_backend.h"
+#include "test_cli.h"
+
+namespace shadowctl::test {
+namespace {
+
+using emulator::SimBackend;
+
+TEST(CliUsage, UnknownCommandExitsTwoNamingIt) {
+  SimBackend backend;
+  const auto r = run_cli({"frobnicate"}, backend);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("error: SHADOWCTL_E_USAGE"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("frobnicate"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "");
+}
+
+TEST(CliUsage, MissingCommandExitsTwoListingTheCommands) {
+  SimBackend backend;
+  const auto r = run_cli({}, backend);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("shadowctl needs a command: check, explain, list"), std::string::npos)
+      << r.err;
+}
+
+TEST(CliUsage, UnknownCommandListsEveryRegisteredCommand) {
+  SimBackend backend;
+  const auto r = run_cli({"--log-file", "x.log", "frobnicate"}, backend);
+  EXPECT_NE(r.err.find("'frobnicate' is not a shadowctl command; the commands are: check, "
+                       "explain, list"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(CliUsage, UsageErrorWithJsonIsStillOneDocument) {
+  SimBackend backend;
+  const auto r = run_cli({"--json", "check", "--bogus"}, backend);
+  EXPECT_EQ(r.exit, 2);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_USAGE");
+  EXPECT_EQ(doc["exit_code"], 2);
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("--bogus"), std::string::npos);
+}
+
+// Every command in the table, by its full name ("list shadows"), and its words.
+void walk(const std::vector<cli::Command>& commands, const std::vector<std::string>& prefix,
+          std::vector<std::vector<std::string>>& out) {
+  for (const auto& c : commands) {
+    auto words = prefix;
+    words.push_back(c.name);
+    if (c.setup) out.push_back(words);
+    walk(c.children, words, out);
+  }
+}
+
+TEST(CliCommandTable, EveryCommandDispatchesToItselfAndIsInHelp) {
+  std::vector<std::vector<std::string>> commands;
+  walk(cli::command_table(), {}, commands);
+  ASSERT_GE(commands.size(), 3u);
+  for (const auto& words : commands) {
+    std::string path;
+    for (const auto& w : words) path += (path.empty() ? "" : " ") + w;
+    // The document names the command that ran, whatever the command made of its (missing)
+    // arguments: a command that dispatched elsewhere would name another.
+    SimBackend backend;
+    auto args = words;
+    args.push_back("--json");
+    const auto r = run_cli(args, backend);
+    EXPECT_EQ(nlohmann::json::parse(r.out)["command"], path) << r.out;
+
+    // Listed in the help of the level above it.
+    SimBackend b2;
+    std::vector<std::string> parent(words.begin(), words.end() - 1);
+    parent.push_back("--help");
+    const auto help = run_cli(parent, b2);
+    EXPECT_EQ(help.exit, 0);
+    EXPECT_NE(help.out.find(words.back()), std::string::npos) << path << ":\n" << help.out;
+  }
+}
+
+TEST(CliGlobal, HelpAndVersionHonourJson) {
+  SimBackend backend;
+  const auto v = nlohmann::json::parse(run_cli({"--version", "--json"}, backend).out);
+  EXPECT_EQ(v["ok"], true);
+  EXPECT_EQ(v["result"]["version"], "0.1.0");
+  const auto h = run_cli({"--json", "--help"}, backend);
+  EXPECT_EQ(h.exit, 0);
+  const auto doc = nlohmann::json::parse(h.out);
+  EXPECT_EQ(doc["command"], "shadowctl");
+  EXPECT_NE(doc["result"]["help"].get<std::string>().find("--json"), std::string::npos);
+  EXPECT_EQ(doc["result"]["commands"][2]["commands"][0]["name"], "shadows");
+  const auto sub = nlohmann::json::parse(run_cli({"list", "--help", "--json"}, backend).out);
+  EXPECT_EQ(sub["command"], "list");
+  EXPECT_EQ(sub["result"]["commands"][0]["name"], "shadows");
+}
+
+TEST(CliGlobal, GlobalOptionsWorkBeforeAndAfterTheCommand) {
+  SimBackend backend;
+  EXPECT_EQ(nlohmann::json::parse(run_cli({"explain", "5", "--json"}, backend).out)["command"],
+            "explain");
+  EXPECT_EQ(nlohmann::json::parse(run_cli({"--json", "list", "shadows"}, backend).out)["command"],
+            "list shadows");
+  EXPECT_EQ(run_cli({"-q", "list", "shadows", "--no-color"}, backend).exit, 0);
+}
+
+TEST(CliGlobal, VersionAndHelpGoToStdoutAndSucceed) {
+  SimBackend backend;
+  const auto v = run_cli({"--version"}, backend);
+  EXPECT_EQ(v.exit, 0);
+  EXPECT_EQ(v.out, "shadowctl 0.1.0\n");
+  const auto h = run_cli({"--help"}, backend);
+  EXPECT_EQ(h.exit, 0);
+  EXPECT_NE(h.out.find("check"), std::string::npos);
+  EXPECT_NE(h.out.find("explain"), std::string::npos);
+  EXPECT_NE(h.out.find("--json"), std::string::npos);
+}
+
+TEST(CliGlobal, VerboseLogsVssCallsAndLogFileGetsDebugAlways) {
+  const auto path = unique_temp_path("cli.log");
+  std::filesystem::remove(path);
+  SimBackend backend(fault("InitializeForBackup", core::hr::vss_e_unexpected));
+  const auto quiet = run_cli({"--log-file", path.string(), "check"}, backend);
+  EXPECT_EQ(quiet.err.find("debug:"), std::string::npos);
+  std::ifstream in(path);
+  std::stringstream log;
+  log << in.rdbuf();
+  EXPECT_NE(log.str().find("debug check backup_components: VSS_E_UNEXPECTED"), std::string::npos)
+      << log.str();
+  std::filesystem::remove(path);
+
+  SimBackend b2(fault("InitializeForBackup", core::hr::vss_e_unexpected));
+  const auto verbose = run_cli({"-vv", "check"}, b2);
+  EXPECT_NE(verbose.err.find("debug: check backup_components"), std::string::npos) << verbose.err;
+}
+
+TEST(CliGlobal, UnwritableLogFileIsAUsageError) {
+  // A path under a regular file can never be created.
+  const auto file = unique_temp_path("not-a-dir");
+  std::ofstream(file) << "x";
+  SimBackend backend;
+  const auto r = run_cli({"--log-file", (file / "log.txt").string(), "check"}, backend);
+  std::filesystem::remove(file);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("--log-file"), std::string::npos);
+}
+
+
+}  // namespace
+}  // namespace shadowctl::test

@@ -1,0 +1,58 @@
+#include <gtest/gtest.h>
+
+#include "core/error_catalogue.h"
+#include "core/vss.h"
+#include "report/shapes.h"
+
+namespace shadowctl::report {
+namespace {
+
+TEST(Shapes, DiagnosisCarriesEveryFieldOnce) {
+  const auto j = diagnosis_json(core::diagnose(core::hr::e_accessdenied, "AddToSnapshotSet"));
+  EXPECT_EQ(j["hresult"], "0x80070005");
+  EXPECT_EQ(j["decimal"], -2147024891);
+  EXPECT_EQ(j["name"], "E_ACCESSDENIED");
+  EXPECT_EQ(j["phase"], "AddToSnapshotSet");
+  EXPECT_EQ(j["exit_code"], 3);
+  EXPECT_EQ(j["exit_class"], "access_denied");
+  EXPECT_EQ(j["known"], true);
+  EXPECT_EQ(j.size(), 10u);
+}
+
+TEST(Shapes, ShadowCopyFollowsTheSchemaConventions) {
+  core::ShadowCopy s;
+  s.id = "{6f1c8d8e-0000-4000-8000-000000000001}";
+  s.set_id = "{6f1c8d8e-0000-4000-8000-000000000002}";
+  s.attributes = core::vss::context::app_rollback | core::vss::attr::differential;
+  s.created_unix_us = 1'764'052'478'123'456;  // 2025-11-25T06:34:38.123456Z
+  const auto j = shadow_copy_json(s);
+  EXPECT_EQ(j["created"], "2025-11-25T06:34:38Z");
+  EXPECT_EQ(j["persistent"], true);
+  EXPECT_EQ(j["attributes"], nlohmann::json({"persistent", "no_auto_release", "differential"}));
+  EXPECT_EQ(j["attributes_value"], 0x20009);
+  EXPECT_TRUE(j["exposed_name"].is_null());
+}
+
+TEST(Shapes, WriterStateIsDecodedAndItsFailureNamed) {
+  const auto j = writer_status_json(
+      {"{a}", "{b}", "SqlServerWriter", 9, core::hr::vss_e_writererror_retryable});
+  EXPECT_EQ(j["state"], "VSS_WS_FAILED_AT_FREEZE");
+  EXPECT_EQ(j["failed"], true);
+  EXPECT_EQ(j["last_error"]["name"], "VSS_E_WRITERERROR_RETRYABLE");
+}
+
+TEST(Shapes, StorageWithoutMaximumIsNullNotZero) {
+  EXPECT_TRUE(storage_json({"C:", "C:", 1, 2, 0})["maximum"].is_null());
+  EXPECT_EQ(storage_json({"C:", "C:", 1, 2, 10})["maximum"], 10);
+}
+
+TEST(Shapes, HumanBytesUseBinaryUnits) {
+  EXPECT_EQ(human_bytes(0), "0 B");
+  EXPECT_EQ(human_bytes(1023), "1023 B");
+  EXPECT_EQ(human_bytes(1536), "1.5 KiB");
+  EXPECT_EQ(human_bytes(13314398618ull), "12.4 GiB");
+  EXPECT_EQ(human_bytes(500ull << 30), "500 GiB");
+}
+
+}  // namespace
+}  // namespace shadowctl::report
