@@ -306,6 +306,41 @@ probe_resizes_shadow_storage() {
   expect_no_leaks
 }
 
+list_shadows_with_emulator_reads_every_context() {
+  emulator_env
+  run list shadows
+  expect_code 0
+  expect_out "No shadow copies."
+  expect_no_leaks
+  probe create 0x1d  # VSS_CTX_CLIENT_ACCESSIBLE
+  probe create 0x9   # VSS_CTX_APP_ROLLBACK
+  expect_no_leaks
+  run list shadows
+  expect_code 0
+  expect_no_leaks
+  expect_out 'HarddiskVolumeShadowCopy1'
+  expect_out 'HarddiskVolumeShadowCopy2'
+  expect_out "persistent, no_autorecovery, client_accessible, no_auto_release, no_writers, differential"
+  [[ $(journal_methods) == *"InitializeForBackup SetContext Query Release" ]] ||
+    fail "unexpected call sequence: $(journal_methods)"
+  run --json list shadows
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"][0]["device_path"]') == *ShadowCopy2 ]] || fail "newest first: $out"
+  [[ $(json_field '["result"][1]["attributes_value"]') == 131103 ]] || fail "attributes: $out"
+  run -vv list shadows
+  expect_err "debug: Query -> 0x00000000"
+}
+
+list_shadows_failure_names_the_call() {
+  emulator_env '{"faults": [{"method": "Query", "hresult": "VSS_E_UNEXPECTED"}]}'
+  run --json list shadows
+  expect_code 1
+  expect_no_leaks
+  [[ $(json_field '["error"]["phase"]') == Query ]] || fail "phase: $out"
+  [[ -z $err ]] || fail "stderr not empty with --json: $err"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version
@@ -316,6 +351,12 @@ version_and_usage() {
   expect_err "'frobnicate' is not a shadowctl command"
   run --json check --bogus
   expect_code 2
+  run --json --version
+  expect_code 0
+  [[ $(json_field '["result"]["version"]') == 0.1.0 ]] || fail "--json --version: $out"
+  run list --help --json
+  expect_code 0
+  [[ $(json_field '["result"]["commands"][0]["name"]') == shadows ]] || fail "list --help: $out"
 }
 
 case_name=$1

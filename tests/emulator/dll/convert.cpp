@@ -1,29 +1,16 @@
 #include "convert.h"
 
-#include <algorithm>
-#include <cctype>
-
-#include <objbase.h>
-
 #include "accounting.h"
 #include "list_enum.h"
-#include "platform/windows/unicode.h"
+#include "platform/windows/com.h"
 
 namespace shadowctl::emulator::dll {
 
-std::string guid_text(const GUID& id) {
-  wchar_t text[40] = {};
-  StringFromGUID2(id, text, 40);
-  std::string s = platform::to_utf8(text);
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
+std::string guid_text(const GUID& id) { return platform::guid_text(id); }
 
 GUID guid_from_text(const std::string& text) {
   GUID id = GUID_NULL;
-  if (FAILED(CLSIDFromString(platform::to_wide(text).c_str(), &id))) return GUID_NULL;
-  return id;
+  return platform::guid_from_text(text, id) ? id : GUID_NULL;
 }
 
 void fill_snapshot_prop(const Shadow& s, VSS_SNAPSHOT_PROP* p) {

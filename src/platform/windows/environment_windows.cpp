@@ -1,20 +1,12 @@
-// The real machine: token, service control manager, COM and vssapi.dll.
+// The environment probe on Windows: architecture, token, SeBackupPrivilege, the VSS
+// service, and the system's text for a code.
 #include <windows.h>
 
-#include <chrono>
 #include <memory>
 #include <vector>
 
-#include <objbase.h>
-#include <vss.h>
-#include <vswriter.h>
-#include <vsbackup.h>
-
-#include <spdlog/spdlog.h>
-
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
-#include "platform/windows/com_ptr.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::platform {
@@ -34,35 +26,6 @@ struct ServiceCloser {
 };
 using UniqueService = std::unique_ptr<SC_HANDLE__, ServiceCloser>;
 
-// Logs each VSS call with its HRESULT and duration at debug level (-vv).
-template <typename Call>
-HResult logged(const char* name, Call&& call) {
-  const auto start = std::chrono::steady_clock::now();
-  const HResult hr = static_cast<HResult>(call());
-  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-  spdlog::debug("{} -> {} ({:.1f} ms)", name, core::format_hresult(hr), took.count());
-  return hr;
-}
-
-class WindowsBackupComponents final : public session::BackupComponents {
- public:
-  explicit WindowsBackupComponents(ComPtr<IVssBackupComponents> p) : p_(std::move(p)) {}
-  HResult initialize_for_backup() override {
-    return logged("InitializeForBackup", [&] { return p_->InitializeForBackup(nullptr); });
-  }
-  HResult set_context(long context) override {
-    return logged("SetContext", [&] { return p_->SetContext(context); });
-  }
-  HResult abort_backup() override {
-    return logged("AbortBackup", [&] { return p_->AbortBackup(); });
-  }
-
- private:
-  ComPtr<IVssBackupComponents> p_;
-};
-
-using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
-
 std::string machine_name(USHORT machine) {
   switch (machine) {
     case IMAGE_FILE_MACHINE_AMD64: return "x64";
@@ -72,13 +35,8 @@ std::string machine_name(USHORT machine) {
   }
 }
 
-class WindowsBackend final : public session::Backend {
+class WindowsEnvironment final : public session::Environment {
  public:
-  ~WindowsBackend() override {
-    if (vssapi_) FreeLibrary(vssapi_);
-    if (com_initialized_) CoUninitialize();
-  }
-
   session::ArchitectureFacts architecture() override {
     constexpr USHORT kProcessMachine =
         sizeof(void*) == 8 ? IMAGE_FILE_MACHINE_AMD64 : IMAGE_FILE_MACHINE_I386;
@@ -174,44 +132,6 @@ class WindowsBackend final : public session::Backend {
     return facts;
   }
 
-  HResult initialize_com() override {
-    const HResult init = logged("CoInitializeEx", [] {
-      return CoInitializeEx(nullptr, COINIT_MULTITHREADED);
-    });
-    if (core::failed(init)) return init;
-    com_initialized_ = true;
-    // Writers call back into the requester: without this they are refused (event 8194).
-    return logged("CoInitializeSecurity", [] {
-      return CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
-                                  RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_DYNAMIC_CLOAKING,
-                                  nullptr);
-    });
-  }
-
-  session::LibraryFacts load_vssapi() override {
-    // System32 only: a vssapi.dll planted beside shadowctl.exe or on PATH is never loaded.
-    vssapi_ = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
-    if (!vssapi_) return {last_error(), {}};
-    wchar_t path[MAX_PATH * 2] = {};
-    GetModuleFileNameW(vssapi_, path, static_cast<DWORD>(std::size(path)));
-    // The SDK's CreateVssBackupComponents is an inline wrapper around this export.
-    create_ = reinterpret_cast<CreateFn>(
-        reinterpret_cast<void*>(GetProcAddress(vssapi_, "CreateVssBackupComponentsInternal")));
-    if (!create_) return {last_error(), to_utf8(path)};
-    spdlog::info("loaded {}", to_utf8(path));
-    return {0, to_utf8(path)};
-  }
-
-  HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override {
-    if (!create_) return core::hr::error_proc_not_found;
-    ComPtr<IVssBackupComponents> components;
-    const HResult hr =
-        logged("CreateVssBackupComponents", [&] { return create_(components.put()); });
-    if (core::failed(hr)) return hr;
-    out = std::make_unique<WindowsBackupComponents>(std::move(components));
-    return hr;
-  }
-
   std::string system_message(HResult hr) override {
     const DWORD code = core::facility_of(hr) == 7 ? core::code_of(hr) : hr;
     wchar_t* text = nullptr;
@@ -235,15 +155,12 @@ class WindowsBackend final : public session::Backend {
            CheckTokenMembership(nullptr, sid, &member) && member;
   }
 
-  bool com_initialized_ = false;
-  HMODULE vssapi_ = nullptr;
-  CreateFn create_ = nullptr;
 };
 
 }  // namespace
 
-std::unique_ptr<session::Backend> make_system_backend() {
-  return std::make_unique<WindowsBackend>();
+std::unique_ptr<session::Environment> make_environment() {
+  return std::make_unique<WindowsEnvironment>();
 }
 
 }  // namespace shadowctl::platform

@@ -1,0 +1,374 @@
+// The VSS entry point on Windows: COM, vssapi.dll from System32 only, and the
+// IVssBackupComponents calls of the requester sequence. Every call is logged with its
+// HRESULT and duration at debug level (-vv).
+#include <windows.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <objbase.h>
+#include <vss.h>
+#include <vswriter.h>
+#include <vsbackup.h>
+
+#include <spdlog/spdlog.h>
+
+#include "core/error_catalogue.h"
+#include "platform/platform.h"
+#include "platform/windows/com.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::platform {
+namespace {
+
+using core::HResult;
+
+HResult last_error() { return core::hresult_from_win32(GetLastError()); }
+
+template <typename Call>
+HResult logged(const char* name, Call&& call) {
+  const auto start = std::chrono::steady_clock::now();
+  const HResult hr = static_cast<HResult>(call());
+  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+  spdlog::debug("{} -> {} ({:.1f} ms)", name, core::format_hresult(hr), took.count());
+  return hr;
+}
+
+using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
+using FreePropertiesFn = void(APIENTRY*)(VSS_SNAPSHOT_PROP*);
+
+// vssapi.dll, loaded once. Every object from it holds this, so the library is freed only
+// after the last of them is released, whatever the order of destruction.
+class VssLibrary {
+ public:
+  explicit VssLibrary(HMODULE module) : module_(module) {
+    // The SDK's CreateVssBackupComponents and VssFreeSnapshotProperties are wrappers
+    // around these exports.
+    create = reinterpret_cast<CreateFn>(
+        reinterpret_cast<void*>(GetProcAddress(module, "CreateVssBackupComponentsInternal")));
+    free_properties = reinterpret_cast<FreePropertiesFn>(
+        reinterpret_cast<void*>(GetProcAddress(module, "VssFreeSnapshotPropertiesInternal")));
+  }
+  ~VssLibrary() { FreeLibrary(module_); }
+  VssLibrary(const VssLibrary&) = delete;
+  VssLibrary& operator=(const VssLibrary&) = delete;
+
+  CreateFn create = nullptr;
+  FreePropertiesFn free_properties = nullptr;
+
+ private:
+  HMODULE module_;
+};
+
+// One VSS_SNAPSHOT_PROP whose strings VSS allocated; freed through vssapi.dll.
+class SnapshotProperties {
+ public:
+  explicit SnapshotProperties(std::shared_ptr<VssLibrary> library)
+      : library_(std::move(library)) {}
+  ~SnapshotProperties() {
+    if (library_->free_properties) library_->free_properties(&prop);
+  }
+  SnapshotProperties(const SnapshotProperties&) = delete;
+  SnapshotProperties& operator=(const SnapshotProperties&) = delete;
+  VSS_SNAPSHOT_PROP prop{};
+
+ private:
+  std::shared_ptr<VssLibrary> library_;
+};
+
+std::string text(const wchar_t* s) { return s ? to_utf8(s) : std::string(); }
+
+core::ShadowCopy to_core(const VSS_SNAPSHOT_PROP& p) {
+  core::ShadowCopy s;
+  s.id = guid_text(p.m_SnapshotId);
+  s.set_id = guid_text(p.m_SnapshotSetId);
+  s.snapshots_in_set = p.m_lSnapshotsCount;
+  s.device_object = text(p.m_pwszSnapshotDeviceObject);
+  s.original_volume = text(p.m_pwszOriginalVolumeName);
+  s.originating_machine = text(p.m_pwszOriginatingMachine);
+  s.service_machine = text(p.m_pwszServiceMachine);
+  s.exposed_name = text(p.m_pwszExposedName);
+  s.exposed_path = text(p.m_pwszExposedPath);
+  s.provider_id = guid_text(p.m_ProviderId);
+  s.attributes = p.m_lSnapshotAttributes;
+  // VSS_TIMESTAMP is a FILETIME: 100 ns ticks since 1601.
+  s.created_unix_us = (p.m_tsCreationTimestamp - 116444736000000000LL) / 10;
+  s.state = static_cast<int>(p.m_eStatus);
+  return s;
+}
+
+// GUID_NULL for "", as VSS takes it for "the system's choice".
+bool parse_id(const std::string& text_id, GUID& out) {
+  out = GUID_NULL;
+  return text_id.empty() || guid_from_text(text_id, out);
+}
+
+class WindowsAsync final : public session::AsyncOperation {
+ public:
+  WindowsAsync(ComPtr<IVssAsync> async, const char* method, std::shared_ptr<VssLibrary> library)
+      : async_(std::move(async)), method_(method), library_(std::move(library)) {}
+  HResult wait(std::chrono::milliseconds limit) override {
+    const auto ms = static_cast<DWORD>(
+        std::min<std::chrono::milliseconds::rep>(limit.count(), INFINITE - 1));
+    const HResult waited = static_cast<HResult>(async_->Wait(ms));
+    if (core::failed(waited)) return waited;
+    HRESULT status = S_OK;
+    const HResult queried = static_cast<HResult>(async_->QueryStatus(&status, nullptr));
+    if (core::failed(queried)) return queried;
+    return static_cast<HResult>(status);
+  }
+  HResult cancel() override {
+    return logged(method_, [&] { return async_->Cancel(); });
+  }
+
+ private:
+  ComPtr<IVssAsync> async_;
+  const char* method_;
+  std::shared_ptr<VssLibrary> library_;  // released before the library goes
+};
+
+class WindowsBackupComponents final : public session::BackupComponents {
+ public:
+  WindowsBackupComponents(ComPtr<IVssBackupComponents> p, std::shared_ptr<VssLibrary> library)
+      : p_(std::move(p)), library_(std::move(library)) {}
+  ~WindowsBackupComponents() override { p_.reset(); }  // before library_ lets the DLL go
+
+  HResult initialize_for_backup() override {
+    return logged("InitializeForBackup", [&] { return p_->InitializeForBackup(nullptr); });
+  }
+  HResult set_context(long context) override {
+    return logged("SetContext", [&] { return p_->SetContext(context); });
+  }
+  HResult set_backup_state(bool select, bool bootable, int type, bool partial) override {
+    return logged("SetBackupState", [&] {
+      return p_->SetBackupState(select, bootable, static_cast<VSS_BACKUP_TYPE>(type), partial);
+    });
+  }
+  HResult gather_writer_metadata(session::Async& out) override {
+    return start("GatherWriterMetadata",
+                 [&](IVssAsync** a) { return p_->GatherWriterMetadata(a); }, out);
+  }
+  HResult writer_metadata(std::vector<core::WriterMetadata>& out) override {
+    out.clear();
+    UINT count = 0;
+    HResult hr = logged("GetWriterMetadataCount", [&] { return p_->GetWriterMetadataCount(&count); });
+    for (UINT i = 0; core::succeeded(hr) && i < count; ++i) {
+      VSS_ID instance{};
+      ComPtr<IVssExamineWriterMetadata> metadata;
+      hr = logged("GetWriterMetadata", [&] { return p_->GetWriterMetadata(i, &instance, metadata.put()); });
+      if (core::failed(hr)) break;
+      VSS_ID writer_instance{}, writer_id{};
+      Bstr name;
+      VSS_USAGE_TYPE usage{};
+      VSS_SOURCE_TYPE source{};
+      hr = static_cast<HResult>(
+          metadata->GetIdentity(&writer_instance, &writer_id, name.put(), &usage, &source));
+      if (core::failed(hr)) break;
+      core::WriterMetadata w{guid_text(writer_id), guid_text(writer_instance), to_utf8(name.get()), {}};
+      UINT include = 0, exclude = 0, components = 0;
+      hr = static_cast<HResult>(metadata->GetFileCounts(&include, &exclude, &components));
+      for (UINT c = 0; core::succeeded(hr) && c < components; ++c) {
+        ComPtr<IVssWMComponent> component;
+        hr = static_cast<HResult>(metadata->GetComponent(c, component.put()));
+        if (core::failed(hr)) break;
+        PVSSCOMPONENTINFO info = nullptr;
+        hr = static_cast<HResult>(component->GetComponentInfo(&info));
+        if (core::failed(hr)) break;
+        w.components.push_back({text(info->bstrLogicalPath), text(info->bstrComponentName)});
+        component->FreeComponentInfo(info);
+      }
+      out.push_back(std::move(w));
+    }
+    return hr;
+  }
+  HResult free_writer_metadata() override {
+    return logged("FreeWriterMetadata", [&] { return p_->FreeWriterMetadata(); });
+  }
+  HResult start_snapshot_set(std::string& set_id) override {
+    VSS_ID id{};
+    const HResult hr = logged("StartSnapshotSet", [&] { return p_->StartSnapshotSet(&id); });
+    if (core::succeeded(hr)) set_id = guid_text(id);
+    return hr;
+  }
+  HResult is_volume_supported(const std::string& volume, const std::string& provider,
+                              bool& supported) override {
+    GUID provider_id;
+    if (!parse_id(provider, provider_id)) return core::hr::e_invalidarg;
+    std::wstring name = to_wide(volume);
+    BOOL answer = FALSE;
+    const HResult hr = logged("IsVolumeSupported", [&] {
+      return p_->IsVolumeSupported(provider_id, name.data(), &answer);
+    });
+    supported = answer != FALSE;
+    return hr;
+  }
+  HResult add_to_snapshot_set(const std::string& volume, const std::string& provider,
+                              std::string& shadow_id) override {
+    GUID provider_id;
+    if (!parse_id(provider, provider_id)) return core::hr::e_invalidarg;
+    std::wstring name = to_wide(volume);
+    VSS_ID id{};
+    const HResult hr = logged("AddToSnapshotSet", [&] {
+      return p_->AddToSnapshotSet(name.data(), provider_id, &id);
+    });
+    if (core::succeeded(hr)) shadow_id = guid_text(id);
+    return hr;
+  }
+  HResult prepare_for_backup(session::Async& out) override {
+    return start("PrepareForBackup", [&](IVssAsync** a) { return p_->PrepareForBackup(a); }, out);
+  }
+  HResult gather_writer_status(session::Async& out) override {
+    return start("GatherWriterStatus", [&](IVssAsync** a) { return p_->GatherWriterStatus(a); },
+                 out);
+  }
+  HResult writer_status(std::vector<core::WriterStatus>& out) override {
+    out.clear();
+    UINT count = 0;
+    HResult hr = logged("GetWriterStatusCount", [&] { return p_->GetWriterStatusCount(&count); });
+    for (UINT i = 0; core::succeeded(hr) && i < count; ++i) {
+      VSS_ID instance{}, writer{};
+      Bstr name;
+      VSS_WRITER_STATE state{};
+      HRESULT failure = S_OK;
+      hr = logged("GetWriterStatus", [&] {
+        return p_->GetWriterStatus(i, &instance, &writer, name.put(), &state, &failure);
+      });
+      if (core::succeeded(hr))
+        out.push_back({guid_text(writer), guid_text(instance), to_utf8(name.get()),
+                       static_cast<int>(state), static_cast<HResult>(failure)});
+    }
+    return hr;
+  }
+  HResult free_writer_status() override {
+    return logged("FreeWriterStatus", [&] { return p_->FreeWriterStatus(); });
+  }
+  HResult do_snapshot_set(session::Async& out) override {
+    return start("DoSnapshotSet", [&](IVssAsync** a) { return p_->DoSnapshotSet(a); }, out);
+  }
+  HResult snapshot_properties(const std::string& shadow_id, core::ShadowCopy& out) override {
+    GUID id;
+    if (!guid_from_text(shadow_id, id)) return core::hr::e_invalidarg;
+    SnapshotProperties props(library_);
+    const HResult hr =
+        logged("GetSnapshotProperties", [&] { return p_->GetSnapshotProperties(id, &props.prop); });
+    if (core::succeeded(hr)) out = to_core(props.prop);
+    return hr;
+  }
+  HResult backup_complete(session::Async& out) override {
+    return start("BackupComplete", [&](IVssAsync** a) { return p_->BackupComplete(a); }, out);
+  }
+  HResult abort_backup() override {
+    return logged("AbortBackup", [&] { return p_->AbortBackup(); });
+  }
+  HResult query_snapshots(std::vector<core::ShadowCopy>& out) override {
+    out.clear();
+    ComPtr<IVssEnumObject> items;
+    const HResult hr = logged("Query", [&] {
+      return p_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, items.put());
+    });
+    if (core::failed(hr) || !items) return hr;
+    for (;;) {
+      SnapshotProperties props(library_);
+      VSS_OBJECT_PROP object{};
+      ULONG fetched = 0;
+      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
+      if (core::failed(next)) return next;
+      if (fetched == 0) break;
+      props.prop = object.Obj.Snap;  // freed with the properties' own strings
+      out.push_back(to_core(props.prop));
+    }
+    return hr;
+  }
+  HResult delete_snapshots(const std::string& id, bool whole_set,
+                           session::DeleteResult& out) override {
+    GUID source;
+    if (!guid_from_text(id, source)) return core::hr::e_invalidarg;
+    LONG deleted = 0;
+    VSS_ID failed{};
+    const HResult hr = logged("DeleteSnapshots", [&] {
+      return p_->DeleteSnapshots(source, whole_set ? VSS_OBJECT_SNAPSHOT_SET : VSS_OBJECT_SNAPSHOT,
+                                 TRUE, &deleted, &failed);
+    });
+    out.deleted = deleted;
+    out.failed_id = core::failed(hr) ? guid_text(failed) : std::string();
+    return hr;
+  }
+  HResult expose_snapshot(const std::string& shadow_id, bool remotely, const std::string& expose,
+                          std::string& exposed) override {
+    GUID id;
+    if (!guid_from_text(shadow_id, id)) return core::hr::e_invalidarg;
+    std::wstring target = to_wide(expose);
+    VSS_PWSZ result = nullptr;
+    const HResult hr = logged("ExposeSnapshot", [&] {
+      return p_->ExposeSnapshot(
+          id, nullptr,
+          remotely ? VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY : VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY,
+          target.empty() ? nullptr : target.data(), &result);
+    });
+    CoTaskMemString owned(result);
+    if (core::succeeded(hr)) exposed = text(owned.get());
+    return hr;
+  }
+
+ private:
+  template <typename Call>
+  HResult start(const char* method, Call&& call, session::Async& out) {
+    ComPtr<IVssAsync> async;
+    const HResult hr = logged(method, [&] { return call(async.put()); });
+    if (core::succeeded(hr) && async)
+      out = std::make_unique<WindowsAsync>(std::move(async), method, library_);
+    return hr;
+  }
+
+  ComPtr<IVssBackupComponents> p_;
+  std::shared_ptr<VssLibrary> library_;
+};
+
+class WindowsVssApi final : public session::VssApi {
+ public:
+  HResult initialize_com() override {
+    const HResult init = logged("CoInitializeEx", [&] { return apartment_.initialize(); });
+    if (core::failed(init)) return init;
+    // Writers call back into the requester: without this they are refused (event 8194).
+    return logged("CoInitializeSecurity", [] {
+      return CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
+                                  RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_DYNAMIC_CLOAKING,
+                                  nullptr);
+    });
+  }
+
+  session::LibraryFacts load_vssapi() override {
+    // System32 only: a vssapi.dll planted beside shadowctl.exe or on PATH is never loaded.
+    HMODULE module = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    if (!module) return {last_error(), {}};
+    wchar_t path[MAX_PATH * 2] = {};
+    GetModuleFileNameW(module, path, static_cast<DWORD>(std::size(path)));
+    library_ = std::make_shared<VssLibrary>(module);
+    if (!library_->create) return {core::hr::error_proc_not_found, to_utf8(path)};
+    spdlog::info("loaded {}", to_utf8(path));
+    return {0, to_utf8(path)};
+  }
+
+  HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override {
+    if (!library_ || !library_->create) return core::hr::error_proc_not_found;
+    ComPtr<IVssBackupComponents> components;
+    const HResult hr =
+        logged("CreateVssBackupComponents", [&] { return library_->create(components.put()); });
+    if (core::failed(hr)) return hr;
+    out = std::make_unique<WindowsBackupComponents>(std::move(components), library_);
+    return hr;
+  }
+
+ private:
+  // Destroyed in reverse: the library (once no object holds it), then the apartment.
+  ComApartment apartment_;
+  std::shared_ptr<VssLibrary> library_;
+};
+
+}  // namespace
+
+std::unique_ptr<session::VssApi> make_vss_api() { return std::make_unique<WindowsVssApi>(); }
+
+}  // namespace shadowctl::platform
