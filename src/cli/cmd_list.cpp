@@ -1,5 +1,7 @@
 #include "cli/cmd_list.h"
 
+#include "core/error_catalogue.h"
+#include "core/vss.h"
 #include "report/shapes.h"
 #include "report/table.h"
 #include "session/inventory.h"
@@ -29,6 +31,55 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, std::ostream& 
 
 }  // namespace
 
+void setup_list_writers(CLI::App& app, ListWritersOptions& options) {
+  app.description(
+      "List every VSS writer with its state and last failure. A writer in a failed state "
+      "makes the exit code 5 (writer_failure) and is named in the error.");
+  app.add_option("--timeout", options.timeout_seconds,
+                 "Seconds each phase (GatherWriterMetadata, GatherWriterStatus) may take")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+}
+
+report::Outcome run_list_writers(const ListWritersOptions& options, Context& context) {
+  const auto writers = session::query_writers(
+      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
+  report::Outcome outcome;
+  outcome.command = "list writers";
+  outcome.result = nlohmann::json::array();
+  for (const auto& w : writers) {
+    outcome.result.push_back(report::writer_status_json(w));
+    if (core::vss::writer_state_failed(w.state) && !outcome.error) {
+      // The first failed writer is the run's error; each one is in the result.
+      const auto state = core::vss::writer_state(w.state);
+      core::Diagnosis d = core::diagnose(
+          w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error, "writer " + w.name);
+      d.meaning = "writer '" + w.name + "' is in state " +
+                  (state ? std::string(state->name) : std::to_string(w.state)) + ": " +
+                  d.meaning;
+      d.exit = core::ExitStatus::writer_failure;
+      outcome.error = d;
+      outcome.exit = core::ExitStatus::writer_failure;
+    }
+  }
+  outcome.human = [writers](std::ostream& out, const report::Style&) {
+    if (writers.empty()) {
+      out << "No writers.\n";
+      return;
+    }
+    report::Table table({"WRITER", "STATE", "LAST ERROR", "WRITER ID"});
+    for (const auto& w : writers) {
+      const auto state = core::vss::writer_state(w.state);
+      // "VSS_WS_" dropped: the table is for reading, JSON keeps the full name.
+      const std::string shown =
+          state ? std::string(state->name.substr(7)) : std::to_string(w.state);
+      table.add({w.name, shown, w.failure ? core::diagnose(w.failure).name : "-", w.id});
+    }
+    table.print(out);
+  };
+  return outcome;
+}
+
 void setup_list_shadows(CLI::App& app, ListShadowsOptions& /*options*/) {
   app.description("List every shadow copy on the machine, of every context, newest first.");
 }
@@ -46,9 +97,12 @@ report::Outcome run_list_shadows(const ListShadowsOptions& /*options*/, Context&
 }
 
 Command list_command() {
-  return make_group("list", "List shadow copies",
-                    {make_command<ListShadowsOptions>("shadows", "Every shadow copy, newest first",
-                                                      setup_list_shadows, run_list_shadows)});
+  return make_group(
+      "list", "List shadow copies and writers",
+      {make_command<ListShadowsOptions>("shadows", "Every shadow copy, newest first",
+                                        setup_list_shadows, run_list_shadows),
+       make_command<ListWritersOptions>("writers", "Every writer, its state and last failure",
+                                        setup_list_writers, run_list_writers)});
 }
 
 }  // namespace shadowctl::cli

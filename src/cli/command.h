@@ -14,6 +14,7 @@
 
 #include "report/progress.h"
 #include "report/reporter.h"
+#include "session/async_wait.h"
 #include "session/cancel.h"
 #include "session/system.h"
 
@@ -60,6 +61,11 @@ inline Command make_group(std::string name, std::string summary, std::vector<Com
 
 // Every command, in the order --help lists them.
 const std::vector<Command>& command_table();
+
+// How the command's async phases wait: the timeout, the cancel token, and the progress
+// line on stderr.
+session::WaitPolicy wait_policy(Context& context,
+                                std::chrono::milliseconds timeout = std::chrono::minutes(10));
 
 // An outcome for a command line that is not valid.
 report::Outcome usage_outcome(std::string command, std::string message);

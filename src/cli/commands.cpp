@@ -15,4 +15,11 @@ const std::vector<Command>& command_table() {
   return table;
 }
 
+session::WaitPolicy wait_policy(Context& context, std::chrono::milliseconds timeout) {
+  report::Progress& progress = context.progress;
+  return {timeout, context.cancel, [&progress](std::string_view phase, std::chrono::milliseconds t) {
+            progress.show(phase, std::chrono::duration_cast<std::chrono::seconds>(t));
+          }};
+}
+
 }  // namespace shadowctl::cli

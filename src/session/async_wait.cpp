@@ -1,7 +1,10 @@
-#include "core/error_catalogue.h"
 #include "session/async_wait.h"
 
 #include <algorithm>
+#include <string>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
 
 namespace shadowctl::session {
 
@@ -10,9 +13,11 @@ constexpr std::chrono::milliseconds kCancelAcknowledgeLimit{30'000};
 }
 
 AsyncOutcome wait_for(AsyncOperation& op, std::chrono::milliseconds timeout,
-                      const CancelToken& cancel, std::chrono::milliseconds slice) {
+                      const CancelToken& cancel, std::chrono::milliseconds slice,
+                      const WaitProgress& progress) {
   using clock = std::chrono::steady_clock;
-  const auto deadline = clock::now() + timeout;
+  const auto started = clock::now();
+  const auto deadline = started + timeout;
   for (;;) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock::now());
@@ -21,6 +26,8 @@ AsyncOutcome wait_for(AsyncOperation& op, std::chrono::milliseconds timeout,
       return {AsyncEnd::finished, status};
     if (status != core::hr::vss_s_async_pending) return {AsyncEnd::failed, status};
 
+    if (progress)
+      progress(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started));
     const bool interrupted = cancel.requested();
     if (interrupted || clock::now() >= deadline) {
       op.cancel();
@@ -31,6 +38,19 @@ AsyncOutcome wait_for(AsyncOperation& op, std::chrono::milliseconds timeout,
                          : AsyncOutcome{AsyncEnd::timed_out, core::hr::error_timeout};
     }
   }
+}
+
+core::HResult await_phase(AsyncOperation& op, std::string_view phase, const WaitPolicy& policy) {
+  WaitProgress progress;
+  if (policy.progress)
+    progress = [&](std::chrono::milliseconds elapsed) { policy.progress(phase, elapsed); };
+  const AsyncOutcome outcome =
+      wait_for(op, policy.timeout, policy.cancel, std::chrono::milliseconds(100), progress);
+  if (outcome.end == AsyncEnd::finished) return outcome.hr;
+  std::string detail;
+  if (outcome.end == AsyncEnd::timed_out)
+    detail = "no answer within " + std::to_string(policy.timeout.count() / 1000) + " s";
+  throw core::Error({outcome.hr, std::string(phase), detail});
 }
 
 }  // namespace shadowctl::session

@@ -341,6 +341,29 @@ list_shadows_failure_names_the_call() {
   [[ -z $err ]] || fail "stderr not empty with --json: $err"
 }
 
+list_writers_with_emulator_frees_what_it_gathers() {
+  emulator_env
+  run list writers
+  expect_code 0
+  expect_no_leaks
+  expect_out "SqlServerWriter  STABLE"
+  [[ $(journal_methods) == *"GetWriterStatus FreeWriterStatus FreeWriterMetadata Release" ]] ||
+    fail "unexpected call sequence: $(journal_methods)"
+  run --json list writers
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"][0]["state"]') == VSS_WS_STABLE ]] || fail "state: $out"
+}
+
+list_writers_hang_times_out_and_cancels() {
+  emulator_env '{"async": [{"method": "GatherWriterMetadata", "behaviour": "hang"}]}'
+  run --json list writers --timeout 1
+  expect_code 6
+  expect_no_leaks
+  [[ $(json_field '["error"]["phase"]') == GatherWriterMetadata ]] || fail "phase: $out"
+  [[ $(journal_methods) == *"GatherWriterMetadata:complete"* ]] || fail "not settled: $(journal_methods)"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

@@ -127,7 +127,9 @@ class EmulatedBackupComponents final
     if (core::succeeded(hr)) *count = static_cast<UINT>(writers.size());
     return to_hresult(hr);
   }
-  HRESULT STDMETHODCALLTYPE FreeWriterStatus() override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE FreeWriterStatus() override {
+    return to_hresult(requester_->free_writer_status());
+  }
   HRESULT STDMETHODCALLTYPE GetWriterStatus(UINT index, VSS_ID* instance, VSS_ID* writer,
                                             BSTR* name, VSS_WRITER_STATE* state,
                                             HRESULT* failure) override {
@@ -252,8 +254,15 @@ class EmulatedBackupComponents final
   HRESULT STDMETHODCALLTYPE BreakSnapshotSet(VSS_ID) override {
     return not_served("BreakSnapshotSet");
   }
-  HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID, VSS_PWSZ, WINBOOL *) override {
-    return not_served("IsVolumeSupported");
+  HRESULT STDMETHODCALLTYPE IsVolumeSupported(VSS_ID provider, VSS_PWSZ volume,
+                                              WINBOOL* supported) override {
+    if (!volume || !supported) return E_INVALIDARG;
+    bool answer = false;
+    const auto hr = requester_->is_volume_supported(
+        platform::to_utf8(volume), provider == GUID_NULL ? std::string() : guid_text(provider),
+        &answer);
+    *supported = answer ? TRUE : FALSE;
+    return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE DisableWriterClasses(const VSS_ID *, UINT) override {
     return not_served("DisableWriterClasses");

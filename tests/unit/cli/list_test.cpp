@@ -1,4 +1,6 @@
 // `shadowctl list ...`, in-process against the emulator.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -80,6 +82,68 @@ TEST(CliList, WithoutASubcommandNamesTheChoices) {
   EXPECT_NE(bad.err.find("'snapshots' is not a 'list' command; the commands are: shadows"),
             std::string::npos)
       << bad.err;
+}
+
+}  // namespace
+}  // namespace shadowctl::test
+
+namespace shadowctl::test {
+namespace {
+
+using emulator::SimBackend;
+
+TEST(CliListWriters, EveryWriterWithItsStateSortedByName) {
+  SimBackend machine;
+  const auto r = run_cli({"list", "writers"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.err;
+  const auto registry = r.out.find("Registry Writer  STABLE");
+  const auto sql = r.out.find("SqlServerWriter  STABLE");
+  ASSERT_NE(registry, std::string::npos) << r.out;
+  ASSERT_NE(sql, std::string::npos) << r.out;
+  EXPECT_LT(registry, sql);
+  const auto m = machine.journal().methods();
+  EXPECT_NE(std::find(m.begin(), m.end(), "FreeWriterStatus"), m.end());
+  EXPECT_NE(std::find(m.begin(), m.end(), "FreeWriterMetadata"), m.end());
+}
+
+TEST(CliListWriters, AFailedWriterIsNamedAndExitsFive) {
+  auto state = emulator::default_machine();
+  state.writers[3].state = 9;  // VSS_WS_FAILED_AT_FREEZE
+  state.writers[3].failure = core::hr::vss_e_writererror_retryable;
+  SimBackend machine({}, {}, state);
+  const auto r = run_cli({"--json", "list", "writers"}, machine);
+  EXPECT_EQ(r.exit, 5);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["name"], "VSS_E_WRITERERROR_RETRYABLE");
+  EXPECT_EQ(doc["error"]["exit_class"], "writer_failure");
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+                "writer 'SqlServerWriter' is in state VSS_WS_FAILED_AT_FREEZE"),
+            std::string::npos)
+      << doc["error"]["meaning"];
+  // The result still lists every writer.
+  EXPECT_EQ(doc["result"].size(), 4u);
+}
+
+TEST(CliListWriters, AHangingPhaseTimesOutNamingItAndExitsSix) {
+  emulator::Scenario hang;
+  hang.add(emulator::AsyncFault{"GatherWriterStatus", emulator::AsyncFault::Kind::hang, 0, 0, 0});
+  SimBackend machine(hang);
+  const auto r = run_cli({"list", "writers", "--timeout", "1"}, machine);
+  EXPECT_EQ(r.exit, 6);
+  EXPECT_NE(r.err.find("error: ERROR_TIMEOUT (0x800705B4) during GatherWriterStatus"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("no answer within 1 s"), std::string::npos) << r.err;
+  const auto m = machine.journal().methods();
+  EXPECT_NE(std::find(m.begin(), m.end(), "GatherWriterStatus:complete"), m.end())
+      << "the hanging operation was not cancelled and settled";
+}
+
+TEST(CliListWriters, TimeoutMustBePositive) {
+  SimBackend machine;
+  const auto r = run_cli({"list", "writers", "--timeout", "0"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("--timeout"), std::string::npos) << r.err;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error_catalogue.h"
+#include "core/failure.h"
 #include "session/async_wait.h"
 
 namespace shadowctl::session {
@@ -70,6 +71,72 @@ TEST(WaitFor, CancelsTheOperationWhenInterrupted) {
   EXPECT_EQ(r.end, AsyncEnd::interrupted);
   EXPECT_EQ(r.hr, core::hr::error_cancelled);
   EXPECT_TRUE(op.cancelled);
+}
+
+}  // namespace
+}  // namespace shadowctl::session
+
+namespace shadowctl::session {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Pending a fixed number of times, then finished; never blocks.
+class CountdownOperation final : public AsyncOperation {
+ public:
+  explicit CountdownOperation(int pending) : pending_(pending) {}
+  core::HResult wait(std::chrono::milliseconds) override {
+    if (cancelled) return core::hr::vss_s_async_cancelled;
+    return pending_-- > 0 ? core::hr::vss_s_async_pending : core::hr::vss_s_async_finished;
+  }
+  core::HResult cancel() override {
+    cancelled = true;
+    return core::hr::s_ok;
+  }
+  bool cancelled = false;
+
+ private:
+  int pending_;
+};
+
+TEST(AwaitPhase, ReportsProgressWithThePhaseWhilePending) {
+  CountdownOperation op(3);
+  CancelToken cancel;
+  std::vector<std::string> phases;
+  const WaitPolicy policy{10s, cancel, [&](std::string_view phase, std::chrono::milliseconds) {
+                            phases.emplace_back(phase);
+                          }};
+  EXPECT_EQ(await_phase(op, "DoSnapshotSet", policy), core::hr::vss_s_async_finished);
+  EXPECT_EQ(phases, (std::vector<std::string>(3, "DoSnapshotSet")));
+}
+
+TEST(AwaitPhase, InterruptionCancelsAndThrowsNamingThePhase) {
+  CountdownOperation op(1000);
+  CancelToken cancel;
+  cancel.request();
+  try {
+    await_phase(op, "PrepareForBackup", {10s, cancel, {}});
+    FAIL() << "expected an error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.failure().hr, core::hr::error_cancelled);
+    EXPECT_EQ(e.failure().phase, "PrepareForBackup");
+  }
+  EXPECT_TRUE(op.cancelled);
+}
+
+TEST(AwaitPhase, FailureOfTheOperationIsThrownAsIs) {
+  class Failing final : public AsyncOperation {
+   public:
+    core::HResult wait(std::chrono::milliseconds) override { return core::hr::vss_e_provider_veto; }
+    core::HResult cancel() override { return core::hr::s_ok; }
+  } op;
+  CancelToken cancel;
+  try {
+    await_phase(op, "DoSnapshotSet", {10s, cancel, {}});
+    FAIL() << "expected an error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.failure().hr, core::hr::vss_e_provider_veto);
+  }
 }
 
 }  // namespace
