@@ -61,4 +61,14 @@ struct Machine {
   std::size_t shadows() { return service.store().read().shadows.size(); }
 };
 
+// A service in memory and one requester fresh from CreateVssBackupComponents.
+struct FreshRequester {
+  Journal journal;
+  Service service;
+  std::unique_ptr<Requester> requester;
+  explicit FreshRequester(Scenario s = {}) : service(std::move(s), journal) {
+    service.create_backup_components(requester);
+  }
+};
+
 }  // namespace shadowctl::emulator::test

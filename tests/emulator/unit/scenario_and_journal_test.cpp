@@ -11,15 +11,6 @@
 namespace shadowctl::emulator::test {
 namespace {
 
-struct Fixture {
-  Journal journal;
-  Service service;
-  std::unique_ptr<Requester> requester;
-  explicit Fixture(Scenario s = {}) : service(std::move(s), journal) {
-    service.create_backup_components(requester);
-  }
-};
-
 TEST(EmulatorFaults, NthCallFaultHitsOnlyThatCall) {
   Scenario s;
   s.add(Fault{"SetContext", hr::e_outofmemory, 2});

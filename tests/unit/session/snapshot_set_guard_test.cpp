@@ -46,6 +46,13 @@ void prepare(BackupComponents& c, SnapshotSetGuard& guard) {
   ASSERT_EQ(finish(prepared), core::hr::vss_s_async_finished);
 }
 
+// DoSnapshotSet to its end; its final status.
+core::HResult snapshot(BackupComponents& c) {
+  Async op;
+  const core::HResult started = c.do_snapshot_set(op);
+  return core::failed(started) ? started : finish(op);
+}
+
 TEST(SnapshotSetGuard, FailureBeforeDoSnapshotSetAbortsAndLeavesNoSetInCreation) {
   SimBackend machine;
   {
@@ -70,9 +77,7 @@ TEST(SnapshotSetGuard, FailedDoSnapshotSetAbortsAndForbidsBackupComplete) {
     auto c = open_backup_components(machine.system());
     SnapshotSetGuard guard(*c);
     prepare(*c, guard);
-    Async snapshot;
-    ASSERT_EQ(c->do_snapshot_set(snapshot), core::hr::s_ok);
-    ASSERT_EQ(finish(snapshot), core::hr::vss_e_provider_veto);
+    ASSERT_EQ(snapshot(*c), core::hr::vss_e_provider_veto);
     EXPECT_FALSE(guard.may_complete());
     cleanup = guard.undo();
   }
@@ -90,9 +95,7 @@ TEST(SnapshotSetGuard, FailureAfterDoSnapshotSetDeletesTheSetItMade) {
     auto c = open_backup_components(machine.system());
     SnapshotSetGuard guard(*c);
     prepare(*c, guard);
-    Async snapshot;
-    ASSERT_EQ(c->do_snapshot_set(snapshot), core::hr::s_ok);
-    ASSERT_EQ(finish(snapshot), core::hr::vss_s_async_finished);
+    ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
     guard.created();
     EXPECT_TRUE(guard.may_complete());
     ASSERT_EQ(machine.service().store().read().shadows.size(), 1u);
@@ -110,9 +113,7 @@ TEST(SnapshotSetGuard, KeptSetIsLeftAsItIs) {
     auto c = open_backup_components(machine.system());
     SnapshotSetGuard guard(*c);
     prepare(*c, guard);
-    Async snapshot;
-    ASSERT_EQ(c->do_snapshot_set(snapshot), core::hr::s_ok);
-    ASSERT_EQ(finish(snapshot), core::hr::vss_s_async_finished);
+    ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
     guard.created();
     guard.keep();
   }
