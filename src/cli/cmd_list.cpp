@@ -1,5 +1,10 @@
 #include "cli/cmd_list.h"
 
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/arguments.h"
 #include "core/error_catalogue.h"
 #include "core/vss.h"
 #include "report/shapes.h"
@@ -9,32 +14,143 @@
 namespace shadowctl::cli {
 namespace {
 
-// Grouped by set, as vssadmin prints them; the input is newest first, so is each group.
-void render_shadows(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
+// A set's shadow copies in the order given (newest first); sets in the order first seen.
+// One pass and one lookup per copy: linear in the number of copies.
+std::vector<std::vector<const core::ShadowCopy*>> group_by_set(
+    const std::vector<core::ShadowCopy>& shadows) {
+  std::vector<std::vector<const core::ShadowCopy*>> groups;
+  std::unordered_map<std::string, std::size_t> index;
+  for (const auto& s : shadows) {
+    const auto [it, added] = index.try_emplace(s.set_id, groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&s);
+  }
+  return groups;
+}
+
+std::string volume_label(const core::ShadowCopy& s) {
+  return s.original_mount_point.empty() ? s.original_volume
+                                        : s.original_mount_point + " (" + s.original_volume + ")";
+}
+
+std::string context_label(long attributes) {
+  const auto c = core::vss::context_of(attributes);
+  return c ? fmt::format("{} ({})", c->word, c->meaning) : "unknown";
+}
+
+void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
+                    std::ostream& out) {
   if (shadows.empty()) {
-    out << "No shadow copies.\n";
+    out << (filtered ? "No shadow copies match.\n" : "No shadow copies.\n");
     return;
   }
-  std::vector<std::string> sets;
-  for (const auto& s : shadows)
-    if (std::find(sets.begin(), sets.end(), s.set_id) == sets.end()) sets.push_back(s.set_id);
-  for (const auto& set : sets) {
-    out << "Set " << set << '\n';
-    report::Table table({"  ID", "VOLUME", "CREATED (UTC)", "ATTRIBUTES", "DEVICE"});
-    for (const auto& s : shadows)
-      if (s.set_id == set)
-        table.add({"  " + s.id, s.original_volume, report::utc_timestamp(s.created_unix_us),
-                   report::attribute_words(s.attributes), s.device_object});
-    table.print(out);
+  const auto groups = group_by_set(shadows);
+  for (const auto& group : groups) {
+    out << "Set " << group.front()->set_id << "  (" << group.size() << " of "
+        << group.front()->snapshots_in_set << " shadow copies)\n";
+    for (const core::ShadowCopy* s : group) {
+      out << "  " << s->id << '\n'
+          << "    volume      " << volume_label(*s) << '\n'
+          << "    device      " << s->device_object << '\n'
+          << "    created     " << report::local_time(s->created_unix_us) << '\n'
+          << "    context     " << context_label(s->attributes) << '\n'
+          << "    attributes  " << report::attribute_words(s->attributes) << '\n'
+          << "    provider    " << (s->provider_name.empty() ? s->provider_id : s->provider_name)
+          << '\n';
+      if (!s->exposed_name.empty())
+        out << "    exposed     " << s->exposed_name
+            << (s->exposed_path.empty() ? "" : " " + s->exposed_path) << '\n';
+      out << "    machine     " << s->originating_machine;
+      if (s->service_machine != s->originating_machine)
+        out << " (served by " << s->service_machine << ")";
+      out << '\n';
+    }
   }
+  out << shadows.size() << (shadows.size() == 1 ? " shadow copy" : " shadow copies") << " in "
+      << groups.size() << (groups.size() == 1 ? " set.\n" : " sets.\n");
+}
+
+// An id option: any case, braces or not; malformed is a usage error naming the option.
+std::optional<std::string> id_option(const std::string& text, const char* option) {
+  if (text.empty()) return std::nullopt;
+  const auto id = core::parse_guid(text);
+  if (!id)
+    throw core::Error({core::hr::shadowctl_e_usage, option,
+                       fmt::format("{} '{}' is not a GUID: expected "
+                                   "{{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}}, braces optional",
+                                   option, text)});
+  return id;
+}
+
+const core::WriterMetadata* metadata_of(const core::WriterStatus& w,
+                                        const std::vector<core::WriterMetadata>& metadata) {
+  for (const auto& m : metadata)
+    if (m.instance_id == w.instance_id) return &m;
+  for (const auto& m : metadata)
+    if (m.id == w.id) return &m;
+  return nullptr;
+}
+
+nlohmann::json components_json(const core::WriterMetadata* m) {
+  nlohmann::json components = nlohmann::json::array();
+  if (!m) return components;
+  for (const auto& c : m->components) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& f : c.files)
+      files.push_back({{"path", f.path}, {"filespec", f.filespec}, {"recursive", f.recursive}});
+    components.push_back({{"logical_path", c.logical_path},
+                          {"name", c.name},
+                          {"type", c.type},
+                          {"selectable", c.selectable},
+                          {"files", files}});
+  }
+  return components;
 }
 
 }  // namespace
+
+void setup_list_shadows(CLI::App& app, ListShadowsOptions& options) {
+  app.description("List every shadow copy on the machine, of every context, newest first.");
+  app.add_option("--volume", options.volumes,
+                 "Only shadow copies of this volume: C, C:, C:\\, a mount folder, or "
+                 "\\\\?\\Volume{GUID}\\ (repeatable)");
+  app.add_option("--set", options.set_id, "Only shadow copies of this snapshot set (a GUID)");
+  app.add_option("--id", options.id, "Only the shadow copy with this id (a GUID)");
+}
+
+report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& context) {
+  session::ShadowSelection selection;
+  selection.set_id = id_option(options.set_id, "--set");
+  selection.id = id_option(options.id, "--id");
+  const auto volumes = session::VolumeTable::read(context.system);
+  for (const core::Volume* v : volumes.resolve(options.volumes))
+    selection.volumes.push_back(v->name);
+  const auto shadows = session::query_shadow_copies(context.system, volumes, selection);
+
+  report::Outcome outcome;
+  outcome.command = "list shadows";
+  // An id that names nothing is an error; a filter that matches nothing is an empty list.
+  if (selection.id && shadows.empty())
+    throw core::Error({core::hr::vss_e_object_not_found, "--id",
+                       "no shadow copy has the id " + *selection.id});
+  if (selection.set_id && shadows.empty())
+    throw core::Error({core::hr::vss_e_object_not_found, "--set",
+                       "no snapshot set has the id " + *selection.set_id});
+  outcome.result = nlohmann::json::array();
+  for (const auto& s : shadows) outcome.result.push_back(report::shadow_copy_json(s));
+  const bool filtered = !options.volumes.empty();
+  outcome.human = [shadows, filtered](std::ostream& out, const report::Style&) {
+    render_shadows(shadows, filtered, out);
+  };
+  return outcome;
+}
 
 void setup_list_writers(CLI::App& app, ListWritersOptions& options) {
   app.description(
       "List every VSS writer with its state and last failure. A writer in a failed state "
       "makes the exit code 5 (writer_failure) and is named in the error.");
+  app.add_flag("--detailed", options.detailed,
+               "Also each writer's components: logical path, name, type, selectable, files");
   app.add_option("--timeout", options.timeout_seconds,
                  "Seconds each phase (GatherWriterMetadata, GatherWriterStatus) may take")
       ->check(CLI::Range(1, 86400))
@@ -42,13 +158,16 @@ void setup_list_writers(CLI::App& app, ListWritersOptions& options) {
 }
 
 report::Outcome run_list_writers(const ListWritersOptions& options, Context& context) {
-  const auto writers = session::query_writers(
-      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
+  const auto inventory = session::query_writers(
+      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)),
+      options.detailed);
   report::Outcome outcome;
   outcome.command = "list writers";
   outcome.result = nlohmann::json::array();
-  for (const auto& w : writers) {
-    outcome.result.push_back(report::writer_status_json(w));
+  for (const auto& w : inventory.status) {
+    auto entry = report::writer_status_json(w);
+    if (options.detailed) entry["components"] = components_json(metadata_of(w, inventory.metadata));
+    outcome.result.push_back(std::move(entry));
     if (core::vss::writer_state_failed(w.state) && !outcome.error) {
       // The first failed writer is the run's error; each one is in the result.
       const auto state = core::vss::writer_state(w.state);
@@ -62,13 +181,14 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
       outcome.exit = core::ExitStatus::writer_failure;
     }
   }
-  outcome.human = [writers](std::ostream& out, const report::Style&) {
-    if (writers.empty()) {
+  const bool detailed = options.detailed;
+  outcome.human = [inventory, detailed](std::ostream& out, const report::Style&) {
+    if (inventory.status.empty()) {
       out << "No writers.\n";
       return;
     }
     report::Table table({"WRITER", "STATE", "LAST ERROR", "WRITER ID"});
-    for (const auto& w : writers) {
+    for (const auto& w : inventory.status) {
       const auto state = core::vss::writer_state(w.state);
       // "VSS_WS_" dropped: the table is for reading, JSON keeps the full name.
       const std::string shown =
@@ -76,33 +196,125 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
       table.add({w.name, shown, w.failure ? core::diagnose(w.failure).name : "-", w.id});
     }
     table.print(out);
+    if (!detailed) return;
+    for (const auto& w : inventory.status) {
+      const core::WriterMetadata* m = metadata_of(w, inventory.metadata);
+      out << '\n' << w.name << "  " << w.instance_id << '\n';
+      if (!m || m->components.empty()) out << "  (no components)\n";
+      if (!m) continue;
+      for (const auto& c : m->components) {
+        out << "  " << c.type << "  "
+            << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name)
+            << (c.selectable ? "  selectable" : "") << '\n';
+        for (const auto& f : c.files)
+          out << "    " << f.path << (f.path.empty() || f.path.back() == '\\' ? "" : "\\")
+              << f.filespec << (f.recursive ? "  (recursive)" : "") << '\n';
+      }
+    }
   };
   return outcome;
 }
 
-void setup_list_shadows(CLI::App& app, ListShadowsOptions& /*options*/) {
-  app.description("List every shadow copy on the machine, of every context, newest first.");
+void setup_list_providers(CLI::App& app, ListProvidersOptions& /*options*/) {
+  app.description("List the registered VSS providers: name, id, type, version.");
 }
 
-report::Outcome run_list_shadows(const ListShadowsOptions& /*options*/, Context& context) {
-  const auto shadows = session::query_shadow_copies(context.system);
+report::Outcome run_list_providers(const ListProvidersOptions& /*options*/, Context& context) {
+  const auto providers = session::query_providers(context.system);
   report::Outcome outcome;
-  outcome.command = "list shadows";
+  outcome.command = "list providers";
   outcome.result = nlohmann::json::array();
-  for (const auto& s : shadows) outcome.result.push_back(report::shadow_copy_json(s));
-  outcome.human = [shadows](std::ostream& out, const report::Style&) {
-    render_shadows(shadows, out);
+  for (const auto& p : providers) outcome.result.push_back(report::provider_json(p));
+  outcome.human = [providers](std::ostream& out, const report::Style&) {
+    if (providers.empty()) {
+      out << "No providers.\n";
+      return;
+    }
+    report::Table table({"PROVIDER", "TYPE", "VERSION", "ID"});
+    for (const auto& p : providers)
+      table.add({p.name, report::provider_json(p)["type"].get<std::string>(), p.version, p.id});
+    table.print(out);
+  };
+  return outcome;
+}
+
+void setup_list_volumes(CLI::App& app, ListVolumesOptions& /*options*/) {
+  app.description(
+      "List every local volume: mount points, file system, label, whether VSS can shadow it "
+      "and how many shadow copies it has.");
+}
+
+report::Outcome run_list_volumes(const ListVolumesOptions& /*options*/, Context& context) {
+  const auto volumes = session::query_volumes(context.system,
+                                              session::VolumeTable::read(context.system));
+  report::Outcome outcome;
+  outcome.command = "list volumes";
+  outcome.result = nlohmann::json::array();
+  for (const auto& v : volumes) outcome.result.push_back(report::volume_json(v));
+  outcome.human = [volumes](std::ostream& out, const report::Style&) {
+    if (volumes.empty()) {
+      out << "No local volumes.\n";
+      return;
+    }
+    report::Table table({"MOUNTED AT", "FS", "LABEL", "VSS", "SHADOWS", "VOLUME"});
+    for (const auto& v : volumes) {
+      std::string mounts;
+      for (const auto& m : v.volume.mount_points) mounts += (mounts.empty() ? "" : ", ") + m;
+      table.add({mounts.empty() ? "-" : mounts, v.volume.file_system,
+                 v.volume.label.empty() ? "-" : v.volume.label,
+                 v.supported ? "supported" : "not supported", std::to_string(v.shadow_count),
+                 v.volume.name});
+    }
+    table.print(out);
+  };
+  return outcome;
+}
+
+void setup_list_storage(CLI::App& app, ListStorageOptions& /*options*/) {
+  app.description(
+      "List shadow storage: for which volume, on which volume, used, allocated and maximum.");
+}
+
+report::Outcome run_list_storage(const ListStorageOptions& /*options*/, Context& context) {
+  const auto volumes = session::VolumeTable::read(context.system);
+  const auto storage = session::query_storage(context.system, volumes);
+  report::Outcome outcome;
+  outcome.command = "list storage";
+  outcome.result = nlohmann::json::array();
+  for (const auto& s : storage) outcome.result.push_back(report::storage_json(s));
+  outcome.human = [storage, volumes](std::ostream& out, const report::Style&) {
+    if (storage.empty()) {
+      out << "No shadow storage associations.\n";
+      return;
+    }
+    auto shown = [&](const std::string& name) {
+      const core::Volume* v = volumes.by_name(name);
+      return v && !v->mount_points.empty() ? v->mount_points.front() : name;
+    };
+    report::Table table({"FOR", "ON", "USED", "ALLOCATED", "MAXIMUM", "USED OF MAX"});
+    for (const auto& s : storage)
+      table.add({shown(s.for_volume), shown(s.on_volume), report::human_bytes(s.used),
+                 report::human_bytes(s.allocated),
+                 s.maximum == 0 ? "UNBOUNDED" : report::human_bytes(s.maximum),
+                 s.maximum == 0 ? "-" : report::percent(s.used, s.maximum)});
+    table.print(out);
   };
   return outcome;
 }
 
 Command list_command() {
   return make_group(
-      "list", "List shadow copies and writers",
+      "list", "List shadow copies, writers, providers, volumes and shadow storage",
       {make_command<ListShadowsOptions>("shadows", "Every shadow copy, newest first",
                                         setup_list_shadows, run_list_shadows),
        make_command<ListWritersOptions>("writers", "Every writer, its state and last failure",
-                                        setup_list_writers, run_list_writers)});
+                                        setup_list_writers, run_list_writers),
+       make_command<ListProvidersOptions>("providers", "The registered VSS providers",
+                                          setup_list_providers, run_list_providers),
+       make_command<ListVolumesOptions>("volumes", "Every local volume and whether VSS can shadow it",
+                                        setup_list_volumes, run_list_volumes),
+       make_command<ListStorageOptions>("storage", "Shadow storage: used, allocated, maximum",
+                                        setup_list_storage, run_list_storage)});
 }
 
 }  // namespace shadowctl::cli

@@ -27,6 +27,10 @@ struct ShadowCopy {
   long attributes = 0;
   std::int64_t created_unix_us = 0;  // microseconds since 1970-01-01 UTC
   int state = 0;
+  // Not from VSS_SNAPSHOT_PROP: what the session layer adds from the volume and provider
+  // lists, so that people see "C:\" and a provider's name. Empty when unknown.
+  std::string original_mount_point;
+  std::string provider_name;
 };
 
 // One writer as GatherWriterStatus reports it.
@@ -38,10 +42,20 @@ struct WriterStatus {
   HResult failure = 0;
 };
 
+// One file specification of a component: a folder, a pattern, and whether it recurses.
+struct FileSpec {
+  std::string path;
+  std::string filespec;
+  bool recursive = false;
+};
+
 // One component of a writer's metadata.
 struct WriterComponent {
   std::string logical_path;
   std::string name;
+  std::string type;  // "database" or "filegroup" (VSS_COMPONENT_TYPE)
+  bool selectable = false;
+  std::vector<FileSpec> files;
 };
 
 // One writer as GatherWriterMetadata describes it.
@@ -60,13 +74,20 @@ struct Provider {
   int type = 0;  // vss::provider_type
 };
 
-// One local volume.
+// One local volume, as the system's volume APIs describe it.
 struct Volume {
   std::string name;  // \\?\Volume{GUID}\ form
-  std::vector<std::string> mount_points;
+  std::vector<std::string> mount_points;  // "C:\", "D:\Data\"
   std::string file_system;
   std::string label;
-  bool supported = false;  // a provider can shadow it
+};
+
+// A volume as VSS sees it.
+struct VolumeShadowing {
+  Volume volume;
+  bool supported = false;    // IsVolumeSupported: a provider can shadow it
+  bool snapshotted = false;  // IsVolumeSnapshotted: it has shadow copies
+  long shadow_count = 0;     // of every context
 };
 
 // One shadow storage (diff area) association.

@@ -117,17 +117,37 @@ constexpr std::optional<Named> writer_state(long value) {
 // The FAILED_AT_* states: the writer took part and failed.
 constexpr bool writer_state_failed(long value) { return value >= 6 && value <= 15; }
 
-// The contexts a user names on the command line, with what each makes.
-inline constexpr auto kContexts = std::to_array<Named>({
-    {context::backup, "VSS_CTX_BACKUP", "non-persistent, with writers"},
-    {context::file_share_backup, "VSS_CTX_FILE_SHARE_BACKUP", "non-persistent, no writers"},
-    {context::nas_rollback, "VSS_CTX_NAS_ROLLBACK", "persistent, no writers, no auto-recovery"},
-    {context::app_rollback, "VSS_CTX_APP_ROLLBACK", "persistent, with writers"},
-    {context::client_accessible, "VSS_CTX_CLIENT_ACCESSIBLE",
+// A snapshot context as users name it (`--context app-rollback`) and as vss.h does.
+struct ContextInfo {
+  long value;
+  std::string_view word;
+  std::string_view sdk_name;
+  std::string_view meaning;
+};
+
+// The contexts a shadow copy can be made in (VSS_CTX_ALL is for queries only).
+inline constexpr auto kContexts = std::to_array<ContextInfo>({
+    {context::backup, "backup", "VSS_CTX_BACKUP", "non-persistent, with writers"},
+    {context::file_share_backup, "file-share-backup", "VSS_CTX_FILE_SHARE_BACKUP",
+     "non-persistent, no writers"},
+    {context::nas_rollback, "nas-rollback", "VSS_CTX_NAS_ROLLBACK",
+     "persistent, no writers, no auto-recovery"},
+    {context::app_rollback, "app-rollback", "VSS_CTX_APP_ROLLBACK", "persistent, with writers"},
+    {context::client_accessible, "client-accessible", "VSS_CTX_CLIENT_ACCESSIBLE",
      "persistent, no writers, visible to Previous Versions"},
-    {context::client_accessible_writers, "VSS_CTX_CLIENT_ACCESSIBLE_WRITERS",
+    {context::client_accessible_writers, "client-accessible-writers",
+     "VSS_CTX_CLIENT_ACCESSIBLE_WRITERS",
      "persistent, with writers, visible to Previous Versions"},
-    {context::all, "VSS_CTX_ALL", "every context (queries and deletion only)"},
 });
+
+// The context a shadow copy was made in, read from its attributes (each context is a
+// combination of attribute bits); nullopt when they match none.
+constexpr std::optional<ContextInfo> context_of(long attributes) {
+  constexpr long kContextBits =
+      attr::persistent | attr::client_accessible | attr::no_auto_release | attr::no_writers;
+  for (const auto& c : kContexts)
+    if ((attributes & kContextBits) == c.value) return c;
+  return std::nullopt;
+}
 
 }  // namespace shadowctl::core::vss

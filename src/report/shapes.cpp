@@ -2,6 +2,7 @@
 
 #include <array>
 #include <chrono>
+#include <ctime>
 #include <string_view>
 
 #include <fmt/chrono.h>
@@ -81,6 +82,15 @@ std::string utc_timestamp(std::int64_t unix_us) {
   return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", t);
 }
 
+std::string local_time(std::int64_t unix_us) {
+  const auto seconds = static_cast<std::time_t>(unix_us / 1'000'000);
+  return fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::localtime(seconds));
+}
+
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  return fmt::format("{}%", static_cast<unsigned>(static_cast<long double>(part) * 100 / whole));
+}
+
 std::string human_bytes(std::uint64_t bytes) {
   constexpr std::array<const char*, 6> kUnits = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
   double value = static_cast<double>(bytes);
@@ -108,17 +118,21 @@ nlohmann::json shadow_copy_json(const core::ShadowCopy& s) {
   nlohmann::json words = nlohmann::json::array();
   for (const auto& a : kAttributeWords)
     if (s.attributes & a.bit) words.push_back(a.word);
+  const auto context = core::vss::context_of(s.attributes);
   return {
       {"id", s.id},
       {"set_id", s.set_id},
       {"shadows_in_set", s.snapshots_in_set},
       {"original_volume", s.original_volume},
+      {"original_mount_point", text_or_null(s.original_mount_point)},
       {"device_path", s.device_object},
       {"created", utc_timestamp(s.created_unix_us)},
       {"persistent", (s.attributes & core::vss::attr::persistent) != 0},
+      {"context", context ? nlohmann::json(context->word) : nlohmann::json(nullptr)},
       {"attributes", words},
       {"attributes_value", s.attributes},
       {"provider_id", s.provider_id},
+      {"provider_name", text_or_null(s.provider_name)},
       {"exposed_name", text_or_null(s.exposed_name)},
       {"exposed_path", text_or_null(s.exposed_path)},
       {"originating_machine", s.originating_machine},
@@ -147,12 +161,14 @@ nlohmann::json provider_json(const core::Provider& p) {
           {"version", p.version}};
 }
 
-nlohmann::json volume_json(const core::Volume& v) {
-  return {{"name", v.name},
-          {"mount_points", v.mount_points},
-          {"file_system", v.file_system},
-          {"label", v.label},
-          {"supported", v.supported}};
+nlohmann::json volume_json(const core::VolumeShadowing& v) {
+  return {{"name", v.volume.name},
+          {"mount_points", v.volume.mount_points},
+          {"file_system", v.volume.file_system},
+          {"label", v.volume.label},
+          {"supported", v.supported},
+          {"snapshotted", v.snapshotted},
+          {"shadow_count", v.shadow_count}};
 }
 
 nlohmann::json storage_json(const core::StorageAssociation& s) {

@@ -25,13 +25,17 @@ nlohmann::json code_json(core::HResult hr);
 nlohmann::json shadow_copy_json(const core::ShadowCopy& s);
 nlohmann::json writer_status_json(const core::WriterStatus& w);
 nlohmann::json provider_json(const core::Provider& p);
-nlohmann::json volume_json(const core::Volume& v);
+nlohmann::json volume_json(const core::VolumeShadowing& v);
 nlohmann::json storage_json(const core::StorageAssociation& s);
 
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
+// "2026-11-25 07:34:38": the machine's local time, for people.
+std::string local_time(std::int64_t unix_us);
 // "12.4 GiB": binary units, one decimal below 100.
 std::string human_bytes(std::uint64_t bytes);
+// "93%": part of whole, rounded down; whole is not 0.
+std::string percent(std::uint64_t part, std::uint64_t whole);
 // The attribute bits as words ("persistent, no_auto_release, differential").
 std::string attribute_words(long attributes);
 

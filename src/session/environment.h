@@ -5,8 +5,10 @@
 // returns facts a test sets.
 
 #include <string>
+#include <vector>
 
 #include "core/hresult.h"
+#include "core/inventory.h"
 
 namespace shadowctl::session {
 
@@ -49,6 +51,9 @@ class Environment {
   // Enables SeBackupPrivilege in the process token if it is present.
   virtual PrivilegeFacts enable_backup_privilege() = 0;
   virtual ServiceFacts vss_service() = 0;
+  // Every local fixed volume with its mount points, file system and label (the Win32 volume
+  // APIs); hr says why the list is incomplete.
+  virtual core::HResult local_volumes(std::vector<core::Volume>& out) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
 };

@@ -1,40 +1,131 @@
 #include "session/inventory.h"
 
 #include <algorithm>
+#include <unordered_map>
 
+#include "core/error_catalogue.h"
 #include "core/vss.h"
 #include "session/open.h"
 
 namespace shadowctl::session {
+namespace {
 
-std::vector<core::ShadowCopy> query_shadow_copies(const System& system) {
-  auto components = open_backup_components(system);
-  require(components->set_context(core::vss::context::all), "SetContext");
+// Shadow copies of every context, in the order VSS gave them.
+std::vector<core::ShadowCopy> query_all(BackupComponents& components) {
+  require(components.set_context(core::vss::context::all), "SetContext");
   std::vector<core::ShadowCopy> shadows;
-  // S_FALSE: there are none.
-  require(components->query_snapshots(shadows), "Query");
+  require(components.query_snapshots(shadows), "Query");  // S_FALSE: there are none
+  return shadows;
+}
+
+// The lower-case form used as a map key for volume names.
+std::string key(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+bool ShadowSelection::matches(const core::ShadowCopy& s) const {
+  if (id && !same_path(*id, s.id)) return false;
+  if (set_id && !same_path(*set_id, s.set_id)) return false;
+  if (!volumes.empty() && std::none_of(volumes.begin(), volumes.end(), [&](const auto& v) {
+        return same_path(v, s.original_volume);
+      }))
+    return false;
+  return true;
+}
+
+std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
+                                                  const ShadowSelection& selection) {
+  auto components = open_backup_components(system);
+  std::vector<core::ShadowCopy> shadows = query_all(*components);
+  std::erase_if(shadows, [&](const auto& s) { return !selection.matches(s); });
+
+  // One pass over each list, then a lookup per shadow copy: linear in the number of copies.
+  std::unordered_map<std::string, std::string> provider_names;
+  if (!shadows.empty()) {
+    std::vector<core::Provider> providers;
+    require(system.vss.query_providers(providers), "IVssAdmin::QueryProviders");
+    for (const auto& p : providers) provider_names[key(p.id)] = p.name;
+  }
+  std::unordered_map<std::string, std::string> mount_points;
+  for (const auto& v : volumes.all())
+    if (!v.mount_points.empty()) mount_points[key(v.name)] = v.mount_points.front();
+  for (auto& s : shadows) {
+    if (auto it = mount_points.find(key(s.original_volume)); it != mount_points.end())
+      s.original_mount_point = it->second;
+    if (auto it = provider_names.find(key(s.provider_id)); it != provider_names.end())
+      s.provider_name = it->second;
+  }
   std::stable_sort(shadows.begin(), shadows.end(), [](const auto& a, const auto& b) {
     return a.created_unix_us > b.created_unix_us;
   });
   return shadows;
 }
 
-std::vector<core::WriterStatus> query_writers(const System& system, const WaitPolicy& wait) {
+WriterInventory query_writers(const System& system, const WaitPolicy& wait, bool metadata) {
   auto components = open_backup_components(system);
+  WriterInventory inventory;
   // Writers answer status only once they have been asked to identify themselves.
-  Async metadata;
-  require(components->gather_writer_metadata(metadata), "GatherWriterMetadata");
-  require(await_phase(*metadata, "GatherWriterMetadata", wait), "GatherWriterMetadata");
+  Async gathered;
+  require(components->gather_writer_metadata(gathered), "GatherWriterMetadata");
+  require(await_phase(*gathered, "GatherWriterMetadata", wait), "GatherWriterMetadata");
+  if (metadata) require(components->writer_metadata(inventory.metadata), "GetWriterMetadata");
   Async status;
   require(components->gather_writer_status(status), "GatherWriterStatus");
   require(await_phase(*status, "GatherWriterStatus", wait), "GatherWriterStatus");
-  std::vector<core::WriterStatus> writers;
-  require(components->writer_status(writers), "GetWriterStatus");
+  require(components->writer_status(inventory.status), "GetWriterStatus");
   require(components->free_writer_status(), "FreeWriterStatus");
   require(components->free_writer_metadata(), "FreeWriterMetadata");
-  std::stable_sort(writers.begin(), writers.end(),
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  std::stable_sort(inventory.status.begin(), inventory.status.end(), by_name);
+  std::stable_sort(inventory.metadata.begin(), inventory.metadata.end(), by_name);
+  return inventory;
+}
+
+std::vector<core::Provider> query_providers(const System& system) {
+  open_vss(system);
+  std::vector<core::Provider> providers;
+  require(system.vss.query_providers(providers), "IVssAdmin::QueryProviders");
+  std::stable_sort(providers.begin(), providers.end(),
                    [](const auto& a, const auto& b) { return a.name < b.name; });
-  return writers;
+  return providers;
+}
+
+std::vector<core::VolumeShadowing> query_volumes(const System& system,
+                                                 const VolumeTable& volumes) {
+  auto components = open_backup_components(system);
+  std::unordered_map<std::string, long> counts;
+  for (const auto& s : query_all(*components)) ++counts[key(s.original_volume)];
+  std::vector<core::VolumeShadowing> out;
+  for (const auto& v : volumes.all()) {
+    core::VolumeShadowing row{v, false, false, 0};
+    require(components->is_volume_supported(v.name, {}, row.supported), "IsVolumeSupported");
+    // Windows answers VSS_E_OBJECT_NOT_FOUND for a volume no provider knows: not an error
+    // of the inventory, just a volume without shadow copies.
+    const core::HResult snapshotted = system.vss.is_volume_snapshotted(v.name, row.snapshotted);
+    if (snapshotted != core::hr::vss_e_object_not_found) require(snapshotted, "IsVolumeSnapshotted");
+    if (auto it = counts.find(key(v.name)); it != counts.end()) row.shadow_count = it->second;
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+std::vector<core::StorageAssociation> query_storage(const System& system,
+                                                    const VolumeTable& volumes) {
+  open_vss(system);
+  std::vector<core::StorageAssociation> out;
+  for (const auto& v : volumes.all()) {
+    std::vector<core::StorageAssociation> found;
+    const core::HResult hr = system.vss.query_storage(v.name, found);
+    // A volume the software provider cannot shadow has no associations to list.
+    if (hr == core::hr::vss_e_object_not_found || hr == core::hr::vss_e_volume_not_supported)
+      continue;
+    require(hr, "QueryDiffAreasForVolume");
+    out.insert(out.end(), found.begin(), found.end());
+  }
+  return out;
 }
 
 }  // namespace shadowctl::session

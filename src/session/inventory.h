@@ -1,20 +1,52 @@
 #pragma once
 
+// The read-only half of the tool: what `list` shows and `check` warns about. Each query
+// opens what it needs, asks, frees what VSS handed out, and throws core::Error naming the
+// call that failed.
+
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/inventory.h"
 #include "session/async_wait.h"
 #include "session/system.h"
+#include "session/volumes.h"
 
 namespace shadowctl::session {
 
-// Every shadow copy on the machine, of every context (Query in VSS_CTX_ALL), newest first.
-// Throws core::Error naming the call that failed.
-std::vector<core::ShadowCopy> query_shadow_copies(const System& system);
+// Which shadow copies a command means; empty fields select everything. Ids are in the
+// form core::parse_guid gives; volumes are \\?\Volume{GUID}\ names.
+struct ShadowSelection {
+  std::vector<std::string> volumes;
+  std::optional<std::string> set_id;
+  std::optional<std::string> id;
+  bool matches(const core::ShadowCopy& s) const;
+};
+
+// Every shadow copy of every context (Query in VSS_CTX_ALL) the selection matches, newest
+// first, with its volume's mount point and its provider's name filled in.
+std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
+                                                  const ShadowSelection& selection = {});
 
 // Every writer with its state and last failure, as GatherWriterStatus reports them after
-// GatherWriterMetadata (what `vssadmin list writers` shows). Throws core::Error naming the
-// call or phase that failed.
-std::vector<core::WriterStatus> query_writers(const System& system, const WaitPolicy& wait);
+// GatherWriterMetadata (what `vssadmin list writers` shows), sorted by name; with
+// `metadata`, also what each writer described (its components and their files).
+struct WriterInventory {
+  std::vector<core::WriterStatus> status;
+  std::vector<core::WriterMetadata> metadata;  // empty unless asked for
+};
+WriterInventory query_writers(const System& system, const WaitPolicy& wait, bool metadata = false);
+
+// The registered providers (IVssAdmin::QueryProviders).
+std::vector<core::Provider> query_providers(const System& system);
+
+// Every local volume as VSS sees it: supported (IsVolumeSupported), snapshotted
+// (IsVolumeSnapshotted), and its number of shadow copies of every context.
+std::vector<core::VolumeShadowing> query_volumes(const System& system, const VolumeTable& volumes);
+
+// The shadow storage associations of every local volume VSS can shadow.
+std::vector<core::StorageAssociation> query_storage(const System& system,
+                                                    const VolumeTable& volumes);
 
 }  // namespace shadowctl::session

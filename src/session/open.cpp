@@ -12,7 +12,7 @@ core::HResult require(core::HResult hr, std::string_view phase) {
   return hr;
 }
 
-std::unique_ptr<BackupComponents> open_backup_components(const System& system) {
+void open_vss(const System& system) {
   // Privilege first: VSS without it fails later with a vaguer code.
   const PrivilegeFacts privilege = system.environment.enable_backup_privilege();
   if (!privilege.enabled)
@@ -21,6 +21,10 @@ std::unique_ptr<BackupComponents> open_backup_components(const System& system) {
   require(system.vss.initialize_com(), "CoInitializeSecurity");
   const LibraryFacts library = system.vss.load_vssapi();
   require(library.error, "LoadLibraryExW(vssapi.dll)");
+}
+
+std::unique_ptr<BackupComponents> open_backup_components(const System& system) {
+  open_vss(system);
   std::unique_ptr<BackupComponents> components;
   require(system.vss.create_backup_components(components), "CreateVssBackupComponents");
   require(components->initialize_for_backup(), "InitializeForBackup");

@@ -87,6 +87,14 @@ class VssApi {
   // Loads vssapi.dll from System32 only and resolves CreateVssBackupComponents.
   virtual LibraryFacts load_vssapi() = 0;
   virtual core::HResult create_backup_components(std::unique_ptr<BackupComponents>& out) = 0;
+  // IVssAdmin::QueryProviders (CLSID_VSSCoordinator).
+  virtual core::HResult query_providers(std::vector<core::Provider>& out) = 0;
+  // IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume (CLSID_VssSnapshotMgmt,
+  // the system software provider): the shadow storage of `volume`.
+  virtual core::HResult query_storage(const std::string& volume,
+                                      std::vector<core::StorageAssociation>& out) = 0;
+  // vssapi.dll's IsVolumeSnapshotted: whether the volume has shadow copies.
+  virtual core::HResult is_volume_snapshotted(const std::string& volume, bool& snapshotted) = 0;
 };
 
 }  // namespace shadowctl::session

@@ -109,6 +109,23 @@ HResult Service::query_volumes_supported(const std::string& provider_id, std::ve
   });
 }
 
+// The name must end in a backslash; a volume that does not exist is VSS_E_OBJECT_NOT_FOUND.
+// The model disables no volume operation, so the capability mask is always 0:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-isvolumesnapshotted
+HResult Service::is_volume_snapshotted(const std::string& volume, bool* present, long* capability) {
+  return call("IsVolumeSnapshotted", volume, [&] {
+    if (!present || !capability || volume.empty() || volume.back() != '\\')
+      return hr::e_invalidarg;
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return core::hr::vss_e_object_not_found;
+    *present = std::any_of(m.shadows.begin(), m.shadows.end(),
+                           [&](const Shadow& s) { return lower(s.original_volume) == lower(v->name); });
+    *capability = 0;
+    return hr::s_ok;
+  });
+}
+
 HResult Service::query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out) {
   return call("IVssSnapshotMgmt::QuerySnapshotsByVolume", volume, [&] {
     out->clear();

@@ -162,6 +162,9 @@ class Service {
   // IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots and QuerySnapshotsByVolume.
   core::HResult query_volumes_supported(const std::string& provider_id, std::vector<Volume>* out);
   core::HResult query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out);
+  // IsVolumeSnapshotted (vssapi.dll's IsVolumeSnapshottedInternal).
+  core::HResult is_volume_snapshotted(const std::string& volume, bool* present,
+                                      long* capability);
   // IVssDifferentialSoftwareSnapshotMgmt: shadow storage associations.
   core::HResult add_diff_area(const std::string& volume, const std::string& on_volume,
                               std::int64_t maximum);

@@ -33,10 +33,21 @@ core::HResult start(Start&& call, session::Async& out) {
 }
 
 core::ShadowCopy to_core(const Shadow& s) {
-  return {s.id,          s.set_id,           s.snapshots_in_set,    s.device_object,
-          s.original_volume, s.originating_machine, s.service_machine, s.exposed_name,
-          s.exposed_path, s.provider_id,      s.attributes,          s.created_us,
-          s.state};
+  core::ShadowCopy c;
+  c.id = s.id;
+  c.set_id = s.set_id;
+  c.snapshots_in_set = s.snapshots_in_set;
+  c.device_object = s.device_object;
+  c.original_volume = s.original_volume;
+  c.originating_machine = s.originating_machine;
+  c.service_machine = s.service_machine;
+  c.exposed_name = s.exposed_name;
+  c.exposed_path = s.exposed_path;
+  c.provider_id = s.provider_id;
+  c.attributes = s.attributes;
+  c.created_unix_us = s.created_us;
+  c.state = s.state;
+  return c;
 }
 
 class SimBackupComponents final : public session::BackupComponents {
@@ -57,7 +68,12 @@ class SimBackupComponents final : public session::BackupComponents {
     out.clear();
     for (const auto& w : writers) {
       core::WriterMetadata m{w.id, w.instance_id, w.name, {}};
-      for (const auto& c : w.components) m.components.push_back({{}, c});
+      for (const auto& c : w.components) {
+        core::WriterComponent component{c.logical_path, c.name,
+                                        c.type == 1 ? "database" : "filegroup", c.selectable, {}};
+        for (const auto& f : c.files) component.files.push_back({f.path, f.filespec, f.recursive});
+        m.components.push_back(std::move(component));
+      }
       out.push_back(std::move(m));
     }
     return hr;
@@ -136,6 +152,36 @@ core::HResult SimBackend::create_backup_components(
   const core::HResult hr = service_.create_backup_components(requester);
   if (core::succeeded(hr)) out = std::make_unique<SimBackupComponents>(std::move(requester));
   return hr;
+}
+
+core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
+  out.clear();
+  for (const auto& v : service_.store().read().volumes)
+    out.push_back({v.name, v.mount_points, v.file_system, v.label});
+  return core::hr::s_ok;
+}
+
+core::HResult SimBackend::query_providers(std::vector<core::Provider>& out) {
+  std::vector<Provider> providers;
+  const core::HResult hr = service_.query_providers(&providers);
+  out.clear();
+  for (const auto& p : providers) out.push_back({p.id, p.name, p.version, p.type});
+  return hr;
+}
+
+core::HResult SimBackend::query_storage(const std::string& volume,
+                                        std::vector<core::StorageAssociation>& out) {
+  std::vector<Storage> storage;
+  const core::HResult hr = service_.query_diff_areas(volume, true, &storage);
+  out.clear();
+  for (const auto& s : storage)
+    out.push_back({s.for_volume, s.on_volume, s.used, s.allocated, s.maximum});
+  return hr;
+}
+
+core::HResult SimBackend::is_volume_snapshotted(const std::string& volume, bool& snapshotted) {
+  long capability = 0;
+  return service_.is_volume_snapshotted(volume, &snapshotted, &capability);
 }
 
 }  // namespace shadowctl::emulator

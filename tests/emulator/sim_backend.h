@@ -35,10 +35,15 @@ class SimBackend final : public session::Environment, public session::VssApi {
   session::PrivilegeFacts enable_backup_privilege() override { return facts_.privilege; }
   session::ServiceFacts vss_service() override { return facts_.service; }
   std::string system_message(core::HResult) override { return {}; }
+  core::HResult local_volumes(std::vector<core::Volume>& out) override;
 
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }
   core::HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override;
+  core::HResult query_providers(std::vector<core::Provider>& out) override;
+  core::HResult query_storage(const std::string& volume,
+                              std::vector<core::StorageAssociation>& out) override;
+  core::HResult is_volume_snapshotted(const std::string& volume, bool& snapshotted) override;
 
  private:
   MachineFacts facts_;

@@ -17,6 +17,30 @@ namespace shadowctl::emulator {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Volume, name, mount_points, file_system, label,
                                                 supported, capacity)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Provider, id, name, version, type)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentFile, path, filespec, recursive)
+
+void to_json(nlohmann::json& j, const Component& c) {
+  j = {{"name", c.name},
+       {"logical_path", c.logical_path},
+       {"type", c.type},
+       {"selectable", c.selectable},
+       {"files", c.files}};
+}
+
+void from_json(const nlohmann::json& j, Component& c) {
+  if (j.is_string()) {
+    c = Component{};
+    c.name = j.get<std::string>();
+    return;
+  }
+  const Component defaults;
+  c.name = j.at("name").get<std::string>();
+  c.logical_path = j.value("logical_path", defaults.logical_path);
+  c.type = j.value("type", defaults.type);
+  c.selectable = j.value("selectable", defaults.selectable);
+  c.files = j.value("files", defaults.files);
+}
+
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Writer, id, instance_id, name, state, failure,
                                                 components)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, snapshots_in_set,
@@ -52,14 +76,29 @@ MachineState default_machine() {
   };
   m.providers = {{"{b5946137-7b9f-4925-af80-51abd60b20d5}",
                   "Microsoft Software Shadow Copy provider 1.0", "1.0.0.7", 2}};
-  auto writer = [](std::string id, std::string name, std::vector<std::string> components) {
+  auto writer = [](std::string id, std::string name, std::vector<Component> components) {
     return Writer{std::move(id), new_guid(), std::move(name), 1, 0, std::move(components)};
   };
+  constexpr int kDatabase = 1;
+  constexpr int kFilegroup = 2;
+  // What these writers describe on a Windows Server with SQL Server, abridged.
   m.writers = {
-      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer", {"System Files"}),
-      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer", {"Registry"}),
-      writer("{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}", "WMI Writer", {"WMI"}),
-      writer("{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SqlServerWriter", {"master", "model"}),
+      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer",
+             {{"System Files", "", kFilegroup, true,
+               {{"C:\\Windows\\System32", "*.dll", true},
+                {"C:\\Windows\\System32", "*.exe", true}}}}),
+      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer",
+             {{"Registry", "", kFilegroup, false,
+               {{"C:\\Windows\\System32\\config", "SYSTEM", false},
+                {"C:\\Windows\\System32\\config", "SOFTWARE", false}}}}),
+      writer("{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}", "WMI Writer",
+             {{"WMI", "", kFilegroup, false,
+               {{"C:\\Windows\\System32\\wbem\\Repository", "*.*", true}}}}),
+      writer("{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SqlServerWriter",
+             {{"master", "SQL01", kDatabase, true,
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "master.mdf", false}}},
+              {"model", "SQL01", kDatabase, true,
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "model.mdf", false}}}}),
   };
   for (const auto& v : m.volumes)
     m.storage.push_back({v.name, v.name, 0, 0, 10 * kGiB});

@@ -33,13 +33,30 @@ struct Provider {
   int type = 2;  // VSS_PROV_SOFTWARE
 };
 
+// One file specification of a component (IVssWMFiledesc).
+struct ComponentFile {
+  std::string path;
+  std::string filespec;
+  bool recursive = false;
+};
+
+// One component a writer describes (IVssWMComponent). In the state file a component may
+// also be written as its name alone.
+struct Component {
+  std::string name;
+  std::string logical_path;
+  int type = 2;  // VSS_CT_FILEGROUP; 1 is VSS_CT_DATABASE, whose files are database files
+  bool selectable = true;
+  std::vector<ComponentFile> files;
+};
+
 struct Writer {
   std::string id;
   std::string instance_id;
   std::string name;
   int state = 1;  // VSS_WS_STABLE
   core::HResult failure = 0;
-  std::vector<std::string> components;
+  std::vector<Component> components;
 };
 
 // One shadow copy, with every VSS_SNAPSHOT_PROP field.

@@ -15,6 +15,10 @@ class PosixEnvironment final : public session::Environment {
   session::TokenFacts token() override { return {kNotWindows}; }
   session::PrivilegeFacts enable_backup_privilege() override { return {kNotWindows}; }
   session::ServiceFacts vss_service() override { return {kNotWindows}; }
+  core::HResult local_volumes(std::vector<core::Volume>& out) override {
+    out.clear();
+    return kNotWindows;
+  }
   std::string system_message(core::HResult) override { return {}; }
 };
 
@@ -25,6 +29,12 @@ class PosixVssApi final : public session::VssApi {
   core::HResult create_backup_components(std::unique_ptr<session::BackupComponents>&) override {
     return kNotWindows;
   }
+  core::HResult query_providers(std::vector<core::Provider>&) override { return kNotWindows; }
+  core::HResult query_storage(const std::string&,
+                              std::vector<core::StorageAssociation>&) override {
+    return kNotWindows;
+  }
+  core::HResult is_volume_snapshotted(const std::string&, bool&) override { return kNotWindows; }
 };
 
 }  // namespace

@@ -296,4 +296,17 @@ HRESULT create_backup_components(IVssBackupComponents** out) {
   return to_hresult(hr);
 }
 
+HRESULT is_volume_snapshotted(VSS_PWSZ volume, WINBOOL* present, LONG* capability) {
+  bool answer = false;
+  long mask = 0;
+  const auto hr = service().is_volume_snapshotted(volume ? platform::to_utf8(volume) : std::string(),
+                                                  present ? &answer : nullptr,
+                                                  capability ? &mask : nullptr);
+  if (core::succeeded(hr)) {
+    *present = answer ? TRUE : FALSE;
+    *capability = mask;
+  }
+  return to_hresult(hr);
+}
+
 }  // namespace shadowctl::emulator::dll

@@ -19,6 +19,11 @@ extern "C" void APIENTRY VssFreeSnapshotPropertiesInternal(VSS_SNAPSHOT_PROP* pr
   }
 }
 
+extern "C" HRESULT APIENTRY IsVolumeSnapshottedInternal(VSS_PWSZ volume, WINBOOL* present,
+                                                        LONG* capability) {
+  return dll::is_volume_snapshotted(volume, present, capability);
+}
+
 extern "C" HRESULT STDAPICALLTYPE DllGetClassObject(REFCLSID clsid, REFIID iid, void** out) {
   return dll::get_class_object(clsid, iid, out);
 }

@@ -16,20 +16,56 @@ HRESULT not_served(const char* method) {
 
 BSTR bstr(const std::string& utf8) { return SysAllocString(platform::to_wide(utf8).c_str()); }
 
+// One file specification; its strings are the caller's to SysFreeString.
+class Filedesc final : public ComObject<Filedesc, IVssWMFiledesc> {
+ public:
+  explicit Filedesc(ComponentFile file) : file_(std::move(file)) {}
+  HRESULT STDMETHODCALLTYPE GetPath(BSTR* out) override { return give(file_.path, out); }
+  HRESULT STDMETHODCALLTYPE GetFilespec(BSTR* out) override { return give(file_.filespec, out); }
+  HRESULT STDMETHODCALLTYPE GetRecursive(boolean* out) override {
+    if (!out) return E_POINTER;
+    *out = file_.recursive;
+    return S_OK;
+  }
+  // No alternate location: S_FALSE and a null string, as the page allows.
+  HRESULT STDMETHODCALLTYPE GetAlternateLocation(BSTR* out) override {
+    if (!out) return E_POINTER;
+    *out = nullptr;
+    return S_FALSE;
+  }
+  HRESULT STDMETHODCALLTYPE GetBackupTypeMask(DWORD* out) override {
+    if (!out) return E_POINTER;
+    *out = VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED;
+    return S_OK;
+  }
+
+ private:
+  static HRESULT give(const std::string& text, BSTR* out) {
+    if (!out) return E_POINTER;
+    *out = caller_freed_bstr(text);
+    return S_OK;
+  }
+  ComponentFile file_;
+};
+
 class Component final : public ComObject<Component, IVssWMComponent> {
  public:
-  explicit Component(std::string name) : name_(std::move(name)) {}
+  explicit Component(emulator::Component component) : component_(std::move(component)) {}
 
   // The info block and its BSTRs are ours until FreeComponentInfo, so they are counted.
+  // A database component's files are its database files; a file group's are its files.
   HRESULT STDMETHODCALLTYPE GetComponentInfo(PVSSCOMPONENTINFO* out) override {
     if (!out) return E_POINTER;
     auto* info = new VSS_COMPONENTINFO{};
-    info->type = VSS_CT_FILEGROUP;
-    info->bstrLogicalPath = nullptr;
-    info->bstrComponentName = bstr(name_);
-    info->bstrCaption = bstr(name_);
-    info->bSelectable = true;
+    info->type = static_cast<VSS_COMPONENT_TYPE>(component_.type);
+    info->bstrLogicalPath =
+        component_.logical_path.empty() ? nullptr : bstr(component_.logical_path);
+    info->bstrComponentName = bstr(component_.name);
+    info->bstrCaption = bstr(component_.name);
+    info->bSelectable = component_.selectable;
     info->bSelectableForRestore = true;
+    const auto files = static_cast<UINT>(component_.files.size());
+    (is_database() ? info->cDatabases : info->cFileCount) = files;
     track(info);
     *out = info;
     return S_OK;
@@ -37,26 +73,36 @@ class Component final : public ComObject<Component, IVssWMComponent> {
   HRESULT STDMETHODCALLTYPE FreeComponentInfo(PVSSCOMPONENTINFO info) override {
     if (!info) return S_OK;
     if (!untrack(info)) return E_INVALIDARG;
+    SysFreeString(info->bstrLogicalPath);
     SysFreeString(info->bstrComponentName);
     SysFreeString(info->bstrCaption);
     delete info;
     return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE GetFile(UINT, IVssWMFiledesc**) override {
-    return not_served("IVssWMComponent::GetFile");
+  HRESULT STDMETHODCALLTYPE GetFile(UINT index, IVssWMFiledesc** out) override {
+    return is_database() ? E_INVALIDARG : file(index, out);
   }
-  HRESULT STDMETHODCALLTYPE GetDatabaseFile(UINT, IVssWMFiledesc**) override {
-    return not_served("IVssWMComponent::GetDatabaseFile");
+  HRESULT STDMETHODCALLTYPE GetDatabaseFile(UINT index, IVssWMFiledesc** out) override {
+    return is_database() ? file(index, out) : E_INVALIDARG;
   }
-  HRESULT STDMETHODCALLTYPE GetDatabaseLogFile(UINT, IVssWMFiledesc**) override {
-    return not_served("IVssWMComponent::GetDatabaseLogFile");
+  HRESULT STDMETHODCALLTYPE GetDatabaseLogFile(UINT, IVssWMFiledesc** out) override {
+    if (out) *out = nullptr;
+    return E_INVALIDARG;  // the model's components have no log files (cLogFiles is 0)
   }
   HRESULT STDMETHODCALLTYPE GetDependency(UINT, IVssWMDependency**) override {
     return not_served("IVssWMComponent::GetDependency");
   }
 
  private:
-  std::string name_;
+  bool is_database() const { return component_.type == VSS_CT_DATABASE; }
+  HRESULT file(UINT index, IVssWMFiledesc** out) {
+    if (!out) return E_POINTER;
+    *out = nullptr;
+    if (index >= component_.files.size()) return E_INVALIDARG;
+    *out = new Filedesc(component_.files[index]);
+    return S_OK;
+  }
+  emulator::Component component_;
 };
 
 class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterMetadata> {

@@ -47,13 +47,28 @@ TEST(EmulatorWriters, MetadataIsGatheredOncePerObjectAndReadAfterwards) {
   EXPECT_EQ(r->writer_metadata(&writers), hr::s_ok);
   EXPECT_EQ(writers.size(), 4u);
   EXPECT_EQ(writers[3].name, "SqlServerWriter");
-  EXPECT_EQ(writers[3].components, (std::vector<std::string>{"master", "model"}));
+  ASSERT_EQ(writers[3].components.size(), 2u);
+  EXPECT_EQ(writers[3].components[0].name, "master");
+  EXPECT_EQ(writers[3].components[0].logical_path, "SQL01");
+  EXPECT_EQ(writers[3].components[0].type, 1);  // VSS_CT_DATABASE
+  EXPECT_EQ(writers[3].components[1].files.front().filespec, "model.mdf");
   std::shared_ptr<Async> again;
   EXPECT_EQ(r->gather_writer_metadata(&again), hr::vss_e_bad_state);
   EXPECT_EQ(r->free_writer_metadata(), hr::s_ok);
   EXPECT_EQ(r->writer_metadata(&writers), hr::vss_e_bad_state);
 }
 
+
+TEST(EmulatorWriters, StateFileTakesAComponentByNameAlone) {
+  auto state = from_json_text(R"({"writers": [{"id": "{a}", "instance_id": "{b}",
+      "name": "W", "components": ["plain", {"name": "full", "type": 1, "selectable": false,
+      "files": [{"path": "C:\\db", "filespec": "*.mdf", "recursive": true}]}]}]})");
+  ASSERT_EQ(state.writers.at(0).components.size(), 2u);
+  EXPECT_EQ(state.writers[0].components[0].name, "plain");
+  EXPECT_EQ(state.writers[0].components[0].type, 2);  // VSS_CT_FILEGROUP by default
+  EXPECT_FALSE(state.writers[0].components[1].selectable);
+  EXPECT_TRUE(state.writers[0].components[1].files.at(0).recursive);
+}
 
 }  // namespace
 }  // namespace shadowctl::emulator::test

@@ -11,48 +11,151 @@ namespace shadowctl::session {
 namespace {
 
 using emulator::SimBackend;
+using namespace std::chrono_literals;
 
-emulator::Shadow shadow(std::string id, std::string set, std::int64_t created, long context) {
+constexpr const char* kC = "\\\\?\\Volume{3f1a2b4c-0000-4000-8000-00000000000c}\\";
+constexpr const char* kD = "\\\\?\\Volume{3f1a2b4c-0000-4000-8000-00000000000d}\\";
+
+emulator::Shadow shadow(std::string id, std::string set, std::string volume, std::int64_t created,
+                        long context) {
   emulator::Shadow s;
   s.id = std::move(id);
   s.set_id = std::move(set);
-  s.original_volume = "\\\\?\\Volume{00000000-0000-0000-0000-00000000000c}\\";
+  s.original_volume = std::move(volume);
+  s.provider_id = "{b5946137-7b9f-4925-af80-51abd60b20d5}";
   s.created_us = created;
   s.context = context;
   s.attributes = context;
   return s;
 }
 
-TEST(QueryShadowCopies, EveryContextNewestFirst) {
+emulator::MachineState three_shadows() {
   auto state = emulator::default_machine();
-  state.shadows = {shadow("{1}", "{a}", 100, core::vss::context::app_rollback),
-                   shadow("{2}", "{b}", 300, core::vss::context::client_accessible),
-                   shadow("{3}", "{a}", 200, core::vss::context::nas_rollback)};
-  SimBackend machine({}, {}, state);
-  const auto shadows = query_shadow_copies(machine.system());
-  ASSERT_EQ(shadows.size(), 3u);
-  EXPECT_EQ(shadows[0].id, "{2}");
-  EXPECT_EQ(shadows[1].id, "{3}");
-  EXPECT_EQ(shadows[2].id, "{1}");
+  state.shadows = {shadow("{1}", "{a}", kC, 100, core::vss::context::app_rollback),
+                   shadow("{2}", "{b}", kD, 300, core::vss::context::client_accessible),
+                   shadow("{3}", "{a}", kD, 200, core::vss::context::nas_rollback)};
+  return state;
+}
+
+std::vector<std::string> ids(const std::vector<core::ShadowCopy>& shadows) {
+  std::vector<std::string> out;
+  for (const auto& s : shadows) out.push_back(s.id);
+  return out;
+}
+
+TEST(QueryShadowCopies, EveryContextNewestFirstWithMountPointAndProviderName) {
+  SimBackend machine({}, {}, three_shadows());
+  const auto volumes = VolumeTable::read(machine.system());
+  const auto shadows = query_shadow_copies(machine.system(), volumes);
+  EXPECT_EQ(ids(shadows), (std::vector<std::string>{"{2}", "{3}", "{1}"}));
+  EXPECT_EQ(shadows[2].original_mount_point, "C:\\");
+  EXPECT_EQ(shadows[0].provider_name, "Microsoft Software Shadow Copy provider 1.0");
   const auto m = machine.journal().methods();
-  EXPECT_EQ(m, (std::vector<std::string>{"CreateVssBackupComponents", "InitializeForBackup",
-                                         "SetContext", "Query", "Release"}));
+  // One Query for all of them: never a query per shadow copy.
+  EXPECT_EQ(std::count(m.begin(), m.end(), "Query"), 1);
+}
+
+TEST(QueryShadowCopies, SelectionByVolumeSetAndId) {
+  SimBackend machine({}, {}, three_shadows());
+  const auto volumes = VolumeTable::read(machine.system());
+  ShadowSelection by_volume;
+  by_volume.volumes = {kD};
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, by_volume)),
+            (std::vector<std::string>{"{2}", "{3}"}));
+  ShadowSelection by_set;
+  by_set.set_id = "{A}";  // any case
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, by_set)),
+            (std::vector<std::string>{"{3}", "{1}"}));
+  ShadowSelection both;
+  both.set_id = "{a}";
+  both.volumes = {kC};
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, both)),
+            (std::vector<std::string>{"{1}"}));
 }
 
 TEST(QueryShadowCopies, NoneIsAnEmptyListNotAnError) {
   SimBackend machine;
-  EXPECT_TRUE(query_shadow_copies(machine.system()).empty());
+  EXPECT_TRUE(query_shadow_copies(machine.system(), VolumeTable::read(machine.system())).empty());
 }
 
 TEST(QueryShadowCopies, FailureNamesTheCall) {
   SimBackend machine(test::fault("Query", core::hr::vss_e_unexpected));
   try {
-    query_shadow_copies(machine.system());
+    query_shadow_copies(machine.system(), VolumeTable::read(machine.system()));
     FAIL() << "expected an error";
   } catch (const core::Error& e) {
     EXPECT_EQ(e.failure().hr, core::hr::vss_e_unexpected);
     EXPECT_EQ(e.failure().phase, "Query");
   }
+}
+
+TEST(VolumeTable, EveryFormOfAVolumeResolvesToItsName) {
+  SimBackend machine;
+  const auto volumes = VolumeTable::read(machine.system());
+  for (const char* argument : {"C", "c", "C:", "c:\\", "\\\\?\\VOLUME{3F1A2B4C-0000-4000-8000-00000000000C}",
+                               kC})
+    EXPECT_EQ(volumes.resolve({argument}).at(0)->name, kC) << argument;
+}
+
+TEST(VolumeTable, MountFolderResolvesWithOrWithoutTrailingBackslash) {
+  auto state = emulator::default_machine();
+  state.volumes[1].mount_points.push_back("C:\\mnt\\data\\");
+  SimBackend machine({}, {}, state);
+  const auto volumes = VolumeTable::read(machine.system());
+  EXPECT_EQ(volumes.resolve({"c:\\MNT\\data"}).at(0)->name, kD);
+  EXPECT_EQ(volumes.resolve({"C:\\mnt\\data\\"}).at(0)->name, kD);
+}
+
+TEST(VolumeTable, MalformedIsUsageAndAbsentIsNotFoundNamingTheArgument) {
+  SimBackend machine;
+  const auto volumes = VolumeTable::read(machine.system());
+  try {
+    volumes.resolve({"C:", "C:relative"});
+    FAIL() << "expected an error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.failure().hr, core::hr::shadowctl_e_usage);
+    EXPECT_NE(e.failure().detail.find("'C:relative'"), std::string::npos);
+  }
+  try {
+    volumes.resolve({"Q:"});
+    FAIL() << "expected an error";
+  } catch (const core::Error& e) {
+    EXPECT_EQ(e.failure().hr, core::hr::vss_e_object_not_found);
+    EXPECT_NE(e.failure().detail.find("Q:\\"), std::string::npos);
+  }
+}
+
+TEST(QueryVolumes, SupportSnapshotsAndCountsPerVolume) {
+  auto state = three_shadows();
+  state.volumes[1].supported = false;
+  SimBackend machine({}, {}, state);
+  const auto rows = query_volumes(machine.system(), VolumeTable::read(machine.system()));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].supported);
+  EXPECT_TRUE(rows[0].snapshotted);
+  EXPECT_EQ(rows[0].shadow_count, 1);
+  EXPECT_FALSE(rows[1].supported);
+  EXPECT_EQ(rows[1].shadow_count, 2);
+}
+
+TEST(QueryStorage, OneAssociationPerVolume) {
+  SimBackend machine;
+  const auto storage = query_storage(machine.system(), VolumeTable::read(machine.system()));
+  ASSERT_EQ(storage.size(), 2u);
+  EXPECT_EQ(storage[0].for_volume, kC);
+  EXPECT_EQ(storage[0].maximum, 10ull << 30);
+}
+
+TEST(QueryWriters, MetadataOnlyWhenAskedAndEverythingFreed) {
+  SimBackend machine;
+  CancelToken cancel;
+  const auto plain = query_writers(machine.system(), {10s, cancel, {}});
+  EXPECT_EQ(plain.status.size(), 4u);
+  EXPECT_TRUE(plain.metadata.empty());
+  const auto detailed = query_writers(machine.system(), {10s, cancel, {}}, true);
+  ASSERT_EQ(detailed.metadata.size(), 4u);
+  EXPECT_EQ(detailed.metadata[1].name, "SqlServerWriter");
+  EXPECT_EQ(detailed.metadata[1].components[0].type, "database");
 }
 
 }  // namespace

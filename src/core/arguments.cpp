@@ -1,0 +1,81 @@
+#include "core/arguments.h"
+
+#include <cctype>
+
+namespace shadowctl::core {
+namespace {
+
+char upper(char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); }
+char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+bool is_letter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+// A component of a Windows path: not empty, none of the characters Windows forbids, and not
+// "." or "..", which would make the folder another one than it reads.
+bool valid_component(std::string_view c) {
+  if (c.empty() || c == "." || c == "..") return false;
+  for (char ch : c)
+    if (static_cast<unsigned char>(ch) < 0x20 ||
+        std::string_view("<>:\"/|?*").find(ch) != std::string_view::npos)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::string> parse_guid(std::string_view text) {
+  if (text.size() == 38 && text.front() == '{' && text.back() == '}')
+    text = text.substr(1, 36);
+  if (text.size() != 36) return std::nullopt;
+  std::string out = "{";
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return std::nullopt;
+    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      return std::nullopt;
+    }
+    out += lower(c);
+  }
+  return out + "}";
+}
+
+std::optional<VolumeSpec> parse_volume(std::string_view text) {
+  // \\?\Volume{GUID}\ with or without its trailing backslash.
+  constexpr std::string_view kPrefix = "\\\\?\\Volume";
+  if (text.size() >= kPrefix.size() && iequals(text.substr(0, kPrefix.size()), kPrefix)) {
+    std::string_view rest = text.substr(kPrefix.size());
+    if (!rest.empty() && rest.back() == '\\') rest.remove_suffix(1);
+    if (rest.size() != 38 || rest.front() != '{') return std::nullopt;
+    const auto guid = parse_guid(rest);
+    if (!guid) return std::nullopt;
+    return VolumeSpec{VolumeSpec::Kind::volume_name, "\\\\?\\Volume" + *guid + "\\"};
+  }
+  if (text.empty() || !is_letter(text[0])) return std::nullopt;
+  const std::string drive = std::string(1, upper(text[0])) + ":\\";
+  if (text.size() == 1) return VolumeSpec{VolumeSpec::Kind::drive, drive};
+  if (text[1] != ':') return std::nullopt;
+  if (text.size() == 2) return VolumeSpec{VolumeSpec::Kind::drive, drive};
+  if (text.size() == 3 && text[2] == '\\') return VolumeSpec{VolumeSpec::Kind::drive, drive};
+  if (text[2] != '\\') return std::nullopt;  // "C:data" is relative to C:'s current folder
+  std::string_view rest = text.substr(3);
+  if (rest.back() == '\\') rest.remove_suffix(1);
+  std::string folder = drive;
+  while (!rest.empty()) {
+    const auto slash = rest.find('\\');
+    const std::string_view component = rest.substr(0, slash);
+    if (!valid_component(component)) return std::nullopt;
+    folder.append(component).push_back('\\');
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return VolumeSpec{VolumeSpec::Kind::mount_folder, folder};
+}
+
+}  // namespace shadowctl::core

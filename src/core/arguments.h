@@ -1,0 +1,29 @@
+#pragma once
+
+// What users type for volumes and ids, checked and put in one form before anything asks
+// the machine: a malformed argument is a usage error (exit 2); whether it exists is the
+// session layer's question (exit 7).
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace shadowctl::core {
+
+// A volume as typed, normalised.
+struct VolumeSpec {
+  enum class Kind { drive, mount_folder, volume_name };
+  Kind kind = Kind::drive;
+  // "C:\" for C, C:, C:\ and c:; "C:\mnt\data\" for a mount folder with or without its
+  // trailing backslash; "\\?\Volume{guid}\" (GUID in lower case) for a volume name.
+  std::string text;
+};
+
+// nullopt when the text is none of the forms above.
+std::optional<VolumeSpec> parse_volume(std::string_view text);
+
+// "{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}" in lower case, from a GUID with or without
+// braces in any case; nullopt when it is not one.
+std::optional<std::string> parse_guid(std::string_view text);
+
+}  // namespace shadowctl::core

@@ -1,0 +1,59 @@
+#include "session/volumes.h"
+
+#include <cctype>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "session/open.h"
+
+namespace shadowctl::session {
+
+bool same_path(const std::string& a, const std::string& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
+      return false;
+  return true;
+}
+
+VolumeTable VolumeTable::read(const System& system) {
+  std::vector<core::Volume> volumes;
+  require(system.environment.local_volumes(volumes), "FindFirstVolumeW");
+  return VolumeTable(std::move(volumes));
+}
+
+const core::Volume* VolumeTable::by_name(const std::string& volume_name) const {
+  for (const auto& v : volumes_)
+    if (same_path(v.name, volume_name)) return &v;
+  return nullptr;
+}
+
+const core::Volume* VolumeTable::find(const core::VolumeSpec& spec) const {
+  if (spec.kind == core::VolumeSpec::Kind::volume_name) return by_name(spec.text);
+  for (const auto& v : volumes_)
+    for (const auto& mount : v.mount_points)
+      if (same_path(mount, spec.text)) return &v;
+  return nullptr;
+}
+
+std::vector<const core::Volume*> VolumeTable::resolve(
+    const std::vector<std::string>& arguments) const {
+  std::vector<const core::Volume*> found;
+  for (const auto& argument : arguments) {
+    const auto spec = core::parse_volume(argument);
+    if (!spec)
+      throw core::Error({core::hr::shadowctl_e_usage, "volume argument",
+                         "'" + argument +
+                             "' is not a volume: expected C, C:, C:\\, a mount folder such as "
+                             "C:\\mnt\\data, or \\\\?\\Volume{GUID}\\"});
+    const core::Volume* v = find(*spec);
+    if (!v)
+      throw core::Error({core::hr::vss_e_object_not_found, "volume argument",
+                         "no local volume is " + spec->text + " ('" + argument + "')"});
+    found.push_back(v);
+  }
+  return found;
+}
+
+}  // namespace shadowctl::session

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/arguments.h"
+#include "core/inventory.h"
+#include "session/system.h"
+
+namespace shadowctl::session {
+
+// The machine's local volumes, read once, and the arguments that name them: every name a
+// user types is resolved here, and the resolved \\?\Volume{GUID}\ name is used from then on.
+class VolumeTable {
+ public:
+  explicit VolumeTable(std::vector<core::Volume> volumes) : volumes_(std::move(volumes)) {}
+  // Reads them through the environment; throws core::Error when that fails.
+  static VolumeTable read(const System& system);
+
+  const std::vector<core::Volume>& all() const { return volumes_; }
+  // The volume a parsed argument names (its GUID name, a drive letter or a mount folder it
+  // is mounted at), or nullptr.
+  const core::Volume* find(const core::VolumeSpec& spec) const;
+  // The volume whose \\?\Volume{GUID}\ name this is, or nullptr.
+  const core::Volume* by_name(const std::string& volume_name) const;
+  // Resolves each argument; throws core::Error: SHADOWCTL_E_USAGE naming a malformed one,
+  // VSS_E_OBJECT_NOT_FOUND naming one that is no volume here.
+  std::vector<const core::Volume*> resolve(const std::vector<std::string>& arguments) const;
+
+ private:
+  std::vector<core::Volume> volumes_;
+};
+
+// Case-insensitive equality, for volume names and paths as Windows compares them (ASCII).
+bool same_path(const std::string& a, const std::string& b);
+
+}  // namespace shadowctl::session

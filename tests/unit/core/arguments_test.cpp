@@ -1,0 +1,54 @@
+#include <gtest/gtest.h>
+
+#include "core/arguments.h"
+
+namespace shadowctl::core {
+namespace {
+
+using Kind = VolumeSpec::Kind;
+
+TEST(ParseVolume, DriveLetterInEveryForm) {
+  for (const char* text : {"C", "c", "C:", "c:", "C:\\", "c:\\"}) {
+    const auto v = parse_volume(text);
+    ASSERT_TRUE(v) << text;
+    EXPECT_EQ(v->kind, Kind::drive);
+    EXPECT_EQ(v->text, "C:\\");
+  }
+}
+
+TEST(ParseVolume, MountFolderGetsOneTrailingBackslash) {
+  EXPECT_EQ(parse_volume("C:\\mnt\\data")->text, "C:\\mnt\\data\\");
+  EXPECT_EQ(parse_volume("c:\\mnt\\data\\")->text, "C:\\mnt\\data\\");
+  EXPECT_EQ(parse_volume("C:\\mnt")->kind, Kind::mount_folder);
+}
+
+TEST(ParseVolume, VolumeNameInAnyCaseWithOrWithoutTrailingBackslash) {
+  for (const char* text : {"\\\\?\\Volume{3F1A2B4C-0000-4000-8000-00000000000C}\\",
+                           "\\\\?\\volume{3f1a2b4c-0000-4000-8000-00000000000c}"}) {
+    const auto v = parse_volume(text);
+    ASSERT_TRUE(v) << text;
+    EXPECT_EQ(v->kind, Kind::volume_name);
+    EXPECT_EQ(v->text, "\\\\?\\Volume{3f1a2b4c-0000-4000-8000-00000000000c}\\");
+  }
+}
+
+TEST(ParseVolume, RejectsWhatNamesNoVolume) {
+  for (const char* text :
+       {"", "CC", "1:", "C:data", "C:/data", "C:\\a\\..\\b", "C:\\a\\\\b", "C:\\a|b",
+        "\\\\server\\share", "\\\\?\\Volume{not-a-guid}\\", "\\\\?\\Volume3f1a2b4c",
+        "data", ".\\C"})
+    EXPECT_FALSE(parse_volume(text)) << text;
+}
+
+TEST(ParseGuid, BracesOptionalAnyCaseLowerCaseOut) {
+  EXPECT_EQ(parse_guid("{6F1C8D8E-0000-4000-8000-0000000000AB}"),
+            "{6f1c8d8e-0000-4000-8000-0000000000ab}");
+  EXPECT_EQ(parse_guid("6f1c8d8e-0000-4000-8000-0000000000ab"),
+            "{6f1c8d8e-0000-4000-8000-0000000000ab}");
+  for (const char* text : {"", "{}", "6f1c8d8e00004000800000000000000ab",
+                           "{6f1c8d8e-0000-4000-8000-0000000000ab", "6f1c8d8e-0000-4000-8000-0000000000ag"})
+    EXPECT_FALSE(parse_guid(text)) << text;
+}
+
+}  // namespace
+}  // namespace shadowctl::core
