@@ -101,7 +101,9 @@ std::vector<core::VolumeShadowing> query_volumes(const System& system,
   std::vector<core::VolumeShadowing> out;
   for (const auto& v : volumes.all()) {
     core::VolumeShadowing row{v, false, false, 0};
-    require(components->is_volume_supported(v.name, {}, row.supported), "IsVolumeSupported");
+    // A volume no provider knows is VSS_E_OBJECT_NOT_FOUND: one VSS cannot shadow.
+    const core::HResult supported = components->is_volume_supported(v.name, {}, row.supported);
+    if (supported != core::hr::vss_e_object_not_found) require(supported, "IsVolumeSupported");
     // Windows answers VSS_E_OBJECT_NOT_FOUND for a volume no provider knows: not an error
     // of the inventory, just a volume without shadow copies.
     const core::HResult snapshotted = system.vss.is_volume_snapshotted(v.name, row.snapshotted);

@@ -2,7 +2,9 @@
 // service, and the system's text for a code.
 #include <windows.h>
 
+#include <cwchar>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/error_catalogue.h"
@@ -108,6 +110,33 @@ class WindowsEnvironment final : public session::Environment {
     return facts;
   }
 
+  HResult local_volumes(std::vector<core::Volume>& out) override {
+    out.clear();
+    wchar_t name[MAX_PATH] = {};
+    HANDLE find = FindFirstVolumeW(name, MAX_PATH);
+    if (find == INVALID_HANDLE_VALUE) return last_error();
+    do {
+      core::Volume v;
+      v.name = to_utf8(name);
+      v.mount_points = mount_points(name);
+      // Local fixed disks only: VSS does not shadow removable, network or optical media.
+      // Asked through a mount point when there is one (Wine answers DRIVE_UNKNOWN for a
+      // volume GUID path).
+      const std::wstring root = v.mount_points.empty() ? name : to_wide(v.mount_points.front());
+      if (GetDriveTypeW(root.c_str()) != DRIVE_FIXED) continue;
+      wchar_t label[MAX_PATH + 1] = {}, file_system[MAX_PATH + 1] = {};
+      if (GetVolumeInformationW(name, label, MAX_PATH + 1, nullptr, nullptr, nullptr,
+                                file_system, MAX_PATH + 1)) {
+        v.label = to_utf8(label);
+        v.file_system = to_utf8(file_system);
+      }
+      out.push_back(std::move(v));
+    } while (FindNextVolumeW(find, name, MAX_PATH));
+    const DWORD stopped = GetLastError();
+    FindVolumeClose(find);
+    return stopped == ERROR_NO_MORE_FILES ? core::hr::s_ok : core::hresult_from_win32(stopped);
+  }
+
   session::ServiceFacts vss_service() override {
     UniqueService manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (!manager) return {last_error()};
@@ -147,6 +176,19 @@ class WindowsEnvironment final : public session::Environment {
   }
 
  private:
+  // Every path the volume is mounted at ("C:\", "D:\Data\"); a double-NUL-ended list.
+  static std::vector<std::string> mount_points(const wchar_t* volume) {
+    DWORD needed = 0;
+    GetVolumePathNamesForVolumeNameW(volume, nullptr, 0, &needed);
+    std::vector<wchar_t> buffer(needed + 1);
+    std::vector<std::string> out;
+    if (!GetVolumePathNamesForVolumeNameW(volume, buffer.data(), static_cast<DWORD>(buffer.size()),
+                                          &needed))
+      return out;
+    for (const wchar_t* p = buffer.data(); *p; p += wcslen(p) + 1) out.push_back(to_utf8(p));
+    return out;
+  }
+
   static bool is_member(WELL_KNOWN_SID_TYPE type) {
     unsigned char sid[SECURITY_MAX_SID_SIZE];
     DWORD size = sizeof sid;

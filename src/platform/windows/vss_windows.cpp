@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 #include <vss.h>
 #include <vswriter.h>
 #include <vsbackup.h>
+#include <vsadmin.h>
+#include <vsmgmt.h>
 
 #include <spdlog/spdlog.h>
 
@@ -38,6 +41,11 @@ HResult logged(const char* name, Call&& call) {
 
 using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
 using FreePropertiesFn = void(APIENTRY*)(VSS_SNAPSHOT_PROP*);
+using IsSnapshottedFn = HRESULT(APIENTRY*)(VSS_PWSZ, WINBOOL*, LONG*);
+
+// The Microsoft Software Shadow Copy provider: the one that keeps shadow storage.
+constexpr GUID kSoftwareProvider = {
+    0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
 
 // vssapi.dll, loaded once. Every object from it holds this, so the library is freed only
 // after the last of them is released, whatever the order of destruction.
@@ -50,6 +58,8 @@ class VssLibrary {
         reinterpret_cast<void*>(GetProcAddress(module, "CreateVssBackupComponentsInternal")));
     free_properties = reinterpret_cast<FreePropertiesFn>(
         reinterpret_cast<void*>(GetProcAddress(module, "VssFreeSnapshotPropertiesInternal")));
+    is_snapshotted = reinterpret_cast<IsSnapshottedFn>(
+        reinterpret_cast<void*>(GetProcAddress(module, "IsVolumeSnapshottedInternal")));
   }
   ~VssLibrary() { FreeLibrary(module_); }
   VssLibrary(const VssLibrary&) = delete;
@@ -57,6 +67,7 @@ class VssLibrary {
 
   CreateFn create = nullptr;
   FreePropertiesFn free_properties = nullptr;
+  IsSnapshottedFn is_snapshotted = nullptr;
 
  private:
   HMODULE module_;
@@ -103,6 +114,21 @@ core::ShadowCopy to_core(const VSS_SNAPSHOT_PROP& p) {
 bool parse_id(const std::string& text_id, GUID& out) {
   out = GUID_NULL;
   return text_id.empty() || guid_from_text(text_id, out);
+}
+
+// One IVssWMFiledesc, read and released; its BSTRs freed.
+template <typename Get>
+HResult read_file(Get&& get, std::vector<core::FileSpec>& out) {
+  ComPtr<IVssWMFiledesc> file;
+  HResult hr = static_cast<HResult>(get(file.put()));
+  if (core::failed(hr) || !file) return hr;
+  Bstr path, filespec;
+  boolean recursive = false;
+  hr = static_cast<HResult>(file->GetPath(path.put()));
+  if (core::succeeded(hr)) hr = static_cast<HResult>(file->GetFilespec(filespec.put()));
+  if (core::succeeded(hr)) hr = static_cast<HResult>(file->GetRecursive(&recursive));
+  if (core::succeeded(hr)) out.push_back({to_utf8(path.get()), to_utf8(filespec.get()), recursive != 0});
+  return hr;
 }
 
 class WindowsAsync final : public session::AsyncOperation {
@@ -169,15 +195,29 @@ class WindowsBackupComponents final : public session::BackupComponents {
       core::WriterMetadata w{guid_text(writer_id), guid_text(writer_instance), to_utf8(name.get()), {}};
       UINT include = 0, exclude = 0, components = 0;
       hr = static_cast<HResult>(metadata->GetFileCounts(&include, &exclude, &components));
-      for (UINT c = 0; core::succeeded(hr) && c < components; ++c) {
+      for (UINT index = 0; core::succeeded(hr) && index < components; ++index) {
         ComPtr<IVssWMComponent> component;
-        hr = static_cast<HResult>(metadata->GetComponent(c, component.put()));
+        hr = static_cast<HResult>(metadata->GetComponent(index, component.put()));
         if (core::failed(hr)) break;
         PVSSCOMPONENTINFO info = nullptr;
         hr = static_cast<HResult>(component->GetComponentInfo(&info));
         if (core::failed(hr)) break;
-        w.components.push_back({text(info->bstrLogicalPath), text(info->bstrComponentName)});
+        core::WriterComponent c;
+        c.logical_path = text(info->bstrLogicalPath);
+        c.name = text(info->bstrComponentName);
+        c.type = info->type == VSS_CT_DATABASE ? "database" : "filegroup";
+        c.selectable = info->bSelectable != 0;
+        const UINT files = info->cFileCount, databases = info->cDatabases, logs = info->cLogFiles;
         component->FreeComponentInfo(info);
+        for (UINT f = 0; core::succeeded(hr) && f < files; ++f)
+          hr = read_file([&](IVssWMFiledesc** d) { return component->GetFile(f, d); }, c.files);
+        for (UINT f = 0; core::succeeded(hr) && f < databases; ++f)
+          hr = read_file([&](IVssWMFiledesc** d) { return component->GetDatabaseFile(f, d); },
+                         c.files);
+        for (UINT f = 0; core::succeeded(hr) && f < logs; ++f)
+          hr = read_file([&](IVssWMFiledesc** d) { return component->GetDatabaseLogFile(f, d); },
+                         c.files);
+        w.components.push_back(std::move(c));
       }
       out.push_back(std::move(w));
     }
@@ -328,18 +368,103 @@ class WindowsBackupComponents final : public session::BackupComponents {
 
 class WindowsVssApi final : public session::VssApi {
  public:
+  // Once per process: CoInitializeSecurity a second time would answer RPC_E_TOO_LATE.
   HResult initialize_com() override {
+    if (com_result_) return *com_result_;
     const HResult init = logged("CoInitializeEx", [&] { return apartment_.initialize(); });
-    if (core::failed(init)) return init;
+    if (core::failed(init)) return *(com_result_ = init);
     // Writers call back into the requester: without this they are refused (event 8194).
-    return logged("CoInitializeSecurity", [] {
+    return *(com_result_ = logged("CoInitializeSecurity", [] {
       return CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
                                   RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_DYNAMIC_CLOAKING,
                                   nullptr);
-    });
+    }));
   }
 
   session::LibraryFacts load_vssapi() override {
+    if (library_facts_) return *library_facts_;
+    return *(library_facts_ = load());
+  }
+
+  HResult query_providers(std::vector<core::Provider>& out) override {
+    out.clear();
+    ComPtr<IVssAdmin> admin;
+    HResult hr = logged("CoCreateInstance(VSSCoordinator)", [&] {
+      return CoCreateInstance(__uuidof(VSSCoordinator), nullptr, CLSCTX_ALL, __uuidof(IVssAdmin),
+                              reinterpret_cast<void**>(admin.put()));
+    });
+    if (core::failed(hr)) return hr;
+    ComPtr<IVssEnumObject> items;
+    hr = logged("IVssAdmin::QueryProviders", [&] { return admin->QueryProviders(items.put()); });
+    if (core::failed(hr) || !items) return hr;
+    for (;;) {
+      VSS_OBJECT_PROP object{};
+      ULONG fetched = 0;
+      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
+      if (core::failed(next)) return next;
+      if (fetched == 0) break;
+      const VSS_PROVIDER_PROP& p = object.Obj.Prov;
+      CoTaskMemString name(p.m_pwszProviderName), version(p.m_pwszProviderVersion);
+      out.push_back({guid_text(p.m_ProviderId), text(name.get()), text(version.get()),
+                     static_cast<int>(p.m_eProviderType)});
+    }
+    return hr;
+  }
+
+  HResult query_storage(const std::string& volume,
+                        std::vector<core::StorageAssociation>& out) override {
+    out.clear();
+    ComPtr<IVssSnapshotMgmt> management;
+    HResult hr = logged("CoCreateInstance(VssSnapshotMgmt)", [&] {
+      return CoCreateInstance(__uuidof(VssSnapshotMgmt), nullptr, CLSCTX_ALL,
+                              __uuidof(IVssSnapshotMgmt),
+                              reinterpret_cast<void**>(management.put()));
+    });
+    if (core::failed(hr)) return hr;
+    ComPtr<IUnknown> unknown;
+    hr = logged("GetProviderMgmtInterface", [&] {
+      return management->GetProviderMgmtInterface(
+          kSoftwareProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), unknown.put());
+    });
+    if (core::failed(hr)) return hr;
+    auto diff = unknown.as<IVssDifferentialSoftwareSnapshotMgmt>();
+    if (!diff) return core::hr::e_unexpected;
+    std::wstring name = to_wide(volume);
+    ComPtr<IVssEnumMgmtObject> items;
+    hr = logged("QueryDiffAreasForVolume", [&] {
+      return diff->QueryDiffAreasForVolume(name.data(), items.put());
+    });
+    if (core::failed(hr) || !items) return hr;
+    for (;;) {
+      VSS_MGMT_OBJECT_PROP object{};
+      ULONG fetched = 0;
+      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
+      if (core::failed(next)) return next;
+      if (fetched == 0) break;
+      const VSS_DIFF_AREA_PROP& d = object.Obj.DiffArea;
+      CoTaskMemString for_volume(d.m_pwszVolumeName), on_volume(d.m_pwszDiffAreaVolumeName);
+      auto bytes = [](LONGLONG n) { return n < 0 ? 0ull : static_cast<std::uint64_t>(n); };
+      // A maximum of -1 is "no limit": 0 in the inventory.
+      out.push_back({text(for_volume.get()), text(on_volume.get()), bytes(d.m_llUsedDiffSpace),
+                     bytes(d.m_llAllocatedDiffSpace), bytes(d.m_llMaximumDiffSpace)});
+    }
+    return hr;
+  }
+
+  HResult is_volume_snapshotted(const std::string& volume, bool& snapshotted) override {
+    if (!library_ || !library_->is_snapshotted) return core::hr::error_proc_not_found;
+    std::wstring name = to_wide(volume);
+    WINBOOL present = FALSE;
+    LONG capability = 0;
+    const HResult hr = logged("IsVolumeSnapshotted", [&] {
+      return library_->is_snapshotted(name.data(), &present, &capability);
+    });
+    snapshotted = present != FALSE;
+    return hr;
+  }
+
+ private:
+  session::LibraryFacts load() {
     // System32 only: a vssapi.dll planted beside shadowctl.exe or on PATH is never loaded.
     HMODULE module = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
     if (!module) return {last_error(), {}};
@@ -351,6 +476,8 @@ class WindowsVssApi final : public session::VssApi {
     return {0, to_utf8(path)};
   }
 
+
+ public:
   HResult create_backup_components(std::unique_ptr<session::BackupComponents>& out) override {
     if (!library_ || !library_->create) return core::hr::error_proc_not_found;
     ComPtr<IVssBackupComponents> components;
@@ -364,7 +491,9 @@ class WindowsVssApi final : public session::VssApi {
  private:
   // Destroyed in reverse: the library (once no object holds it), then the apartment.
   ComApartment apartment_;
+  std::optional<HResult> com_result_;
   std::shared_ptr<VssLibrary> library_;
+  std::optional<session::LibraryFacts> library_facts_;
 };
 
 }  // namespace
