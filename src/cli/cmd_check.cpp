@@ -48,14 +48,21 @@ void render(const core::CheckReport& report, std::ostream& out, const report::St
 
 }  // namespace
 
-void setup_check(CLI::App& app, CheckOptions& /*options*/) {
+void setup_check(CLI::App& app, CheckOptions& options) {
   app.description(
       "Check that VSS can work here: architecture, elevation, SeBackupPrivilege, the VSS "
-      "service, COM, vssapi.dll, and a backup object. Creates no shadow copy.");
+      "service, COM, vssapi.dll, a backup object; then warn about failed writers, full shadow "
+      "storage, volumes near their shadow copy limits and a snapshot set in creation "
+      "elsewhere. Creates no shadow copy.");
+  app.add_option("--timeout", options.timeout_seconds,
+                 "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
 }
 
-report::Outcome run_check(const CheckOptions& /*options*/, Context& context) {
-  core::CheckReport result = session::run_preflight(context.system);
+report::Outcome run_check(const CheckOptions& options, Context& context) {
+  core::CheckReport result = session::run_preflight(
+      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
   report::Outcome outcome;
   outcome.command = "check";
   outcome.result = to_json(result);

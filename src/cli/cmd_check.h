@@ -5,7 +5,9 @@
 namespace shadowctl::cli {
 
 // `shadowctl check`: the preflight.
-struct CheckOptions {};
+struct CheckOptions {
+  int timeout_seconds = 600;
+};
 void setup_check(CLI::App& app, CheckOptions& options);
 report::Outcome run_check(const CheckOptions& options, Context& context);
 Command check_command();

@@ -86,6 +86,11 @@ namespace snapshot_state {
 inline constexpr int created = 12;
 }  // namespace snapshot_state
 
+// The per-volume limits of shadow copies (AddToSnapshotSet's
+// VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED).
+inline constexpr long kMaxShadowsPerVolume = 512;
+inline constexpr long kMaxClientAccessiblePerVolume = 64;
+
 // _VSS_WRITER_STATE, indexed by value.
 inline constexpr auto kWriterStates = std::to_array<Named>({
     {0, "VSS_WS_UNKNOWN", "The writer's state is not known."},

@@ -1,5 +1,13 @@
-#include "core/error_catalogue.h"
 #include "session/preflight.h"
+
+#include <map>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "core/vss.h"
+#include "session/inventory.h"
+#include "session/open.h"
+#include "session/snapshot_set_guard.h"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -161,9 +169,117 @@ void check_vss(const System& system, PreflightRun& run) {
   run.ok("backup_components", "CreateVssBackupComponents and InitializeForBackup succeeded");
 }
 
+// Runs one health probe; a probe that cannot run is a warning naming why, never a failure:
+// the machine can still make shadow copies.
+template <typename Probe>
+void health(PreflightRun& run, const char* name, Probe&& probe) {
+  try {
+    probe();
+  } catch (const core::Error& e) {
+    run.problem(CheckStatus::warn, name, "could not be checked: " + e.failure().detail,
+                e.failure().hr, e.failure().phase);
+  }
+}
+
+std::string mount_or_name(const VolumeTable& volumes, const std::string& name) {
+  const core::Volume* v = volumes.by_name(name);
+  return v && !v->mount_points.empty() ? v->mount_points.front() : name;
+}
+
+void check_writers(const System& system, const WaitPolicy& wait, PreflightRun& run) {
+  const auto writers = query_writers(system, wait);
+  std::string failed;
+  core::HResult first = 0;
+  for (const auto& w : writers.status) {
+    if (!core::vss::writer_state_failed(w.state)) continue;
+    const auto state = core::vss::writer_state(w.state);
+    failed += fmt::format("{}{} is {}", failed.empty() ? "" : "; ", w.name,
+                          state ? state->name : std::string_view("failed"));
+    if (!first) first = w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error;
+  }
+  if (failed.empty())
+    run.ok("writers", fmt::format("{} writers, none failed", writers.status.size()));
+  else
+    run.problem(CheckStatus::warn, "writers", failed, first, "GatherWriterStatus");
+}
+
+void check_storage(const System& system, const VolumeTable& volumes, PreflightRun& run) {
+  std::string full;
+  for (const auto& s : query_storage(system, volumes)) {
+    if (s.maximum == 0 || s.used * 10 < s.maximum * 9) continue;
+    full += fmt::format("{}{} uses {}% of its shadow storage maximum", full.empty() ? "" : "; ",
+                        mount_or_name(volumes, s.for_volume), s.used * 100 / s.maximum);
+  }
+  if (full.empty())
+    run.ok("shadow_storage", "every volume below 90% of its shadow storage maximum");
+  else
+    run.problem(CheckStatus::warn, "shadow_storage",
+                full + ": VSS deletes the oldest shadow copies to make room",
+                core::hr::vss_e_insufficient_storage, "QueryDiffAreasForVolume");
+}
+
+// 512 shadow copies per volume, 64 of them client-accessible: warn at 90%.
+void check_limits(const System& system, const VolumeTable& volumes, PreflightRun& run) {
+  std::map<std::string, std::pair<long, long>> counts;  // all, client-accessible
+  for (const auto& s : query_shadow_copies(system, volumes)) {
+    auto& [all, client] = counts[s.original_volume];
+    ++all;
+    if (s.attributes & core::vss::attr::client_accessible) ++client;
+  }
+  std::string close_to_limit;
+  for (const auto& [volume, count] : counts) {
+    const auto [all, client] = count;
+    if (all * 10 >= core::vss::kMaxShadowsPerVolume * 9)
+      close_to_limit += fmt::format("{}{} has {} of {} shadow copies", close_to_limit.empty() ? "" : "; ",
+                          mount_or_name(volumes, volume), all, core::vss::kMaxShadowsPerVolume);
+    else if (client * 10 >= core::vss::kMaxClientAccessiblePerVolume * 9)
+      close_to_limit += fmt::format("{}{} has {} of {} client-accessible shadow copies",
+                          close_to_limit.empty() ? "" : "; ", mount_or_name(volumes, volume), client,
+                          core::vss::kMaxClientAccessiblePerVolume);
+  }
+  if (close_to_limit.empty())
+    run.ok("shadow_limits", "every volume below 90% of its shadow copy limits");
+  else
+    run.problem(CheckStatus::warn, "shadow_limits", close_to_limit,
+                core::hr::vss_e_maximum_number_of_snapshots_reached, "Query");
+}
+
+// No VSS call reports a set in creation; StartSnapshotSet answers that one exists. The set
+// this starts is empty and aborted at once (the guard calls AbortBackup): nothing is made.
+void check_set_in_creation(const System& system, PreflightRun& run) {
+  auto components = open_backup_components(system);
+  std::string set_id;
+  const core::HResult started = components->start_snapshot_set(set_id);
+  if (started == core::hr::vss_e_snapshot_set_in_progress) {
+    run.problem(CheckStatus::warn, "set_in_creation",
+                "another snapshot set is being created on this machine", started,
+                "StartSnapshotSet");
+    return;
+  }
+  require(started, "StartSnapshotSet");
+  SnapshotSetGuard guard(*components);
+  guard.started(set_id);
+  require(guard.undo().abort_hr, "AbortBackup");
+  run.ok("set_in_creation", "no other snapshot set is being created");
+}
+
+void check_health(const System& system, const WaitPolicy& wait, PreflightRun& run) {
+  health(run, "writers", [&] { check_writers(system, wait, run); });
+  std::optional<VolumeTable> volumes;
+  health(run, "shadow_storage", [&] {
+    volumes = VolumeTable::read(system);
+    check_storage(system, *volumes, run);
+  });
+  health(run, "shadow_limits", [&] {
+    if (!volumes) volumes = VolumeTable::read(system);
+    check_limits(system, *volumes, run);
+  });
+  health(run, "set_in_creation", [&] { check_set_in_creation(system, run); });
+}
+
 }  // namespace
 
-core::CheckReport run_preflight(const System& system) {
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait) {
   PreflightRun run(system);
   check_architecture(system, run);
   check_elevation(system, run);
@@ -175,6 +291,12 @@ core::CheckReport run_preflight(const System& system) {
     for (const char* name : {"com", "vssapi", "backup_components"}) run.skip(name);
   } else {
     check_vss(system, run);
+  }
+  if (run.any_failed()) {
+    for (const char* name : {"writers", "shadow_storage", "shadow_limits", "set_in_creation"})
+      run.skip(name);
+  } else {
+    check_health(system, wait, run);
   }
   return run.take();
 }

@@ -1,13 +1,16 @@
 #pragma once
 
 #include "core/check.h"
+#include "session/async_wait.h"
 #include "session/system.h"
 
 namespace shadowctl::session {
 
 // Runs the environment checks in order (architecture, elevation, SeBackupPrivilege, VSS
 // service), then, only if none failed, the VSS ones (COM, vssapi.dll, creating and
-// initialising a backup object). Nothing it does leaves anything behind on the machine.
-core::CheckReport run_preflight(const System& system);
+// initialising a backup object), then the health warnings (failed writers, shadow storage
+// over 90%, volumes near their shadow copy limits, a snapshot set in creation elsewhere).
+// Nothing it does leaves anything behind on the machine.
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait);
 
 }  // namespace shadowctl::session

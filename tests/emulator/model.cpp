@@ -428,7 +428,7 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
       }
       if (all >= kMaxShadowsPerVolume ||
           ((context_ & attr::client_accessible) != 0 &&
-           client_accessible >= kMaxClientAccessibleShadowsPerVolume)) {
+           client_accessible >= kMaxClientAccessiblePerVolume)) {
         result = core::hr::vss_e_maximum_number_of_snapshots_reached;
         return;
       }

@@ -28,8 +28,8 @@ namespace shadowctl::emulator {
 namespace context = core::vss::context;
 
 // The per-volume limits of shadow copies.
-inline constexpr int kMaxShadowsPerVolume = 512;
-inline constexpr int kMaxClientAccessibleShadowsPerVolume = 64;
+using core::vss::kMaxShadowsPerVolume;
+using core::vss::kMaxClientAccessiblePerVolume;
 inline constexpr int kMaxVolumesPerSet = 64;
 // What the emulator charges a new shadow copy in shadow storage.
 inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;

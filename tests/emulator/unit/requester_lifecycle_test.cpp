@@ -167,7 +167,7 @@ TEST(EmulatorLifecycle, QueryShowsOnlyTheCurrentContextUnlessAll) {
 TEST(EmulatorLifecycle, ClientAccessibleLimitIs64PerVolume) {
   Machine m;
   m.service.store().update([](MachineState& s) {
-    for (int i = 0; i < kMaxClientAccessibleShadowsPerVolume; ++i) {
+    for (int i = 0; i < kMaxClientAccessiblePerVolume; ++i) {
       Shadow sh;
       sh.id = new_guid();
       sh.original_volume = s.volumes[0].name;

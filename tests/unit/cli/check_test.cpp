@@ -42,7 +42,7 @@ TEST(CliCheck, JsonHasOneEntryPerCheckAndNullError) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["ok"], true);
   EXPECT_TRUE(doc["error"].is_null());
-  ASSERT_EQ(doc["result"]["checks"].size(), 7u);
+  ASSERT_EQ(doc["result"]["checks"].size(), 11u);
   EXPECT_EQ(check_named(doc, "architecture")["status"], "ok");
   EXPECT_EQ(check_named(doc, "backup_components")["status"], "ok");
   EXPECT_EQ(r.err, "");
