@@ -24,6 +24,44 @@ TEST(EmulatorManagement, ProvidersAndSupportedVolumes) {
             core::hr::vss_e_provider_not_registered);
 }
 
+TEST(EmulatorManagement, IsVolumeSnapshottedFollowsItsPage) {
+  Machine m;
+  bool present = true;
+  long capability = -1;
+  EXPECT_EQ(m.service.is_volume_snapshotted("C:\\", &present, &capability), hr::s_ok);
+  EXPECT_FALSE(present);
+  EXPECT_EQ(capability, 0);
+  EXPECT_EQ(m.service.is_volume_snapshotted("C:", &present, &capability), hr::e_invalidarg)
+      << "the name must end in a backslash";
+  EXPECT_EQ(m.service.is_volume_snapshotted("Q:\\", &present, &capability),
+            core::hr::vss_e_object_not_found);
+  EXPECT_EQ(m.service.is_volume_snapshotted("C:\\", nullptr, &capability), hr::e_invalidarg);
+  auto r = m.requester(context::app_rollback);
+  std::string set, shadow;
+  ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+  ASSERT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+  ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  EXPECT_EQ(m.service.is_volume_snapshotted(m.service.store().read().volumes[0].name, &present,
+                                            &capability),
+            hr::s_ok);
+  EXPECT_TRUE(present);
+}
+
+TEST(EmulatorManagement, IsVolumeSupportedAnswersOrNamesWhatIsMissing) {
+  Machine m;
+  m.service.store().update([](MachineState& s) { s.volumes[1].supported = false; });
+  auto r = m.requester();
+  bool supported = false;
+  EXPECT_EQ(r->is_volume_supported("C:\\", "", &supported), hr::s_ok);
+  EXPECT_TRUE(supported);
+  EXPECT_EQ(r->is_volume_supported("D:\\", "", &supported), hr::s_ok);
+  EXPECT_FALSE(supported);
+  EXPECT_EQ(r->is_volume_supported("Q:\\", "", &supported), core::hr::vss_e_object_not_found);
+  EXPECT_EQ(r->is_volume_supported("C:\\", "{00000000-0000-4000-8000-000000000000}", &supported),
+            core::hr::vss_e_provider_not_registered);
+}
+
 TEST(EmulatorManagement, DiffAreaAssociations) {
   Machine m;
   m.service.store().update([](MachineState& s) { s.storage.pop_back(); });  // D: has none

@@ -59,6 +59,16 @@ TEST(EmulatorWriters, MetadataIsGatheredOncePerObjectAndReadAfterwards) {
 }
 
 
+TEST(EmulatorWriters, FreeWriterStatusDropsTheStatus) {
+  Machine m;
+  auto r = m.requester();
+  ASSERT_EQ(m.finish([&](auto* a) { return r->gather_writer_status(a); }), hr::vss_s_async_finished);
+  std::vector<Writer> writers;
+  EXPECT_EQ(r->writer_status(&writers), hr::s_ok);
+  EXPECT_EQ(r->free_writer_status(), hr::s_ok);
+  EXPECT_EQ(r->writer_status(&writers), hr::vss_e_bad_state);
+}
+
 TEST(EmulatorWriters, StateFileTakesAComponentByNameAlone) {
   auto state = from_json_text(R"({"writers": [{"id": "{a}", "instance_id": "{b}",
       "name": "W", "components": ["plain", {"name": "full", "type": 1, "selectable": false,
