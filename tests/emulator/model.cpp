@@ -65,8 +65,10 @@ HResult Service::call(const std::string& method, const std::string& args,
                       const std::function<HResult()>& model) {
   const int n = count_call(method);
   JournalEntry entry{method, args, 0, now_us(), 0};
-  entry.hr = model();
-  if (auto fault = scenario_.fault_for(method, n)) entry.hr = *fault;
+  // A fault replaces the call: the model's rule does not run, so the call has no effect
+  // (no set started, no volume added, nothing deleted), as a call that failed on Windows.
+  const auto fault = scenario_.fault_for(method, n);
+  entry.hr = fault ? *fault : model();
   entry.end_us = now_us();
   const HResult result = entry.hr;
   journal_.append(std::move(entry));
@@ -186,14 +188,10 @@ HResult Service::change_diff_area_maximum(const std::string& volume, const std::
       // Oldest first.
       std::stable_sort(m.shadows.begin(), m.shadows.end(),
                        [](const Shadow& a, const Shadow& b) { return a.created_us < b.created_us; });
-      for (auto it = m.shadows.begin(); it != m.shadows.end() && storage->used > storage->maximum;) {
-        if (it->original_volume != storage->for_volume) {
-          ++it;
-          continue;
-        }
-        it = m.shadows.erase(it);
-        storage->used -= std::min(storage->used, kShadowStorageCharge);
-      }
+      const std::string volume_name = storage->for_volume;
+      remove_shadows(m, [&](const Shadow& s) {
+        return s.original_volume == volume_name && storage->used > storage->maximum;
+      });
     });
     return result;
   });
@@ -298,7 +296,7 @@ Requester::~Requester() {
   const bool set_open = !set_id_.empty() && !snapshot_succeeded_ && !aborted_;
   bool was_in_creation = false;
   service_.store().update([&](MachineState& m) {
-    std::erase_if(m.shadows, [&](const Shadow& s) { return s.owner_object == object_id_; });
+    remove_shadows(m, [&](const Shadow& s) { return s.owner_object == object_id_; });
     if (m.in_creation && m.in_creation->object == object_id_) {
       was_in_creation = true;
       m.in_creation.reset();
@@ -329,7 +327,12 @@ HResult Requester::initialize_for_backup(const std::string& xml) {
 HResult Requester::set_context(long value) {
   return service_.call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
     if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
-    switch (value) {
+    // A context, optionally OR'd with TRANSPORTABLE and with one of DIFFERENTIAL or PLEX
+    // (_VSS_SNAPSHOT_CONTEXT: "can be combined with ... by a bitwise OR").
+    constexpr long kModifiers = attr::transportable | attr::differential | attr::plex;
+    const long base = value == context::all ? value : value & ~kModifiers;
+    const long modifiers = value == context::all ? 0 : value & kModifiers;
+    switch (base) {
       case context::backup:
       case context::file_share_backup:
       case context::nas_rollback:
@@ -341,6 +344,7 @@ HResult Requester::set_context(long value) {
       default:
         return hr::e_invalidarg;
     }
+    if ((modifiers & attr::differential) && (modifiers & attr::plex)) return hr::e_invalidarg;
     context_ = value;
     context_set_ = true;
     return hr::s_ok;
@@ -449,23 +453,35 @@ std::shared_ptr<Async> Requester::start_async(const std::string& method,
                                  service_.scenario().async_fault_for(method, n));
 }
 
+// A writer fault belongs to this call of this object: it is not written into the machine,
+// so a retry or another process meets healthy writers unless the scenario says otherwise.
 void Requester::apply_writer_faults(const std::string& phase) {
-  auto faults = service_.scenario().writer_faults_at(phase);
-  if (faults.empty()) return;
-  service_.store().update([&](MachineState& m) {
-    for (const auto& f : faults)
-      for (auto& w : m.writers)
-        if (w.name == f.writer) {
-          w.state = f.state;
-          w.failure = f.failure;
-        }
-  });
+  const int n = service_.count_call(phase + ":writers");
+  for (const auto& f : service_.scenario().writer_faults_at(phase, n))
+    writer_overrides_[f.writer] = {f.state, f.failure};
+}
+
+// What GatherWriterStatus reports: the machine's writers, in the state this object's
+// backup has brought them to, with this object's faults on top.
+std::vector<Writer> Requester::current_writers() const {
+  std::vector<Writer> writers = service_.store().read().writers;
+  for (auto& w : writers) {
+    if (w.state == 1) w.state = phase_state_;  // a STABLE writer follows the backup's phase
+    if (auto it = writer_overrides_.find(w.name); it != writer_overrides_.end()) {
+      w.state = it->second.first;
+      w.failure = it->second.second;
+    }
+  }
+  return writers;
 }
 
 // PrepareForBackup needs SetBackupState and a started set:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup
 HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
   return service_.call("PrepareForBackup", "", [&] {
+    // Without writers, PrepareForBackup "will return an error" ("Shadow Copy Creation
+    // Details"); the page names no code: VSS_E_BAD_STATE, as for a call out of order.
+    if (!writers_take_part()) return hr::vss_e_bad_state;
     if (!initialized_ || !backup_state_set_ || set_id_.empty() || prepared_)
       return hr::vss_e_bad_state;
     *out = start_async("PrepareForBackup", [this](std::optional<HResult> forced) {
@@ -489,7 +505,9 @@ HResult Requester::commit_snapshot_set() {
         return;
       }
     }
-    const long attributes = context_ | attr::differential | attr::no_autorecovery;
+    // The context's own bits, with the provider's: differential, no auto-recovery.
+    const long attributes = (context_ & ~(attr::transportable | attr::plex)) |
+                            attr::differential | attr::no_autorecovery;
     for (std::size_t i = 0; i < set_volumes_.size(); ++i) {
       auto storage = std::find_if(m.storage.begin(), m.storage.end(),
                                   [&](const Storage& s) { return s.for_volume == set_volumes_[i]; });
@@ -524,13 +542,20 @@ HResult Requester::commit_snapshot_set() {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset
 HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
   return service_.call("DoSnapshotSet", "", [&] {
-    if (!initialized_ || !prepared_ || set_volumes_.empty() || snapshot_started_)
+    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
+    // With writers: GatherWriterMetadata and PrepareForBackup first, and the set may be
+    // empty (components need not name volumes). Without writers: neither, and at least one
+    // volume. ("Shadow Copy Creation Details")
+    if (writers_take_part() ? (!metadata_gathered_ || !prepared_) : set_volumes_.empty())
       return hr::vss_e_bad_state;
     snapshot_started_ = true;
     *out = start_async("DoSnapshotSet", [this](std::optional<HResult> forced) {
       const HResult result = forced ? *forced : commit_snapshot_set();
       snapshot_succeeded_ = result == hr::s_ok;
-      if (snapshot_succeeded_) apply_writer_faults("DoSnapshotSet");
+      if (snapshot_succeeded_ && writers_take_part()) {
+        phase_state_ = 5;  // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete
+        apply_writer_faults("DoSnapshotSet");
+      }
       return result;
     });
     return hr::s_ok;
@@ -541,9 +566,11 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-backupcomplete
 HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
   return service_.call("BackupComplete", "", [&] {
+    if (!writers_take_part()) return hr::vss_e_bad_state;  // as PrepareForBackup, above
     if (!initialized_ || !snapshot_succeeded_) return hr::vss_e_bad_state;
     *out = start_async("BackupComplete", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
+      phase_state_ = 1;  // VSS_WS_STABLE
       apply_writer_faults("BackupComplete");
       return hr::s_ok;
     });
@@ -592,7 +619,7 @@ HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
     if (!initialized_) return hr::vss_e_bad_state;
     *out = start_async("GatherWriterStatus", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
-      writer_states_ = service_.store().read().writers;
+      writer_states_ = current_writers();
       writer_status_gathered_ = true;
       return hr::s_ok;
     });
@@ -730,9 +757,9 @@ HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* de
     if (!initialized_) return hr::vss_e_bad_state;
     long count = 0;
     service_.store().update([&](MachineState& m) {
-      count = static_cast<long>(std::erase_if(m.shadows, [&](const Shadow& s) {
+      count = remove_shadows(m, [&](const Shadow& s) {
         return visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id);
-      }));
+      });
     });
     if (deleted) *deleted = count;
     return count == 0 ? core::hr::vss_e_object_not_found : hr::s_ok;

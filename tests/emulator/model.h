@@ -31,8 +31,6 @@ namespace context = core::vss::context;
 using core::vss::kMaxShadowsPerVolume;
 using core::vss::kMaxClientAccessiblePerVolume;
 inline constexpr int kMaxVolumesPerSet = 64;
-// What the emulator charges a new shadow copy in shadow storage.
-inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
 
 class Service;
 
@@ -116,6 +114,9 @@ class Requester {
   Requester(Service& service, std::string object_id);
   std::shared_ptr<Async> start_async(const std::string& method, Async::Completion complete);
   void apply_writer_faults(const std::string& phase);
+  std::vector<Writer> current_writers() const;
+  // Writers take part unless the context carries VSS_VOLSNAP_ATTR_NO_WRITERS.
+  bool writers_take_part() const { return (context_ & attr::no_writers) == 0; }
   core::HResult commit_snapshot_set();
 
   Service& service_;
@@ -136,6 +137,8 @@ class Requester {
   std::vector<std::string> set_volumes_;  // volume GUID names
   std::vector<std::string> set_shadow_ids_;
   std::vector<Writer> writer_states_;
+  int phase_state_ = 1;  // the state a healthy writer is in for this backup: STABLE, or 5
+  std::map<std::string, std::pair<int, core::HResult>> writer_overrides_;  // this object's faults
 };
 
 // The VSS service of one machine.

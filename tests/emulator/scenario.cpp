@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/error_catalogue.h"
 #include "core/errors.h"
 #include "core/vss.h"
 
@@ -80,12 +81,14 @@ Scenario Scenario::parse(const std::string& json_text) {
     w.phase = f.value("phase", std::string("PrepareForBackup"));
     if (w.phase != "PrepareForBackup" && w.phase != "DoSnapshotSet" && w.phase != "BackupComplete")
       throw std::runtime_error("scenario: writer 'phase' is PrepareForBackup, DoSnapshotSet or BackupComplete");
+    w.nth = when_field(f);
     scenario.add(std::move(w));
   }
 
   // Shorthand for the commonest provider failure.
   if (doc.value("provider_veto", false))
-    scenario.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, 0x80042306, 0});
+    scenario.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0,
+                            core::hr::vss_e_provider_veto, 0});
   return scenario;
 }
 
@@ -110,10 +113,10 @@ std::optional<AsyncFault> Scenario::async_fault_for(const std::string& method, i
   return std::nullopt;
 }
 
-std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase) const {
+std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase, int call) const {
   std::vector<WriterFault> out;
   for (const auto& w : writers_)
-    if (w.phase == phase) out.push_back(w);
+    if (w.phase == phase && (w.nth == 0 || w.nth == call)) out.push_back(w);
   return out;
 }
 

@@ -32,6 +32,7 @@ struct WriterFault {
   int state = 0;       // VSS_WRITER_STATE
   core::HResult failure = 0;
   std::string phase;   // PrepareForBackup, DoSnapshotSet or BackupComplete
+  int nth = 0;         // the Nth completion of that phase in the process; 0: every one
 };
 
 // The faults named by the file in SHADOWCTL_EMULATOR_SCENARIO (docs/emulator.md).
@@ -49,7 +50,8 @@ class Scenario {
   // The fault for the `call`-th call (1-based) of method, if any.
   std::optional<core::HResult> fault_for(const std::string& method, int call) const;
   std::optional<AsyncFault> async_fault_for(const std::string& method, int call) const;
-  std::vector<WriterFault> writer_faults_at(const std::string& phase) const;
+  // The writer faults for the call-th completion of phase (1-based).
+  std::vector<WriterFault> writer_faults_at(const std::string& phase, int call) const;
 
  private:
   std::vector<Fault> faults_;

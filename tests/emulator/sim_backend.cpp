@@ -5,9 +5,11 @@
 namespace shadowctl::emulator {
 namespace {
 
+// Keeps the requester that started it alive, as an IVssAsync holds its backup object.
 class SimAsync final : public session::AsyncOperation {
  public:
-  explicit SimAsync(std::shared_ptr<Async> a) : async_(std::move(a)) {}
+  SimAsync(std::shared_ptr<Async> a, std::shared_ptr<Requester> owner)
+      : async_(std::move(a)), owner_(std::move(owner)) {}
   core::HResult wait(std::chrono::milliseconds limit) override {
     const auto ms = static_cast<std::uint32_t>(
         std::min<std::chrono::milliseconds::rep>(limit.count(), 0xFFFFFFFEu));
@@ -21,14 +23,15 @@ class SimAsync final : public session::AsyncOperation {
 
  private:
   std::shared_ptr<Async> async_;
+  std::shared_ptr<Requester> owner_;
 };
 
 // Starts an async call of the model and hands its operation out as the session's.
 template <typename Start>
-core::HResult start(Start&& call, session::Async& out) {
+core::HResult start(Start&& call, std::shared_ptr<Requester> owner, session::Async& out) {
   std::shared_ptr<Async> a;
   const core::HResult hr = call(&a);
-  if (core::succeeded(hr) && a) out = std::make_unique<SimAsync>(std::move(a));
+  if (core::succeeded(hr) && a) out = std::make_unique<SimAsync>(std::move(a), std::move(owner));
   return hr;
 }
 
@@ -53,6 +56,7 @@ core::ShadowCopy to_core(const Shadow& s) {
 class SimBackupComponents final : public session::BackupComponents {
  public:
   explicit SimBackupComponents(std::unique_ptr<Requester> r) : r_(std::move(r)) {}
+  // Release: the requester goes when the last async operation it started goes too.
 
   core::HResult initialize_for_backup() override { return r_->initialize_for_backup({}); }
   core::HResult set_context(long c) override { return r_->set_context(c); }
@@ -60,7 +64,7 @@ class SimBackupComponents final : public session::BackupComponents {
     return r_->set_backup_state(select, bootable, type, partial);
   }
   core::HResult gather_writer_metadata(session::Async& out) override {
-    return start([&](std::shared_ptr<Async>* a) { return r_->gather_writer_metadata(a); }, out);
+    return start([&](std::shared_ptr<Async>* a) { return r_->gather_writer_metadata(a); }, r_, out);
   }
   core::HResult writer_metadata(std::vector<core::WriterMetadata>& out) override {
     std::vector<Writer> writers;
@@ -91,10 +95,10 @@ class SimBackupComponents final : public session::BackupComponents {
     return r_->add_to_snapshot_set(volume, provider, &shadow_id);
   }
   core::HResult prepare_for_backup(session::Async& out) override {
-    return start([&](std::shared_ptr<Async>* a) { return r_->prepare_for_backup(a); }, out);
+    return start([&](std::shared_ptr<Async>* a) { return r_->prepare_for_backup(a); }, r_, out);
   }
   core::HResult gather_writer_status(session::Async& out) override {
-    return start([&](std::shared_ptr<Async>* a) { return r_->gather_writer_status(a); }, out);
+    return start([&](std::shared_ptr<Async>* a) { return r_->gather_writer_status(a); }, r_, out);
   }
   core::HResult writer_status(std::vector<core::WriterStatus>& out) override {
     std::vector<Writer> writers;
@@ -105,7 +109,7 @@ class SimBackupComponents final : public session::BackupComponents {
   }
   core::HResult free_writer_status() override { return r_->free_writer_status(); }
   core::HResult do_snapshot_set(session::Async& out) override {
-    return start([&](std::shared_ptr<Async>* a) { return r_->do_snapshot_set(a); }, out);
+    return start([&](std::shared_ptr<Async>* a) { return r_->do_snapshot_set(a); }, r_, out);
   }
   core::HResult snapshot_properties(const std::string& id, core::ShadowCopy& out) override {
     Shadow s;
@@ -114,7 +118,7 @@ class SimBackupComponents final : public session::BackupComponents {
     return hr;
   }
   core::HResult backup_complete(session::Async& out) override {
-    return start([&](std::shared_ptr<Async>* a) { return r_->backup_complete(a); }, out);
+    return start([&](std::shared_ptr<Async>* a) { return r_->backup_complete(a); }, r_, out);
   }
   core::HResult abort_backup() override { return r_->abort_backup(); }
   core::HResult query_snapshots(std::vector<core::ShadowCopy>& out) override {
@@ -138,7 +142,7 @@ class SimBackupComponents final : public session::BackupComponents {
   }
 
  private:
-  std::unique_ptr<Requester> r_;
+  std::shared_ptr<Requester> r_;
 };
 
 }  // namespace

@@ -138,7 +138,7 @@ StateStore::StateStore(std::string path, MachineState initial)
 }
 
 void StateStore::purge_dead_processes(MachineState& state) const {
-  std::erase_if(state.shadows, [](const Shadow& s) {
+  remove_shadows(state, [](const Shadow& s) {
     return s.owner_pid != 0 && !os::process_alive(s.owner_pid);
   });
   if (state.in_creation && !os::process_alive(state.in_creation->pid)) state.in_creation.reset();

@@ -3,6 +3,7 @@
 // The emulated machine: what VSS knows about, persisted as JSON so that separate processes
 // see the same shadow copies, as they do on Windows.
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -106,6 +107,28 @@ struct MachineState {
   std::optional<SetInCreation> in_creation;
   std::uint64_t next_device_number = 1;
 };
+
+// What the emulator charges a new shadow copy in shadow storage, and gives back when it goes.
+inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
+
+// Removes the shadow copies that match and gives their shadow storage back to the volumes'
+// associations, however they go (deleted, auto-released, their process dead). Returns how
+// many went.
+template <typename Match>
+long remove_shadows(MachineState& m, Match&& match) {
+  long removed = 0;
+  for (auto it = m.shadows.begin(); it != m.shadows.end();) {
+    if (!match(*it)) {
+      ++it;
+      continue;
+    }
+    for (auto& s : m.storage)
+      if (s.for_volume == it->original_volume) s.used -= std::min(s.used, kShadowStorageCharge);
+    it = m.shadows.erase(it);
+    ++removed;
+  }
+  return removed;
+}
 
 // The in-process default: C: and D: NTFS, the Microsoft Software Shadow Copy provider and a
 // handful of common writers, storage of 10 GiB maximum per volume.

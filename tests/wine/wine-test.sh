@@ -220,13 +220,19 @@ console_shows_non_ascii_text() {
 
 probe_persistent_shadow_is_seen_by_another_process() {
   emulator_env
-  probe create 0x1d  # VSS_CTX_CLIENT_ACCESSIBLE
+  probe create 0x1d  # VSS_CTX_CLIENT_ACCESSIBLE: no writers, so no PrepareForBackup
   expect_code 0
   expect_out 'device \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy1'
+  [[ $out != *PrepareForBackup* && $out != *BackupComplete* ]] || fail "writer calls without writers: $out"
+  expect_no_leaks
+  probe create 0x9  # VSS_CTX_APP_ROLLBACK: with writers
+  expect_code 0
+  expect_out "GatherWriterMetadata 0x0004230A"
+  expect_out "PrepareForBackup 0x0004230A"
   expect_out "BackupComplete 0x0004230A"
   expect_no_leaks
   probe query
-  expect_out "Query 0x00000000 shadows 1"
+  expect_out "Query 0x00000000 shadows 2"
   expect_no_leaks
 }
 
@@ -263,6 +269,15 @@ probe_leaked_reference_is_caught_by_the_report() {
   probe create 0x1d leak-ref
   expect_code 0
   expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
+}
+
+probe_async_keeps_its_backup_object() {
+  emulator_env
+  probe release-first
+  expect_code 0
+  expect_out "Release 1"  # the IVssAsync still holds the object
+  expect_out "status 0x0004230A"
+  expect_no_leaks
 }
 
 probe_lists_providers_through_ivssadmin() {

@@ -21,15 +21,23 @@ HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
 
 HRESULT not_served(const char* method) { return to_hresult(service().not_served(method)); }
 
+// An IVssAsync holds a reference to the object that started it, as Windows' does: a
+// requester may release IVssBackupComponents first and still Wait on or Cancel the operation.
 class EmulatedAsync final : public ComObject<EmulatedAsync, IVssAsync> {
  public:
-  explicit EmulatedAsync(std::shared_ptr<Async> async) : async_(std::move(async)) {}
+  EmulatedAsync(std::shared_ptr<Async> async, IUnknown* owner)
+      : async_(std::move(async)), owner_(owner) {
+    owner_->AddRef();
+  }
+  ~EmulatedAsync() { owner_->Release(); }
+  EmulatedAsync(const EmulatedAsync&) = delete;
+  EmulatedAsync& operator=(const EmulatedAsync&) = delete;
   HRESULT STDMETHODCALLTYPE Cancel() override { return to_hresult(async_->cancel()); }
   HRESULT STDMETHODCALLTYPE Wait(DWORD milliseconds) override {
     return to_hresult(async_->wait(milliseconds));
   }
   HRESULT STDMETHODCALLTYPE QueryStatus(HRESULT* status, INT*) override {
-    if (!status) return E_POINTER;
+    if (!status) return E_INVALIDARG;  // IVssAsync::QueryStatus's page
     core::HResult s = 0;
     const auto hr = async_->query_status(&s);
     *status = to_hresult(s);
@@ -38,15 +46,16 @@ class EmulatedAsync final : public ComObject<EmulatedAsync, IVssAsync> {
 
  private:
   std::shared_ptr<Async> async_;
+  IUnknown* owner_;
 };
 
 // Starts one of the requester's async operations and hands out its IVssAsync.
-HRESULT start_async(Requester& requester,
+HRESULT start_async(Requester& requester, IUnknown* owner,
                     core::HResult (Requester::*start)(std::shared_ptr<Async>*), IVssAsync** out) {
   if (!out) return E_INVALIDARG;
   std::shared_ptr<Async> async;
   const auto hr = (requester.*start)(&async);
-  if (core::succeeded(hr) && async) *out = new EmulatedAsync(std::move(async));
+  if (core::succeeded(hr) && async) *out = new EmulatedAsync(std::move(async), owner);
   return to_hresult(hr);
 }
 
@@ -85,16 +94,16 @@ class EmulatedBackupComponents final
     return to_hresult(hr);
   }
   HRESULT STDMETHODCALLTYPE PrepareForBackup(IVssAsync** out) override {
-    return start_async(*requester_, &Requester::prepare_for_backup, out);
+    return start_async(*requester_, this, &Requester::prepare_for_backup, out);
   }
   HRESULT STDMETHODCALLTYPE DoSnapshotSet(IVssAsync** out) override {
-    return start_async(*requester_, &Requester::do_snapshot_set, out);
+    return start_async(*requester_, this, &Requester::do_snapshot_set, out);
   }
   HRESULT STDMETHODCALLTYPE BackupComplete(IVssAsync** out) override {
-    return start_async(*requester_, &Requester::backup_complete, out);
+    return start_async(*requester_, this, &Requester::backup_complete, out);
   }
   HRESULT STDMETHODCALLTYPE GatherWriterMetadata(IVssAsync** out) override {
-    return start_async(*requester_, &Requester::gather_writer_metadata, out);
+    return start_async(*requester_, this, &Requester::gather_writer_metadata, out);
   }
   HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT* count) override {
     if (!count) return E_INVALIDARG;
@@ -118,7 +127,7 @@ class EmulatedBackupComponents final
     return to_hresult(requester_->free_writer_metadata());
   }
   HRESULT STDMETHODCALLTYPE GatherWriterStatus(IVssAsync** out) override {
-    return start_async(*requester_, &Requester::gather_writer_status, out);
+    return start_async(*requester_, this, &Requester::gather_writer_status, out);
   }
   HRESULT STDMETHODCALLTYPE GetWriterStatusCount(UINT* count) override {
     if (!count) return E_INVALIDARG;

@@ -6,6 +6,7 @@
 //   providers [keep-strings]             list providers through IVssAdmin.
 //   writers [keep-names]                 list writers and their first component.
 // keep-strings / keep-names skip the caller's frees, for the leak report's own tests.
+//   release-first                        release the backup object, then wait on its IVssAsync.
 //   storage MAXIMUM                      resize C:'s shadow storage and print it, through
 //                                        IVssSnapshotMgmt and IVssDifferentialSoftwareSnapshotMgmt.
 #include <windows.h>
@@ -33,20 +34,32 @@ HRESULT finish(IVssAsync* async) {
   return status;
 }
 
+// The sequence of "Shadow Copy Creation Details": with writers, SetBackupState,
+// GatherWriterMetadata, PrepareForBackup and BackupComplete; without them (a context with
+// VSS_VOLSNAP_ATTR_NO_WRITERS), none of these.
 int create(IVssBackupComponents* c, FreeFn free_props, long context, bool abort_on_failure,
            bool leak_reference) {
+  const bool writers = (context & VSS_VOLSNAP_ATTR_NO_WRITERS) == 0;
   VSS_ID set{}, shadow{};
   IVssAsync* async = nullptr;
+  HRESULT hr = S_OK;
   std::printf("SetContext 0x%08lX\n", static_cast<unsigned long>(c->SetContext(context)));
-  std::printf("SetBackupState 0x%08lX\n",
-              static_cast<unsigned long>(c->SetBackupState(false, false, VSS_BT_COPY, false)));
+  if (writers) {
+    std::printf("SetBackupState 0x%08lX\n",
+                static_cast<unsigned long>(c->SetBackupState(false, false, VSS_BT_COPY, false)));
+    hr = c->GatherWriterMetadata(&async);
+    std::printf("GatherWriterMetadata 0x%08lX\n",
+                static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  }
   std::printf("StartSnapshotSet 0x%08lX\n", static_cast<unsigned long>(c->StartSnapshotSet(&set)));
   wchar_t volume[] = L"C:\\";
   std::printf("AddToSnapshotSet 0x%08lX\n",
               static_cast<unsigned long>(c->AddToSnapshotSet(volume, GUID_NULL, &shadow)));
-  HRESULT hr = c->PrepareForBackup(&async);
-  std::printf("PrepareForBackup 0x%08lX\n",
-              static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  if (writers) {
+    hr = c->PrepareForBackup(&async);
+    std::printf("PrepareForBackup 0x%08lX\n",
+                static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  }
   hr = c->DoSnapshotSet(&async);
   hr = SUCCEEDED(hr) ? finish(async) : hr;
   std::printf("DoSnapshotSet 0x%08lX\n", static_cast<unsigned long>(hr));
@@ -60,9 +73,23 @@ int create(IVssBackupComponents* c, FreeFn free_props, long context, bool abort_
     free_props(&prop);
   }
   if (leak_reference) c->AddRef();
-  hr = c->BackupComplete(&async);
-  std::printf("BackupComplete 0x%08lX\n",
-              static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+  if (writers) {
+    hr = c->BackupComplete(&async);
+    std::printf("BackupComplete 0x%08lX\n",
+                static_cast<unsigned long>(SUCCEEDED(hr) ? finish(async) : hr));
+    std::printf("FreeWriterMetadata 0x%08lX\n", static_cast<unsigned long>(c->FreeWriterMetadata()));
+  }
+  return 0;
+}
+
+// IVssAsync keeps its backup object: waiting after releasing the object is safe.
+int release_first(IVssBackupComponents* c) {
+  IVssAsync* async = nullptr;
+  const HRESULT hr = c->GatherWriterMetadata(&async);
+  std::printf("GatherWriterMetadata 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (FAILED(hr)) return 1;
+  std::printf("Release %lu\n", static_cast<unsigned long>(c->Release()));
+  std::printf("status 0x%08lX\n", static_cast<unsigned long>(finish(async)));
   return 0;
 }
 
@@ -202,6 +229,12 @@ int main(int argc, char** argv) {
   if (!create_fn || !free_fn || FAILED(create_fn(&c)) || FAILED(c->InitializeForBackup(nullptr)))
     return 4;
   int rc = 0;
+  if (std::strcmp(argv[1], "release-first") == 0) {
+    rc = release_first(c);  // releases c itself
+    FreeLibrary(vssapi);
+    CoUninitialize();
+    return rc;
+  }
   if (std::strcmp(argv[1], "create") == 0 && argc >= 3) {
     const char* option = argc >= 4 ? argv[3] : "";
     rc = create(c, free_fn, std::strtol(argv[2], nullptr, 0), std::strcmp(option, "no-abort") != 0,

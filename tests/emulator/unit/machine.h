@@ -26,6 +26,10 @@ struct Machine {
   explicit Machine(Scenario s = {}, std::string state_path = {})
       : service(std::move(s), journal, std::move(state_path)) {}
 
+  static bool with_writers(long ctx) { return (ctx & attr::no_writers) == 0; }
+
+  // InitializeForBackup, SetContext, and with writers SetBackupState(COPY) and
+  // GatherWriterMetadata ("Shadow Copy Creation Details").
   std::unique_ptr<Requester> requester(long ctx = context::backup) {
     std::unique_ptr<Requester> r;
     EXPECT_EQ(service.create_backup_components(r), hr::s_ok);
@@ -33,16 +37,23 @@ struct Machine {
     if (ctx != context::backup) {
       EXPECT_EQ(r->set_context(ctx), hr::s_ok);
     }
-    EXPECT_EQ(r->set_backup_state(false, false, 5, false), hr::s_ok);
+    if (with_writers(ctx)) {
+      EXPECT_EQ(r->set_backup_state(false, false, 5, false), hr::s_ok);
+      EXPECT_EQ(finish([&](auto* a) { return r->gather_writer_metadata(a); }),
+                hr::vss_s_async_finished);
+    }
     return r;
   }
-  // StartSnapshotSet, AddToSnapshotSet(C:\), PrepareForBackup.
+  // Then StartSnapshotSet, AddToSnapshotSet(C:\), and with writers PrepareForBackup.
   std::unique_ptr<Requester> prepared(long ctx = context::backup) {
     auto r = requester(ctx);
     std::string set, shadow;
     EXPECT_EQ(r->start_snapshot_set(&set), hr::s_ok);
     EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
-    EXPECT_EQ(finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+    if (with_writers(ctx)) {
+      EXPECT_EQ(finish([&](auto* a) { return r->prepare_for_backup(a); }),
+                hr::vss_s_async_finished);
+    }
     return r;
   }
   template <typename Start>

@@ -249,5 +249,98 @@ TEST(EmulatorLifecycle, OnlyPersistentShadowsCanBeExposed) {
 }
 
 
+TEST(EmulatorContexts, WithoutWritersNoPrepareForBackupAndNoBackupComplete) {
+  for (long ctx : {context::file_share_backup, context::nas_rollback, context::client_accessible}) {
+    Machine m;
+    auto r = m.requester(ctx);
+    std::string set, shadow;
+    ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+    ASSERT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
+    std::shared_ptr<Async> a;
+    EXPECT_EQ(r->prepare_for_backup(&a), hr::vss_e_bad_state) << ctx;
+    EXPECT_EQ(m.snapshot(*r), hr::vss_s_async_finished) << "DoSnapshotSet needs no preparation";
+    EXPECT_EQ(r->backup_complete(&a), hr::vss_e_bad_state) << ctx;
+    EXPECT_EQ(m.shadows(), 1u);
+  }
+}
+
+TEST(EmulatorContexts, WithWritersGatherWriterMetadataComesFirstAndAnEmptySetIsAllowed) {
+  Machine m;
+  std::unique_ptr<Requester> r;
+  ASSERT_EQ(m.service.create_backup_components(r), hr::s_ok);
+  ASSERT_EQ(r->initialize_for_backup({}), hr::s_ok);
+  ASSERT_EQ(r->set_backup_state(false, false, 5, false), hr::s_ok);
+  std::string set;
+  ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+  std::shared_ptr<Async> a;
+  EXPECT_EQ(r->do_snapshot_set(&a), hr::vss_e_bad_state) << "no GatherWriterMetadata";
+
+  auto ok = m.requester(context::app_rollback);
+  ASSERT_EQ(ok->start_snapshot_set(&set), hr::vss_e_snapshot_set_in_progress);
+  ASSERT_EQ(r->abort_backup(), hr::s_ok);
+  ASSERT_EQ(ok->start_snapshot_set(&set), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* op) { return ok->prepare_for_backup(op); }), hr::vss_s_async_finished);
+  EXPECT_EQ(m.snapshot(*ok), hr::vss_s_async_finished) << "components need not name volumes";
+}
+
+TEST(EmulatorContexts, SetContextTakesTheDocumentedCombinations) {
+  for (long extra : {attr::transportable, attr::differential, attr::plex,
+                     attr::transportable | attr::differential, attr::transportable | attr::plex}) {
+    FreshRequester f;
+    ASSERT_EQ(f.requester->initialize_for_backup({}), hr::s_ok);
+    EXPECT_EQ(f.requester->set_context(context::app_rollback | extra), hr::s_ok) << extra;
+  }
+  FreshRequester f;
+  ASSERT_EQ(f.requester->initialize_for_backup({}), hr::s_ok);
+  EXPECT_EQ(f.requester->set_context(context::nas_rollback | attr::differential | attr::plex),
+            hr::e_invalidarg);
+}
+
+TEST(EmulatorFaultsHaveNoSideEffects, AFaultedCallChangesNothing) {
+  Machine m(Scenario::parse(R"({"faults": [
+      {"method": "StartSnapshotSet", "hresult": "VSS_E_UNEXPECTED", "when": "first"},
+      {"method": "AddToSnapshotSet", "hresult": "VSS_E_UNEXPECTED", "when": "first"},
+      {"method": "DeleteSnapshots", "hresult": "VSS_E_UNEXPECTED", "when": "first"}]})"));
+  auto r = m.requester(context::nas_rollback);
+  std::string set, shadow;
+  EXPECT_EQ(r->start_snapshot_set(&set), hr::vss_e_unexpected);
+  EXPECT_FALSE(m.service.store().read().in_creation.has_value()) << "a faulted start starts nothing";
+  ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+  EXPECT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::vss_e_unexpected);
+  ASSERT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok) << "the faulted add added nothing";
+  ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  long deleted = -1;
+  EXPECT_EQ(r->delete_snapshots(set, true, &deleted), hr::vss_e_unexpected);
+  EXPECT_EQ(m.shadows(), 1u) << "a faulted delete deletes nothing";
+  EXPECT_EQ(m.service.ledger().aborts_owed, 0);
+}
+
+TEST(EmulatorFaultsHaveNoSideEffects, AFaultedInitializeLeavesTheObjectUninitialised) {
+  FreshRequester f(Scenario::parse(R"({"faults": [
+      {"method": "InitializeForBackup", "hresult": "E_ACCESSDENIED", "when": "first"}]})"));
+  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::e_accessdenied);
+  EXPECT_EQ(f.requester->initialize_for_backup({}), hr::s_ok);
+}
+
+TEST(EmulatorStorage, ShadowStorageIsGivenBackWhenAShadowCopyGoes) {
+  Machine m;
+  const auto used = [&] { return m.service.store().read().storage[0].used; };
+  for (int i = 0; i < 40; ++i) {  // more than the 10 GiB default holds at 320 MiB each
+    auto r = m.prepared(context::nas_rollback);
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished) << i;
+    const auto id = m.service.store().read().shadows.back().id;
+    long deleted = 0;
+    ASSERT_EQ(r->delete_snapshots(id, false, &deleted), hr::s_ok);
+    EXPECT_EQ(used(), 0u);
+  }
+  {
+    auto r = m.prepared(context::file_share_backup);  // auto-release
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+    EXPECT_EQ(used(), kShadowStorageCharge);
+  }
+  EXPECT_EQ(used(), 0u) << "released with its object";
+}
+
 }  // namespace
 }  // namespace shadowctl::emulator::test

@@ -28,6 +28,43 @@ TEST(EmulatorWriters, WriterFaultAppliesAtItsPhase) {
   EXPECT_EQ(after.failure, core::hr::vss_e_writererror_retryable);
 }
 
+TEST(EmulatorWriters, WriterFaultIsPerCallAndNotWrittenIntoTheMachine) {
+  Machine m(Scenario::parse(R"({"writers": [{"writer": "SqlServerWriter",
+      "state": "VSS_WS_FAILED_AT_PREPARE_BACKUP", "phase": "PrepareForBackup",
+      "when": "first"}]})"));
+  auto sql_state = [&](Requester& r) {
+    std::vector<Writer> w;
+    EXPECT_EQ(m.finish([&](auto* a) { return r.gather_writer_status(a); }), hr::vss_s_async_finished);
+    EXPECT_EQ(r.writer_status(&w), hr::s_ok);
+    return std::find_if(w.begin(), w.end(), [](const Writer& x) { return x.name == "SqlServerWriter"; })->state;
+  };
+  {
+    auto first = m.prepared(context::app_rollback);
+    EXPECT_EQ(sql_state(*first), 7);
+    EXPECT_EQ(first->abort_backup(), hr::s_ok);
+  }
+  for (const auto& w : m.service.store().read().writers) EXPECT_EQ(w.state, 1) << w.name;
+  auto retry = m.prepared(context::app_rollback);
+  EXPECT_EQ(sql_state(*retry), 1) << "a retry meets healthy writers";
+}
+
+TEST(EmulatorWriters, WritersWaitForBackupCompleteAfterTheSnapshot) {
+  Machine m;
+  auto r = m.prepared(context::app_rollback);
+  auto state = [&] {
+    std::vector<Writer> w;
+    EXPECT_EQ(m.finish([&](auto* a) { return r->gather_writer_status(a); }), hr::vss_s_async_finished);
+    EXPECT_EQ(r->writer_status(&w), hr::s_ok);
+    EXPECT_EQ(r->free_writer_status(), hr::s_ok);
+    return w.at(0).state;
+  };
+  EXPECT_EQ(state(), 1);
+  ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  EXPECT_EQ(state(), 5);  // VSS_WS_WAITING_FOR_BACKUP_COMPLETE
+  EXPECT_EQ(m.finish([&](auto* a) { return r->backup_complete(a); }), hr::vss_s_async_finished);
+  EXPECT_EQ(state(), 1);
+}
+
 TEST(EmulatorWriters, ScenarioRejectsUnknownStatesAndPhases) {
   EXPECT_THROW(Scenario::parse(R"({"writers": [{"writer": "X", "state": "BOGUS"}]})"),
                std::runtime_error);
@@ -40,7 +77,9 @@ TEST(EmulatorWriters, ScenarioRejectsUnknownStatesAndPhases) {
 
 TEST(EmulatorWriters, MetadataIsGatheredOncePerObjectAndReadAfterwards) {
   Machine m;
-  auto r = m.requester();
+  std::unique_ptr<Requester> r;
+  ASSERT_EQ(m.service.create_backup_components(r), hr::s_ok);
+  ASSERT_EQ(r->initialize_for_backup({}), hr::s_ok);
   std::vector<Writer> writers;
   EXPECT_EQ(r->writer_metadata(&writers), hr::vss_e_bad_state);
   EXPECT_EQ(m.finish([&](auto* a) { return r->gather_writer_metadata(a); }), hr::vss_s_async_finished);
