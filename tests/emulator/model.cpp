@@ -222,8 +222,12 @@ Async::Async(Service& service, std::string method, Completion complete,
       fault_(std::move(fault)),
       started_(std::chrono::steady_clock::now()) {}
 
+// An operation without a scenario of its own takes a little while, as on Windows: a
+// requester that reads its status once without waiting sees VSS_S_ASYNC_PENDING.
+constexpr std::chrono::milliseconds kDefaultDuration{20};
+
 bool Async::due() const {
-  if (!fault_) return true;
+  if (!fault_) return std::chrono::steady_clock::now() >= started_ + kDefaultDuration;
   switch (fault_->kind) {
     case AsyncFault::Kind::hang: return false;
     case AsyncFault::Kind::fail: return true;
@@ -257,30 +261,37 @@ HResult Async::wait(std::uint32_t milliseconds) {
       break;
     }
     auto until = deadline;
+    if (!fault_) until = std::min(until, started_ + kDefaultDuration);
     if (fault_ && fault_->kind == AsyncFault::Kind::late)
       until = std::min(until, started_ + std::chrono::milliseconds(fault_->delay_ms));
     if (changed_.wait_until(lock, until) == std::cv_status::timeout &&
         std::chrono::steady_clock::now() >= deadline && !due())
       break;
   }
-  return hr::s_ok;
+  // Wait answers the operation's own failure once it has failed (IVssAsync::Wait).
+  return done_ && core::failed(status_) ? status_ : hr::s_ok;
 }
 
 // Cancel: S_OK when it cancelled, VSS_S_ASYNC_FINISHED or VSS_S_ASYNC_CANCELLED when the
 // operation had already ended. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel
 HResult Async::cancel() {
   std::unique_lock lock(mutex_);
-  if (done_) return status_ == hr::vss_s_async_cancelled ? hr::vss_s_async_cancelled
-                                                         : hr::vss_s_async_finished;
+  // After the end: its failure, or which way it ended (IVssAsync::Cancel).
+  if (done_) {
+    if (core::failed(status_)) return status_;
+    return status_ == hr::vss_s_async_cancelled ? hr::vss_s_async_cancelled
+                                                : hr::vss_s_async_finished;
+  }
   finish_locked(hr::vss_s_async_cancelled);
   status_ = hr::vss_s_async_cancelled;
   return hr::s_ok;
 }
 
 HResult Async::query_status(HResult* status) {
+  if (!status) return hr::e_invalidarg;
   std::unique_lock lock(mutex_);
   if (!done_ && due()) finish_locked(std::nullopt);
-  if (status) *status = status_;
+  *status = status_;
   return hr::s_ok;
 }
 
@@ -595,8 +606,8 @@ HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
   });
 }
 
-HResult Requester::writer_metadata(std::vector<Writer>* out) {
-  return service_.call("GetWriterMetadata", "", [&] {
+HResult Requester::writer_metadata(std::vector<Writer>* out, const char* method) {
+  return service_.call(method, "", [&] {
     if (!metadata_gathered_) return hr::vss_e_bad_state;
     *out = writer_metadata_;
     return hr::s_ok;
@@ -627,8 +638,8 @@ HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
   });
 }
 
-HResult Requester::writer_status(std::vector<Writer>* out) {
-  return service_.call("GetWriterStatus", "", [&] {
+HResult Requester::writer_status(std::vector<Writer>* out, const char* method) {
+  return service_.call(method, "", [&] {
     if (!writer_status_gathered_) return hr::vss_e_bad_state;
     *out = writer_states_;
     return hr::s_ok;

@@ -88,10 +88,11 @@ class Requester {
   core::HResult backup_complete(std::shared_ptr<Async>* out);
   core::HResult gather_writer_metadata(std::shared_ptr<Async>* out);
   // The writers as GatherWriterMetadata found them (GetWriterMetadataCount/GetWriterMetadata).
-  core::HResult writer_metadata(std::vector<Writer>* out);
+  // method: the call it serves, as the journal names it (GetWriterMetadataCount too).
+  core::HResult writer_metadata(std::vector<Writer>* out, const char* method = "GetWriterMetadata");
   core::HResult free_writer_metadata();
   core::HResult gather_writer_status(std::shared_ptr<Async>* out);
-  core::HResult writer_status(std::vector<Writer>* out);
+  core::HResult writer_status(std::vector<Writer>* out, const char* method = "GetWriterStatus");
   core::HResult free_writer_status();
   // IsVolumeSupported: whether a provider (provider_id empty: any) can shadow the volume.
   core::HResult is_volume_supported(const std::string& volume, const std::string& provider_id,

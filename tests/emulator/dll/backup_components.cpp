@@ -108,7 +108,7 @@ class EmulatedBackupComponents final
   HRESULT STDMETHODCALLTYPE GetWriterMetadataCount(UINT* count) override {
     if (!count) return E_INVALIDARG;
     std::vector<Writer> writers;
-    const auto hr = requester_->writer_metadata(&writers);
+    const auto hr = requester_->writer_metadata(&writers, "GetWriterMetadataCount");
     if (core::succeeded(hr)) *count = static_cast<UINT>(writers.size());
     return to_hresult(hr);
   }
@@ -132,7 +132,7 @@ class EmulatedBackupComponents final
   HRESULT STDMETHODCALLTYPE GetWriterStatusCount(UINT* count) override {
     if (!count) return E_INVALIDARG;
     std::vector<Writer> writers;
-    const auto hr = requester_->writer_status(&writers);
+    const auto hr = requester_->writer_status(&writers, "GetWriterStatusCount");
     if (core::succeeded(hr)) *count = static_cast<UINT>(writers.size());
     return to_hresult(hr);
   }

@@ -61,5 +61,31 @@ TEST(EmulatorAsync, JournalRecordsCompletions) {
 }
 
 
+TEST(EmulatorAsync, ReadOnceWithoutWaitingItIsStillPending) {
+  Machine m;
+  auto r = m.requester();
+  std::shared_ptr<Async> a;
+  ASSERT_EQ(r->gather_writer_status(&a), hr::s_ok);
+  HResult status = 0;
+  EXPECT_EQ(a->query_status(&status), hr::s_ok);
+  EXPECT_EQ(status, hr::vss_s_async_pending) << "a requester that never waits must see PENDING";
+  EXPECT_EQ(a->query_status(nullptr), hr::e_invalidarg);
+  EXPECT_EQ(a->wait(kWaitForever), hr::s_ok);
+  EXPECT_EQ(a->query_status(&status), hr::s_ok);
+  EXPECT_EQ(status, hr::vss_s_async_finished);
+}
+
+TEST(EmulatorAsync, WaitAndCancelAnswerTheFailureOfAFailedOperation) {
+  Machine m(Scenario::parse(R"({"provider_veto": true})"));
+  auto r = m.prepared(context::app_rollback);
+  std::shared_ptr<Async> a;
+  ASSERT_EQ(r->do_snapshot_set(&a), hr::s_ok);
+  EXPECT_EQ(a->wait(kWaitForever), core::hr::vss_e_provider_veto);
+  EXPECT_EQ(a->cancel(), core::hr::vss_e_provider_veto);
+  HResult status = 0;
+  EXPECT_EQ(a->query_status(&status), hr::s_ok);
+  EXPECT_EQ(status, core::hr::vss_e_provider_veto);
+}
+
 }  // namespace
 }  // namespace shadowctl::emulator::test
