@@ -1,5 +1,6 @@
 // The command table: the one list of shadowctl's commands.
 #include "cli/cmd_check.h"
+#include "cli/cmd_create.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_list.h"
 #include "cli/command.h"
@@ -11,6 +12,7 @@ const std::vector<Command>& command_table() {
       check_command(),
       explain_command(),
       list_command(),
+      create_command(),
   };
   return table;
 }

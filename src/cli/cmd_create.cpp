@@ -1,0 +1,136 @@
+#include "cli/cmd_create.h"
+
+#include <fmt/format.h>
+
+#include "core/arguments.h"
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "core/vss.h"
+#include "report/shapes.h"
+#include "session/create.h"
+#include "session/volumes.h"
+
+namespace shadowctl::cli {
+namespace {
+
+struct BackupTypeWord {
+  std::string_view word;
+  int value;
+};
+
+constexpr BackupTypeWord kBackupTypes[] = {
+    {"copy", core::vss::backup_type::copy},
+    {"full", core::vss::backup_type::full},
+    {"incremental", core::vss::backup_type::incremental},
+    {"differential", core::vss::backup_type::differential},
+    {"log", core::vss::backup_type::log},
+};
+
+// The writer-less counterpart of a context (--no-writers).
+long without_writers(long context) {
+  using namespace core::vss;
+  if (context == context::backup) return context::file_share_backup;
+  if (context == context::app_rollback) return context::nas_rollback;
+  if (context == context::client_accessible_writers) return context::client_accessible;
+  return context;
+}
+
+}  // namespace
+
+void setup_create(CLI::App& app, CreateOptions& options) {
+  app.description(
+      "Create one shadow copy set of the volumes named. Persistent with writers by default "
+      "(app-rollback); a failure leaves no shadow copy and no set in creation behind.");
+  app.add_option("volumes", options.volumes,
+                 "C, C:, C:\\, a mount folder, or \\\\?\\Volume{GUID}\\ (one or more)")
+      ->required();
+  std::vector<std::string> contexts;
+  for (const auto& c : core::vss::kContexts) contexts.emplace_back(c.word);
+  app.add_option("--context", options.context, "The snapshot context")
+      ->check(CLI::IsMember(contexts))
+      ->capture_default_str();
+  app.add_flag("--no-writers", options.no_writers,
+               "The writer-less counterpart of the context (nas-rollback for app-rollback)");
+  std::vector<std::string> types;
+  for (const auto& t : kBackupTypes) types.emplace_back(t.word);
+  app.add_option("--backup-type", options.backup_type,
+                 "What writers are told: copy leaves their logs alone; full lets them truncate")
+      ->check(CLI::IsMember(types))
+      ->capture_default_str();
+  app.add_option("--provider", options.provider, "A provider id (default: the system's choice)");
+  app.add_option("--timeout", options.timeout_seconds, "Seconds each async phase may take")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  app.add_option("--retry", options.retries,
+                 "Retries of what can succeed later (a set in progress, a provider veto, "
+                 "flush or hold timeouts, retryable writer errors), with backoff")
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+}
+
+report::Outcome run_create(const CreateOptions& options, Context& context) {
+  session::CreateRequest request;
+  for (const auto& c : core::vss::kContexts)
+    if (c.word == options.context) request.context = c.value;
+  if (options.no_writers) request.context = without_writers(request.context);
+  for (const auto& t : kBackupTypes)
+    if (t.word == options.backup_type) request.backup_type = t.value;
+  if (!options.provider.empty()) {
+    const auto id = core::parse_guid(options.provider);
+    if (!id)
+      return usage_outcome("create", "--provider '" + options.provider + "' is not a GUID");
+    request.provider_id = *id;
+  }
+  request.retries = options.retries;
+  const auto volumes = session::VolumeTable::read(context.system);
+  for (const core::Volume* v : volumes.resolve(options.volumes)) {
+    if (std::find(request.volumes.begin(), request.volumes.end(), v->name) ==
+        request.volumes.end())
+      request.volumes.push_back(v->name);
+  }
+
+  auto made = session::create_snapshot_set(
+      context.system, request,
+      wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
+  for (auto& s : made.shadows) {
+    const core::Volume* v = volumes.by_name(s.original_volume);
+    if (v && !v->mount_points.empty()) s.original_mount_point = v->mount_points.front();
+  }
+  const auto info = core::vss::context_of(request.context);
+  const bool persistent = (request.context & core::vss::attr::persistent) != 0;
+
+  report::Outcome outcome;
+  outcome.command = "create";
+  if (!persistent)
+    outcome.warnings.push_back(
+        "the '" + std::string(info ? info->word : "") +
+        "' context is not persistent: these shadow copies are deleted when shadowctl exits; "
+        "use `shadowctl exec` to use them, or a persistent context to keep them");
+  nlohmann::json shadows = nlohmann::json::array();
+  for (const auto& s : made.shadows) shadows.push_back(report::shadow_copy_json(s));
+  outcome.result = {{"set_id", made.set_id},
+                    {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
+                    {"backup_type", options.backup_type},
+                    {"attempts", made.attempts},
+                    {"shadows", shadows}};
+  outcome.human = [made, info](std::ostream& out, const report::Style&) {
+    out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
+        << made.shadows.size() << (made.shadows.size() == 1 ? " shadow copy" : " shadow copies")
+        << ")\n";
+    for (const auto& s : made.shadows) {
+      out << "  " << s.id << "  "
+          << (s.original_mount_point.empty() ? s.original_volume : s.original_mount_point)
+          << "  " << s.device_object;
+      if (!s.exposed_name.empty()) out << "  exposed as " << s.exposed_name;
+      out << '\n';
+    }
+  };
+  return outcome;
+}
+
+Command create_command() {
+  return make_command<CreateOptions>("create", "Create a shadow copy set of one or more volumes",
+                                     setup_create, run_create);
+}
+
+}  // namespace shadowctl::cli

@@ -1,0 +1,148 @@
+#include "session/create.h"
+
+#include <thread>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "core/error_catalogue.h"
+#include "core/errors.h"
+#include "core/failure.h"
+#include "session/open.h"
+#include "session/snapshot_set_guard.h"
+
+namespace shadowctl::session {
+namespace {
+
+void stop_if_cancelled(const CancelToken& cancel, std::string_view phase) {
+  if (cancel.requested()) throw core::Error({core::hr::error_cancelled, std::string(phase), {}});
+}
+
+core::HResult finish(BackupComponents& c, core::HResult (BackupComponents::*start)(Async&),
+                     const char* phase, const WaitPolicy& wait) {
+  stop_if_cancelled(wait.cancel, phase);
+  Async op;
+  require((c.*start)(op), phase);
+  return require(await_phase(*op, phase, wait), phase);
+}
+
+// After PrepareForBackup and after DoSnapshotSet: a writer that failed fails the run, named
+// with its state and failure (exit 5).
+void check_writers(BackupComponents& c, const char* after, const WaitPolicy& wait) {
+  finish(c, &BackupComponents::gather_writer_status, "GatherWriterStatus", wait);
+  std::vector<core::WriterStatus> writers;
+  require(c.writer_status(writers), "GetWriterStatus");
+  require(c.free_writer_status(), "FreeWriterStatus");
+  for (const auto& w : writers) {
+    if (!core::vss::writer_state_failed(w.state)) continue;
+    const auto state = core::vss::writer_state(w.state);
+    throw core::Error({w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error,
+                       "writer " + w.name,
+                       fmt::format("writer '{}' is {} after {}", w.name,
+                                   state ? state->name : std::string_view("failed"), after)});
+  }
+}
+
+CreatedSet attempt(const System& system, const CreateRequest& request, const WaitPolicy& wait) {
+  auto c = open_backup_components(system);
+  const bool writers = (request.context & core::vss::attr::no_writers) == 0;
+  require(c->set_context(request.context), "SetContext");
+  if (writers) {
+    require(c->set_backup_state(false, false, request.backup_type, false), "SetBackupState");
+    finish(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
+  }
+  // Every volume is checked before anything starts: an unsupported one is named, and no set
+  // is begun.
+  for (const auto& volume : request.volumes) {
+    bool supported = false;
+    require(c->is_volume_supported(volume, request.provider_id, supported), "IsVolumeSupported");
+    if (!supported)
+      throw core::Error({core::hr::vss_e_volume_not_supported, "IsVolumeSupported",
+                         "no provider can shadow " + volume});
+  }
+
+  stop_if_cancelled(wait.cancel, "StartSnapshotSet");
+  SnapshotSetGuard guard(*c);
+  CreatedSet made;
+  try {
+    require(c->start_snapshot_set(made.set_id), "StartSnapshotSet");
+    guard.started(made.set_id);
+    std::vector<std::string> shadow_ids;
+    for (const auto& volume : request.volumes) {
+      std::string id;
+      require(c->add_to_snapshot_set(volume, request.provider_id, id), "AddToSnapshotSet");
+      shadow_ids.push_back(id);
+    }
+    if (writers) {
+      finish(*c, &BackupComponents::prepare_for_backup, "PrepareForBackup", wait);
+      check_writers(*c, "PrepareForBackup", wait);
+    }
+    finish(*c, &BackupComponents::do_snapshot_set, "DoSnapshotSet", wait);
+    guard.created();
+    if (writers) check_writers(*c, "DoSnapshotSet", wait);
+    for (const auto& id : shadow_ids) {
+      core::ShadowCopy s;
+      require(c->snapshot_properties(id, s), "GetSnapshotProperties");
+      made.shadows.push_back(std::move(s));
+    }
+    if (writers && guard.may_complete()) {
+      finish(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
+      require(c->free_writer_metadata(), "FreeWriterMetadata");
+    }
+    guard.keep();
+  } catch (core::Error& e) {
+    // Undo now, so the error can say what was undone.
+    const Cleanup done = guard.undo();
+    core::Failure f = e.failure();
+    std::string undone;
+    if (done.aborted) undone = "AbortBackup called; no shadow copy was created";
+    if (done.set_deleted)
+      undone = fmt::format("the set this run made was deleted ({} shadow copies)",
+                           done.shadows_deleted);
+    if (done.set_deleted || done.aborted) {
+      const bool clean = core::succeeded(done.aborted ? done.abort_hr : done.delete_hr);
+      f.detail += (f.detail.empty() ? "" : "; ") +
+                  (clean ? undone
+                         : "cleanup failed too: " + core::diagnose(done.aborted ? done.abort_hr
+                                                                                : done.delete_hr)
+                                                        .name);
+    }
+    throw core::Error(f);
+  }
+  return made;
+}
+
+// Waits before a retry, in short steps so that Ctrl+C is not kept waiting.
+void backoff(std::chrono::milliseconds delay, const CancelToken& cancel) {
+  const auto until = std::chrono::steady_clock::now() + delay;
+  while (std::chrono::steady_clock::now() < until) {
+    stop_if_cancelled(cancel, "retry");
+    std::this_thread::sleep_for(std::min<std::chrono::milliseconds>(
+        std::chrono::milliseconds(100),
+        std::chrono::duration_cast<std::chrono::milliseconds>(until -
+                                                              std::chrono::steady_clock::now())));
+  }
+}
+
+}  // namespace
+
+CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
+                               const WaitPolicy& wait) {
+  auto delay = request.first_backoff;
+  for (int attempt_number = 1;; ++attempt_number) {
+    try {
+      CreatedSet made = attempt(system, request, wait);  // a fresh object every attempt
+      made.attempts = attempt_number;
+      return made;
+    } catch (const core::Error& e) {
+      const core::Diagnosis d = core::diagnose(e.failure().hr);
+      if (attempt_number > request.retries || !d.retryable || wait.cancel.requested()) throw;
+      spdlog::warn("attempt {} failed with {} during {}; retrying in {} ms", attempt_number,
+                   d.name, e.failure().phase, delay.count());
+      backoff(delay, wait.cancel);
+      delay *= 2;
+    }
+  }
+}
+
+}  // namespace shadowctl::session

@@ -1,0 +1,39 @@
+#pragma once
+
+// Creating one snapshot set: the requester sequence of "Shadow Copy Creation Details" for
+// the chosen context, with every cleanup rule in SnapshotSetGuard, a deadline and the cancel
+// token on every async phase, and retries of what can succeed later.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "core/inventory.h"
+#include "core/vss.h"
+#include "session/async_wait.h"
+#include "session/system.h"
+
+namespace shadowctl::session {
+
+struct CreateRequest {
+  std::vector<std::string> volumes;  // \\?\Volume{GUID}\ names, resolved
+  long context = core::vss::context::app_rollback;
+  int backup_type = core::vss::backup_type::copy;
+  std::string provider_id;  // empty: the system's choice
+  int retries = 0;          // further attempts after a retryable failure
+  std::chrono::milliseconds first_backoff = std::chrono::seconds(10);  // doubles each time
+};
+
+struct CreatedSet {
+  std::string set_id;
+  std::vector<core::ShadowCopy> shadows;  // one per volume, in the order asked
+  int attempts = 1;
+};
+
+// Makes the set or throws core::Error naming the call, phase or writer that failed, with
+// what cleanup did in its detail; a failed run leaves no shadow copy and no set in
+// creation. Interrupted (the cancel token) is ERROR_CANCELLED, after the same cleanup.
+CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
+                               const WaitPolicy& wait);
+
+}  // namespace shadowctl::session

@@ -1,0 +1,168 @@
+// `shadowctl create`, in-process against the emulator: what the user sees, and what the
+// machine holds afterwards.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error_catalogue.h"
+#include "sim_backend.h"
+#include "test_cli.h"
+
+namespace shadowctl::test {
+namespace {
+
+using emulator::AsyncFault;
+using emulator::Scenario;
+using emulator::SimBackend;
+
+bool called(SimBackend& machine, const std::string& method) {
+  const auto m = machine.journal().methods();
+  return std::find(m.begin(), m.end(), method) != m.end();
+}
+
+// What every failed create must leave: no shadow copy, no set in creation, nothing owed.
+void expect_nothing_left(SimBackend& machine) {
+  const auto state = machine.service().store().read();
+  EXPECT_TRUE(state.shadows.empty());
+  EXPECT_FALSE(state.in_creation.has_value());
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
+  EXPECT_EQ(machine.service().ledger().sets_left_unfinished, 0);
+}
+
+TEST(CliCreate, DefaultIsAPersistentSetWithWritersInCopyMode) {
+  SimBackend machine;
+  const auto r = run_cli({"create", "C:"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_NE(r.out.find("Created set {"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(app-rollback, 1 shadow copy)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  C:\\  \\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\n"),
+            std::string::npos)
+      << r.out;
+  const auto m = machine.journal().methods();
+  for (const char* step : {"GatherWriterMetadata", "IsVolumeSupported", "StartSnapshotSet",
+                           "AddToSnapshotSet", "PrepareForBackup", "DoSnapshotSet",
+                           "GetSnapshotProperties", "BackupComplete", "FreeWriterMetadata"})
+    EXPECT_TRUE(called(machine, step)) << step;
+  EXPECT_NE(std::find(m.begin(), m.end(), "SetBackupState"), m.end());
+  const auto state = machine.service().store().read();
+  ASSERT_EQ(state.shadows.size(), 1u) << "persistent: outlives the run";
+  EXPECT_FALSE(state.in_creation.has_value());
+}
+
+TEST(CliCreate, JsonCarriesTheSetAndEachShadowCopy) {
+  SimBackend machine;
+  const auto r = run_cli({"--json", "create", "c", "D:\\", "--backup-type", "full"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.out;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["result"]["context"], "app-rollback");
+  EXPECT_EQ(doc["result"]["backup_type"], "full");
+  ASSERT_EQ(doc["result"]["shadows"].size(), 2u);
+  EXPECT_EQ(doc["result"]["shadows"][0]["set_id"], doc["result"]["set_id"]);
+  EXPECT_EQ(doc["result"]["shadows"][1]["original_mount_point"], "D:\\");
+}
+
+TEST(CliCreate, NoWritersPicksTheWriterlessContextAndSkipsWriterCalls) {
+  SimBackend machine;
+  const auto r = run_cli({"--json", "create", "C", "--no-writers"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.out;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["result"]["context"], "nas-rollback");
+  EXPECT_FALSE(called(machine, "PrepareForBackup"));
+  EXPECT_FALSE(called(machine, "BackupComplete"));
+  EXPECT_FALSE(called(machine, "GatherWriterMetadata"));
+}
+
+TEST(CliCreate, NonPersistentContextWarnsAndIsGoneAfterTheRun) {
+  SimBackend machine;
+  const auto r = run_cli({"create", "C", "--context", "backup"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: the 'backup' context is not persistent"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("shadowctl exec"), std::string::npos);
+  EXPECT_TRUE(machine.service().store().read().shadows.empty());
+}
+
+TEST(CliCreate, ProviderVetoAbortsAndSaysNothingWasCreated) {
+  Scenario veto;
+  veto.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});
+  SimBackend machine(veto);
+  const auto r = run_cli({"--json", "create", "C"}, machine);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["name"], "VSS_E_PROVIDER_VETO");
+  EXPECT_EQ(doc["error"]["phase"], "DoSnapshotSet");
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+                "AbortBackup called; no shadow copy was created"),
+            std::string::npos);
+  EXPECT_EQ(r.exit, doc["exit_code"]);
+  EXPECT_NE(r.exit, 0);
+  EXPECT_TRUE(called(machine, "AbortBackup"));
+  EXPECT_FALSE(called(machine, "BackupComplete"));
+  expect_nothing_left(machine);
+}
+
+TEST(CliCreate, WriterFailingAtFreezeExitsFiveAndDeletesTheSet) {
+  SimBackend machine(Scenario::parse(R"({"writers": [{"writer": "SqlServerWriter",
+      "state": "VSS_WS_FAILED_AT_FREEZE", "failure": "VSS_E_WRITERERROR_RETRYABLE",
+      "phase": "DoSnapshotSet"}]})"));
+  const auto r = run_cli({"create", "C"}, machine);
+  EXPECT_EQ(r.exit, 5);
+  EXPECT_NE(r.err.find("writer 'SqlServerWriter' is VSS_WS_FAILED_AT_FREEZE after DoSnapshotSet"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("the set this run made was deleted (1 shadow copies)"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(called(machine, "BackupComplete"));
+  expect_nothing_left(machine);
+}
+
+TEST(CliCreate, WriterFailingAtPrepareAbortsBeforeTheSnapshot) {
+  SimBackend machine(Scenario::parse(R"({"writers": [{"writer": "System Writer",
+      "state": "VSS_WS_FAILED_AT_PREPARE_BACKUP", "phase": "PrepareForBackup"}]})"));
+  const auto r = run_cli({"create", "C"}, machine);
+  EXPECT_EQ(r.exit, 5);
+  EXPECT_FALSE(called(machine, "DoSnapshotSet"));
+  EXPECT_TRUE(called(machine, "AbortBackup"));
+  expect_nothing_left(machine);
+}
+
+TEST(CliCreate, HangingPhaseTimesOutNamingItAndCleansUp) {
+  Scenario hang;
+  hang.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::hang, 0, 0, 0});
+  SimBackend machine(hang);
+  const auto r = run_cli({"create", "C", "--timeout", "1"}, machine);
+  EXPECT_EQ(r.exit, 6);
+  EXPECT_NE(r.err.find("ERROR_TIMEOUT (0x800705B4) during DoSnapshotSet"), std::string::npos)
+      << r.err;
+  EXPECT_TRUE(called(machine, "DoSnapshotSet:complete")) << "cancelled and settled";
+  expect_nothing_left(machine);
+}
+
+TEST(CliCreate, UnsupportedVolumeIsNamedBeforeAnythingStarts) {
+  auto state = emulator::default_machine();
+  state.volumes[1].supported = false;
+  SimBackend machine({}, {}, state);
+  const auto r = run_cli({"create", "C", "D"}, machine);
+  EXPECT_NE(r.exit, 0);
+  EXPECT_NE(r.err.find("VSS_E_VOLUME_NOT_SUPPORTED"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no provider can shadow \\\\?\\Volume{3f1a2b4c-0000-4000-8000-00000000000d}"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(called(machine, "StartSnapshotSet"));
+  expect_nothing_left(machine);
+}
+
+TEST(CliCreate, BadArgumentsAreUsageErrorsAndTouchNothing) {
+  SimBackend machine;
+  EXPECT_EQ(run_cli({"create"}, machine).exit, 2);
+  const auto context = run_cli({"create", "C", "--context", "forever"}, machine);
+  EXPECT_EQ(context.exit, 2);
+  EXPECT_NE(context.err.find("forever"), std::string::npos) << context.err;
+  EXPECT_EQ(run_cli({"create", "C", "--backup-type", "mirror"}, machine).exit, 2);
+  EXPECT_EQ(run_cli({"create", "C", "--provider", "nope"}, machine).exit, 2);
+  EXPECT_EQ(run_cli({"create", "C:relative"}, machine).exit, 2);
+  EXPECT_EQ(run_cli({"create", "Q"}, machine).exit, 7);
+  EXPECT_FALSE(called(machine, "StartSnapshotSet"));
+}
+
+}  // namespace
+}  // namespace shadowctl::test
