@@ -494,6 +494,41 @@ PY
     fail "writers check: $out"
 }
 
+create_with_emulator_makes_a_persistent_set() {
+  emulator_env
+  run create C:
+  expect_code 0
+  expect_no_leaks
+  expect_out "(app-rollback, 1 shadow copy)"
+  expect_out 'HarddiskVolumeShadowCopy1'
+  [[ $(journal_methods) == *"PrepareForBackup:complete"*"DoSnapshotSet:complete"*"BackupComplete:complete FreeWriterMetadata Release" ]] ||
+    fail "unexpected call sequence: $(journal_methods)"
+  run --json list shadows
+  [[ $(json_field '["result"].__len__()') == 1 ]] || fail "not listed: $out"
+  run --json create C --no-writers
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["context"]') == nas-rollback ]] || fail "context: $out"
+  [[ -z $err ]] || fail "stderr not empty with --json: $err"
+}
+
+create_failures_leave_nothing_behind() {
+  local scenario
+  for scenario in '{"provider_veto": true}' \
+      '{"async": [{"method": "DoSnapshotSet", "behaviour": "hang"}]}' \
+      '{"faults": [{"method": "AddToSnapshotSet", "hresult": "E_ACCESSDENIED"}]}' \
+      '{"writers": [{"writer": "SqlServerWriter", "state": "VSS_WS_FAILED_AT_FREEZE", "phase": "DoSnapshotSet"}]}'; do
+    emulator_env "$scenario"
+    run --json create C --timeout 1
+    [[ $code != 0 ]] || fail "$scenario: exit 0"
+    expect_no_leaks
+    run --json list shadows
+    [[ $(json_field '["result"].__len__()') == 0 ]] || fail "$scenario left a shadow copy: $out"
+    /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") else 0)' \
+      "$case_dir/state.json" || fail "$scenario left a set in creation"
+  done
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version
