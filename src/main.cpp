@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   auto vss = platform::make_vss_api();
   const int code = cli::run(platform::utf8_arguments(argc, argv),
                             {std::cout, std::cerr, console.color_allowed(),
-                             console.stderr_is_terminal()},
+                             console.stderr_is_terminal(), &std::cin,
+                             console.stdin_is_terminal() && console.stderr_is_terminal()},
                             {*environment, *vss}, cancel);
   vss.reset();
   return code;

@@ -214,7 +214,16 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   }
   spdlog::debug("shadowctl {} {}", SHADOWCTL_VERSION, path);
 
-  Context context{system, cancel, reporter.progress()};
+  Confirm confirm;
+  if (io.interactive && io.in && !json) {
+    confirm = [&io](const std::string& question) {
+      io.err << question << " [y/N] " << std::flush;
+      std::string answer;
+      if (!std::getline(*io.in, answer)) return false;
+      return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
+    };
+  }
+  Context context{system, cancel, reporter.progress(), confirm};
   return reporter.emit(run_command(it->second.runner, path, context));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <istream>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ struct Io {
   std::ostream& err;
   bool color_allowed = false;    // stdout is a terminal and NO_COLOR is not set
   bool err_is_terminal = false;  // stderr is a terminal: progress may be shown there
+  std::istream* in = nullptr;    // answers to confirmations
+  bool interactive = false;      // stdin and stderr are a terminal: a person can answer
 };
 
 // Runs one shadowctl command line (args[0] is the program name) and returns the exit code.

@@ -70,18 +70,6 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
       << groups.size() << (groups.size() == 1 ? " set.\n" : " sets.\n");
 }
 
-// An id option: any case, braces or not; malformed is a usage error naming the option.
-std::optional<std::string> id_option(const std::string& text, const char* option) {
-  if (text.empty()) return std::nullopt;
-  const auto id = core::parse_guid(text);
-  if (!id)
-    throw core::Error({core::hr::shadowctl_e_usage, option,
-                       fmt::format("{} '{}' is not a GUID: expected "
-                                   "{{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}}, braces optional",
-                                   option, text)});
-  return id;
-}
-
 const core::WriterMetadata* metadata_of(const core::WriterStatus& w,
                                         const std::vector<core::WriterMetadata>& metadata) {
   for (const auto& m : metadata)
@@ -120,8 +108,8 @@ void setup_list_shadows(CLI::App& app, ListShadowsOptions& options) {
 
 report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& context) {
   session::ShadowSelection selection;
-  selection.set_id = id_option(options.set_id, "--set");
-  selection.id = id_option(options.id, "--id");
+  selection.set_id = guid_option(options.set_id, "--set");
+  if (const auto id = guid_option(options.id, "--id")) selection.ids.push_back(*id);
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes))
     selection.volumes.push_back(v->name);
@@ -130,9 +118,9 @@ report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& con
   report::Outcome outcome;
   outcome.command = "list shadows";
   // An id that names nothing is an error; a filter that matches nothing is an empty list.
-  if (selection.id && shadows.empty())
+  if (!selection.ids.empty() && shadows.empty())
     throw core::Error({core::hr::vss_e_object_not_found, "--id",
-                       "no shadow copy has the id " + *selection.id});
+                       "no shadow copy has the id " + selection.ids.front()});
   if (selection.set_id && shadows.empty())
     throw core::Error({core::hr::vss_e_object_not_found, "--set",
                        "no snapshot set has the id " + *selection.set_id});

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,15 @@
 
 namespace shadowctl::cli {
 
+// Asks the person at the console a yes/no question; false when no one can answer.
+using Confirm = std::function<bool(const std::string& question)>;
+
 // What every command runs against.
 struct Context {
   session::System system;
   session::CancelToken& cancel;
   report::Progress& progress;
+  Confirm confirm;  // empty when stdin or stderr is not a terminal
 };
 
 // A command, once its options are parsed.
@@ -66,6 +71,10 @@ const std::vector<Command>& command_table();
 // line on stderr.
 session::WaitPolicy wait_policy(Context& context,
                                 std::chrono::milliseconds timeout = std::chrono::minutes(10));
+
+// A GUID option in the form VSS prints, or nullopt when empty; throws a usage error naming
+// the option when it is not a GUID.
+std::optional<std::string> guid_option(const std::string& text, const char* option);
 
 // An outcome for a command line that is not valid.
 report::Outcome usage_outcome(std::string command, std::string message);

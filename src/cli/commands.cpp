@@ -1,9 +1,16 @@
 // The command table: the one list of shadowctl's commands.
 #include "cli/cmd_check.h"
 #include "cli/cmd_create.h"
+#include "cli/cmd_delete.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_list.h"
 #include "cli/command.h"
+
+#include <fmt/format.h>
+
+#include "core/arguments.h"
+#include "core/error_catalogue.h"
+#include "core/failure.h"
 
 namespace shadowctl::cli {
 
@@ -13,8 +20,20 @@ const std::vector<Command>& command_table() {
       explain_command(),
       list_command(),
       create_command(),
+      delete_command(),
   };
   return table;
+}
+
+std::optional<std::string> guid_option(const std::string& text, const char* option) {
+  if (text.empty()) return std::nullopt;
+  const auto id = core::parse_guid(text);
+  if (!id)
+    throw core::Error({core::hr::shadowctl_e_usage, option,
+                       fmt::format("{} '{}' is not a GUID: expected "
+                                   "{{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}}, braces optional",
+                                   option, text)});
+  return id;
 }
 
 session::WaitPolicy wait_policy(Context& context, std::chrono::milliseconds timeout) {

@@ -34,10 +34,13 @@ class Console {
   bool color_allowed() const { return color_allowed_; }
   // stderr is a terminal: progress lines may be redrawn in place there.
   bool stderr_is_terminal() const { return stderr_is_terminal_; }
+  // stdin is a terminal: a person can answer a confirmation.
+  bool stdin_is_terminal() const { return stdin_is_terminal_; }
 
  private:
   bool color_allowed_ = false;
   bool stderr_is_terminal_ = false;
+  bool stdin_is_terminal_ = false;
   unsigned int saved_output_code_page_ = 0;
 };
 

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "core/error_catalogue.h"
+#include "core/failure.h"
 #include "core/vss.h"
 #include "session/open.h"
 
@@ -27,7 +28,9 @@ std::string key(std::string s) {
 }  // namespace
 
 bool ShadowSelection::matches(const core::ShadowCopy& s) const {
-  if (id && !same_path(*id, s.id)) return false;
+  if (!ids.empty() &&
+      std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_path(id, s.id); }))
+    return false;
   if (set_id && !same_path(*set_id, s.set_id)) return false;
   if (!volumes.empty() && std::none_of(volumes.begin(), volumes.end(), [&](const auto& v) {
         return same_path(v, s.original_volume);
@@ -61,7 +64,36 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
   std::stable_sort(shadows.begin(), shadows.end(), [](const auto& a, const auto& b) {
     return a.created_unix_us > b.created_unix_us;
   });
+  if (selection.oldest) {
+    // Newest first: the last one seen of each volume is its oldest.
+    std::unordered_map<std::string, std::size_t> oldest;
+    for (std::size_t i = 0; i < shadows.size(); ++i) oldest[key(shadows[i].original_volume)] = i;
+    std::vector<core::ShadowCopy> kept;
+    for (std::size_t i = 0; i < shadows.size(); ++i)
+      if (oldest[key(shadows[i].original_volume)] == i) kept.push_back(std::move(shadows[i]));
+    shadows = std::move(kept);
+  }
   return shadows;
+}
+
+DeleteOutcome delete_shadow_copies(const System& system,
+                                   const std::vector<core::ShadowCopy>& shadows) {
+  DeleteOutcome outcome;
+  if (shadows.empty()) return outcome;
+  auto components = open_backup_components(system);
+  // Every context, or a copy another tool made in another context would not be found.
+  require(components->set_context(core::vss::context::all), "SetContext");
+  for (const auto& s : shadows) {
+    DeleteResult result;
+    const core::HResult hr = components->delete_snapshots(s.id, false, result);
+    if (core::failed(hr)) {
+      outcome.failure = core::Failure{hr, "DeleteSnapshots", "stopped at " + s.id};
+      outcome.failed_id = s.id;
+      break;
+    }
+    outcome.deleted.push_back(s);
+  }
+  return outcome;
 }
 
 WriterInventory query_writers(const System& system, const WaitPolicy& wait, bool metadata) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/failure.h"
 #include "core/inventory.h"
 #include "session/async_wait.h"
 #include "session/system.h"
@@ -17,10 +18,12 @@ namespace shadowctl::session {
 
 // Which shadow copies a command means; empty fields select everything. Ids are in the
 // form core::parse_guid gives; volumes are \\?\Volume{GUID}\ names.
+// list, delete and (later) prune share it.
 struct ShadowSelection {
   std::vector<std::string> volumes;
   std::optional<std::string> set_id;
-  std::optional<std::string> id;
+  std::vector<std::string> ids;  // any of them
+  bool oldest = false;           // only the oldest of each volume selected
   bool matches(const core::ShadowCopy& s) const;
 };
 
@@ -28,6 +31,18 @@ struct ShadowSelection {
 // first, with its volume's mount point and its provider's name filled in.
 std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
                                                   const ShadowSelection& selection = {});
+
+// What delete did: the copies it deleted, in order, and where it stopped if it failed.
+struct DeleteOutcome {
+  std::vector<core::ShadowCopy> deleted;
+  std::optional<core::Failure> failure;
+  std::string failed_id;
+};
+
+// Deletes exactly these shadow copies, one DeleteSnapshots each in VSS_CTX_ALL, and stops
+// at the first failure. Only what the caller selected is ever passed to VSS.
+DeleteOutcome delete_shadow_copies(const System& system,
+                                   const std::vector<core::ShadowCopy>& shadows);
 
 // Every writer with its state and last failure, as GatherWriterStatus reports them after
 // GatherWriterMetadata (what `vssadmin list writers` shows), sorted by name; with

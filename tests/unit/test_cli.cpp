@@ -13,12 +13,16 @@
 
 namespace shadowctl::test {
 
-CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine, bool color) {
+namespace {
+
+CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine, bool color,
+                   std::istream* in) {
   args.insert(args.begin(), "shadowctl");
   std::ostringstream out, err;
   session::CancelToken cancel;
   CliResult result;
-  result.exit = cli::run(args, {out, err, color, false}, machine.system(), cancel);
+  result.exit = cli::run(args, {out, err, color, false, in, in != nullptr}, machine.system(),
+                         cancel);
   result.out = out.str();
   result.err = err.str();
 
@@ -34,6 +38,18 @@ CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine, 
         << result.out;
   }
   return result;
+}
+
+}  // namespace
+
+CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine, bool color) {
+  return run_with(std::move(args), machine, color, nullptr);
+}
+
+CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBackend& machine,
+                              const std::string& answers) {
+  std::istringstream in(answers);
+  return run_with(std::move(args), machine, false, &in);
 }
 
 emulator::Scenario fault(const std::string& method, core::HResult hr) {

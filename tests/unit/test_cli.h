@@ -25,6 +25,10 @@ struct CliResult {
 CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine,
                   bool color = false);
 
+// The same at a terminal where a person types `answers` at any confirmation.
+CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBackend& machine,
+                              const std::string& answers);
+
 // A scenario in which every call of `method` fails with hr.
 emulator::Scenario fault(const std::string& method, core::HResult hr);
 

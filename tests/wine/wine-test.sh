@@ -529,6 +529,32 @@ create_failures_leave_nothing_behind() {
   done
 }
 
+delete_with_emulator_deletes_only_what_was_named() {
+  emulator_env
+  run --json create C
+  local first; first=$(json_field '["result"]["shadows"][0]["id"]')
+  run --json create C --no-writers
+  run --json create C --context client-accessible
+  expect_no_leaks
+  run delete --all
+  expect_code 2  # three, and no terminal to confirm at
+  expect_err "refusing to delete 3 shadow copies without --yes"
+  run --json list shadows
+  [[ $(json_field '["result"].__len__()') == 3 ]] || fail "a refused delete deleted: $out"
+  run delete --id "$first"
+  expect_code 0
+  expect_no_leaks
+  expect_out "Deleted 1 shadow copy:"
+  run --json delete --all --dry-run
+  [[ $(json_field '["result"]["count"]') == 2 ]] || fail "dry run: $out"
+  run --json delete --all --yes
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["count"]') == 2 ]] || fail "delete --all: $out"
+  run --json list shadows
+  [[ $(json_field '["result"].__len__()') == 0 ]] || fail "left: $out"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

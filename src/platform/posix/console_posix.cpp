@@ -27,6 +27,7 @@ Console::Console(session::CancelToken& cancel) {
   sigaction(SIGTERM, &action, nullptr);
   color_allowed_ = isatty(STDOUT_FILENO) != 0 && !no_color_requested();
   stderr_is_terminal_ = isatty(STDERR_FILENO) != 0;
+  stdin_is_terminal_ = isatty(STDIN_FILENO) != 0;
 }
 
 Console::~Console() { g_cancel = nullptr; }

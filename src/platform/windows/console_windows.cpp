@@ -109,6 +109,7 @@ Console::Console(session::CancelToken& cancel) {
     g_saved_out = std::cout.rdbuf(g_out_buffer.get());
   }
   stderr_is_terminal_ = is_console(err);
+  stdin_is_terminal_ = is_console(GetStdHandle(STD_INPUT_HANDLE));
   if (stderr_is_terminal_) {
     g_err_buffer = std::make_unique<ConsoleBuffer>(err);
     g_saved_err = std::cerr.rdbuf(g_err_buffer.get());

@@ -1,0 +1,120 @@
+#include "cli/cmd_delete.h"
+
+#include <fmt/format.h>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "report/shapes.h"
+#include "session/inventory.h"
+
+namespace shadowctl::cli {
+namespace {
+
+std::string plural(std::size_t n) {
+  return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
+}
+
+void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
+  for (const auto& s : shadows)
+    out << "  " << s.id << "  "
+        << (s.original_mount_point.empty() ? s.original_volume : s.original_mount_point) << "  "
+        << report::local_time(s.created_unix_us) << '\n';
+}
+
+}  // namespace
+
+void setup_delete(CLI::App& app, DeleteOptions& options) {
+  app.description(
+      "Delete the shadow copies named, of any context and by any tool; nothing else. More "
+      "than one needs a y at the prompt, or --yes when not at a terminal.");
+  app.add_option("--id", options.ids, "A shadow copy id (repeatable)");
+  app.add_option("--set", options.set_id, "Every shadow copy of this snapshot set");
+  app.add_option("--volume", options.volumes,
+                 "Every shadow copy of this volume (with --oldest, only its oldest; repeatable)");
+  app.add_flag("--oldest", options.oldest, "With --volume: only the oldest shadow copy of each");
+  app.add_flag("--all", options.all, "Every shadow copy (of --volume, if given)");
+  app.add_flag("--dry-run", options.dry_run, "List what would be deleted; delete nothing");
+  app.add_flag("-y,--yes", options.yes, "Delete more than one without asking");
+}
+
+report::Outcome run_delete(const DeleteOptions& options, Context& context) {
+  const int selectors = !options.ids.empty() + !options.set_id.empty() +
+                        (!options.volumes.empty() || options.all);
+  if (selectors != 1)
+    return usage_outcome("delete",
+                         "delete takes exactly one of --id, --set, --volume or --all "
+                         "(--all may be narrowed by --volume)");
+  if (options.oldest && options.volumes.empty())
+    return usage_outcome("delete", "--oldest goes with --volume");
+
+  session::ShadowSelection selection;
+  for (const auto& id : options.ids) selection.ids.push_back(*guid_option(id, "--id"));
+  selection.set_id = guid_option(options.set_id, "--set");
+  selection.oldest = options.oldest;
+  const auto volumes = session::VolumeTable::read(context.system);
+  for (const core::Volume* v : volumes.resolve(options.volumes))
+    selection.volumes.push_back(v->name);
+
+  const auto chosen = session::query_shadow_copies(context.system, volumes, selection);
+  // Every id named must exist before anything is deleted.
+  for (const auto& id : selection.ids)
+    if (std::none_of(chosen.begin(), chosen.end(), [&](const auto& s) { return s.id == id; }))
+      throw core::Error({core::hr::vss_e_object_not_found, "--id", "no shadow copy has the id " + id});
+  if (selection.set_id && chosen.empty())
+    throw core::Error({core::hr::vss_e_object_not_found, "--set",
+                       "no snapshot set has the id " + *selection.set_id});
+
+  report::Outcome outcome;
+  outcome.command = "delete";
+  auto result = [&](const std::vector<core::ShadowCopy>& shadows, bool dry_run) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& s : shadows) list.push_back(report::shadow_copy_json(s));
+    return nlohmann::json{{"dry_run", dry_run}, {"count", shadows.size()}, {"deleted", list}};
+  };
+
+  if (options.dry_run || chosen.empty()) {
+    outcome.result = result(chosen, options.dry_run);
+    outcome.human = [chosen, dry = options.dry_run](std::ostream& out, const report::Style&) {
+      if (chosen.empty()) {
+        out << "Nothing to delete: no shadow copy matches.\n";
+        return;
+      }
+      out << "Would delete " << plural(chosen.size()) << " (dry run, nothing deleted):\n";
+      render(chosen, out);
+    };
+    return outcome;
+  }
+  if (chosen.size() > 1 && !options.yes) {
+    const std::string question = "Delete " + plural(chosen.size()) + "?";
+    if (!context.confirm)
+      return usage_outcome("delete", "refusing to delete " + plural(chosen.size()) +
+                                         " without --yes when no one can confirm at a terminal; "
+                                         "nothing was deleted (see them with --dry-run)");
+    if (!context.confirm(question))
+      return usage_outcome("delete", "not confirmed; nothing was deleted");
+  }
+
+  const auto done = session::delete_shadow_copies(context.system, chosen);
+  outcome.result = result(done.deleted, false);
+  if (done.failure) {
+    core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
+                                       context.system.environment.system_message(done.failure->hr));
+    d.meaning += fmt::format(" (stopped at {}; {} deleted before it)", done.failed_id,
+                             plural(done.deleted.size()));
+    outcome.result["failed_id"] = done.failed_id;
+    outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
+    outcome.error = std::move(d);
+  }
+  outcome.human = [deleted = done.deleted](std::ostream& out, const report::Style&) {
+    out << "Deleted " << plural(deleted.size()) << ":\n";
+    render(deleted, out);
+  };
+  return outcome;
+}
+
+Command delete_command() {
+  return make_command<DeleteOptions>("delete", "Delete the shadow copies named, and only those",
+                                     setup_delete, run_delete);
+}
+
+}  // namespace shadowctl::cli
