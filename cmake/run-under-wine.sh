@@ -15,6 +15,9 @@ export PLAIN_PREFIX=$PWD/build/windows/wine/prefix-plain EMULATOR_PREFIX=$WINEPR
 export WORK_DIR=$PWD/build/windows/wine EMULATOR_DLL=$PWD/build/windows/tests/emulator/dll/vssapi.dll
 export SHADOWCTL_EXE=$PWD/build/windows/shadowctl.exe JSON_DIR=$WORK_DIR/json-documents
 bash tests/wine/wine-test.sh setup_emulator_prefix >/dev/null
+# One emulated machine across runs, so that `create` then `list shadows` shows the copy;
+# delete the file to start again from an empty machine.
+export SHADOWCTL_EMULATOR_STATE="Z:${WORK_DIR//\//\\}\\demo-machine.json"
 
 echo "shadowctl.exe under Wine, against the VSS emulator (tests/emulator), not real VSS:" >&2
 (($# > 0)) || set -- check
