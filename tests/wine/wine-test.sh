@@ -350,6 +350,7 @@ list_shadows_with_emulator_reads_every_context() {
   [[ $(json_field '["result"][0]["device_path"]') == *ShadowCopy2 ]] || fail "newest first: $out"
   [[ $(json_field '["result"][1]["attributes_value"]') == 131103 ]] || fail "attributes: $out"
   run -vv list shadows
+  expect_no_leaks
   expect_err "debug: Query -> 0x00000000"
 }
 
@@ -427,6 +428,7 @@ list_volume_arguments_resolve_through_windows() {
   for v in C c: 'C:\' "$name" "${name%\\}"; do
     run --json list shadows --volume "$v"
     expect_code 0
+    expect_no_leaks
     [[ $(json_field '["result"].__len__()') == 1 ]] || fail "--volume $v: $out"
   done
   run list shadows --volume Q:
@@ -467,6 +469,7 @@ PY
   expect_no_leaks
   expect_out "512 shadow copies in 512 sets."
   run --json list volumes
+  expect_no_leaks
   [[ $(json_field '["result"][0]["shadow_count"]') == 512 ]] || fail "count: $out"
 }
 
@@ -504,6 +507,7 @@ create_with_emulator_makes_a_persistent_set() {
   [[ $(journal_methods) == *"PrepareForBackup:complete"*"DoSnapshotSet:complete"*"BackupComplete:complete FreeWriterMetadata Release" ]] ||
     fail "unexpected call sequence: $(journal_methods)"
   run --json list shadows
+  expect_no_leaks
   [[ $(json_field '["result"].__len__()') == 1 ]] || fail "not listed: $out"
   run --json create C --no-writers
   expect_code 0
@@ -523,6 +527,7 @@ create_failures_leave_nothing_behind() {
     [[ $code != 0 ]] || fail "$scenario: exit 0"
     expect_no_leaks
     run --json list shadows
+    expect_no_leaks
     [[ $(json_field '["result"].__len__()') == 0 ]] || fail "$scenario left a shadow copy: $out"
     /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") else 0)' \
       "$case_dir/state.json" || fail "$scenario left a set in creation"
@@ -532,27 +537,52 @@ create_failures_leave_nothing_behind() {
 delete_with_emulator_deletes_only_what_was_named() {
   emulator_env
   run --json create C
+  expect_no_leaks
   local first; first=$(json_field '["result"]["shadows"][0]["id"]')
   run --json create C --no-writers
+  expect_no_leaks
   run --json create C --context client-accessible
   expect_no_leaks
   run delete --all
   expect_code 2  # three, and no terminal to confirm at
+  expect_no_leaks
   expect_err "refusing to delete 3 shadow copies without --yes"
   run --json list shadows
+  expect_no_leaks
   [[ $(json_field '["result"].__len__()') == 3 ]] || fail "a refused delete deleted: $out"
   run delete --id "$first"
   expect_code 0
   expect_no_leaks
   expect_out "Deleted 1 shadow copy:"
   run --json delete --all --dry-run
+  expect_no_leaks
   [[ $(json_field '["result"]["count"]') == 2 ]] || fail "dry run: $out"
   run --json delete --all --yes
   expect_code 0
   expect_no_leaks
   [[ $(json_field '["result"]["count"]') == 2 ]] || fail "delete --all: $out"
   run --json list shadows
+  expect_no_leaks
   [[ $(json_field '["result"].__len__()') == 0 ]] || fail "left: $out"
+}
+
+create_interrupted_at_each_phase_exits_130_and_leaves_nothing() {
+  local phase
+  for phase in GatherWriterMetadata PrepareForBackup DoSnapshotSet; do
+    # The phase hangs until cancelled: Ctrl+C arrives while the tool waits on it.
+    emulator_env "{\"async\": [{\"method\": \"$phase\", \"behaviour\": \"hang\"}]}"
+    local text
+    text=$(script -qc "wine '$CTRL_C_EXE' '$SHADOWCTL_EMULATOR_JOURNAL' $phase '$(winpath "$exe")' create C: --timeout 60" /dev/null 2>&1 | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tr -d '\r')
+    [[ $text == *"exit=130"* ]] || fail "$phase: not exit 130: $text"
+    expect_no_leaks
+    [[ $(journal_methods) == *"$phase:complete"* ]] || fail "$phase was not cancelled: $(journal_methods)"
+    if [[ $phase != GatherWriterMetadata ]]; then
+      [[ $(journal_methods) == *"AbortBackup"* ]] || fail "$phase: no AbortBackup: $(journal_methods)"
+    fi
+    run --json list shadows
+    expect_no_leaks
+    [[ $(json_field '["result"].__len__()') == 0 ]] || fail "$phase left a shadow copy: $out"
+  done
 }
 
 version_and_usage() {
