@@ -585,6 +585,47 @@ create_interrupted_at_each_phase_exits_130_and_leaves_nothing() {
   done
 }
 
+# The fault matrix of `create`, run by the real exe: each VSS call it makes x two
+# HRESULTs, synchronously and (for the async calls) through QueryStatus. Each case: the
+# HRESULT's exit class, one JSON document and nothing on stderr, an empty leak report, no
+# shadow copy and no set in creation left, AbortBackup wherever it is owed.
+create_fault_matrix() {
+  local calls="CreateVssBackupComponents InitializeForBackup SetContext SetBackupState
+    GatherWriterMetadata IsVolumeSupported StartSnapshotSet AddToSnapshotSet PrepareForBackup
+    GatherWriterStatus GetWriterStatusCount GetWriterStatus FreeWriterStatus DoSnapshotSet
+    GetSnapshotProperties BackupComplete FreeWriterMetadata"
+  local async_calls="GatherWriterMetadata PrepareForBackup GatherWriterStatus DoSnapshotSet BackupComplete"
+  # Two HRESULTs of different exit classes here; the in-process matrix runs eight.
+  local faults="E_ACCESSDENIED:3 VSS_E_PROVIDER_VETO:1"
+  local cases=0 method fault kind scenario
+  for kind in sync async; do
+    for method in $([[ $kind == sync ]] && echo $calls || echo $async_calls); do
+      for fault in $faults; do
+        if [[ $kind == sync ]]; then
+          scenario="{\"faults\": [{\"method\": \"$method\", \"hresult\": \"${fault%%:*}\"}]}"
+        else
+          scenario="{\"async\": [{\"method\": \"$method\", \"behaviour\": \"fail\", \"hresult\": \"${fault%%:*}\"}]}"
+        fi
+        emulator_env "$scenario"
+        run --json create C:
+        expect_code "${fault##*:}"
+        expect_no_leaks
+        [[ -z $err ]] || fail "$kind $method ${fault%%:*}: stderr: $err"
+        [[ $(json_field '["error"]["name"]') == "${fault%%:*}" ]] || fail "$kind $method: $out"
+        local journal; journal=$(journal_methods)
+        if [[ $journal == *" StartSnapshotSet "* && $journal != *"DoSnapshotSet:complete"* &&
+              $method != StartSnapshotSet ]]; then
+          [[ $journal == *AbortBackup* ]] || fail "$kind $method ${fault%%:*}: no AbortBackup: $journal"
+        fi
+        /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") or m["shadows"] else 0)' \
+          "$case_dir/state.json" || fail "$kind $method ${fault%%:*} left a set or a shadow copy"
+        cases=$((cases + 1))
+      done
+    done
+  done
+  echo "create fault matrix: $cases cases"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

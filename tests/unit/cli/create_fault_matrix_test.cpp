@@ -1,0 +1,112 @@
+// The generated fault matrix of `create`: every VSS call it makes x each plausible HRESULT,
+// synchronously and, for the async calls, through QueryStatus. Each case must end with the
+// exit class of its HRESULT, exactly one JSON document, no shadow copy, no set in creation,
+// AbortBackup wherever it is owed, and nothing owed in the emulator's ledger.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/error_catalogue.h"
+#include "core/errors.h"
+#include "sim_backend.h"
+#include "test_cli.h"
+
+namespace shadowctl::test {
+namespace {
+
+using emulator::AsyncFault;
+using emulator::Fault;
+using emulator::Scenario;
+using emulator::SimBackend;
+
+// create's calls in order (the default app-rollback context, with writers).
+const std::vector<std::string> kSyncCalls = {
+    "CreateVssBackupComponents", "InitializeForBackup", "SetContext", "SetBackupState",
+    "GatherWriterMetadata",      "IsVolumeSupported",   "StartSnapshotSet",
+    "AddToSnapshotSet",          "PrepareForBackup",    "GatherWriterStatus",
+    "GetWriterStatus",           "FreeWriterStatus",    "DoSnapshotSet",
+    "GetSnapshotProperties",     "BackupComplete",      "FreeWriterMetadata"};
+const std::vector<std::string> kAsyncCalls = {"GatherWriterMetadata", "PrepareForBackup",
+                                              "GatherWriterStatus", "DoSnapshotSet",
+                                              "BackupComplete"};
+const std::vector<core::HResult> kFaults = {
+    core::hr::e_accessdenied,          core::hr::e_outofmemory,
+    core::hr::e_unexpected,            core::hr::vss_e_bad_state,
+    core::hr::vss_e_unexpected,        core::hr::vss_e_provider_veto,
+    core::hr::vss_e_snapshot_set_in_progress, core::hr::vss_e_insufficient_storage};
+
+struct Case {
+  std::string method;
+  bool async = false;
+  core::HResult hr = 0;
+};
+
+std::vector<Case> all_cases() {
+  std::vector<Case> cases;
+  for (const auto& m : kSyncCalls)
+    for (auto hr : kFaults) cases.push_back({m, false, hr});
+  for (const auto& m : kAsyncCalls)
+    for (auto hr : kFaults) cases.push_back({m, true, hr});
+  return cases;
+}
+
+std::size_t position(const std::vector<std::string>& calls, const std::string& method) {
+  return static_cast<std::size_t>(std::find(calls.begin(), calls.end(), method) - calls.begin());
+}
+
+class CreateFaultMatrix : public ::testing::TestWithParam<Case> {};
+
+TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
+  const Case& c = GetParam();
+  Scenario scenario;
+  if (c.async)
+    scenario.add(AsyncFault{c.method, AsyncFault::Kind::fail, 0, c.hr, 0});
+  else
+    scenario.add(Fault{c.method, c.hr, 0});
+  SimBackend machine(scenario);
+  const auto r = run_cli({"--json", "create", "C:"}, machine);
+
+  // Exactly one document, whose exit code is the process's.
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["exit_code"], r.exit);
+  EXPECT_EQ(r.err, "");
+  const core::ExitStatus expected = core::diagnose(c.hr).exit;
+  EXPECT_EQ(r.exit, core::to_int(expected == core::ExitStatus::success ? core::ExitStatus::failure
+                                                                        : expected));
+  EXPECT_EQ(doc["error"]["name"], core::diagnose(c.hr).name);
+
+  const auto state = machine.service().store().read();
+  EXPECT_TRUE(state.shadows.empty()) << "a shadow copy was left";
+  EXPECT_FALSE(state.in_creation.has_value()) << "a set was left in creation";
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
+  EXPECT_EQ(machine.service().ledger().sets_left_unfinished, 0);
+
+  // Which cleanup this case owes: after StartSnapshotSet and before DoSnapshotSet has
+  // succeeded, AbortBackup; after it, deleting the set.
+  const auto index = position(kSyncCalls, c.method);
+  const bool started = c.async ? index >= position(kSyncCalls, "PrepareForBackup")
+                               : index > position(kSyncCalls, "StartSnapshotSet");
+  const bool created = c.async ? c.method == "BackupComplete"
+                               : index > position(kSyncCalls, "DoSnapshotSet");
+  const auto m = machine.journal().methods();
+  const auto has = [&](const char* call) { return std::find(m.begin(), m.end(), call) != m.end(); };
+  EXPECT_EQ(has("AbortBackup"), started && !created);
+  EXPECT_EQ(has("DeleteSnapshots"), created);
+  if (c.method == "DoSnapshotSet") {
+    EXPECT_FALSE(has("BackupComplete")) << "never BackupComplete after a failed DoSnapshotSet";
+  }
+}
+
+std::string name_of(const ::testing::TestParamInfo<Case>& info) {
+  return info.param.method + (info.param.async ? "_async_" : "_") +
+         core::diagnose(info.param.hr).name;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryCallEveryFault, CreateFaultMatrix,
+                         ::testing::ValuesIn(all_cases()), name_of);
+
+}  // namespace
+}  // namespace shadowctl::test
