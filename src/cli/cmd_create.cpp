@@ -6,6 +6,7 @@
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "core/vss.h"
+#include "report/scripts.h"
 #include "report/shapes.h"
 #include "session/create.h"
 #include "session/volumes.h"
@@ -66,6 +67,9 @@ void setup_create(CLI::App& app, CreateOptions& options) {
                  "flush or hold timeouts, retryable writer errors), with backoff")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
+  app.add_option("--script", options.script,
+                 "Write the set id and each shadow copy's id, volume and device as SET lines "
+                 "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
 }
 
 report::Outcome run_create(const CreateOptions& options, Context& context) {
@@ -82,6 +86,19 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
     request.provider_id = *id;
   }
   request.retries = options.retries;
+  if (!options.script.empty()) {
+    request.before_keep = [&](const session::CreatedSet& made) {
+      const auto text = report::set_script(made.set_id, made.shadows,
+                                           report::script_kind_for(options.script));
+      if (!text)
+        throw core::Error({core::hr::e_invalidarg, "--script",
+                           "a value cannot be written safely into a .cmd file"});
+      const core::HResult hr =
+          context.system.environment.write_file_atomically(options.script, *text);
+      if (core::failed(hr))
+        throw core::Error({hr, "--script", "cannot write '" + options.script + "'"});
+    };
+  }
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes)) {
     if (std::find(request.volumes.begin(), request.volumes.end(), v->name) ==

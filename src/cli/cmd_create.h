@@ -17,6 +17,7 @@ struct CreateOptions {
   std::string provider;
   int timeout_seconds = 600;
   int retries = 0;
+  std::string script;  // --script FILE
 };
 void setup_create(CLI::App& app, CreateOptions& options);
 report::Outcome run_create(const CreateOptions& options, Context& context);

@@ -89,6 +89,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Wai
       finish(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
+    if (request.before_keep) request.before_keep(made);
     guard.keep();
   } catch (core::Error& e) {
     // Undo now, so the error can say what was undone.

@@ -5,6 +5,7 @@
 // token on every async phase, and retries of what can succeed later.
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct CreateRequest {
   std::string provider_id;  // empty: the system's choice
   int retries = 0;          // further attempts after a retryable failure
   std::chrono::milliseconds first_backoff = std::chrono::seconds(10);  // doubles each time
+  // Runs once the set exists, before it is kept: a core::Error thrown here (a --script
+  // that cannot be written) deletes the set like any failure after DoSnapshotSet.
+  std::function<void(const struct CreatedSet&)> before_keep;
 };
 
 struct CreatedSet {

@@ -54,6 +54,11 @@ class Environment {
   // Every local fixed volume with its mount points, file system and label (the Win32 volume
   // APIs); hr says why the list is incomplete.
   virtual core::HResult local_volumes(std::vector<core::Volume>& out) = 0;
+  // Writes a file the user named, whole or not at all: a new temporary file in the same
+  // folder (never following a link planted at either path, not inheritable), then moved
+  // over the target.
+  virtual core::HResult write_file_atomically(const std::string& path,
+                                              const std::string& bytes) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
 };

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "model.h"
 #include "session/system.h"
@@ -15,6 +17,7 @@ struct MachineFacts {
   session::ServiceFacts service{0, session::ServiceStart::manual, false};
   core::HResult com = 0;
   session::LibraryFacts library{0, "C:\\windows\\system32\\vssapi.dll"};
+  core::HResult write_error = 0;  // what write_file_atomically answers, when set
 };
 
 // The in-process machine: the session layer's two interfaces, the environment from facts a
@@ -36,6 +39,13 @@ class SimBackend final : public session::Environment, public session::VssApi {
   session::ServiceFacts vss_service() override { return facts_.service; }
   std::string system_message(core::HResult) override { return {}; }
   core::HResult local_volumes(std::vector<core::Volume>& out) override;
+  // Files are kept in memory, by path, for tests to read.
+  core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override {
+    if (facts_.write_error) return facts_.write_error;
+    files_[path] = bytes;
+    return 0;
+  }
+  const std::map<std::string, std::string>& files() const { return files_; }
 
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }
@@ -49,6 +59,7 @@ class SimBackend final : public session::Environment, public session::VssApi {
   MachineFacts facts_;
   Journal journal_;
   Service service_;
+  std::map<std::string, std::string> files_;
 };
 
 }  // namespace shadowctl::emulator

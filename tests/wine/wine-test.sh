@@ -626,6 +626,31 @@ create_fault_matrix() {
   echo "create fault matrix: $cases cases"
 }
 
+create_script_is_written_atomically_and_never_through_a_link() {
+  emulator_env
+  local dir=$case_dir/out
+  mkdir -p "$dir"
+  echo "keep me" >"$dir/victim.txt"
+  ln -s "$dir/victim.txt" "$dir/set.cmd"  # planted where the script goes
+  run --json create C: --script "$(winpath "$dir/set.cmd")"
+  expect_code 0
+  expect_no_leaks
+  local set_id; set_id=$(json_field '["result"]["set_id"]')
+  [[ $(cat "$dir/victim.txt") == "keep me" ]] || fail "the script was written through the link"
+  [[ ! -L $dir/set.cmd ]] || fail "set.cmd is still the planted link"
+  grep -q "SET \"SHADOWCTL_SET_ID=$set_id\"" "$dir/set.cmd" || fail "set.cmd: $(cat "$dir/set.cmd")"
+  run create C: --script "$(winpath "$dir/set.ps1")" --no-writers
+  expect_code 0
+  expect_no_leaks
+  grep -qF "\$SHADOWCTL_SHADOW_1_DEVICE = '\\\\?\\GLOBALROOT" "$dir/set.ps1" || fail "set.ps1: $(cat "$dir/set.ps1")"
+  [[ -z $(find "$dir" -name '*.tmp') ]] || fail "a temporary file was left: $(ls "$dir")"
+  run create C: --script "$(winpath "$dir/missing/set.cmd")"
+  expect_code 7  # ERROR_PATH_NOT_FOUND
+  expect_no_leaks
+  expect_err "cannot write"
+  expect_err "the set this run made was deleted"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

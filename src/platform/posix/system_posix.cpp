@@ -1,4 +1,10 @@
 // Outside Windows there is no VSS: every fact says so, and `check` fails with exit 4.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
 
@@ -19,8 +25,34 @@ class PosixEnvironment final : public session::Environment {
     out.clear();
     return kNotWindows;
   }
+  core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override;
   std::string system_message(core::HResult) override { return {}; }
 };
+
+// errno in the nearest catalogue terms: refusals are access denied, a missing folder is a
+// path not found, the rest a plain failure.
+core::HResult errno_hresult() {
+  if (errno == EACCES || errno == EPERM || errno == EROFS) return core::hr::e_accessdenied;
+  if (errno == ENOENT || errno == ENOTDIR) return core::hr::error_path_not_found;
+  return core::hr::e_fail;
+}
+
+core::HResult PosixEnvironment::write_file_atomically(const std::string& path,
+                                                      const std::string& bytes) {
+  // O_EXCL|O_NOFOLLOW: the temporary name is new, and a link planted there is refused.
+  std::string temporary = path + ".XXXXXX";
+  const int fd = mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) return errno_hresult();
+  const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
+  const bool closed = ::close(fd) == 0;
+  // rename replaces the directory entry at path: a link planted there is replaced, not followed.
+  if (!written || !closed || ::rename(temporary.c_str(), path.c_str()) != 0) {
+    const core::HResult hr = errno_hresult();
+    ::unlink(temporary.c_str());
+    return hr;
+  }
+  return core::hr::s_ok;
+}
 
 class PosixVssApi final : public session::VssApi {
  public:

@@ -137,6 +137,35 @@ class WindowsEnvironment final : public session::Environment {
     return stopped == ERROR_NO_MORE_FILES ? core::hr::s_ok : core::hresult_from_win32(stopped);
   }
 
+  HResult write_file_atomically(const std::string& path, const std::string& bytes) override {
+    const std::wstring target = to_wide(path);
+    // A new name in the same folder, so the move is a rename on one volume.
+    const std::wstring temporary = target + L"." + std::to_wstring(GetCurrentProcessId()) + L"." +
+                                   std::to_wstring(GetTickCount64()) + L".tmp";
+    SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
+    // CREATE_NEW fails on anything already there, a planted link included; the flag keeps a
+    // reparse point from being followed; no FILE_FLAG_BACKUP_SEMANTICS, ever.
+    HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, &not_inherited, CREATE_NEW,
+                              FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+    if (file == INVALID_HANDLE_VALUE) return last_error();
+    DWORD written = 0;
+    const BOOL ok = WriteFile(file, bytes.data(), static_cast<DWORD>(bytes.size()), &written,
+                              nullptr) &&
+                    written == bytes.size() && FlushFileBuffers(file);
+    const HResult write_error = ok ? core::hr::s_ok : last_error();
+    CloseHandle(file);
+    // MoveFileExW replaces the directory entry at the target: a link there is replaced, not
+    // written through.
+    if (core::failed(write_error) ||
+        !MoveFileExW(temporary.c_str(), target.c_str(),
+                     MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH)) {
+      const HResult hr = core::failed(write_error) ? write_error : last_error();
+      DeleteFileW(temporary.c_str());
+      return hr;
+    }
+    return core::hr::s_ok;
+  }
+
   session::ServiceFacts vss_service() override {
     UniqueService manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (!manager) return {last_error()};

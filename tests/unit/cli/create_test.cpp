@@ -151,6 +151,30 @@ TEST(CliCreate, UnsupportedVolumeIsNamedBeforeAnythingStarts) {
   expect_nothing_left(machine);
 }
 
+TEST(CliCreate, ScriptIsWrittenOnlyWhenTheWholeSetSucceeded) {
+  SimBackend machine;
+  const auto r = run_cli({"--json", "create", "C", "--script", "C:\\set.cmd"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.out;
+  const auto set_id = nlohmann::json::parse(r.out)["result"]["set_id"].get<std::string>();
+  ASSERT_EQ(machine.files().count("C:\\set.cmd"), 1u);
+  EXPECT_NE(machine.files().at("C:\\set.cmd").find("SET \"SHADOWCTL_SET_ID=" + set_id + "\""),
+            std::string::npos);
+
+  SimBackend vetoed(Scenario::parse(R"({"provider_veto": true})"));
+  EXPECT_NE(run_cli({"create", "C", "--script", "C:\\set.ps1"}, vetoed).exit, 0);
+  EXPECT_TRUE(vetoed.files().empty()) << "a failed set writes no script";
+}
+
+TEST(CliCreate, AScriptThatCannotBeWrittenFailsTheRunAndDeletesTheSet) {
+  SimBackend machine;
+  machine.facts().write_error = core::hr::e_accessdenied;
+  const auto r = run_cli({"create", "C", "--script", "C:\\Windows\\set.cmd"}, machine);
+  EXPECT_EQ(r.exit, 3);
+  EXPECT_NE(r.err.find("cannot write 'C:\\Windows\\set.cmd'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the set this run made was deleted"), std::string::npos) << r.err;
+  expect_nothing_left(machine);
+}
+
 TEST(CliCreate, BadArgumentsAreUsageErrorsAndTouchNothing) {
   SimBackend machine;
   EXPECT_EQ(run_cli({"create"}, machine).exit, 2);
