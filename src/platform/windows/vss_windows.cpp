@@ -131,6 +131,20 @@ HResult read_file(Get&& get, std::vector<core::FileSpec>& out) {
   return hr;
 }
 
+// Reads an IVssEnumObject or IVssEnumMgmtObject one item at a time and hands each to
+// visit, which owns (and frees) what the item points to. The enumeration's own failure, or 0.
+template <typename Item, typename Enum, typename Visit>
+HResult for_each_item(Enum& items, Visit&& visit) {
+  for (;;) {
+    Item item{};
+    ULONG fetched = 0;
+    const HResult next = static_cast<HResult>(items.Next(1, &item, &fetched));
+    if (core::failed(next)) return next;
+    if (fetched == 0) return core::hr::s_ok;
+    visit(item);
+  }
+}
+
 class WindowsAsync final : public session::AsyncOperation {
  public:
   WindowsAsync(ComPtr<IVssAsync> async, const char* method, std::shared_ptr<VssLibrary> library)
@@ -309,17 +323,12 @@ class WindowsBackupComponents final : public session::BackupComponents {
       return p_->Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT, items.put());
     });
     if (core::failed(hr) || !items) return hr;
-    for (;;) {
+    const HResult listed = for_each_item<VSS_OBJECT_PROP>(*items.get(), [&](VSS_OBJECT_PROP& object) {
       SnapshotProperties props(library_);
-      VSS_OBJECT_PROP object{};
-      ULONG fetched = 0;
-      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
-      if (core::failed(next)) return next;
-      if (fetched == 0) break;
       props.prop = object.Obj.Snap;  // freed with the properties' own strings
       out.push_back(to_core(props.prop));
-    }
-    return hr;
+    });
+    return core::failed(listed) ? listed : hr;
   }
   HResult delete_snapshots(const std::string& id, bool whole_set,
                            session::DeleteResult& out) override {
@@ -397,17 +406,13 @@ class WindowsVssApi final : public session::VssApi {
     ComPtr<IVssEnumObject> items;
     hr = logged("IVssAdmin::QueryProviders", [&] { return admin->QueryProviders(items.put()); });
     if (core::failed(hr) || !items) return hr;
-    for (;;) {
-      VSS_OBJECT_PROP object{};
-      ULONG fetched = 0;
-      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
-      if (core::failed(next)) return next;
-      if (fetched == 0) break;
+    const HResult listed = for_each_item<VSS_OBJECT_PROP>(*items.get(), [&](VSS_OBJECT_PROP& object) {
       const VSS_PROVIDER_PROP& p = object.Obj.Prov;
       CoTaskMemString name(p.m_pwszProviderName), version(p.m_pwszProviderVersion);
       out.push_back({guid_text(p.m_ProviderId), text(name.get()), text(version.get()),
                      static_cast<int>(p.m_eProviderType)});
-    }
+    });
+    if (core::failed(listed)) return listed;
     return hr;
   }
 
@@ -435,19 +440,17 @@ class WindowsVssApi final : public session::VssApi {
       return diff->QueryDiffAreasForVolume(name.data(), items.put());
     });
     if (core::failed(hr) || !items) return hr;
-    for (;;) {
-      VSS_MGMT_OBJECT_PROP object{};
-      ULONG fetched = 0;
-      const HResult next = static_cast<HResult>(items->Next(1, &object, &fetched));
-      if (core::failed(next)) return next;
-      if (fetched == 0) break;
-      const VSS_DIFF_AREA_PROP& d = object.Obj.DiffArea;
-      CoTaskMemString for_volume(d.m_pwszVolumeName), on_volume(d.m_pwszDiffAreaVolumeName);
-      auto bytes = [](LONGLONG n) { return n < 0 ? 0ull : static_cast<std::uint64_t>(n); };
-      // A maximum of -1 is "no limit": 0 in the inventory.
-      out.push_back({text(for_volume.get()), text(on_volume.get()), bytes(d.m_llUsedDiffSpace),
-                     bytes(d.m_llAllocatedDiffSpace), bytes(d.m_llMaximumDiffSpace)});
-    }
+    const HResult listed =
+        for_each_item<VSS_MGMT_OBJECT_PROP>(*items.get(), [&](VSS_MGMT_OBJECT_PROP& object) {
+          const VSS_DIFF_AREA_PROP& d = object.Obj.DiffArea;
+          CoTaskMemString for_volume(d.m_pwszVolumeName), on_volume(d.m_pwszDiffAreaVolumeName);
+          auto bytes = [](LONGLONG n) { return n < 0 ? 0ull : static_cast<std::uint64_t>(n); };
+          // A maximum of -1 is "no limit": 0 in the inventory.
+          out.push_back({text(for_volume.get()), text(on_volume.get()),
+                         bytes(d.m_llUsedDiffSpace), bytes(d.m_llAllocatedDiffSpace),
+                         bytes(d.m_llMaximumDiffSpace)});
+        });
+    if (core::failed(listed)) return listed;
     return hr;
   }
 
