@@ -92,6 +92,11 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Wai
     if (request.before_keep) request.before_keep(made);
     guard.keep();
   } catch (core::Error& e) {
+    // Interrupted: say so while cleaning up. The cleanup itself never reads the cancel
+    // token, so a second Ctrl+C cannot cut it short.
+    if (wait.cancel.requested() && wait.progress)
+      wait.progress("interrupted: cleaning up, Ctrl+C again does not stop it",
+                    std::chrono::milliseconds(0));
     // Undo now, so the error can say what was undone.
     const Cleanup done = guard.undo();
     core::Failure f = e.failure();

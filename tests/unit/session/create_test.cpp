@@ -66,7 +66,9 @@ TEST(CreateSnapshotSet, InterruptedDuringAPhaseCancelsAbortsAndCreatesNothing) {
   SimBackend machine(hang);
   CancelToken cancel;
   // Ctrl+C as the console handler delivers it: once the phase is running.
-  const WaitPolicy wait{10s, cancel, [&](std::string_view, std::chrono::milliseconds) {
+  std::vector<std::string> shown;
+  const WaitPolicy wait{10s, cancel, [&](std::string_view phase, std::chrono::milliseconds) {
+                          shown.emplace_back(phase);
                           cancel.request();
                         }};
   try {
@@ -77,6 +79,7 @@ TEST(CreateSnapshotSet, InterruptedDuringAPhaseCancelsAbortsAndCreatesNothing) {
     EXPECT_EQ(e.failure().phase, "PrepareForBackup");
     EXPECT_NE(e.failure().detail.find("AbortBackup called"), std::string::npos);
   }
+  EXPECT_EQ(shown.back(), "interrupted: cleaning up, Ctrl+C again does not stop it");
   const auto m = machine.journal().methods();
   EXPECT_NE(std::find(m.begin(), m.end(), "PrepareForBackup:complete"), m.end());
   EXPECT_NE(std::find(m.begin(), m.end(), "AbortBackup"), m.end());
