@@ -54,10 +54,8 @@ void setup_check(CLI::App& app, CheckOptions& options) {
       "service, COM, vssapi.dll, a backup object; then warn about failed writers, full shadow "
       "storage, volumes near their shadow copy limits and a snapshot set in creation "
       "elsewhere. Creates no shadow copy.");
-  app.add_option("--timeout", options.timeout_seconds,
-                 "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
+  add_timeout_option(app, options.timeout_seconds,
+                     "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take");
 }
 
 report::Outcome run_check(const CheckOptions& options, Context& context) {

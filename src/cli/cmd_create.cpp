@@ -59,9 +59,8 @@ void setup_create(CLI::App& app, CreateOptions& options) {
       ->check(CLI::IsMember(types))
       ->capture_default_str();
   app.add_option("--provider", options.provider, "A provider id (default: the system's choice)");
-  app.add_option("--timeout", options.timeout_seconds, "Seconds each async phase may take")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
+  add_timeout_option(app, options.timeout_seconds,
+                     "Seconds each async phase may take");
   app.add_option("--retry", options.retries,
                  "Retries of what can succeed later (a set in progress, a provider veto, "
                  "flush or hold timeouts, retryable writer errors), with backoff")

@@ -139,10 +139,8 @@ void setup_list_writers(CLI::App& app, ListWritersOptions& options) {
       "makes the exit code 5 (writer_failure) and is named in the error.");
   app.add_flag("--detailed", options.detailed,
                "Also each writer's components: logical path, name, type, selectable, files");
-  app.add_option("--timeout", options.timeout_seconds,
-                 "Seconds each phase (GatherWriterMetadata, GatherWriterStatus) may take")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
+  add_timeout_option(app, options.timeout_seconds,
+                     "Seconds each phase (GatherWriterMetadata, GatherWriterStatus) may take");
 }
 
 report::Outcome run_list_writers(const ListWritersOptions& options, Context& context) {

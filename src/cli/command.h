@@ -72,6 +72,9 @@ const std::vector<Command>& command_table();
 session::WaitPolicy wait_policy(Context& context,
                                 std::chrono::milliseconds timeout = std::chrono::minutes(10));
 
+// --timeout SECONDS (1 to a day), bound to seconds, its default shown in --help.
+void add_timeout_option(CLI::App& app, int& seconds, const std::string& what);
+
 // A GUID option in the form VSS prints, or nullopt when empty; throws a usage error naming
 // the option when it is not a GUID.
 std::optional<std::string> guid_option(const std::string& text, const char* option);

@@ -25,6 +25,10 @@ const std::vector<Command>& command_table() {
   return table;
 }
 
+void add_timeout_option(CLI::App& app, int& seconds, const std::string& what) {
+  app.add_option("--timeout", seconds, what)->check(CLI::Range(1, 86400))->capture_default_str();
+}
+
 std::optional<std::string> guid_option(const std::string& text, const char* option) {
   if (text.empty()) return std::nullopt;
   const auto id = core::parse_guid(text);
