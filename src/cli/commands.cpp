@@ -3,6 +3,7 @@
 #include "cli/cmd_create.h"
 #include "cli/cmd_delete.h"
 #include "cli/cmd_explain.h"
+#include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
 #include "cli/command.h"
 
@@ -21,6 +22,8 @@ const std::vector<Command>& command_table() {
       list_command(),
       create_command(),
       delete_command(),
+      expose_command(),
+      unexpose_command(),
   };
   return table;
 }

@@ -338,6 +338,9 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Close other programs or retry later.", failure, true},
     {0x80070015, "ERROR_NOT_READY", "The device is not ready (removable or offline volume).",
      "Bring the volume online, then run again.", failure, true},
+    {0x80070055, "ERROR_ALREADY_ASSIGNED", "The drive letter is already in use.",
+     "Pick a free drive letter (`Get-PSDrive` or `mountvol` lists those in use).", usage,
+     false},
     {0x80070057, "E_INVALIDARG",
      "VSS rejected an argument: a volume name it does not accept, an unknown context, or "
      "a 32-bit process on 64-bit Windows.",
@@ -353,6 +356,10 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "vssapi.dll does not export the VSS entry point shadowctl needs.",
      "The vssapi.dll in System32 is not the Windows one, or is too old; run `sfc /scannow`.",
      vss_unavailable, false},
+    {0x80070091, "ERROR_DIR_NOT_EMPTY", "The folder is not empty.",
+     "Give an empty folder, or create a new one (`mkdir`).", usage, false},
+    {0x8007010B, "ERROR_DIRECTORY", "The path names a file, not a folder.",
+     "Give a folder.", usage, false},
     {0x800702E4, "ERROR_ELEVATION_REQUIRED",
      "The process is not elevated; VSS needs a full administrator token.",
      "Open the console with Run as administrator, then run again. shadowctl never elevates "
@@ -396,6 +403,19 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Run `shadowctl --help` or `shadowctl COMMAND --help`.", usage, false},
     {0xA5C70004, "SHADOWCTL_E_INTERNAL", "shadowctl hit an internal error.",
      "Report it with the `-vv` log.", failure, false},
+    {0xA5C70005, "SHADOWCTL_E_REPARSE_POINT",
+     "The folder is itself a reparse point (a junction, symbolic link or mount point), so "
+     "whatever is mounted there could be redirected elsewhere.",
+     "Give an ordinary empty folder.", usage, false},
+    {0xA5C70006, "SHADOWCTL_E_NOT_NTFS",
+     "A shadow copy can be mounted only at a folder on an NTFS volume.",
+     "Give a folder on an NTFS volume, or a free drive letter.", usage, false},
+    {0xA5C70007, "SHADOWCTL_E_NOT_PERSISTENT",
+     "Only a persistent shadow copy (app-rollback or nas-rollback context) can be exposed; "
+     "this one lives only as long as the process that made it.",
+     "Create it with `shadowctl create` (persistent by default), or use `shadowctl exec "
+     "--mount` to mount a temporary one for one command.",
+     usage, false},
 });
 }  // namespace catalogue_detail
 
@@ -515,8 +535,11 @@ inline constexpr HResult error_path_not_found = code("ERROR_PATH_NOT_FOUND");
 inline constexpr HResult e_accessdenied = code("E_ACCESSDENIED");
 inline constexpr HResult e_outofmemory = code("E_OUTOFMEMORY");
 inline constexpr HResult error_not_ready = code("ERROR_NOT_READY");
+inline constexpr HResult error_already_assigned = code("ERROR_ALREADY_ASSIGNED");
 inline constexpr HResult e_invalidarg = code("E_INVALIDARG");
 inline constexpr HResult error_invalid_name = code("ERROR_INVALID_NAME");
+inline constexpr HResult error_dir_not_empty = code("ERROR_DIR_NOT_EMPTY");
+inline constexpr HResult error_directory = code("ERROR_DIRECTORY");
 inline constexpr HResult error_mod_not_found = code("ERROR_MOD_NOT_FOUND");
 inline constexpr HResult error_proc_not_found = code("ERROR_PROC_NOT_FOUND");
 inline constexpr HResult error_elevation_required = code("ERROR_ELEVATION_REQUIRED");
@@ -533,6 +556,9 @@ inline constexpr HResult shadowctl_e_wow64_process = code("SHADOWCTL_E_WOW64_PRO
 inline constexpr HResult shadowctl_e_not_windows = code("SHADOWCTL_E_NOT_WINDOWS");
 inline constexpr HResult shadowctl_e_usage = code("SHADOWCTL_E_USAGE");
 inline constexpr HResult shadowctl_e_internal = code("SHADOWCTL_E_INTERNAL");
+inline constexpr HResult shadowctl_e_reparse_point = code("SHADOWCTL_E_REPARSE_POINT");
+inline constexpr HResult shadowctl_e_not_ntfs = code("SHADOWCTL_E_NOT_NTFS");
+inline constexpr HResult shadowctl_e_not_persistent = code("SHADOWCTL_E_NOT_PERSISTENT");
 }  // namespace hr
 
 }  // namespace shadowctl::core

@@ -43,6 +43,16 @@ struct ServiceFacts {
   bool running = false;
 };
 
+// What is at a folder the user names as a mount point, as seen through a handle opened
+// without following a reparse point.
+struct FolderFacts {
+  core::HResult error = 0;  // why it could not be examined (ERROR_PATH_NOT_FOUND: missing)
+  bool directory = false;
+  bool reparse_point = false;
+  bool empty = false;
+  std::string file_system;  // "NTFS", "FAT32", ...
+};
+
 class Environment {
  public:
   virtual ~Environment() = default;
@@ -59,6 +69,10 @@ class Environment {
   // over the target.
   virtual core::HResult write_file_atomically(const std::string& path,
                                               const std::string& bytes) = 0;
+  // Whether a drive letter ('A'..'Z') is taken (GetLogicalDrives).
+  virtual bool drive_letter_in_use(char letter) = 0;
+  // What is at `path`, examined without following a reparse point planted there.
+  virtual FolderFacts examine_folder(const std::string& path) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
 };

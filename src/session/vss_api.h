@@ -73,9 +73,12 @@ class BackupComponents {
   // One shadow copy, or a whole set (whole_set).
   virtual core::HResult delete_snapshots(const std::string& id, bool whole_set,
                                          DeleteResult& out) = 0;
-  // expose empty: a free drive letter of VSS's choice.
+  // Locally: expose is a drive letter "X:" or a mounted folder; remotely: a share name (empty:
+  // VSS chooses it), sharing the whole volume.
   virtual core::HResult expose_snapshot(const std::string& shadow_id, bool remotely,
                                         const std::string& expose, std::string& exposed) = 0;
+  // IVssBackupComponentsEx2::UnexposeSnapshot (E_NOINTERFACE before Windows Vista).
+  virtual core::HResult unexpose_snapshot(const std::string& shadow_id) = 0;
 };
 
 // The VSS entry point of one process.

@@ -100,10 +100,12 @@ class Requester {
   core::HResult abort_backup();
   core::HResult get_snapshot_properties(const std::string& shadow_id, Shadow* out);
   core::HResult query(std::vector<Shadow>* out);
-  // Exposes a persistent shadow copy locally (as a drive letter "X:" or a mount folder) or
-  // remotely (as a share); `expose` empty lets the emulator choose a free drive letter.
+  // Exposes a persistent shadow copy locally (as a drive letter "X:" or a mounted folder) or
+  // remotely (as a share; `expose` empty lets the emulator choose its name).
   core::HResult expose_snapshot(const std::string& shadow_id, bool remotely,
                                 const std::string& expose, std::string* exposed);
+  // IVssBackupComponentsEx2::UnexposeSnapshot.
+  core::HResult unexpose_snapshot(const std::string& shadow_id);
   // Deletes one shadow copy (is_set false) or a whole set.
   core::HResult delete_snapshots(const std::string& id, bool is_set, long* deleted);
 

@@ -1,6 +1,9 @@
 #include "sim_backend.h"
 
 #include <algorithm>
+#include <cctype>
+
+#include "core/error_catalogue.h"
 
 namespace shadowctl::emulator {
 namespace {
@@ -140,6 +143,9 @@ class SimBackupComponents final : public session::BackupComponents {
                                 std::string& exposed) override {
     return r_->expose_snapshot(id, remotely, expose, &exposed);
   }
+  core::HResult unexpose_snapshot(const std::string& id) override {
+    return r_->unexpose_snapshot(id);
+  }
 
  private:
   std::shared_ptr<Requester> r_;
@@ -163,6 +169,29 @@ core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   for (const auto& v : service_.store().read().volumes)
     out.push_back({v.name, v.mount_points, v.file_system, v.label});
   return core::hr::s_ok;
+}
+
+bool SimBackend::drive_letter_in_use(char letter) {
+  auto is = [&](const std::string& name) {
+    return name.size() >= 2 && name[1] == ':' &&
+           std::toupper(static_cast<unsigned char>(name[0])) == letter;
+  };
+  if (facts_.letters_in_use.find(letter) != std::string::npos) return true;
+  const MachineState m = service_.store().read();
+  for (const auto& v : m.volumes)
+    if (std::any_of(v.mount_points.begin(), v.mount_points.end(), is)) return true;
+  return std::any_of(m.shadows.begin(), m.shadows.end(),
+                     [&](const Shadow& s) { return s.exposed_name.size() == 2 && is(s.exposed_name); });
+}
+
+session::FolderFacts SimBackend::examine_folder(const std::string& path) {
+  const auto it = facts_.folders.find(path);
+  if (it == facts_.folders.end()) {
+    session::FolderFacts missing;
+    missing.error = core::hr::error_path_not_found;
+    return missing;
+  }
+  return it->second;
 }
 
 core::HResult SimBackend::query_providers(std::vector<core::Provider>& out) {

@@ -18,6 +18,8 @@ struct MachineFacts {
   core::HResult com = 0;
   session::LibraryFacts library{0, "C:\\windows\\system32\\vssapi.dll"};
   core::HResult write_error = 0;  // what write_file_atomically answers, when set
+  std::string letters_in_use = "C";  // besides the letters the machine's volumes and exposures hold
+  std::map<std::string, session::FolderFacts> folders;  // by path; any other is missing
 };
 
 // The in-process machine: the session layer's two interfaces, the environment from facts a
@@ -46,6 +48,8 @@ class SimBackend final : public session::Environment, public session::VssApi {
     return 0;
   }
   const std::map<std::string, std::string>& files() const { return files_; }
+  bool drive_letter_in_use(char letter) override;
+  session::FolderFacts examine_folder(const std::string& path) override;
 
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }

@@ -651,6 +651,71 @@ create_script_is_written_atomically_and_never_through_a_link() {
   expect_err "the set this run made was deleted"
 }
 
+# expose and unexpose through the real exe: targets checked through Windows' own file APIs
+# (Wine's), UnexposeSnapshot reached through QueryInterface for IVssBackupComponentsEx2.
+expose_and_unexpose_with_emulator() {
+  emulator_env
+  run --json create C
+  expect_no_leaks
+  local id; id=$(json_field '["result"]["shadows"][0]["id"]')
+  run --json expose "$id" X:
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["exposed_name"]') == X: ]] || fail "expose X: $out"
+  run list shadows
+  expect_no_leaks
+  expect_out "exposed     X:"
+  run --json expose "$id" Y:
+  expect_code 1
+  expect_no_leaks
+  [[ $(json_field '["error"]["meaning"]') == *"already exposed as X:"* ]] || fail "twice: $out"
+  run unexpose x
+  expect_code 0
+  expect_no_leaks
+  expect_out "X: is gone; the shadow copy stays."
+  [[ $(journal_methods) == *"UnexposeSnapshot"* ]] || fail "no UnexposeSnapshot: $(journal_methods)"
+
+  # Folders, as Wine's file APIs see them: Z: is Wine's view of /, and NTFS to Windows code.
+  local exposes; exposes=$(journal_methods | grep -o ' ExposeSnapshot' | wc -l)
+  local root=$case_dir/mount; rm -rf "$root"; mkdir -p "$root/empty" "$root/full"; touch "$root/full/file"
+  run --json expose "$id" "$(winpath "$root/full")"
+  expect_code 2
+  [[ $(json_field '["error"]["name"]') == ERROR_DIR_NOT_EMPTY ]] || fail "non-empty folder: $out"
+  run --json expose "$id" "$(winpath "$root/full/file")"
+  expect_code 2
+  [[ $(json_field '["error"]["name"]') == ERROR_DIRECTORY ]] || fail "a file: $out"
+  run --json expose "$id" "$(winpath "$root/missing")"
+  expect_code 7
+  run --json expose "$id" C:
+  expect_code 2
+  [[ $(json_field '["error"]["name"]') == ERROR_ALREADY_ASSIGNED ]] || fail "letter in use: $out"
+  [[ $(journal_methods | grep -o ' ExposeSnapshot' | wc -l) == "$exposes" ]] ||
+    fail "a refused target reached VSS: $(journal_methods)"
+  run --json expose "$id" "$(winpath "$root/empty")"
+  expect_code 0
+  expect_no_leaks
+  run --json unexpose "$(winpath "$root/empty")\\"
+  expect_code 0
+  expect_no_leaks
+  run --json expose "$id" --share Before
+  expect_code 0
+  expect_no_leaks
+  run --json unexpose "$id"
+  expect_code 0
+  expect_no_leaks
+
+  # Only app-rollback and nas-rollback copies can be exposed.
+  run --json create C --context client-accessible
+  local other; other=$(json_field '["result"]["shadows"][0]["id"]')
+  run --json expose "$other" X:
+  expect_code 2
+  expect_no_leaks
+  [[ $(json_field '["error"]["name"]') == SHADOWCTL_E_NOT_PERSISTENT ]] || fail "client-accessible: $out"
+  run --json unexpose Q:
+  expect_code 7
+  expect_no_leaks
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

@@ -27,6 +27,12 @@ class PosixEnvironment final : public session::Environment {
   }
   core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override;
   std::string system_message(core::HResult) override { return {}; }
+  bool drive_letter_in_use(char) override { return false; }
+  session::FolderFacts examine_folder(const std::string&) override {
+    session::FolderFacts facts;
+    facts.error = kNotWindows;
+    return facts;
+  }
 };
 
 // errno in the nearest catalogue terms: refusals are access denied, a missing folder is a

@@ -166,6 +166,41 @@ class WindowsEnvironment final : public session::Environment {
     return core::hr::s_ok;
   }
 
+  bool drive_letter_in_use(char letter) override {
+    return letter >= 'A' && letter <= 'Z' && (GetLogicalDrives() & (1u << (letter - 'A'))) != 0;
+  }
+
+  session::FolderFacts examine_folder(const std::string& path) override {
+    session::FolderFacts facts;
+    const std::wstring wide = to_wide(path);
+    // FILE_FLAG_OPEN_REPARSE_POINT: a junction or link planted at the path is examined
+    // itself, never followed. Backup semantics is how a folder handle is opened at all; the
+    // handle only reads attributes.
+    UniqueHandle folder(CreateFileW(wide.c_str(), FILE_READ_ATTRIBUTES,
+                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                                    nullptr, OPEN_EXISTING,
+                                    FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
+                                    nullptr));
+    if (folder.get() == INVALID_HANDLE_VALUE) {
+      folder.release();
+      facts.error = last_error();
+      return facts;
+    }
+    FILE_ATTRIBUTE_TAG_INFO tag{};
+    if (!GetFileInformationByHandleEx(folder.get(), FileAttributeTagInfo, &tag, sizeof tag)) {
+      facts.error = last_error();
+      return facts;
+    }
+    facts.directory = (tag.FileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0;
+    facts.reparse_point = (tag.FileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0;
+    wchar_t file_system[MAX_PATH + 1] = {};
+    if (GetVolumeInformationByHandleW(folder.get(), nullptr, 0, nullptr, nullptr, nullptr,
+                                      file_system, MAX_PATH + 1))
+      facts.file_system = to_utf8(file_system);
+    if (facts.directory && !facts.reparse_point) facts.empty = folder_is_empty(wide);
+    return facts;
+  }
+
   session::ServiceFacts vss_service() override {
     UniqueService manager(OpenSCManagerW(nullptr, nullptr, SC_MANAGER_CONNECT));
     if (!manager) return {last_error()};
@@ -216,6 +251,21 @@ class WindowsEnvironment final : public session::Environment {
       return out;
     for (const wchar_t* p = buffer.data(); *p; p += wcslen(p) + 1) out.push_back(to_utf8(p));
     return out;
+  }
+
+  // No entry but "." and "..".
+  static bool folder_is_empty(const std::wstring& folder) {
+    WIN32_FIND_DATAW entry;
+    HANDLE find = FindFirstFileExW((folder + L"\\*").c_str(), FindExInfoBasic, &entry,
+                                   FindExSearchNameMatch, nullptr, 0);
+    if (find == INVALID_HANDLE_VALUE) return false;
+    bool empty = true;
+    do {
+      const std::wstring_view name = entry.cFileName;
+      if (name != L"." && name != L"..") empty = false;
+    } while (empty && FindNextFileW(find, &entry));
+    FindClose(find);
+    return empty;
   }
 
   static bool is_member(WELL_KNOWN_SID_TYPE type) {

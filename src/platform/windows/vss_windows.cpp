@@ -349,16 +349,26 @@ class WindowsBackupComponents final : public session::BackupComponents {
     GUID id;
     if (!guid_from_text(shadow_id, id)) return core::hr::e_invalidarg;
     std::wstring target = to_wide(expose);
+    wchar_t whole_volume[] = L"\\";
     VSS_PWSZ result = nullptr;
     const HResult hr = logged("ExposeSnapshot", [&] {
+      // Remotely, the share is the whole volume: its path from the root is "\".
       return p_->ExposeSnapshot(
-          id, nullptr,
+          id, remotely ? whole_volume : nullptr,
           remotely ? VSS_VOLSNAP_ATTR_EXPOSED_REMOTELY : VSS_VOLSNAP_ATTR_EXPOSED_LOCALLY,
           target.empty() ? nullptr : target.data(), &result);
     });
     CoTaskMemString owned(result);
     if (core::succeeded(hr)) exposed = text(owned.get());
     return hr;
+  }
+  HResult unexpose_snapshot(const std::string& shadow_id) override {
+    GUID id;
+    if (!guid_from_text(shadow_id, id)) return core::hr::e_invalidarg;
+    HRESULT asked = S_OK;
+    ComPtr<IVssBackupComponentsEx2> ex2 = p_.as<IVssBackupComponentsEx2>(&asked);
+    if (!ex2) return logged("QueryInterface(IVssBackupComponentsEx2)", [&] { return asked; });
+    return logged("UnexposeSnapshot", [&] { return ex2->UnexposeSnapshot(id); });
   }
 
  private:

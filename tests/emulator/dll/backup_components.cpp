@@ -59,11 +59,26 @@ HRESULT start_async(Requester& requester, IUnknown* owner,
   return to_hresult(hr);
 }
 
+// One object answers for IVssBackupComponents and each of its extensions, Ex to Ex4, as
+// Windows' does: each interface's vtable begins with the one it extends.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nl-vsbackup-ivssbackupcomponentsex2
 class EmulatedBackupComponents final
-    : public ComObject<EmulatedBackupComponents, IVssBackupComponents> {
+    : public ComObject<EmulatedBackupComponents, IVssBackupComponentsEx4> {
  public:
   explicit EmulatedBackupComponents(std::unique_ptr<Requester> requester)
       : requester_(std::move(requester)) {}
+
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
+    if (out && (riid == __uuidof(IVssBackupComponents) ||
+                riid == __uuidof(IVssBackupComponentsEx) ||
+                riid == __uuidof(IVssBackupComponentsEx2) ||
+                riid == __uuidof(IVssBackupComponentsEx3))) {
+      *out = static_cast<IVssBackupComponentsEx4*>(this);
+      AddRef();
+      return S_OK;
+    }
+    return ComObject::QueryInterface(riid, out);
+  }
 
   HRESULT STDMETHODCALLTYPE InitializeForBackup(BSTR xml) override {
     return to_hresult(requester_->initialize_for_backup(xml ? "xml" : ""));
@@ -199,7 +214,62 @@ class EmulatedBackupComponents final
     return to_hresult(hr);
   }
 
+  // IVssBackupComponentsEx2.
+  HRESULT STDMETHODCALLTYPE UnexposeSnapshot(VSS_ID id) override {
+    return to_hresult(requester_->unexpose_snapshot(guid_text(id)));
+  }
+  // IVssBackupComponentsEx3: GetWriterStatus with the application's own failure, which the
+  // emulator's writers do not set.
+  HRESULT STDMETHODCALLTYPE GetWriterStatusEx(UINT index, VSS_ID* instance, VSS_ID* writer,
+                                              BSTR* name, VSS_WRITER_STATE* state,
+                                              HRESULT* failure, HRESULT* application,
+                                              BSTR* message) override {
+    if (application) *application = S_OK;
+    if (message) *message = nullptr;
+    return GetWriterStatus(index, instance, writer, name, state, failure);
+  }
+
   // Not modelled yet: E_NOTIMPL, journalled.
+  HRESULT STDMETHODCALLTYPE GetWriterMetadataEx(UINT, VSS_ID*,
+                                                IVssExamineWriterMetadataEx**) override {
+    return not_served("GetWriterMetadataEx");
+  }
+  HRESULT STDMETHODCALLTYPE SetSelectedForRestoreEx(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR,
+                                                    LPCWSTR, boolean, VSS_ID) override {
+    return not_served("SetSelectedForRestoreEx");
+  }
+  HRESULT STDMETHODCALLTYPE SetAuthoritativeRestore(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR,
+                                                    LPCWSTR, boolean) override {
+    return not_served("SetAuthoritativeRestore");
+  }
+  HRESULT STDMETHODCALLTYPE SetRollForward(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR,
+                                           VSS_ROLLFORWARD_TYPE, LPCWSTR) override {
+    return not_served("SetRollForward");
+  }
+  HRESULT STDMETHODCALLTYPE SetRestoreName(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR,
+                                           LPCWSTR) override {
+    return not_served("SetRestoreName");
+  }
+  HRESULT STDMETHODCALLTYPE BreakSnapshotSetEx(VSS_ID, DWORD, IVssAsync**) override {
+    return not_served("BreakSnapshotSetEx");
+  }
+  HRESULT STDMETHODCALLTYPE PreFastRecovery(VSS_ID, DWORD, IVssAsync**) override {
+    return not_served("PreFastRecovery");
+  }
+  HRESULT STDMETHODCALLTYPE FastRecovery(VSS_ID, DWORD, IVssAsync**) override {
+    return not_served("FastRecovery");
+  }
+  HRESULT STDMETHODCALLTYPE AddSnapshotToRecoverySet(VSS_ID, DWORD, VSS_PWSZ) override {
+    return not_served("AddSnapshotToRecoverySet");
+  }
+  HRESULT STDMETHODCALLTYPE RecoverSet(DWORD, IVssAsync**) override {
+    return not_served("RecoverSet");
+  }
+  HRESULT STDMETHODCALLTYPE GetSessionId(VSS_ID*) override { return not_served("GetSessionId"); }
+  HRESULT STDMETHODCALLTYPE GetRootAndLogicalPrefixPaths(VSS_PWSZ, VSS_PWSZ*, VSS_PWSZ*,
+                                                         WINBOOL) override {
+    return not_served("GetRootAndLogicalPrefixPaths");
+  }
   HRESULT STDMETHODCALLTYPE GetWriterComponentsCount(UINT *) override {
     return not_served("GetWriterComponentsCount");
   }
@@ -301,7 +371,8 @@ HRESULT create_backup_components(IVssBackupComponents** out) {
   if (scenario_unreadable()) return E_UNEXPECTED;
   std::unique_ptr<Requester> requester;
   const auto hr = service().create_backup_components(requester);
-  if (core::succeeded(hr)) *out = new EmulatedBackupComponents(std::move(requester));
+  if (core::succeeded(hr))
+    *out = static_cast<IVssBackupComponentsEx4*>(new EmulatedBackupComponents(std::move(requester)));
   return to_hresult(hr);
 }
 

@@ -228,26 +228,59 @@ TEST(EmulatorLifecycle, DeleteSnapshotsByIdAndBySet) {
 }
 
 
-TEST(EmulatorLifecycle, OnlyPersistentShadowsCanBeExposed) {
-  Machine m;
-  auto persistent = m.prepared(context::client_accessible);
-  m.snapshot(*persistent);
-  auto transient = m.prepared();
-  m.snapshot(*transient);
-  const auto shadows = m.service.store().read().shadows;
-  const auto& p = shadows[0].context == context::client_accessible ? shadows[0] : shadows[1];
-  const auto& t = shadows[0].context == context::client_accessible ? shadows[1] : shadows[0];
-  std::string name;
-  EXPECT_EQ(transient->expose_snapshot(t.id, false, "X:", &name), hr::e_invalidarg);
-  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "C:", &name), 0x8004230Du);  // in use
-  EXPECT_EQ(persistent->expose_snapshot(p.id, false, "", &name), hr::s_ok);
-  EXPECT_EQ(name, "Z:");
-  Shadow props;
-  persistent->get_snapshot_properties(p.id, &props);
-  EXPECT_EQ(props.exposed_name, "Z:");
-  EXPECT_NE(props.attributes & attr::exposed_locally, 0);
+// "Exposing and Surfacing Shadow Copied Volumes": only app-rollback and nas-rollback copies.
+TEST(EmulatorExpose, OnlyAppRollbackAndNasRollbackCopiesCanBeExposed) {
+  for (long ctx : {context::backup, context::client_accessible, context::app_rollback,
+                   context::nas_rollback}) {
+    Machine m;
+    auto r = m.prepared(ctx);
+    m.snapshot(*r);
+    const auto id = m.service.store().read().shadows.at(0).id;
+    std::string name;
+    const bool exposable = ctx == context::app_rollback || ctx == context::nas_rollback;
+    EXPECT_EQ(r->expose_snapshot(id, false, "X:", &name), exposable ? hr::s_ok : hr::e_invalidarg)
+        << ctx;
+  }
 }
 
+TEST(EmulatorExpose, LocallyTheNameIsALetterOrAFolderAndFreeAndOnlyOnce) {
+  Machine m;
+  auto r = m.prepared(context::app_rollback);
+  m.snapshot(*r);
+  const auto id = m.service.store().read().shadows.at(0).id;
+  std::string name;
+  // VSS chooses a name only for a remote exposure.
+  EXPECT_EQ(r->expose_snapshot(id, false, "", &name), hr::e_invalidarg);
+  EXPECT_EQ(r->expose_snapshot(id, false, "Mount", &name), hr::e_invalidarg);
+  EXPECT_EQ(r->expose_snapshot(id, false, "C:", &name), core::hr::vss_e_object_already_exists);
+  EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Mount", &name), hr::s_ok);
+  EXPECT_EQ(name, "C:\\Mount");
+  Shadow props;
+  r->get_snapshot_properties(id, &props);
+  EXPECT_EQ(props.exposed_name, "C:\\Mount");
+  EXPECT_NE(props.attributes & attr::exposed_locally, 0);
+  EXPECT_EQ(r->expose_snapshot(id, false, "Y:", &name), core::hr::vss_e_object_already_exists);
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponentsex2-unexposesnapshot
+TEST(EmulatorExpose, UnexposeTakesTheExposureAwayOnce) {
+  Machine m;
+  auto r = m.prepared(context::app_rollback);
+  m.snapshot(*r);
+  const auto id = m.service.store().read().shadows.at(0).id;
+  std::string name;
+  EXPECT_EQ(r->unexpose_snapshot(id), core::hr::vss_e_object_not_found) << "not exposed";
+  ASSERT_EQ(r->expose_snapshot(id, true, "", &name), hr::s_ok);
+  EXPECT_EQ(name.rfind("shadow", 0), 0u) << "VSS names a remote exposure: " << name;
+  EXPECT_EQ(r->unexpose_snapshot(id), hr::s_ok);
+  Shadow props;
+  r->get_snapshot_properties(id, &props);
+  EXPECT_EQ(props.exposed_name, "");
+  EXPECT_EQ(props.attributes & (attr::exposed_locally | attr::exposed_remotely), 0);
+  EXPECT_EQ(r->unexpose_snapshot(id), core::hr::vss_e_object_not_found);
+  EXPECT_EQ(r->unexpose_snapshot("{00000000-0000-4000-8000-0000000000ff}"),
+            core::hr::vss_e_object_not_found);
+}
 
 TEST(EmulatorContexts, WithoutWritersNoPrepareForBackupAndNoBackupComplete) {
   for (long ctx : {context::file_share_backup, context::nas_rollback, context::client_accessible}) {
