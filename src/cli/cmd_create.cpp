@@ -59,6 +59,11 @@ void setup_create(CLI::App& app, CreateOptions& options) {
       ->check(CLI::IsMember(types))
       ->capture_default_str();
   app.add_option("--provider", options.provider, "A provider id (default: the system's choice)");
+  app.add_option("--include-writer", options.include_writers,
+                 "Only this writer takes part, by name or writer id (repeatable; component mode)");
+  app.add_option("--exclude-writer", options.exclude_writers,
+                 "Every writer but this one takes part, by name or writer id (repeatable; "
+                 "component mode)");
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds each async phase may take");
   app.add_option("--retry", options.retries,
@@ -69,6 +74,9 @@ void setup_create(CLI::App& app, CreateOptions& options) {
   app.add_option("--script", options.script,
                  "Write the set id and each shadow copy's id, volume and device as SET lines "
                  "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
+  app.add_option("--save-bcd", options.save_bcd,
+                 "Write the Backup Components Document (SaveAsXML), only when the whole set "
+                 "succeeded");
 }
 
 report::Outcome run_create(const CreateOptions& options, Context& context) {
@@ -85,19 +93,31 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
     request.provider_id = *id;
   }
   request.retries = options.retries;
-  if (!options.script.empty()) {
-    request.before_keep = [&](const session::CreatedSet& made) {
+  const bool writers = (request.context & core::vss::attr::no_writers) == 0;
+  if (!options.include_writers.empty() && !options.exclude_writers.empty())
+    return usage_outcome("create", "--include-writer and --exclude-writer do not go together");
+  if (!writers && (!options.include_writers.empty() || !options.exclude_writers.empty() ||
+                   !options.save_bcd.empty()))
+    return usage_outcome("create", "--include-writer, --exclude-writer and --save-bcd need "
+                                   "writers; this context has none");
+  request.writers = {options.include_writers, options.exclude_writers};
+  request.save_document = !options.save_bcd.empty();
+  request.before_keep = [&](const session::CreatedSet& made) {
+    auto write = [&](const std::string& path, const std::string& text, const char* option) {
+      const core::HResult hr = context.system.environment.write_file_atomically(path, text);
+      if (core::failed(hr)) throw core::Error({hr, option, "cannot write '" + path + "'"});
+    };
+    if (!options.script.empty()) {
       const auto text = report::set_script(made.set_id, made.shadows,
                                            report::script_kind_for(options.script));
       if (!text)
         throw core::Error({core::hr::e_invalidarg, "--script",
                            "a value cannot be written safely into a .cmd file"});
-      const core::HResult hr =
-          context.system.environment.write_file_atomically(options.script, *text);
-      if (core::failed(hr))
-        throw core::Error({hr, "--script", "cannot write '" + options.script + "'"});
-    };
-  }
+      write(options.script, *text, "--script");
+    }
+    if (!options.save_bcd.empty())
+      write(options.save_bcd, made.backup_components_document, "--save-bcd");
+  };
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes)) {
     if (std::find(request.volumes.begin(), request.volumes.end(), v->name) ==
@@ -124,10 +144,15 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         "use `shadowctl exec` to use them, or a persistent context to keep them");
   nlohmann::json shadows = nlohmann::json::array();
   for (const auto& s : made.shadows) shadows.push_back(report::shadow_copy_json(s));
+  nlohmann::json components = nlohmann::json::array();
+  for (const auto& c : made.components)
+    components.push_back({{"writer", c.writer}, {"logical_path", c.logical_path}, {"name", c.name}});
   outcome.result = {{"set_id", made.set_id},
                     {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
                     {"backup_type", options.backup_type},
                     {"attempts", made.attempts},
+                    {"component_mode", !request.writers.empty() && writers},
+                    {"components", components},
                     {"shadows", shadows}};
   outcome.human = [made, info](std::ostream& out, const report::Style&) {
     out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
@@ -139,6 +164,12 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
           << "  " << s.device_object;
       if (!s.exposed_name.empty()) out << "  exposed as " << s.exposed_name;
       out << '\n';
+    }
+    if (!made.components.empty()) {
+      out << "Components selected (component mode):\n";
+      for (const auto& c : made.components)
+        out << "  " << c.writer << ": "
+            << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name) << '\n';
     }
   };
   return outcome;

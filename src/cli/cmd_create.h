@@ -8,7 +8,8 @@
 namespace shadowctl::cli {
 
 // `shadowctl create VOLUME... [--context C] [--no-writers] [--backup-type T] [--provider ID]
-// [--timeout SECONDS] [--retry N]`.
+// [--include-writer W... | --exclude-writer W...] [--timeout SECONDS] [--retry N]
+// [--script FILE] [--save-bcd FILE]`.
 struct CreateOptions {
   std::vector<std::string> volumes;
   std::string context = "app-rollback";
@@ -17,7 +18,10 @@ struct CreateOptions {
   std::string provider;
   int timeout_seconds = 600;
   int retries = 0;
-  std::string script;  // --script FILE
+  std::vector<std::string> include_writers;
+  std::vector<std::string> exclude_writers;
+  std::string script;    // --script FILE
+  std::string save_bcd;  // --save-bcd FILE
 };
 void setup_create(CLI::App& app, CreateOptions& options);
 report::Outcome run_create(const CreateOptions& options, Context& context);

@@ -63,6 +63,12 @@ inline constexpr int copy = 5;
 inline constexpr int other = 6;
 }  // namespace backup_type
 
+// VSS_COMPONENT_TYPE.
+namespace component_type {
+inline constexpr int database = 1;
+inline constexpr int filegroup = 2;
+}  // namespace component_type
+
 // _VSS_OBJECT_TYPE.
 namespace object_type {
 inline constexpr int unknown = 0;

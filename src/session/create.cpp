@@ -8,6 +8,7 @@
 #include "core/error_catalogue.h"
 #include "core/errors.h"
 #include "core/failure.h"
+#include "session/inventory.h"
 #include "session/open.h"
 #include "session/snapshot_set_guard.h"
 
@@ -43,13 +44,57 @@ void check_writers(BackupComponents& c, const char* after, const WaitPolicy& wai
   }
 }
 
-CreatedSet attempt(const System& system, const CreateRequest& request, const WaitPolicy& wait) {
+// The writer classes a selection names, resolved once for every attempt.
+struct ResolvedSelection {
+  bool component_mode = false;
+  std::vector<std::string> include;
+  std::vector<std::string> exclude;
+};
+
+ResolvedSelection resolve(const System& system, const WriterSelection& selection,
+                          const WaitPolicy& wait) {
+  if (selection.empty()) return {};
+  // Writer classes are enabled or disabled before GatherWriterMetadata, so their names are
+  // read through another object (DisableWriterClasses' page).
+  const auto writers = query_writers(system, wait).status;
+  return {true, resolve_writer_classes(selection.include, writers),
+          resolve_writer_classes(selection.exclude, writers)};
+}
+
+struct Attempt {
+  const CreateRequest& request;
+  const ResolvedSelection& selection;
+};
+
+// Component mode: every component of the writers taking part, added; returns what was added.
+std::vector<std::pair<ComponentRef, std::string>> add_components(BackupComponents& c) {
+  std::vector<core::WriterMetadata> writers;
+  require(c.writer_metadata(writers), "GetWriterMetadata");
+  std::vector<std::pair<ComponentRef, std::string>> added;
+  for (const auto& w : writers)
+    for (const auto& component : components_to_add(w)) {
+      require(c.add_component(component), "AddComponent");
+      added.emplace_back(component, w.name);
+    }
+  return added;
+}
+
+CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& wait) {
+  const CreateRequest& request = run.request;
   auto c = open_backup_components(system);
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
+  const bool component_mode = writers && run.selection.component_mode;
   require(c->set_context(request.context), "SetContext");
+  std::vector<std::pair<ComponentRef, std::string>> added;
   if (writers) {
-    require(c->set_backup_state(false, false, request.backup_type, false), "SetBackupState");
+    if (!run.selection.include.empty())
+      require(c->enable_writer_classes(run.selection.include), "EnableWriterClasses");
+    if (!run.selection.exclude.empty())
+      require(c->disable_writer_classes(run.selection.exclude), "DisableWriterClasses");
+    require(c->set_backup_state(component_mode, false, request.backup_type, false),
+            "SetBackupState");
     finish(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
+    if (component_mode) added = add_components(*c);
   }
   // Every volume is checked before anything starts: an unsupported one is named, and no set
   // is begun.
@@ -86,9 +131,17 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Wai
       made.shadows.push_back(std::move(s));
     }
     if (writers && guard.may_complete()) {
+      // Writers read each component's result before they may truncate logs.
+      for (const auto& [component, writer] : added)
+        require(c->set_backup_succeeded(component, true), "SetBackupSucceeded");
+      // Saved once the requester is done with it, before writers are told it is over.
+      if (request.save_document)
+        require(c->save_as_xml(made.backup_components_document), "SaveAsXML");
       finish(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
+    for (const auto& [component, writer] : added)
+      made.components.push_back({writer, component.logical_path, component.name});
     if (request.before_keep) request.before_keep(made);
     guard.keep();
   } catch (core::Error& e) {
@@ -134,10 +187,11 @@ void backoff(std::chrono::milliseconds delay, const CancelToken& cancel) {
 
 CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
                                const WaitPolicy& wait) {
+  const ResolvedSelection selection = resolve(system, request.writers, wait);
   auto delay = request.first_backoff;
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      CreatedSet made = attempt(system, request, wait);  // a fresh object every attempt
+      CreatedSet made = attempt(system, {request, selection}, wait);  // a fresh object each time
       made.attempts = attempt_number;
       return made;
     } catch (const core::Error& e) {

@@ -13,6 +13,7 @@
 #include "core/vss.h"
 #include "session/async_wait.h"
 #include "session/system.h"
+#include "session/writer_selection.h"
 
 namespace shadowctl::session {
 
@@ -21,17 +22,29 @@ struct CreateRequest {
   long context = core::vss::context::app_rollback;
   int backup_type = core::vss::backup_type::copy;
   std::string provider_id;  // empty: the system's choice
+  // Not empty: component mode, with only the writers included, or all but those excluded.
+  WriterSelection writers;
   int retries = 0;          // further attempts after a retryable failure
+  bool save_document = false;  // keep the Backup Components Document (SaveAsXML)
   std::chrono::milliseconds first_backoff = std::chrono::seconds(10);  // doubles each time
   // Runs once the set exists, before it is kept: a core::Error thrown here (a --script
   // that cannot be written) deletes the set like any failure after DoSnapshotSet.
   std::function<void(const struct CreatedSet&)> before_keep;
 };
 
+// One component selected in component mode, by writer name, for the report.
+struct SelectedComponent {
+  std::string writer;
+  std::string logical_path;
+  std::string name;
+};
+
 struct CreatedSet {
   std::string set_id;
   std::vector<core::ShadowCopy> shadows;  // one per volume, in the order asked
   int attempts = 1;
+  std::vector<SelectedComponent> components;  // empty unless in component mode
+  std::string backup_components_document;     // with save_document: SaveAsXML's XML
 };
 
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with

@@ -39,6 +39,15 @@ struct DeleteResult {
   std::string failed_id;
 };
 
+// One component of one writer instance, as AddComponent and SetBackupSucceeded name it.
+struct ComponentRef {
+  std::string instance_id;
+  std::string writer_id;
+  int type = 0;  // core::vss::component_type
+  std::string logical_path;
+  std::string name;
+};
+
 // One IVssBackupComponents, with the calls of the requester sequence in their documented
 // order. Destroying it releases the object, which deletes the auto-release shadow copies it
 // created. Ids are GUIDs in VSS's printed form; volumes are \\?\Volume{GUID}\ names.
@@ -49,9 +58,18 @@ class BackupComponents {
   virtual core::HResult set_context(long context) = 0;
   virtual core::HResult set_backup_state(bool select_components, bool bootable_system_state,
                                          int backup_type, bool partial_file_support) = 0;
+  // Before GatherWriterMetadata: only these writer classes take part / these do not.
+  virtual core::HResult enable_writer_classes(const std::vector<std::string>& writer_ids) = 0;
+  virtual core::HResult disable_writer_classes(const std::vector<std::string>& writer_ids) = 0;
   virtual core::HResult gather_writer_metadata(Async& out) = 0;
   virtual core::HResult writer_metadata(std::vector<core::WriterMetadata>& out) = 0;
   virtual core::HResult free_writer_metadata() = 0;
+  // Component mode: selects a component, after GatherWriterMetadata and before DoSnapshotSet.
+  virtual core::HResult add_component(const ComponentRef& component) = 0;
+  // Component mode: its result, after DoSnapshotSet and before BackupComplete.
+  virtual core::HResult set_backup_succeeded(const ComponentRef& component, bool succeeded) = 0;
+  // SaveAsXML: the Backup Components Document, once writers and requester are done with it.
+  virtual core::HResult save_as_xml(std::string& xml) = 0;
   virtual core::HResult start_snapshot_set(std::string& set_id) = 0;
   virtual core::HResult is_volume_supported(const std::string& volume,
                                             const std::string& provider_id, bool& supported) = 0;

@@ -38,6 +38,18 @@ class Service;
 struct Ledger {
   int sets_left_unfinished = 0;  // released while its set was still in creation
   int aborts_owed = 0;           // a started set ended without success and without AbortBackup
+  int results_owed = 0;  // BackupComplete in component mode before SetBackupSucceeded for each
+};
+
+// One component a requester added with AddComponent.
+struct AddedComponent {
+  std::string instance_id;
+  std::string writer_id;
+  int type = 0;
+  std::string logical_path;
+  std::string name;
+  bool reported = false;  // SetBackupSucceeded called for it
+  bool succeeded = false;
 };
 
 // One IVssAsync. `complete` runs the operation's effects once: with nullopt for a normal
@@ -94,6 +106,15 @@ class Requester {
   core::HResult gather_writer_status(std::shared_ptr<Async>* out);
   core::HResult writer_status(std::vector<Writer>* out, const char* method = "GetWriterStatus");
   core::HResult free_writer_status();
+  // DisableWriterClasses, EnableWriterClasses, DisableWriterInstances: which writers take part.
+  core::HResult disable_writer_classes(const std::vector<std::string>& ids);
+  core::HResult enable_writer_classes(const std::vector<std::string>& ids);
+  core::HResult disable_writer_instances(const std::vector<std::string>& ids);
+  // Component mode: AddComponent before DoSnapshotSet, SetBackupSucceeded before BackupComplete.
+  core::HResult add_component(const AddedComponent& component);
+  core::HResult set_backup_succeeded(const AddedComponent& component, bool succeeded);
+  // SaveAsXML: the Backup Components Document, never before PrepareForBackup.
+  core::HResult save_as_xml(std::string* xml);
   // IsVolumeSupported: whether a provider (provider_id empty: any) can shadow the volume.
   core::HResult is_volume_supported(const std::string& volume, const std::string& provider_id,
                                     bool* supported);
@@ -118,6 +139,10 @@ class Requester {
   std::shared_ptr<Async> start_async(const std::string& method, Async::Completion complete);
   void apply_writer_faults(const std::string& phase);
   std::vector<Writer> current_writers() const;
+  // Whether a writer receives this object's events (Enable/DisableWriterClasses/Instances).
+  bool writer_enabled(const Writer& w) const;
+  core::HResult change_writer_selection(const char* method, const std::vector<std::string>& ids,
+                                        const std::function<void()>& change);
   // Writers take part unless the context carries VSS_VOLSNAP_ATTR_NO_WRITERS.
   bool writers_take_part() const { return (context_ & attr::no_writers) == 0; }
   core::HResult commit_snapshot_set();
@@ -142,6 +167,13 @@ class Requester {
   std::vector<Writer> writer_states_;
   int phase_state_ = 1;  // the state a healthy writer is in for this backup: STABLE, or 5
   std::map<std::string, std::pair<int, core::HResult>> writer_overrides_;  // this object's faults
+  bool select_components_ = false;
+  int backup_type_ = 0;
+  bool backup_completed_ = false;
+  std::optional<std::vector<std::string>> enabled_classes_;  // set by EnableWriterClasses
+  std::vector<std::string> disabled_classes_;
+  std::vector<std::string> disabled_instances_;
+  std::vector<AddedComponent> added_;
 };
 
 // The VSS service of one machine.

@@ -86,6 +86,20 @@ class SimBackupComponents final : public session::BackupComponents {
     return hr;
   }
   core::HResult free_writer_metadata() override { return r_->free_writer_metadata(); }
+  core::HResult save_as_xml(std::string& xml) override { return r_->save_as_xml(&xml); }
+  core::HResult enable_writer_classes(const std::vector<std::string>& ids) override {
+    return r_->enable_writer_classes(ids);
+  }
+  core::HResult disable_writer_classes(const std::vector<std::string>& ids) override {
+    return r_->disable_writer_classes(ids);
+  }
+  core::HResult add_component(const session::ComponentRef& c) override {
+    return r_->add_component({c.instance_id, c.writer_id, c.type, c.logical_path, c.name, false});
+  }
+  core::HResult set_backup_succeeded(const session::ComponentRef& c, bool succeeded) override {
+    return r_->set_backup_succeeded({c.instance_id, c.writer_id, c.type, c.logical_path, c.name, false},
+                                    succeeded);
+  }
   core::HResult start_snapshot_set(std::string& set_id) override {
     return r_->start_snapshot_set(&set_id);
   }

@@ -91,7 +91,7 @@ emulator_env() {
 
 # The emulator's report after the last run: every count must be zero.
 expect_no_leaks() {
-  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
 }
 expect_report() {
   [[ -f $case_dir/report.json ]] || fail "the emulator wrote no report"
@@ -261,14 +261,14 @@ probe_without_abort_is_caught_by_the_report() {
   emulator_env '{"provider_veto": true}'
   probe create 0x1d no-abort
   expect_code 1
-  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 1}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 1, "results_owed": 0}'
 }
 
 probe_leaked_reference_is_caught_by_the_report() {
   emulator_env
   probe create 0x1d leak-ref
   expect_code 0
-  expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0}'
+  expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
 }
 
 probe_async_keeps_its_backup_object() {
@@ -304,10 +304,10 @@ probe_unfreed_strings_are_caught_by_the_report() {
   emulator_env
   probe providers keep-strings  # the provider's name and version, never CoTaskMemFree'd
   expect_code 0
-  expect_report '{"live_references": 0, "unfreed_allocations": 2, "sets_left_unfinished": 0, "aborts_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 2, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
   probe writers keep-names  # four writer names, never SysFreeString'd
   expect_code 0
-  expect_report '{"live_references": 0, "unfreed_allocations": 4, "sets_left_unfinished": 0, "aborts_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 4, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
 }
 
 probe_resizes_shadow_storage() {
@@ -597,17 +597,27 @@ create_fault_matrix() {
   local async_calls="GatherWriterMetadata PrepareForBackup GatherWriterStatus DoSnapshotSet BackupComplete"
   # Two HRESULTs of different exit classes here; the in-process matrix runs eight.
   local faults="E_ACCESSDENIED:3 VSS_E_PROVIDER_VETO:1"
+  # Component mode's own calls, with --exclude-writer and --save-bcd.
+  local component_calls="DisableWriterClasses AddComponent SetBackupSucceeded SaveAsXML"
   local cases=0 method fault kind scenario
-  for kind in sync async; do
-    for method in $([[ $kind == sync ]] && echo $calls || echo $async_calls); do
+  for kind in sync async components; do
+    local methods=$calls
+    [[ $kind == async ]] && methods=$async_calls
+    [[ $kind == components ]] && methods=$component_calls
+    for method in $methods; do
       for fault in $faults; do
-        if [[ $kind == sync ]]; then
-          scenario="{\"faults\": [{\"method\": \"$method\", \"hresult\": \"${fault%%:*}\"}]}"
-        else
+        if [[ $kind == async ]]; then
           scenario="{\"async\": [{\"method\": \"$method\", \"behaviour\": \"fail\", \"hresult\": \"${fault%%:*}\"}]}"
+        else
+          scenario="{\"faults\": [{\"method\": \"$method\", \"hresult\": \"${fault%%:*}\"}]}"
         fi
         emulator_env "$scenario"
-        run --json create C:
+        if [[ $kind == components ]]; then
+          run --json create C: --exclude-writer 'WMI Writer' --save-bcd "$(winpath "$case_dir/bcd.xml")"
+          [[ ! -e $case_dir/bcd.xml ]] || fail "$method ${fault%%:*}: a failed create wrote --save-bcd"
+        else
+          run --json create C:
+        fi
         expect_code "${fault##*:}"
         expect_no_leaks
         [[ -z $err ]] || fail "$kind $method ${fault%%:*}: stderr: $err"
@@ -714,6 +724,34 @@ expose_and_unexpose_with_emulator() {
   run --json unexpose Q:
   expect_code 7
   expect_no_leaks
+}
+
+# Component mode through the real exe: writer classes disabled or enabled before the gather,
+# components added, each result reported before BackupComplete (the leak report counts a
+# result owed), and the Backup Components Document written only when the set succeeded.
+create_selects_writers_in_component_mode() {
+  emulator_env
+  local bcd=$case_dir/bcd.xml
+  run --json create C: --exclude-writer sqlserverwriter --save-bcd "$(winpath "$bcd")" --backup-type full
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["component_mode"]') == True ]] || fail "component mode: $out"
+  [[ $(json_field '["result"]["components"].__len__()') == 3 &&
+     $(json_field '["result"]["components"][2]["name"]') == WMI ]] || fail "components: $out"
+  local journal; journal=$(journal_methods)
+  [[ $journal == *"Release CreateVssBackupComponents InitializeForBackup SetContext DisableWriterClasses SetBackupState GatherWriterMetadata"* ]] ||
+    fail "DisableWriterClasses not before the gather: $journal"
+  [[ $journal == *"SetBackupSucceeded SetBackupSucceeded SetBackupSucceeded SaveAsXML BackupComplete"* ]] ||
+    fail "results not reported before BackupComplete: $journal"
+  [[ -f $bcd ]] || fail "no --save-bcd file"
+  grep -q 'backupType="FULL"' "$bcd" || fail "bcd: $(cat "$bcd")"
+  grep -q 'componentName="WMI" componentType="filegroup" backupSucceeded="yes"' "$bcd" || fail "bcd: $(cat "$bcd")"
+
+  run --json create C: --include-writer 'Exchange Writer'
+  expect_code 7
+  expect_no_leaks
+  [[ $(json_field '["error"]["meaning"]') == *"no writer is named 'Exchange Writer'; the writers here are: Registry Writer, SqlServerWriter, System Writer, WMI Writer"* ]] ||
+    fail "unknown writer: $out"
 }
 
 version_and_usage() {

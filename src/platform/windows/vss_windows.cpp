@@ -237,6 +237,45 @@ class WindowsBackupComponents final : public session::BackupComponents {
     }
     return hr;
   }
+  HResult save_as_xml(std::string& xml) override {
+    Bstr document;
+    const HResult hr = logged("SaveAsXML", [&] { return p_->SaveAsXML(document.put()); });
+    if (core::succeeded(hr)) xml = text(document.get());
+    return hr;
+  }
+  HResult enable_writer_classes(const std::vector<std::string>& ids) override {
+    std::vector<VSS_ID> classes = guids(ids);
+    return logged("EnableWriterClasses", [&] {
+      return p_->EnableWriterClasses(classes.data(), static_cast<UINT>(classes.size()));
+    });
+  }
+  HResult disable_writer_classes(const std::vector<std::string>& ids) override {
+    std::vector<VSS_ID> classes = guids(ids);
+    return logged("DisableWriterClasses", [&] {
+      return p_->DisableWriterClasses(classes.data(), static_cast<UINT>(classes.size()));
+    });
+  }
+  HResult add_component(const session::ComponentRef& c) override {
+    GUID instance, writer;
+    if (!guid_from_text(c.instance_id, instance) || !guid_from_text(c.writer_id, writer))
+      return core::hr::e_invalidarg;
+    const std::wstring path = to_wide(c.logical_path), name = to_wide(c.name);
+    return logged("AddComponent", [&] {
+      return p_->AddComponent(instance, writer, static_cast<VSS_COMPONENT_TYPE>(c.type),
+                              path.empty() ? nullptr : path.c_str(), name.c_str());
+    });
+  }
+  HResult set_backup_succeeded(const session::ComponentRef& c, bool succeeded) override {
+    GUID instance, writer;
+    if (!guid_from_text(c.instance_id, instance) || !guid_from_text(c.writer_id, writer))
+      return core::hr::e_invalidarg;
+    const std::wstring path = to_wide(c.logical_path), name = to_wide(c.name);
+    return logged("SetBackupSucceeded", [&] {
+      return p_->SetBackupSucceeded(instance, writer, static_cast<VSS_COMPONENT_TYPE>(c.type),
+                                    path.empty() ? nullptr : path.c_str(), name.c_str(),
+                                    succeeded);
+    });
+  }
   HResult free_writer_metadata() override {
     return logged("FreeWriterMetadata", [&] { return p_->FreeWriterMetadata(); });
   }
@@ -372,6 +411,13 @@ class WindowsBackupComponents final : public session::BackupComponents {
   }
 
  private:
+  // Ids already checked by the session layer; one that is not a GUID becomes GUID_NULL.
+  static std::vector<VSS_ID> guids(const std::vector<std::string>& ids) {
+    std::vector<VSS_ID> out(ids.size(), GUID_NULL);
+    for (std::size_t i = 0; i < ids.size(); ++i) guid_from_text(ids[i], out[i]);
+    return out;
+  }
+
   template <typename Call>
   HResult start(const char* method, Call&& call, session::Async& out) {
     ComPtr<IVssAsync> async;

@@ -214,6 +214,41 @@ class EmulatedBackupComponents final
     return to_hresult(hr);
   }
 
+  // Component mode and writer selection.
+  HRESULT STDMETHODCALLTYPE AddComponent(VSS_ID instance, VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                         LPCWSTR logical_path, LPCWSTR name) override {
+    if (!name) return E_INVALIDARG;  // "cannot be NULL"
+    return to_hresult(requester_->add_component(component(instance, writer, type, logical_path, name)));
+  }
+  HRESULT STDMETHODCALLTYPE SetBackupSucceeded(VSS_ID instance, VSS_ID writer,
+                                               VSS_COMPONENT_TYPE type, LPCWSTR logical_path,
+                                               LPCWSTR name, boolean succeeded) override {
+    if (!name) return E_INVALIDARG;
+    return to_hresult(requester_->set_backup_succeeded(
+        component(instance, writer, type, logical_path, name), succeeded != 0));
+  }
+  HRESULT STDMETHODCALLTYPE DisableWriterClasses(const VSS_ID* ids, UINT count) override {
+    if (!ids && count) return E_INVALIDARG;
+    return to_hresult(requester_->disable_writer_classes(guids(ids, count)));
+  }
+  HRESULT STDMETHODCALLTYPE EnableWriterClasses(const VSS_ID* ids, UINT count) override {
+    if (!ids && count) return E_INVALIDARG;
+    return to_hresult(requester_->enable_writer_classes(guids(ids, count)));
+  }
+  HRESULT STDMETHODCALLTYPE DisableWriterInstances(const VSS_ID* ids, UINT count) override {
+    if (!ids && count) return E_INVALIDARG;
+    return to_hresult(requester_->disable_writer_instances(guids(ids, count)));
+  }
+
+  HRESULT STDMETHODCALLTYPE SaveAsXML(BSTR* xml) override {
+    if (!xml) return E_INVALIDARG;
+    *xml = nullptr;
+    std::string document;
+    const auto hr = requester_->save_as_xml(&document);
+    if (core::succeeded(hr)) *xml = caller_freed_bstr(document);
+    return to_hresult(hr);
+  }
+
   // IVssBackupComponentsEx2.
   HRESULT STDMETHODCALLTYPE UnexposeSnapshot(VSS_ID id) override {
     return to_hresult(requester_->unexpose_snapshot(guid_text(id)));
@@ -282,12 +317,6 @@ class EmulatedBackupComponents final
   HRESULT STDMETHODCALLTYPE SetRestoreState(VSS_RESTORE_TYPE) override {
     return not_served("SetRestoreState");
   }
-  HRESULT STDMETHODCALLTYPE AddComponent(VSS_ID, VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR) override {
-    return not_served("AddComponent");
-  }
-  HRESULT STDMETHODCALLTYPE SetBackupSucceeded(VSS_ID, VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, boolean) override {
-    return not_served("SetBackupSucceeded");
-  }
   HRESULT STDMETHODCALLTYPE SetBackupOptions(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
     return not_served("SetBackupOptions");
   }
@@ -302,9 +331,6 @@ class EmulatedBackupComponents final
   }
   HRESULT STDMETHODCALLTYPE SetPreviousBackupStamp(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
     return not_served("SetPreviousBackupStamp");
-  }
-  HRESULT STDMETHODCALLTYPE SaveAsXML(BSTR *) override {
-    return not_served("SaveAsXML");
   }
   HRESULT STDMETHODCALLTYPE AddAlternativeLocationMapping(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, boolean, LPCWSTR) override {
     return not_served("AddAlternativeLocationMapping");
@@ -343,15 +369,6 @@ class EmulatedBackupComponents final
     *supported = answer ? TRUE : FALSE;
     return to_hresult(hr);
   }
-  HRESULT STDMETHODCALLTYPE DisableWriterClasses(const VSS_ID *, UINT) override {
-    return not_served("DisableWriterClasses");
-  }
-  HRESULT STDMETHODCALLTYPE EnableWriterClasses(const VSS_ID *, UINT) override {
-    return not_served("EnableWriterClasses");
-  }
-  HRESULT STDMETHODCALLTYPE DisableWriterInstances(const VSS_ID *, UINT) override {
-    return not_served("DisableWriterInstances");
-  }
   HRESULT STDMETHODCALLTYPE RevertToSnapshot(VSS_ID, WINBOOL) override {
     return not_served("RevertToSnapshot");
   }
@@ -360,6 +377,18 @@ class EmulatedBackupComponents final
   }
 
  private:
+  static AddedComponent component(VSS_ID instance, VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                  LPCWSTR logical_path, LPCWSTR name) {
+    return {guid_text(instance), guid_text(writer), static_cast<int>(type),
+            logical_path ? platform::to_utf8(logical_path) : std::string(), platform::to_utf8(name),
+            false};
+  }
+  static std::vector<std::string> guids(const VSS_ID* ids, UINT count) {
+    std::vector<std::string> out;
+    for (UINT i = 0; i < count; ++i) out.push_back(guid_text(ids[i]));
+    return out;
+  }
+
   std::unique_ptr<Requester> requester_;
 };
 

@@ -38,18 +38,26 @@ const std::vector<core::HResult> kFaults = {
     core::hr::vss_e_unexpected,        core::hr::vss_e_provider_veto,
     core::hr::vss_e_snapshot_set_in_progress, core::hr::vss_e_insufficient_storage};
 
+// The calls only component mode makes (--exclude-writer, --save-bcd): the first two before
+// StartSnapshotSet, the others once DoSnapshotSet has succeeded.
+const std::vector<std::string> kComponentCalls = {"DisableWriterClasses", "AddComponent",
+                                                  "SetBackupSucceeded", "SaveAsXML"};
+
 struct Case {
   std::string method;
   bool async = false;
   core::HResult hr = 0;
+  bool component_mode = false;
 };
 
 std::vector<Case> all_cases() {
   std::vector<Case> cases;
   for (const auto& m : kSyncCalls)
-    for (auto hr : kFaults) cases.push_back({m, false, hr});
+    for (auto hr : kFaults) cases.push_back({m, false, hr, false});
   for (const auto& m : kAsyncCalls)
-    for (auto hr : kFaults) cases.push_back({m, true, hr});
+    for (auto hr : kFaults) cases.push_back({m, true, hr, false});
+  for (const auto& m : kComponentCalls)
+    for (auto hr : kFaults) cases.push_back({m, false, hr, true});
   return cases;
 }
 
@@ -67,7 +75,10 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   else
     scenario.add(Fault{c.method, c.hr, 0});
   SimBackend machine(scenario);
-  const auto r = run_cli({"--json", "create", "C:"}, machine);
+  std::vector<std::string> args = {"--json", "create", "C:"};
+  if (c.component_mode)
+    args.insert(args.end(), {"--exclude-writer", "WMI Writer", "--save-bcd", "C:\\bcd.xml"});
+  const auto r = run_cli(args, machine);
 
   // Exactly one document, whose exit code is the process's.
   const auto doc = nlohmann::json::parse(r.out);
@@ -87,10 +98,13 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   // Which cleanup this case owes: after StartSnapshotSet and before DoSnapshotSet has
   // succeeded, AbortBackup; after it, deleting the set.
   const auto index = position(kSyncCalls, c.method);
-  const bool started = c.async ? index >= position(kSyncCalls, "PrepareForBackup")
-                               : index > position(kSyncCalls, "StartSnapshotSet");
-  const bool created = c.async ? c.method == "BackupComplete"
-                               : index > position(kSyncCalls, "DoSnapshotSet");
+  const bool after_snapshot = c.method == "SetBackupSucceeded" || c.method == "SaveAsXML";
+  const bool started = c.component_mode ? after_snapshot
+                       : c.async        ? index >= position(kSyncCalls, "PrepareForBackup")
+                                        : index > position(kSyncCalls, "StartSnapshotSet");
+  const bool created = c.component_mode ? after_snapshot
+                       : c.async        ? c.method == "BackupComplete"
+                                        : index > position(kSyncCalls, "DoSnapshotSet");
   const auto m = machine.journal().methods();
   const auto has = [&](const char* call) { return std::find(m.begin(), m.end(), call) != m.end(); };
   EXPECT_EQ(has("AbortBackup"), started && !created);
@@ -98,11 +112,12 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   if (c.method == "DoSnapshotSet") {
     EXPECT_FALSE(has("BackupComplete")) << "never BackupComplete after a failed DoSnapshotSet";
   }
+  EXPECT_TRUE(machine.files().empty()) << "a failed create wrote its --save-bcd file";
 }
 
 std::string name_of(const ::testing::TestParamInfo<Case>& info) {
-  return info.param.method + (info.param.async ? "_async_" : "_") +
-         core::diagnose(info.param.hr).name;
+  return (info.param.component_mode ? "components_" : "") + info.param.method +
+         (info.param.async ? "_async_" : "_") + core::diagnose(info.param.hr).name;
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryCallEveryFault, CreateFaultMatrix,
