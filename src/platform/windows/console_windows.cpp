@@ -13,6 +13,11 @@ namespace shadowctl::platform {
 namespace {
 
 session::CancelToken* g_cancel = nullptr;
+// Set once the run, its cleanup included, is over (~Console).
+HANDLE g_run_over = nullptr;
+// How long a closing console waits for the cleanup: Windows ends the process about 5 s after
+// CTRL_CLOSE_EVENT whatever the handler does (HandlerRoutine's page).
+constexpr DWORD kCloseGrace = 4500;
 
 // Writes UTF-8 to a console as UTF-16 with WriteConsoleW, so non-ASCII labels and paths
 // show right in cmd and PowerShell whatever the console code page. A UTF-8 sequence split
@@ -75,9 +80,13 @@ BOOL WINAPI on_console_event(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
     case CTRL_BREAK_EVENT:
-    case CTRL_CLOSE_EVENT:
       if (g_cancel) g_cancel->request();
       return TRUE;  // the session layer cleans up and exits with 130
+    case CTRL_CLOSE_EVENT:
+      // The process ends as soon as this returns: hold it until the cleanup is done.
+      if (g_cancel) g_cancel->request();
+      if (g_run_over) WaitForSingleObject(g_run_over, kCloseGrace);
+      return TRUE;
     default:
       return FALSE;
   }
@@ -97,6 +106,7 @@ std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
 
 Console::Console(session::CancelToken& cancel) {
   g_cancel = &cancel;
+  g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   SetConsoleCtrlHandler(on_console_event, TRUE);
   saved_output_code_page_ = GetConsoleOutputCP();
   SetConsoleOutputCP(CP_UTF8);
@@ -128,6 +138,7 @@ Console::~Console() {
   g_out_buffer.reset();
   g_err_buffer.reset();
   if (saved_output_code_page_ != 0) SetConsoleOutputCP(saved_output_code_page_);
+  if (g_run_over) SetEvent(g_run_over);  // a closing console's handler may return now
   SetConsoleCtrlHandler(on_console_event, FALSE);
   g_cancel = nullptr;
 }
