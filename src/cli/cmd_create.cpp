@@ -142,6 +142,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         "the '" + std::string(info ? info->word : "") +
         "' context is not persistent: these shadow copies are deleted when shadowctl exits; "
         "use `shadowctl exec` to use them, or a persistent context to keep them");
+  for (const auto& w : made.warnings) outcome.warnings.push_back(w);
   nlohmann::json shadows = nlohmann::json::array();
   for (const auto& s : made.shadows) shadows.push_back(report::shadow_copy_json(s));
   nlohmann::json components = nlohmann::json::array();

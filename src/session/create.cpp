@@ -27,21 +27,30 @@ core::HResult finish(BackupComponents& c, core::HResult (BackupComponents::*star
   return require(await_phase(*op, phase, wait), phase);
 }
 
-// After PrepareForBackup and after DoSnapshotSet: a writer that failed fails the run, named
-// with its state and failure (exit 5).
-void check_writers(BackupComponents& c, const char* after, const WaitPolicy& wait) {
+// Writer status, gathered and freed; each failed writer as "writer 'NAME' is STATE after
+// PHASE", with its failure.
+std::vector<core::Failure> failed_writers(BackupComponents& c, const char* after,
+                                          const WaitPolicy& wait) {
   finish(c, &BackupComponents::gather_writer_status, "GatherWriterStatus", wait);
   std::vector<core::WriterStatus> writers;
   require(c.writer_status(writers), "GetWriterStatus");
   require(c.free_writer_status(), "FreeWriterStatus");
+  std::vector<core::Failure> failed;
   for (const auto& w : writers) {
     if (!core::vss::writer_state_failed(w.state)) continue;
     const auto state = core::vss::writer_state(w.state);
-    throw core::Error({w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error,
-                       "writer " + w.name,
-                       fmt::format("writer '{}' is {} after {}", w.name,
-                                   state ? state->name : std::string_view("failed"), after)});
+    failed.push_back({w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error,
+                      "writer " + w.name,
+                      fmt::format("writer '{}' is {} after {}", w.name,
+                                  state ? state->name : std::string_view("failed"), after)});
   }
+  return failed;
+}
+
+// After PrepareForBackup and after DoSnapshotSet: a writer that failed fails the run (exit 5).
+void check_writers(BackupComponents& c, const char* after, const WaitPolicy& wait) {
+  const auto failed = failed_writers(c, after, wait);
+  if (!failed.empty()) throw core::Error(failed.front());
 }
 
 // The writer classes a selection names, resolved once for every attempt.
@@ -138,6 +147,11 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
       if (request.save_document)
         require(c->save_as_xml(made.backup_components_document), "SaveAsXML");
       finish(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
+      // The copies exist and are kept: a writer failing now is reported, not fatal.
+      for (const auto& f : failed_writers(*c, "BackupComplete", wait))
+        made.warnings.push_back(f.detail + " (" + core::diagnose(f.hr).name +
+                                "); the shadow copies are kept, but the writer may not have "
+                                "recorded this backup");
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
     for (const auto& [component, writer] : added)

@@ -45,6 +45,9 @@ struct CreatedSet {
   int attempts = 1;
   std::vector<SelectedComponent> components;  // empty unless in component mode
   std::string backup_components_document;     // with save_document: SaveAsXML's XML
+  // Writers that failed at BackupComplete: the copies are good, the writers' own
+  // bookkeeping (log truncation, backup history) may not be.
+  std::vector<std::string> warnings;
 };
 
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with

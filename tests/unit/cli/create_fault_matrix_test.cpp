@@ -115,6 +115,85 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   EXPECT_TRUE(machine.files().empty()) << "a failed create wrote its --save-bcd file";
 }
 
+// What every case below must leave, whatever the cause: one document, its exit code, nothing
+// on stderr, no shadow copy, no set in creation, nothing owed, AbortBackup iff owed.
+void expect_clean_end(SimBackend& machine, const CliResult& r, core::ExitStatus expected,
+                      bool abort_owed) {
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["exit_code"], r.exit);
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.exit, core::to_int(expected));
+  const auto state = machine.service().store().read();
+  EXPECT_TRUE(state.shadows.empty()) << "a shadow copy was left";
+  EXPECT_FALSE(state.in_creation.has_value()) << "a set was left in creation";
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
+  EXPECT_EQ(machine.service().ledger().sets_left_unfinished, 0);
+  const auto m = machine.journal().methods();
+  EXPECT_EQ(std::find(m.begin(), m.end(), "AbortBackup") != m.end(), abort_owed);
+}
+
+// Each async phase hanging past --timeout: cancelled, cleaned up, exit 6 naming the phase.
+class CreatePhaseHangs : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CreatePhaseHangs, TimesOutAndLeavesNothing) {
+  Scenario scenario;
+  scenario.add(AsyncFault{GetParam(), AsyncFault::Kind::hang, 0, 0, 0});
+  SimBackend machine(scenario);
+  const auto r = run_cli({"--json", "create", "C:", "--timeout", "1"}, machine);
+  // Between StartSnapshotSet and DoSnapshotSet's end (the first GatherWriterStatus follows
+  // PrepareForBackup): AbortBackup. A hang after DoSnapshotSet: the set is deleted instead.
+  const bool started = GetParam() == "PrepareForBackup" || GetParam() == "DoSnapshotSet" ||
+                       GetParam() == "GatherWriterStatus";
+  expect_clean_end(machine, r, core::ExitStatus::timeout, started);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["phase"], GetParam());
+  const auto m = machine.journal().methods();
+  EXPECT_NE(std::find(m.begin(), m.end(), GetParam() + ":complete"), m.end()) << "not cancelled";
+}
+
+INSTANTIATE_TEST_SUITE_P(EachAsyncPhase, CreatePhaseHangs, ::testing::ValuesIn(kAsyncCalls),
+                         [](const auto& test) { return test.param; });
+
+// A writer failing at each phase it can fail at during create.
+struct WriterCase {
+  const char* phase;
+  const char* state;
+  core::ExitStatus exit;
+  bool abort_owed;
+};
+
+class CreateWriterFails : public ::testing::TestWithParam<WriterCase> {};
+
+TEST_P(CreateWriterFails, EndsAsDocumented) {
+  const WriterCase& c = GetParam();
+  SimBackend machine(Scenario::parse(std::string(R"({"writers": [{"writer": "SqlServerWriter", "state": ")") +
+                                     c.state + R"(", "phase": ")" + c.phase + R"("}]})"));
+  const auto r = run_cli({"--json", "create", "C:"}, machine);
+  if (c.exit == core::ExitStatus::success) {
+    // At BackupComplete the copies exist and are kept; the writer is named in a warning.
+    EXPECT_EQ(r.exit, 0) << r.out;
+    const auto doc = nlohmann::json::parse(r.out);
+    ASSERT_EQ(doc["warnings"].size(), 1u) << r.out;
+    EXPECT_NE(doc["warnings"][0].get<std::string>().find(
+                  "writer 'SqlServerWriter' is VSS_WS_FAILED_AT_BACKUP_COMPLETE after BackupComplete"),
+              std::string::npos);
+    EXPECT_EQ(machine.service().store().read().shadows.size(), 1u);
+    return;
+  }
+  expect_clean_end(machine, r, c.exit, c.abort_owed);
+  EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["phase"], "writer SqlServerWriter");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachPhase, CreateWriterFails,
+    ::testing::Values(
+        WriterCase{"PrepareForBackup", "VSS_WS_FAILED_AT_PREPARE_BACKUP",
+                   core::ExitStatus::writer_failure, true},
+        WriterCase{"DoSnapshotSet", "VSS_WS_FAILED_AT_FREEZE", core::ExitStatus::writer_failure,
+                   false},
+        WriterCase{"BackupComplete", "VSS_WS_FAILED_AT_BACKUP_COMPLETE", core::ExitStatus::success,
+                   false}),
+    [](const auto& test) { return std::string(test.param.phase); });
+
 std::string name_of(const ::testing::TestParamInfo<Case>& info) {
   return (info.param.component_mode ? "components_" : "") + info.param.method +
          (info.param.async ? "_async_" : "_") + core::diagnose(info.param.hr).name;
