@@ -1,0 +1,236 @@
+#include "core/command_line.h"
+
+#include <algorithm>
+
+namespace shadowctl::core {
+namespace {
+
+bool is_ascii_alnum(char16_t c) {
+  return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z');
+}
+
+char16_t upper(char16_t c) { return c >= u'a' && c <= u'z' ? static_cast<char16_t>(c - 32) : c; }
+
+bool iequals(std::u16string_view a, std::u16string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char16_t x, char16_t y) { return upper(x) == upper(y); });
+}
+
+// The extension of a file name ("" when there is none), dot included.
+std::u16string_view extension(std::u16string_view name) {
+  const auto slash = name.find_last_of(u"\\/");
+  const auto dot = name.rfind(u'.');
+  if (dot == std::u16string_view::npos || (slash != std::u16string_view::npos && dot < slash))
+    return {};
+  return name.substr(dot);
+}
+
+std::vector<std::u16string_view> split(std::u16string_view list) {
+  std::vector<std::u16string_view> parts;
+  while (!list.empty()) {
+    const auto semicolon = list.find(u';');
+    const auto part = list.substr(0, semicolon);
+    if (!part.empty()) parts.push_back(part);
+    if (semicolon == std::u16string_view::npos) break;
+    list.remove_prefix(semicolon + 1);
+  }
+  return parts;
+}
+
+// C:\... or \\server\share\...: a PATH entry that does not depend on the current folder.
+bool is_absolute(std::u16string_view p) {
+  if (p.size() >= 3 && p[1] == u':' && (p[2] == u'\\' || p[2] == u'/')) return true;
+  return p.size() >= 2 && p[0] == u'\\' && p[1] == u'\\';
+}
+
+std::u16string name_of(std::u16string_view entry) {
+  // "=C:=C:\dir" entries name a drive's current folder: the name runs to the second '='.
+  const auto equals = entry.find(u'=', 1);
+  return std::u16string(entry.substr(0, equals));
+}
+
+}  // namespace
+
+std::u16string quote_argument(std::u16string_view argument) {
+  const bool plain = !argument.empty() &&
+                     argument.find_first_of(u" \t\n\v\"") == std::u16string_view::npos;
+  if (plain) return std::u16string(argument);
+  std::u16string out = u"\"";
+  std::size_t backslashes = 0;
+  for (char16_t c : argument) {
+    if (c == u'\\') {
+      ++backslashes;
+      continue;
+    }
+    // Backslashes are literal unless a quote follows: then each is doubled, and the quote
+    // escaped.
+    out.append(c == u'"' ? backslashes * 2 + 1 : backslashes, u'\\');
+    backslashes = 0;
+    out.push_back(c);
+  }
+  out.append(backslashes * 2, u'\\');  // before the closing quote
+  out.push_back(u'"');
+  return out;
+}
+
+std::u16string command_line(std::u16string_view program,
+                            const std::vector<std::u16string>& arguments) {
+  // The program name is parsed by other rules (no escapes): always quoted, never holds '"'.
+  std::u16string out = u"\"" + std::u16string(program) + u"\"";
+  for (const auto& a : arguments) out += u" " + quote_argument(a);
+  return out;
+}
+
+bool is_batch_file(std::u16string_view path) {
+  while (!path.empty() && (path.back() == u'.' || path.back() == u' ')) path.remove_suffix(1);
+  const auto ext = extension(path);
+  return iequals(ext, u".cmd") || iequals(ext, u".bat");
+}
+
+std::optional<std::u16string> batch_command_line(std::u16string_view script,
+                                                 const std::vector<std::u16string>& arguments,
+                                                 std::size_t* refused) {
+  // /e:ON: extensions, which the %cd:~,% trick below needs; /v:OFF: no !delayed! expansion;
+  // /d: no AutoRun commands from the registry. The outer quotes are cmd's /c convention.
+  std::u16string out = u"cmd.exe /e:ON /v:OFF /d /c \"\"" + std::u16string(script) + u"\"";
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    const std::u16string& a = arguments[i];
+    // A line break ends the command cmd runs; NUL ends the string. Neither can be passed.
+    if (a.find_first_of(std::u16string_view(u"\r\n\0", 3)) != std::u16string::npos) {
+      if (refused) *refused = i;
+      return std::nullopt;
+    }
+    // Quote anything but letters, digits and a few harmless symbols: every other ASCII
+    // character is special to cmd somewhere. A trailing backslash is quoted too, so that
+    // "%~1" in the script cannot swallow the closing quote.
+    bool quote = a.empty() || a.back() == u'\\';
+    for (char16_t c : a)
+      if ((c < 0x80 && !is_ascii_alnum(c) &&
+           std::u16string_view(u"#$*+-./:?@\\_").find(c) == std::u16string_view::npos) ||
+          c < 0x20 || (c >= 0x7F && c <= 0x9F))
+        quote = true;
+    out += u" ";
+    if (quote) out += u'"';
+    std::size_t backslashes = 0;
+    for (char16_t c : a) {
+      if (c == u'\\') {
+        ++backslashes;
+      } else {
+        // A quote is doubled (cmd's rule) after the backslashes before it are doubled (the
+        // runtime's); "%" becomes "%%cd:~,%": an empty substring of %cd%, after which no
+        // %NAME% can be formed.
+        if (c == u'"') out.append(backslashes, u'\\').push_back(u'"');
+        if (c == u'%') out += u"%%cd:~,";
+        backslashes = 0;
+      }
+      out.push_back(c);
+    }
+    if (quote) out.append(backslashes, u'\\').push_back(u'"');
+  }
+  return out + u"\"";
+}
+
+std::optional<std::u16string> resolve_program(
+    std::u16string_view command, std::u16string_view path, std::u16string_view pathext,
+    const std::function<bool(const std::u16string&)>& is_file) {
+  if (command.empty()) return std::nullopt;
+  auto extensions = split(pathext);
+  if (extensions.empty()) extensions = {u".COM", u".EXE", u".BAT", u".CMD"};
+  const bool known_extension = std::any_of(extensions.begin(), extensions.end(), [&](auto e) {
+    return iequals(e, extension(command));
+  });
+  auto try_in = [&](const std::u16string& base) -> std::optional<std::u16string> {
+    if (known_extension && is_file(base)) return base;
+    for (auto e : extensions)
+      if (is_file(base + std::u16string(e))) return base + std::u16string(e);
+    if (!known_extension && !extension(command).empty() && is_file(base)) return base;
+    return std::nullopt;
+  };
+  if (command.find_first_of(u"\\/:") != std::u16string_view::npos)
+    return try_in(std::u16string(command));
+  for (auto entry : split(path)) {
+    if (entry.size() >= 2 && entry.front() == u'"' && entry.back() == u'"')
+      entry = entry.substr(1, entry.size() - 2);
+    if (!is_absolute(entry)) continue;  // ".", relative entries: never the current folder
+    std::u16string base(entry);
+    if (base.back() != u'\\' && base.back() != u'/') base += u'\\';
+    if (auto found = try_in(base + std::u16string(command))) return found;
+  }
+  return std::nullopt;
+}
+
+std::u16string environment_block(
+    const std::vector<std::u16string>& parent,
+    const std::vector<std::pair<std::u16string, std::u16string>>& additions) {
+  std::vector<std::u16string> entries;
+  for (const auto& e : parent) {
+    const std::u16string name = name_of(e);
+    if (name.size() >= 10 && iequals(std::u16string_view(name).substr(0, 10), u"SHADOWCTL_"))
+      continue;
+    entries.push_back(e);
+  }
+  for (const auto& [name, value] : additions) entries.push_back(name + u"=" + value);
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+    const std::u16string x = name_of(a), y = name_of(b);
+    return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(),
+                                        [](char16_t p, char16_t q) { return upper(p) < upper(q); });
+  });
+  std::u16string block;
+  for (const auto& e : entries) {
+    block += e;
+    block.push_back(u'\0');
+  }
+  block.push_back(u'\0');
+  return block;
+}
+
+std::u16string utf16(std::string_view s) {
+  std::u16string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const int length = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+    char32_t cp = 0xFFFD;
+    if (length > 0 && i + static_cast<std::size_t>(length) <= s.size()) {
+      cp = length == 1 ? b : b & (0x7F >> length);
+      for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+    }
+    i += static_cast<std::size_t>(length > 0 ? length : 1);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+std::string utf8(std::u16string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char32_t cp = s[i];
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (s[++i] - 0xDC00);
+    else if (cp >= 0xD800 && cp <= 0xDFFF)
+      cp = 0xFFFD;  // a lone surrogate
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+    } else if (cp < 0x800) {
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    } else {
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+    }
+  }
+  return out;
+}
+
+}  // namespace shadowctl::core
