@@ -76,8 +76,10 @@ std::u16string quote_argument(std::u16string_view argument) {
 std::u16string command_line(std::u16string_view program,
                             const std::vector<std::u16string>& arguments) {
   // The program name is parsed by other rules (no escapes): always quoted, never holds '"'.
-  std::u16string out = u"\"" + std::u16string(program) + u"\"";
-  for (const auto& a : arguments) out += u" " + quote_argument(a);
+  // Appended piece by piece: GCC 12's -Wrestrict misreads `literal + string` at -O3.
+  std::u16string out;
+  out.append(1, u'"').append(program).append(1, u'"');
+  for (const auto& a : arguments) out.append(1, u' ').append(quote_argument(a));
   return out;
 }
 
@@ -92,7 +94,8 @@ std::optional<std::u16string> batch_command_line(std::u16string_view script,
                                                  std::size_t* refused) {
   // /e:ON: extensions, which the %cd:~,% trick below needs; /v:OFF: no !delayed! expansion;
   // /d: no AutoRun commands from the registry. The outer quotes are cmd's /c convention.
-  std::u16string out = u"cmd.exe /e:ON /v:OFF /d /c \"\"" + std::u16string(script) + u"\"";
+  std::u16string out = u"cmd.exe /e:ON /v:OFF /d /c \"\"";
+  out.append(script).append(1, u'"');
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const std::u16string& a = arguments[i];
     // A line break ends the command cmd runs; NUL ends the string. Neither can be passed.
@@ -109,8 +112,8 @@ std::optional<std::u16string> batch_command_line(std::u16string_view script,
            std::u16string_view(u"#$*+-./:?@\\_").find(c) == std::u16string_view::npos) ||
           c < 0x20 || (c >= 0x7F && c <= 0x9F))
         quote = true;
-    out += u" ";
-    if (quote) out += u'"';
+    out.append(1, u' ');
+    if (quote) out.append(1, u'"');
     std::size_t backslashes = 0;
     for (char16_t c : a) {
       if (c == u'\\') {
@@ -127,7 +130,8 @@ std::optional<std::u16string> batch_command_line(std::u16string_view script,
     }
     if (quote) out.append(backslashes, u'\\').push_back(u'"');
   }
-  return out + u"\"";
+  out.append(1, u'"');
+  return out;
 }
 
 std::optional<std::u16string> resolve_program(
@@ -141,8 +145,10 @@ std::optional<std::u16string> resolve_program(
   });
   auto try_in = [&](const std::u16string& base) -> std::optional<std::u16string> {
     if (known_extension && is_file(base)) return base;
-    for (auto e : extensions)
-      if (is_file(base + std::u16string(e))) return base + std::u16string(e);
+    for (auto e : extensions) {
+      std::u16string candidate = base;
+      if (is_file(candidate.append(e))) return candidate;
+    }
     if (!known_extension && !extension(command).empty() && is_file(base)) return base;
     return std::nullopt;
   };
@@ -154,7 +160,7 @@ std::optional<std::u16string> resolve_program(
     if (!is_absolute(entry)) continue;  // ".", relative entries: never the current folder
     std::u16string base(entry);
     if (base.back() != u'\\' && base.back() != u'/') base += u'\\';
-    if (auto found = try_in(base + std::u16string(command))) return found;
+    if (auto found = try_in(base.append(command))) return found;
   }
   return std::nullopt;
 }
@@ -169,7 +175,10 @@ std::u16string environment_block(
       continue;
     entries.push_back(e);
   }
-  for (const auto& [name, value] : additions) entries.push_back(name + u"=" + value);
+  for (const auto& [name, value] : additions) {
+    std::u16string entry = name;
+    entries.push_back(entry.append(1, u'=').append(value));
+  }
   std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
     const std::u16string x = name_of(a), y = name_of(b);
     return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(),
