@@ -15,7 +15,8 @@ int main(int argc, char** argv) {
   const int code = cli::run(platform::utf8_arguments(argc, argv),
                             {std::cout, std::cerr, console.color_allowed(),
                              console.stderr_is_terminal(), &std::cin,
-                             console.stdin_is_terminal() && console.stderr_is_terminal()},
+                             console.stdin_is_terminal() && console.stderr_is_terminal(),
+                             platform::utf16_arguments()},
                             {*environment, *vss}, cancel);
   vss.reset();
   return code;

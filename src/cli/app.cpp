@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/command.h"
+#include "core/command_line.h"
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "report/logging.h"
@@ -38,6 +39,7 @@ struct GlobalOptions {
   CLI::Option* no_color = nullptr;
   int verbosity = 0;
   std::string log_file;
+  std::string json_file;
 };
 
 // A table entry as registered with CLI11: its full name ("list shadows") and its runner
@@ -174,12 +176,26 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   global.quiet = app.add_flag("-q,--quiet", global.quiet_value, "Only errors on stderr");
   global.no_color = app.add_flag("--no-color", global.no_color_value, "No colour (also set by NO_COLOR)");
   app.add_option("--log-file", global.log_file, "Write the full debug log to this file");
+  app.add_option("--json-file", global.json_file,
+                 "Write the JSON document to this file instead of stdout");
 
   Registry registry;
   add_commands(app, command_table(), "", registry);
 
+  // Option parsing stops at the first "--": what follows is a command to run, taken from
+  // the UTF-16 command line.
+  std::optional<std::vector<std::u16string>> trailing;
+  std::size_t end = args.size();
+  for (std::size_t i = 1; i < args.size(); ++i)
+    if (args[i] == "--") {
+      end = i;
+      trailing.emplace();
+      for (std::size_t k = i + 1; k < args.size(); ++k)
+        trailing->push_back(k < io.wide_args.size() ? io.wide_args[k] : core::utf16(args[k]));
+      break;
+    }
   std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
+  for (std::size_t i = 0; i < end; ++i) argv.push_back(args[i].c_str());
 
   std::optional<report::Outcome> early;
   try {
@@ -190,11 +206,20 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
     early = usage_outcome(path_of(selected(app), registry), e.what());
   }
   // Counted by CLI11 as it parsed, so known even when parsing stopped at an error.
-  const bool json = global.json->count() > 0;
+  const bool json = global.json->count() > 0 || !global.json_file.empty();
+  report::JsonSink json_sink;
+  if (!global.json_file.empty())
+    json_sink = [&system, path = global.json_file](const std::string& document) {
+      const core::HResult hr = system.environment.write_file_atomically(path, document);
+      return core::failed(hr) ? "cannot write --json-file '" + path + "': " +
+                                    core::diagnose(hr).meaning
+                              : std::string();
+    };
   report::Reporter reporter(io.out, io.err,
                             {json, global.quiet->count() > 0,
                              io.color_allowed && global.no_color->count() == 0,
                              io.err_is_terminal});
+  if (json_sink) reporter.send_json_to(std::move(json_sink));
   if (early) return reporter.emit(*early);
   if (global.version->count() > 0) return reporter.emit(version_outcome());
 
@@ -223,7 +248,9 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
     };
   }
-  Context context{system, cancel, reporter.progress(), confirm};
+  if (trailing && it->second.command->name != "exec")
+    return reporter.emit(usage_outcome(path, "'--' and a command after it go with `exec` only"));
+  Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json};
   return reporter.emit(run_command(it->second.runner, path, context));
 }
 

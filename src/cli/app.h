@@ -18,6 +18,9 @@ struct Io {
   bool err_is_terminal = false;  // stderr is a terminal: progress may be shown there
   std::istream* in = nullptr;    // answers to confirmations
   bool interactive = false;      // stdin and stderr are a terminal: a person can answer
+  // The same command line as UTF-16, read from the system (GetCommandLineW): what follows
+  // the first "--" is passed on from here, never through UTF-8. Empty: taken from args.
+  std::vector<std::u16string> wide_args;
 };
 
 // Runs one shadowctl command line (args[0] is the program name) and returns the exit code.

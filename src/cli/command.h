@@ -30,6 +30,10 @@ struct Context {
   session::CancelToken& cancel;
   report::Progress& progress;
   Confirm confirm;  // empty when stdin or stderr is not a terminal
+  // What followed the first "--" on the command line, as UTF-16 (exec's COMMAND ARGS);
+  // nullopt when there was no "--".
+  std::optional<std::vector<std::u16string>> command;
+  bool json = false;  // the run reports in JSON (--json or --json-file)
 };
 
 // A command, once its options are parsed.

@@ -16,6 +16,10 @@ namespace shadowctl::platform {
 // The command line as UTF-8 (on Windows read as UTF-16 from GetCommandLineW).
 std::vector<std::string> utf8_arguments(int argc, char** argv);
 
+// The same command line as UTF-16, exactly as the system holds it (unpaired surrogates
+// included), for what `exec` passes on.
+std::vector<std::u16string> utf16_arguments();
+
 // This machine's environment probe: token, privilege, service manager, messages.
 std::unique_ptr<session::Environment> make_environment();
 

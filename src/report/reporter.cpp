@@ -26,7 +26,15 @@ int Reporter::emit(const Outcome& outcome) {
         {"error", outcome.error ? diagnosis_json(*outcome.error) : nlohmann::json(nullptr)},
     };
     // Invalid UTF-8 from the system must not make the one document unparseable.
-    out_ << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    if (json_sink_) {
+      const std::string error = json_sink_(text);
+      if (error.empty()) return code;
+      err_ << style_.bad("error: ") << error << '\n';
+      err_.flush();
+      return code == 0 ? core::to_int(core::ExitStatus::failure) : code;
+    }
+    out_ << text;
     out_.flush();
     return code;
   }

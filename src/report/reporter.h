@@ -32,11 +32,17 @@ struct OutputOptions {
   bool err_is_terminal = false;  // progress lines only go to a terminal
 };
 
+// Where a JSON document goes instead of stdout (--json-file); returns why it could not be
+// written, or "".
+using JsonSink = std::function<std::string(const std::string& document)>;
+
 // Owns stdout: writes exactly one document per run (JSON mode) or the human rendering, and
 // the human error lines on stderr.
 class Reporter {
  public:
   Reporter(std::ostream& out, std::ostream& err, OutputOptions options);
+  // In JSON mode, the document goes to `sink` and nothing to stdout.
+  void send_json_to(JsonSink sink) { json_sink_ = std::move(sink); }
   // Writes the outcome; returns its exit code.
   int emit(const Outcome& outcome);
   // The progress channel on stderr (silent with --json, -q, or no terminal).
@@ -48,6 +54,7 @@ class Reporter {
   OutputOptions options_;
   Style style_;
   Progress progress_;
+  JsonSink json_sink_;
 };
 
 }  // namespace shadowctl::report

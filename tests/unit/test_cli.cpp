@@ -21,7 +21,7 @@ CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine,
   std::ostringstream out, err;
   session::CancelToken cancel;
   CliResult result;
-  result.exit = cli::run(args, {out, err, color, false, in, in != nullptr}, machine.system(),
+  result.exit = cli::run(args, {out, err, color, false, in, in != nullptr, {}}, machine.system(),
                          cancel);
   result.out = out.str();
   result.err = err.str();

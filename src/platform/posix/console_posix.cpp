@@ -19,6 +19,9 @@ std::vector<std::string> utf8_arguments(int argc, char** argv) {
   return std::vector<std::string>(argv, argv + argc);
 }
 
+// Outside Windows the arguments are bytes already: the command line layer converts them.
+std::vector<std::u16string> utf16_arguments() { return {}; }
+
 Console::Console(session::CancelToken& cancel) {
   g_cancel = &cancel;
   struct sigaction action {};

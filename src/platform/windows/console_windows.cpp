@@ -104,6 +104,16 @@ std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
   return args;
 }
 
+std::vector<std::u16string> utf16_arguments() {
+  int count = 0;
+  LPWSTR* wide = CommandLineToArgvW(GetCommandLineW(), &count);
+  std::vector<std::u16string> args;
+  for (int i = 0; wide && i < count; ++i)
+    args.emplace_back(reinterpret_cast<const char16_t*>(wide[i]));
+  LocalFree(wide);
+  return args;
+}
+
 Console::Console(session::CancelToken& cancel) {
   g_cancel = &cancel;
   g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);

@@ -157,3 +157,33 @@ TEST(CliGlobal, UnwritableLogFileIsAUsageError) {
 
 }  // namespace
 }  // namespace shadowctl::test
+
+namespace shadowctl::test {
+namespace {
+
+TEST(CliTrailingCommand, DashDashGoesWithExecOnly) {
+  emulator::SimBackend machine;
+  const auto r = run_cli({"--json", "list", "shadows", "--", "cmd"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.out.find("'--' and a command after it go with `exec` only"), std::string::npos)
+      << r.out;
+}
+
+TEST(CliJsonFile, TheDocumentGoesToTheFileAndNothingToStdout) {
+  emulator::SimBackend machine;
+  const auto r = run_cli({"--json-file", "C:\\out\\result.json", "list", "providers"}, machine);
+  EXPECT_EQ(r.exit, 0);
+  EXPECT_EQ(r.out, "");
+  ASSERT_EQ(machine.files().count("C:\\out\\result.json"), 1u);
+  const auto doc = nlohmann::json::parse(machine.files().at("C:\\out\\result.json"));
+  EXPECT_EQ(doc["command"], "list providers");
+
+  machine.facts().write_error = core::hr::e_accessdenied;
+  const auto denied = run_cli({"--json-file", "C:\\out\\result.json", "list", "providers"}, machine);
+  EXPECT_EQ(denied.exit, 1);
+  EXPECT_NE(denied.err.find("cannot write --json-file 'C:\\out\\result.json'"), std::string::npos)
+      << denied.err;
+}
+
+}  // namespace
+}  // namespace shadowctl::test
