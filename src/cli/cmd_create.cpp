@@ -42,6 +42,10 @@ void setup_create(CLI::App& app, CreateOptions& options) {
   app.description(
       "Create one shadow copy set of the volumes named. Persistent with writers by default "
       "(app-rollback); a failure leaves no shadow copy and no set in creation behind.");
+  add_set_options(app, options);
+}
+
+void add_set_options(CLI::App& app, CreateOptions& options) {
   app.add_option("volumes", options.volumes,
                  "C, C:, C:\\, a mount folder, or \\\\?\\Volume{GUID}\\ (one or more)")
       ->required();
@@ -79,8 +83,9 @@ void setup_create(CLI::App& app, CreateOptions& options) {
                  "succeeded");
 }
 
-report::Outcome run_create(const CreateOptions& options, Context& context) {
-  session::CreateRequest request;
+std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
+                                                   const std::string& command, Context& context,
+                                                   session::CreateRequest& request) {
   for (const auto& c : core::vss::kContexts)
     if (c.word == options.context) request.context = c.value;
   if (options.no_writers) request.context = without_writers(request.context);
@@ -89,17 +94,17 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
   if (!options.provider.empty()) {
     const auto id = core::parse_guid(options.provider);
     if (!id)
-      return usage_outcome("create", "--provider '" + options.provider + "' is not a GUID");
+      return usage_outcome(command, "--provider '" + options.provider + "' is not a GUID");
     request.provider_id = *id;
   }
   request.retries = options.retries;
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
   if (!options.include_writers.empty() && !options.exclude_writers.empty())
-    return usage_outcome("create", "--include-writer and --exclude-writer do not go together");
+    return usage_outcome(command, "--include-writer and --exclude-writer do not go together");
   if (!writers && (!options.include_writers.empty() || !options.exclude_writers.empty() ||
                    !options.save_bcd.empty()))
-    return usage_outcome("create", "--include-writer, --exclude-writer and --save-bcd need "
-                                   "writers; this context has none");
+    return usage_outcome(command, "--include-writer, --exclude-writer and --save-bcd need "
+                                  "writers; this context has none");
   request.writers = {options.include_writers, options.exclude_writers};
   request.save_document = !options.save_bcd.empty();
   request.before_keep = [&](const session::CreatedSet& made) {
@@ -124,7 +129,13 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         request.volumes.end())
       request.volumes.push_back(v->name);
   }
+  return std::nullopt;
+}
 
+report::Outcome run_create(const CreateOptions& options, Context& context) {
+  session::CreateRequest request;
+  if (auto refused = fill_create_request(options, "create", context, request)) return *refused;
+  const auto volumes = session::VolumeTable::read(context.system);
   auto made = session::create_snapshot_set(
       context.system, request,
       wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
@@ -152,7 +163,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
                     {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
                     {"backup_type", options.backup_type},
                     {"attempts", made.attempts},
-                    {"component_mode", !request.writers.empty() && writers},
+                    {"component_mode", made.component_mode},
                     {"components", components},
                     {"shadows", shadows}};
   outcome.human = [made, info](std::ostream& out, const report::Style&) {

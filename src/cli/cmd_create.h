@@ -1,9 +1,11 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli/command.h"
+#include "session/create.h"
 
 namespace shadowctl::cli {
 
@@ -24,6 +26,13 @@ struct CreateOptions {
   std::string save_bcd;  // --save-bcd FILE
 };
 void setup_create(CLI::App& app, CreateOptions& options);
+// The volumes and every option of create, shared with exec.
+void add_set_options(CLI::App& app, CreateOptions& options);
+// The request the options describe, volumes resolved; a usage outcome when they do not go
+// together. The --script and --save-bcd files are written before the set is kept.
+std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
+                                                   const std::string& command, Context& context,
+                                                   session::CreateRequest& request);
 report::Outcome run_create(const CreateOptions& options, Context& context);
 Command create_command();
 

@@ -2,6 +2,7 @@
 #include "cli/cmd_check.h"
 #include "cli/cmd_create.h"
 #include "cli/cmd_delete.h"
+#include "cli/cmd_exec.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
@@ -22,6 +23,7 @@ const std::vector<Command>& command_table() {
       list_command(),
       create_command(),
       delete_command(),
+      exec_command(),
       expose_command(),
       unexpose_command(),
   };

@@ -416,6 +416,20 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Create it with `shadowctl create` (persistent by default), or use `shadowctl exec "
      "--mount` to mount a temporary one for one command.",
      usage, false},
+    {0xA5C70008, "SHADOWCTL_E_COMMAND_NOT_FOUND",
+     "The command was not found: not at the path given, nor in any absolute PATH folder with "
+     "a PATHEXT extension (the current folder is never searched).",
+     "Give the program's full path, or add its folder to PATH.", command_not_run, false},
+    {0xA5C70009, "SHADOWCTL_E_COMMAND_NOT_STARTED", "Windows could not start the command.",
+     "Check that it is a program for this Windows (not a document, not a 32-bit DOS "
+     "program) and that its folder is readable.",
+     command_not_run, false},
+    {0xA5C7000A, "SHADOWCTL_E_BATCH_ARGUMENT",
+     "An argument cannot be passed to a .cmd or .bat file safely: it holds a line break or "
+     "NUL, which would end the command cmd.exe runs.",
+     "Pass the value another way (a file, an environment variable), or run a program "
+     "instead of a batch file.",
+     usage, false},
 });
 }  // namespace catalogue_detail
 
@@ -559,6 +573,9 @@ inline constexpr HResult shadowctl_e_internal = code("SHADOWCTL_E_INTERNAL");
 inline constexpr HResult shadowctl_e_reparse_point = code("SHADOWCTL_E_REPARSE_POINT");
 inline constexpr HResult shadowctl_e_not_ntfs = code("SHADOWCTL_E_NOT_NTFS");
 inline constexpr HResult shadowctl_e_not_persistent = code("SHADOWCTL_E_NOT_PERSISTENT");
+inline constexpr HResult shadowctl_e_command_not_found = code("SHADOWCTL_E_COMMAND_NOT_FOUND");
+inline constexpr HResult shadowctl_e_command_not_started = code("SHADOWCTL_E_COMMAND_NOT_STARTED");
+inline constexpr HResult shadowctl_e_batch_argument = code("SHADOWCTL_E_BATCH_ARGUMENT");
 }  // namespace hr
 
 }  // namespace shadowctl::core

@@ -17,6 +17,7 @@ enum class ExitStatus : int {
   not_found = 7,
   busy = 8,
   limit_reached = 9,
+  command_not_run = 127,
   interrupted = 130,
 };
 
@@ -57,6 +58,10 @@ inline constexpr auto kExitStatuses = std::to_array<ExitStatusInfo>({
     {ExitStatus::limit_reached, "limit_reached",
      "A storage or count limit was reached (`VSS_E_INSUFFICIENT_STORAGE`, "
      "`VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED`, ...)."},
+    {ExitStatus::command_not_run, "command_not_run",
+     "`exec` could not run its command: not found (as a path, or in an absolute `PATH` folder "
+     "with a `PATHEXT` extension) or not startable. Nothing was left behind. Otherwise `exec` "
+     "exits with the command's own code."},
     {ExitStatus::interrupted, "interrupted",
      "Ctrl+C, Ctrl+Break or console close; whatever the run had started was cleaned up."},
 });

@@ -73,6 +73,7 @@ ResolvedSelection resolve(const System& system, const WriterSelection& selection
 struct Attempt {
   const CreateRequest& request;
   const ResolvedSelection& selection;
+  bool& used;  // set once request.use has run
 };
 
 // Component mode: every component of the writers taking part, added; returns what was added.
@@ -139,10 +140,15 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
       require(c->snapshot_properties(id, s), "GetSnapshotProperties");
       made.shadows.push_back(std::move(s));
     }
+    bool succeeded = true;
+    if (request.use) {
+      made.used = run.used = true;
+      succeeded = request.use(*c, made);
+    }
     if (writers && guard.may_complete()) {
       // Writers read each component's result before they may truncate logs.
       for (const auto& [component, writer] : added)
-        require(c->set_backup_succeeded(component, true), "SetBackupSucceeded");
+        require(c->set_backup_succeeded(component, succeeded), "SetBackupSucceeded");
       // Saved once the requester is done with it, before writers are told it is over.
       if (request.save_document)
         require(c->save_as_xml(made.backup_components_document), "SaveAsXML");
@@ -154,10 +160,19 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
                                 "recorded this backup");
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
+    made.component_mode = component_mode;
     for (const auto& [component, writer] : added)
       made.components.push_back({writer, component.logical_path, component.name});
     if (request.before_keep) request.before_keep(made);
-    guard.keep();
+    if (request.keep) {
+      guard.keep();
+    } else {
+      const Cleanup done = guard.undo();
+      if (core::failed(done.delete_hr))
+        made.warnings.push_back(fmt::format(
+            "the set could not be deleted ({}); delete it with `shadowctl delete --set {}`",
+            core::diagnose(done.delete_hr).name, made.set_id));
+    }
   } catch (core::Error& e) {
     // Interrupted: say so while cleaning up. The cleanup itself never reads the cancel
     // token, so a second Ctrl+C cannot cut it short.
@@ -203,14 +218,17 @@ CreatedSet create_snapshot_set(const System& system, const CreateRequest& reques
                                const WaitPolicy& wait) {
   const ResolvedSelection selection = resolve(system, request.writers, wait);
   auto delay = request.first_backoff;
+  bool used = false;
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      CreatedSet made = attempt(system, {request, selection}, wait);  // a fresh object each time
+      CreatedSet made = attempt(system, {request, selection, used}, wait);  // a fresh object each time
       made.attempts = attempt_number;
       return made;
     } catch (const core::Error& e) {
       const core::Diagnosis d = core::diagnose(e.failure().hr);
-      if (attempt_number > request.retries || !d.retryable || wait.cancel.requested()) throw;
+      // Once the set was used (exec ran its command), a second attempt would run it again.
+      if (attempt_number > request.retries || !d.retryable || wait.cancel.requested() || used)
+        throw;
       spdlog::warn("attempt {} failed with {} during {}; retrying in {} ms", attempt_number,
                    d.name, e.failure().phase, delay.count());
       backoff(delay, wait.cancel);

@@ -30,6 +30,12 @@ struct CreateRequest {
   // Runs once the set exists, before it is kept: a core::Error thrown here (a --script
   // that cannot be written) deletes the set like any failure after DoSnapshotSet.
   std::function<void(const struct CreatedSet&)> before_keep;
+  // Uses the set while writers wait for BackupComplete (exec runs its command here), through
+  // the object that made it; returns whether the backup succeeded, which SetBackupSucceeded
+  // then reports for each component. Once it has run, nothing is retried.
+  std::function<bool(BackupComponents&, const struct CreatedSet&)> use;
+  // false: the set is deleted once BackupComplete is done (exec's sets live only for it).
+  bool keep = true;
 };
 
 // One component selected in component mode, by writer name, for the report.
@@ -43,11 +49,14 @@ struct CreatedSet {
   std::string set_id;
   std::vector<core::ShadowCopy> shadows;  // one per volume, in the order asked
   int attempts = 1;
+  bool component_mode = false;                // SetBackupState selected components
   std::vector<SelectedComponent> components;  // empty unless in component mode
   std::string backup_components_document;     // with save_document: SaveAsXML's XML
   // Writers that failed at BackupComplete: the copies are good, the writers' own
-  // bookkeeping (log truncation, backup history) may not be.
+  // bookkeeping (log truncation, backup history) may not be. Also a set that was meant
+  // to go (keep false) and could not be deleted.
   std::vector<std::string> warnings;
+  bool used = false;  // `use` ran
 };
 
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with

@@ -4,6 +4,7 @@
 // Windows implementation reads the token and the service control manager; the tests' one
 // returns facts a test sets.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,20 @@ struct FolderFacts {
   std::string file_system;  // "NTFS", "FAT32", ...
 };
 
+// A program to start, as CreateProcessW takes it.
+struct ProcessRequest {
+  std::u16string application;   // absolute path: lpApplicationName
+  std::u16string command_line;  // core::command_line or core::batch_command_line
+  std::u16string environment;   // core::environment_block
+};
+
+// How a program ended.
+struct ProcessResult {
+  core::HResult start_error = 0;  // it could not be started: nothing ran
+  int exit_code = 0;
+  std::chrono::milliseconds run_time{0};
+};
+
 class Environment {
  public:
   virtual ~Environment() = default;
@@ -73,6 +88,18 @@ class Environment {
   virtual bool drive_letter_in_use(char letter) = 0;
   // What is at `path`, examined without following a reparse point planted there.
   virtual FolderFacts examine_folder(const std::string& path) = 0;
+  // The process's environment as "NAME=value" entries (GetEnvironmentStringsW).
+  virtual std::vector<std::u16string> environment_variables() = 0;
+  // Whether the path names an existing file, not a folder.
+  virtual bool is_file(const std::u16string& path) = 0;
+  // The absolute form of a path (GetFullPathNameW).
+  virtual std::u16string full_path(const std::u16string& path) = 0;
+  // The System32 folder, where cmd.exe is taken from.
+  virtual std::u16string system_folder() = 0;
+  // Runs a program to its end with only the standard handles, in a job object that ends
+  // whatever it leaves running, with the console and SeBackupPrivilege as they were before
+  // shadowctl changed them. Waits for it even when Ctrl+C arrives: the program gets it too.
+  virtual ProcessResult run_process(const ProcessRequest& request) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
 };

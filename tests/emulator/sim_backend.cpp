@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/command_line.h"
 #include "core/error_catalogue.h"
 
 namespace shadowctl::emulator {
@@ -196,6 +197,18 @@ bool SimBackend::drive_letter_in_use(char letter) {
     if (std::any_of(v.mount_points.begin(), v.mount_points.end(), is)) return true;
   return std::any_of(m.shadows.begin(), m.shadows.end(),
                      [&](const Shadow& s) { return s.exposed_name.size() == 2 && is(s.exposed_name); });
+}
+
+bool SimBackend::is_file(const std::u16string& path) {
+  const std::string wanted = core::utf8(path);
+  return std::any_of(facts_.program_files.begin(), facts_.program_files.end(), [&](const auto& f) {
+    const std::string file = core::utf8(f);
+    return file.size() == wanted.size() &&
+           std::equal(file.begin(), file.end(), wanted.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) ==
+                    std::tolower(static_cast<unsigned char>(b));
+           });
+  });
 }
 
 session::FolderFacts SimBackend::examine_folder(const std::string& path) {

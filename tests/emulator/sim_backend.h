@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -20,6 +21,12 @@ struct MachineFacts {
   core::HResult write_error = 0;  // what write_file_atomically answers, when set
   std::string letters_in_use = "C";  // besides the letters the machine's volumes and exposures hold
   std::map<std::string, session::FolderFacts> folders;  // by path; any other is missing
+  std::vector<std::u16string> environment{u"Path=C:\\Windows\\System32",
+                                          u"PATHEXT=.COM;.EXE;.BAT;.CMD"};
+  std::vector<std::u16string> program_files{u"C:\\Windows\\System32\\robocopy.exe",
+                                            u"C:\\Windows\\System32\\cmd.exe"};
+  // What a started program does: gets the request, returns how it ended. Unset: exit 0.
+  std::function<session::ProcessResult(const session::ProcessRequest&)> program;
 };
 
 // The in-process machine: the session layer's two interfaces, the environment from facts a
@@ -49,6 +56,16 @@ class SimBackend final : public session::Environment, public session::VssApi {
   }
   const std::map<std::string, std::string>& files() const { return files_; }
   bool drive_letter_in_use(char letter) override;
+  std::vector<std::u16string> environment_variables() override { return facts_.environment; }
+  bool is_file(const std::u16string& path) override;
+  std::u16string full_path(const std::u16string& path) override { return path; }
+  std::u16string system_folder() override { return u"C:\\Windows\\System32"; }
+  // Runs facts().program, and keeps every request for tests to read.
+  session::ProcessResult run_process(const session::ProcessRequest& request) override {
+    processes_.push_back(request);
+    return facts_.program ? facts_.program(request) : session::ProcessResult{};
+  }
+  const std::vector<session::ProcessRequest>& processes() const { return processes_; }
   session::FolderFacts examine_folder(const std::string& path) override;
 
   core::HResult initialize_com() override { return facts_.com; }
@@ -64,6 +81,7 @@ class SimBackend final : public session::Environment, public session::VssApi {
   Journal journal_;
   Service service_;
   std::map<std::string, std::string> files_;
+  std::vector<session::ProcessRequest> processes_;
 };
 
 }  // namespace shadowctl::emulator

@@ -28,6 +28,15 @@ class PosixEnvironment final : public session::Environment {
   core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override;
   std::string system_message(core::HResult) override { return {}; }
   bool drive_letter_in_use(char) override { return false; }
+  std::vector<std::u16string> environment_variables() override { return {}; }
+  bool is_file(const std::u16string&) override { return false; }
+  std::u16string full_path(const std::u16string& path) override { return path; }
+  std::u16string system_folder() override { return {}; }
+  session::ProcessResult run_process(const session::ProcessRequest&) override {
+    session::ProcessResult result;
+    result.start_error = kNotWindows;
+    return result;
+  }
   session::FolderFacts examine_folder(const std::string&) override {
     session::FolderFacts facts;
     facts.error = kNotWindows;

@@ -7,12 +7,17 @@
 #include <streambuf>
 
 #include "platform/platform.h"
+#include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::platform {
 namespace {
 
 session::CancelToken* g_cancel = nullptr;
+// The console as shadowctl found it, for a child (ConsoleAsFound).
+UINT g_found_output_code_page = 0;
+DWORD g_found_output_mode = 0;
+bool g_output_mode_changed = false;
 // Set once the run, its cleanup included, is over (~Console).
 HANDLE g_run_over = nullptr;
 // How long a closing console waits for the cleanup: Windows ends the process about 5 s after
@@ -119,6 +124,7 @@ Console::Console(session::CancelToken& cancel) {
   g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   SetConsoleCtrlHandler(on_console_event, TRUE);
   saved_output_code_page_ = GetConsoleOutputCP();
+  g_found_output_code_page = saved_output_code_page_;
   SetConsoleOutputCP(CP_UTF8);
 
   HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
@@ -137,6 +143,8 @@ Console::Console(session::CancelToken& cancel) {
   DWORD mode = 0;
   const bool vt = is_console(out) && GetConsoleMode(out, &mode) &&
                   SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
+  g_found_output_mode = mode;
+  g_output_mode_changed = vt;
   color_allowed_ = vt && !no_color_requested();
 }
 
@@ -151,6 +159,18 @@ Console::~Console() {
   if (g_run_over) SetEvent(g_run_over);  // a closing console's handler may return now
   SetConsoleCtrlHandler(on_console_event, FALSE);
   g_cancel = nullptr;
+}
+
+ConsoleAsFound::ConsoleAsFound() {
+  if (g_found_output_code_page != 0) SetConsoleOutputCP(g_found_output_code_page);
+  if (g_output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_found_output_mode);
+}
+
+ConsoleAsFound::~ConsoleAsFound() {
+  SetConsoleOutputCP(CP_UTF8);
+  if (g_output_mode_changed)
+    SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE),
+                   g_found_output_mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
 }
 
 }  // namespace shadowctl::platform

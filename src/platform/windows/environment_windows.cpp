@@ -9,6 +9,7 @@
 
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
+#include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::platform {
@@ -27,6 +28,9 @@ struct ServiceCloser {
   void operator()(SC_HANDLE h) const { CloseServiceHandle(h); }
 };
 using UniqueService = std::unique_ptr<SC_HANDLE__, ServiceCloser>;
+
+// Whether the child's token must have SeBackupPrivilege disabled again (run_process).
+bool g_restore_privilege = false;
 
 std::string machine_name(USHORT machine) {
   switch (machine) {
@@ -98,6 +102,7 @@ class WindowsEnvironment final : public session::Environment {
       facts.enabled = facts.was_enabled;
       return facts;
     }
+    privilege_was_disabled_ = true;
     TOKEN_PRIVILEGES enable{};
     enable.PrivilegeCount = 1;
     enable.Privileges[0].Luid = luid;
@@ -164,6 +169,44 @@ class WindowsEnvironment final : public session::Environment {
       return hr;
     }
     return core::hr::s_ok;
+  }
+
+  std::vector<std::u16string> environment_variables() override {
+    std::vector<std::u16string> out;
+    wchar_t* block = GetEnvironmentStringsW();
+    for (const wchar_t* p = block; p && *p; p += wcslen(p) + 1)
+      out.emplace_back(reinterpret_cast<const char16_t*>(p));
+    if (block) FreeEnvironmentStringsW(block);
+    return out;
+  }
+
+  bool is_file(const std::u16string& path) override {
+    const DWORD attributes = GetFileAttributesW(reinterpret_cast<const wchar_t*>(path.c_str()));
+    return attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY) == 0;
+  }
+
+  std::u16string full_path(const std::u16string& path) override {
+    const auto* in = reinterpret_cast<const wchar_t*>(path.c_str());
+    const DWORD needed = GetFullPathNameW(in, 0, nullptr, nullptr);
+    if (needed == 0) return path;
+    std::u16string out(needed, u'\0');
+    const DWORD written =
+        GetFullPathNameW(in, needed, reinterpret_cast<wchar_t*>(out.data()), nullptr);
+    out.resize(written);
+    return out;
+  }
+
+  std::u16string system_folder() override {
+    wchar_t folder[MAX_PATH + 1] = {};
+    const UINT n = GetSystemDirectoryW(folder, MAX_PATH + 1);
+    return std::u16string(reinterpret_cast<const char16_t*>(folder), n);
+  }
+
+  session::ProcessResult run_process(const session::ProcessRequest& request) override {
+    // SeBackupPrivilege as it was before shadowctl enabled it: present, so that backup
+    // programs enable it themselves, but not enabled on their behalf.
+    g_restore_privilege = privilege_was_disabled_;
+    return platform::run_process(request, &restore_privilege, &reclaim_privilege);
   }
 
   bool drive_letter_in_use(char letter) override {
@@ -267,6 +310,29 @@ class WindowsEnvironment final : public session::Environment {
     FindClose(find);
     return empty;
   }
+
+  // Enables or disables SeBackupPrivilege in the process token.
+  static void set_backup_privilege(bool enabled) {
+    LUID luid{};
+    HANDLE raw = nullptr;
+    if (!LookupPrivilegeValueW(nullptr, SE_BACKUP_NAME, &luid) ||
+        !OpenProcessToken(GetCurrentProcess(), TOKEN_ADJUST_PRIVILEGES, &raw))
+      return;
+    UniqueHandle token(raw);
+    TOKEN_PRIVILEGES change{};
+    change.PrivilegeCount = 1;
+    change.Privileges[0].Luid = luid;
+    change.Privileges[0].Attributes = enabled ? SE_PRIVILEGE_ENABLED : 0;
+    AdjustTokenPrivileges(raw, FALSE, &change, 0, nullptr, nullptr);
+  }
+  static void restore_privilege() {
+    if (g_restore_privilege) set_backup_privilege(false);
+  }
+  static void reclaim_privilege() {
+    if (g_restore_privilege) set_backup_privilege(true);
+  }
+
+  bool privilege_was_disabled_ = false;  // enable_backup_privilege enabled it
 
   static bool is_member(WELL_KNOWN_SID_TYPE type) {
     unsigned char sid[SECURITY_MAX_SID_SIZE];

@@ -1,0 +1,124 @@
+#include "cli/cmd_exec.h"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "core/command_line.h"
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "core/vss.h"
+#include "report/shapes.h"
+#include "session/exec.h"
+#include "session/volumes.h"
+
+namespace shadowctl::cli {
+namespace {
+
+// Exposing needs a persistent copy: the persistent counterpart, with the same writers.
+long persistent_counterpart(long context) {
+  using namespace core::vss;
+  if (context == context::backup) return context::app_rollback;
+  if (context == context::file_share_backup) return context::nas_rollback;
+  return context;
+}
+
+}  // namespace
+
+void setup_exec(CLI::App& app, ExecOptions& options) {
+  app.description(
+      "Make a shadow copy set of the volumes, run COMMAND with ARGS against it (no shell; "
+      "SHADOWCTL_* variables name the set), then delete the set whatever happened. Exits "
+      "with the command's own code.");
+  options.set.context = "backup";  // non-persistent: the set lives for the command
+  add_set_options(app, options.set);
+  app.add_option("--mount", options.mounts,
+                 "VOLUME=TARGET: expose that volume's shadow copy at a free drive letter or an "
+                 "empty NTFS folder while the command runs (repeatable)");
+  app.footer("COMMAND and its ARGS follow `--`: shadowctl exec C: -- robocopy ...");
+}
+
+report::Outcome run_exec(const ExecOptions& options, Context& context) {
+  if (!context.command || context.command->empty())
+    return usage_outcome("exec", "exec needs `-- COMMAND [ARGS...]` after its options");
+  if (!options.set.script.empty())
+    return usage_outcome("exec", "--script goes with create: exec's command gets the same "
+                                 "values as SHADOWCTL_* variables");
+
+  session::ExecRequest request;
+  request.command = *context.command;
+  if (auto refused = fill_create_request(options.set, "exec", context, request.create))
+    return *refused;
+  const auto volumes = session::VolumeTable::read(context.system);
+  for (const auto& m : options.mounts) {
+    const auto equals = m.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == m.size())
+      return usage_outcome("exec", "--mount '" + m + "' is not VOLUME=TARGET");
+    const core::Volume* v = volumes.resolve({m.substr(0, equals)}).front();
+    if (std::find(request.create.volumes.begin(), request.create.volumes.end(), v->name) ==
+        request.create.volumes.end())
+      return usage_outcome("exec", "--mount '" + m + "': " + m.substr(0, equals) +
+                                       " is not one of the volumes named");
+    request.mounts.push_back(
+        {v->name, session::check_local_target(context.system.environment, m.substr(equals + 1))});
+  }
+  if (!request.mounts.empty()) {
+    request.create.context = persistent_counterpart(request.create.context);
+    if ((request.create.context & core::vss::attr::client_accessible) != 0)
+      return usage_outcome("exec", "--mount cannot expose client-accessible shadow copies");
+  }
+
+  const auto started = std::chrono::steady_clock::now();
+  auto ran = session::run_exec(
+      context.system, request,
+      wait_policy(context, std::chrono::seconds(options.set.timeout_seconds)));
+  for (auto& s : ran.set.shadows) {
+    const core::Volume* v = volumes.by_name(s.original_volume);
+    if (v && !v->mount_points.empty()) s.original_mount_point = v->mount_points.front();
+  }
+
+  report::Outcome outcome;
+  outcome.command = "exec";
+  outcome.warnings = ran.set.warnings;
+  nlohmann::json shadows = nlohmann::json::array();
+  for (const auto& s : ran.set.shadows) shadows.push_back(report::shadow_copy_json(s));
+  nlohmann::json mounts = nlohmann::json::array();
+  for (const auto& [volume, name] : ran.mounts) mounts.push_back({{"volume", volume}, {"at", name}});
+  nlohmann::json arguments = nlohmann::json::array();
+  for (std::size_t i = 1; i < request.command.size(); ++i)
+    arguments.push_back(core::utf8(request.command[i]));
+  const auto info = core::vss::context_of(request.create.context);
+  outcome.result = {
+      {"set_id", ran.set.set_id},
+      {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
+      {"backup_type", options.set.backup_type},
+      {"shadows", shadows},
+      {"mounts", mounts},
+      {"program", core::utf8(ran.program)},
+      {"arguments", arguments},
+      {"exit_code", ran.process.exit_code},
+      {"run_time_ms", ran.process.run_time.count()},
+      {"set_deleted", ran.set.warnings.empty() ||
+                          std::none_of(ran.set.warnings.begin(), ran.set.warnings.end(),
+                                       [](const auto& w) { return w.rfind("the set could not", 0) == 0; })}};
+  // The command's own exit code is exec's, whatever it is.
+  outcome.exit = static_cast<core::ExitStatus>(ran.process.exit_code);
+  const auto total = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  outcome.human = [ran, total](std::ostream& out, const report::Style&) {
+    out << fmt::format("shadowctl: {} exited with {} after {:.1f} s; set {} ({} shadow cop{}) "
+                       "deleted ({:.1f} s in all)\n",
+                       core::utf8(ran.program), ran.process.exit_code,
+                       static_cast<double>(ran.process.run_time.count()) / 1000.0, ran.set.set_id,
+                       ran.set.shadows.size(), ran.set.shadows.size() == 1 ? "y" : "ies",
+                       static_cast<double>(total.count()) / 1000.0);
+  };
+  return outcome;
+}
+
+Command exec_command() {
+  return make_command<ExecOptions>("exec", "Run a command against a temporary shadow copy set",
+                                   setup_exec, run_exec);
+}
+
+}  // namespace shadowctl::cli
