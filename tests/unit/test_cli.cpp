@@ -16,10 +16,11 @@ namespace shadowctl::test {
 namespace {
 
 CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine, bool color,
-                   std::istream* in) {
+                   std::istream* in, session::CancelToken* given = nullptr) {
   args.insert(args.begin(), "shadowctl");
   std::ostringstream out, err;
-  session::CancelToken cancel;
+  session::CancelToken own;
+  session::CancelToken& cancel = given ? *given : own;
   CliResult result;
   result.exit = cli::run(args, {out, err, color, false, in, in != nullptr, {}}, machine.system(),
                          cancel);
@@ -50,6 +51,11 @@ CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBacken
                               const std::string& answers) {
   std::istringstream in(answers);
   return run_with(std::move(args), machine, false, &in);
+}
+
+CliResult run_cli_cancellable(std::vector<std::string> args, emulator::SimBackend& machine,
+                              session::CancelToken& cancel) {
+  return run_with(std::move(args), machine, false, nullptr, &cancel);
 }
 
 emulator::Scenario fault(const std::string& method, core::HResult hr) {

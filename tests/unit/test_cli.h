@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/hresult.h"
+#include "session/cancel.h"
 #include "sim_backend.h"
 
 namespace shadowctl::test {
@@ -28,6 +29,10 @@ CliResult run_cli(std::vector<std::string> args, emulator::SimBackend& machine,
 // The same at a terminal where a person types `answers` at any confirmation.
 CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBackend& machine,
                               const std::string& answers);
+
+// The same with the cancel token a test holds (Ctrl+C is token.request()).
+CliResult run_cli_cancellable(std::vector<std::string> args, emulator::SimBackend& machine,
+                              session::CancelToken& cancel);
 
 // A scenario in which every call of `method` fails with hr.
 emulator::Scenario fault(const std::string& method, core::HResult hr);
