@@ -28,7 +28,9 @@ CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine,
   result.err = err.str();
 
   const char* dir = std::getenv("SHADOWCTL_JSON_CAPTURE_DIR");
-  const bool json = std::find(args.begin(), args.end(), "--json") != args.end();
+  // shadowctl's own --json, not one that follows "--" and belongs to exec's command.
+  const auto own_end = std::find(args.begin(), args.end(), "--");
+  const bool json = std::find(args.begin(), own_end, "--json") != own_end;
   if (dir && json && !result.out.empty()) {
     static std::atomic<int> counter{0};
     std::filesystem::create_directories(dir);

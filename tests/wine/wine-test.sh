@@ -852,6 +852,36 @@ exec_interrupted_during_the_command_exits_130_and_leaves_nothing() {
   [[ $(json_field '["result"].__len__()') == 0 ]] || fail "left a shadow copy: $out"
 }
 
+# The child at a console (a pty): the output code page and SeBackupPrivilege as they are for
+# the same program started without shadowctl (which switched the one to UTF-8 and enabled
+# the other), and a job that ends what the command leaves running.
+exec_child_gets_the_console_and_privilege_as_found_in_a_job() {
+  emulator_env
+  local child; child=$(winpath "$ECHO_ARGS_EXE")
+  # What the child reports at a console, as one line (the pty wraps long lines).
+  at_console() {
+    script -qc "$*" /dev/null 2>/dev/null | sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tr -d '\r\n' |
+      grep -o '"console_cp": *[0-9]*, *"backup_privilege": *"[a-z]*", *"in_job": *[a-z]*' | tr -d ' '
+  }
+  local alone under
+  alone=$(at_console "wine '$ECHO_ARGS_EXE'")
+  under=$(at_console "wine '$exe' exec C: -- '$child'")
+  expect_no_leaks
+  [[ -n $alone && $alone == *'"in_job":false' ]] || fail "the child alone: $alone"
+  [[ ${under%,\"in_job\":*} == "${alone%,\"in_job\":*}" ]] ||
+    fail "console or privilege not as found: alone $alone, under exec $under"
+  [[ $under == *'"in_job":true' ]] || fail "not in a job: $under"
+
+  # A process the command leaves running ends with the job when exec is done.
+  ECHO_ARGS_SPAWN=1 run exec C: -- "$child"
+  expect_code 0
+  expect_no_leaks
+  [[ $out != *'"spawned": 0'* ]] || fail "the child could not start its waiter: $out"
+  local live
+  live=$(ps -eo stat=,comm= | awk '$1 !~ /^Z/ && $2 == "echo_args.exe"' || true)
+  [[ -z $live ]] || fail "a process the command started outlived exec: $live"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version
