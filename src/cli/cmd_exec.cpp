@@ -98,19 +98,18 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
       {"arguments", arguments},
       {"exit_code", ran.process.exit_code},
       {"run_time_ms", ran.process.run_time.count()},
-      {"set_deleted", ran.set.warnings.empty() ||
-                          std::none_of(ran.set.warnings.begin(), ran.set.warnings.end(),
-                                       [](const auto& w) { return w.rfind("the set could not", 0) == 0; })}};
+      {"set_deleted", ran.set.deleted}};
   // The command's own exit code is exec's, whatever it is.
   outcome.exit = static_cast<core::ExitStatus>(ran.process.exit_code);
   const auto total = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   outcome.human = [ran, total](std::ostream& out, const report::Style&) {
     out << fmt::format("shadowctl: {} exited with {} after {:.1f} s; set {} ({} shadow cop{}) "
-                       "deleted ({:.1f} s in all)\n",
+                       "{} ({:.1f} s in all)\n",
                        core::utf8(ran.program), ran.process.exit_code,
                        static_cast<double>(ran.process.run_time.count()) / 1000.0, ran.set.set_id,
                        ran.set.shadows.size(), ran.set.shadows.size() == 1 ? "y" : "ies",
+                       ran.set.deleted ? "deleted" : "NOT deleted (see the warning)",
                        static_cast<double>(total.count()) / 1000.0);
   };
   return outcome;

@@ -200,7 +200,7 @@ std::u16string utf16(std::string_view s) {
     const int length = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
     char32_t cp = 0xFFFD;
     if (length > 0 && i + static_cast<std::size_t>(length) <= s.size()) {
-      cp = length == 1 ? b : b & (0x7F >> length);
+      cp = static_cast<char32_t>(length == 1 ? b : b & (0x7F >> length));
       for (int k = 1; k < length; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
     }
     i += static_cast<std::size_t>(length > 0 ? length : 1);

@@ -168,6 +168,7 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
       guard.keep();
     } else {
       const Cleanup done = guard.undo();
+      made.deleted = done.set_deleted && core::succeeded(done.delete_hr);
       if (core::failed(done.delete_hr))
         made.warnings.push_back(fmt::format(
             "the set could not be deleted ({}); delete it with `shadowctl delete --set {}`",

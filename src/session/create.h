@@ -56,7 +56,8 @@ struct CreatedSet {
   // bookkeeping (log truncation, backup history) may not be. Also a set that was meant
   // to go (keep false) and could not be deleted.
   std::vector<std::string> warnings;
-  bool used = false;  // `use` ran
+  bool used = false;     // `use` ran
+  bool deleted = false;  // keep false: the set was deleted afterwards
 };
 
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with

@@ -20,7 +20,10 @@ run() {
   set -e
   out=$(cat "$dir/out"); err=$(grep -v -e 'wine32 is missing' -e 'multiarch needs' \
     -e 'dpkg --add-architecture' -e 'apt-get install wine32' -e '^execute ' "$dir/err" || true)
-  if [[ " $* " == *" --json "* ]]; then
+  # shadowctl's own --json: not one after "--", which belongs to exec's command.
+  local own=" " a
+  for a in "$@"; do [[ $a == -- ]] && break; own+="$a "; done
+  if [[ $own == *" --json "* ]]; then
     mkdir -p "$JSON_DIR"
     cp "$dir/out" "$JSON_DIR/${case_name}.$(basename "$dir").json"
   fi
