@@ -1,0 +1,328 @@
+// The requester's lifecycle on one IVssBackupComponents object: initialisation, context,
+// backup state, the snapshot set from StartSnapshotSet to BackupComplete, and AbortBackup.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "core/error_catalogue.h"
+#include "lookup.h"
+#include "model.h"
+#include "os.h"
+
+namespace shadowctl::emulator {
+
+namespace hr = core::hr;
+using core::HResult;
+
+Requester::Requester(Service& service, std::string object_id)
+    : service_(service), object_id_(std::move(object_id)) {}
+
+// Releasing the object deletes the auto-release shadow copies it created
+// (https://learn.microsoft.com/windows/win32/vss/shadow-copies-and-shadow-copy-sets); a set it
+// started and neither completed nor aborted is what "Aborting VSS Operations" warns about.
+Requester::~Requester() {
+  const bool set_open = !set_id_.empty() && !snapshot_succeeded_ && !aborted_;
+  bool was_in_creation = false;
+  service_.store().update([&](MachineState& m) {
+    remove_shadows(m, [&](const Shadow& s) { return s.owner_object == object_id_; });
+    if (m.in_creation && m.in_creation->object == object_id_) {
+      was_in_creation = true;
+      m.in_creation.reset();
+    }
+  });
+  service_.journal().append({"Release", object_id_, hr::s_ok, now_us(), now_us()});
+  if (set_open) {
+    service_.enter([&](Ledger& l) {
+      ++l.aborts_owed;
+      if (was_in_creation && !snapshot_started_) ++l.sets_left_unfinished;
+    });
+  }
+}
+
+// "InitializeForBackup ... must be called ... before any other method" and only once:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-initializeforbackup
+HResult Requester::initialize_for_backup(const std::string& xml) {
+  return service_.call("InitializeForBackup", xml.empty() ? "NULL" : "xml", [&] {
+    if (initialized_) return hr::vss_e_bad_state;
+    initialized_ = true;
+    return hr::s_ok;
+  });
+}
+
+// SetContext "can be called only once, and it must be called prior to calling most VSS
+// functions": after InitializeForBackup, before StartSnapshotSet.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setcontext
+HResult Requester::set_context(long value) {
+  return service_.call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
+    if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
+    // A context, optionally OR'd with TRANSPORTABLE and with one of DIFFERENTIAL or PLEX
+    // (_VSS_SNAPSHOT_CONTEXT: "can be combined with ... by a bitwise OR").
+    constexpr long kModifiers = attr::transportable | attr::differential | attr::plex;
+    const long base = value == context::all ? value : value & ~kModifiers;
+    const long modifiers = value == context::all ? 0 : value & kModifiers;
+    switch (base) {
+      case context::backup:
+      case context::file_share_backup:
+      case context::nas_rollback:
+      case context::app_rollback:
+      case context::client_accessible:
+      case context::client_accessible_writers:
+      case context::all:
+        break;
+      default:
+        return hr::e_invalidarg;
+    }
+    if ((modifiers & attr::differential) && (modifiers & attr::plex)) return hr::e_invalidarg;
+    context_ = value;
+    context_set_ = true;
+    return hr::s_ok;
+  });
+}
+
+// SetBackupState comes before PrepareForBackup; the backup type is a VSS_BACKUP_TYPE.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupstate
+HResult Requester::set_backup_state(bool select_components, bool bootable, int backup_type,
+                                    bool partial_file_support) {
+  const auto args = fmt::format("select={} bootable={} type={} partial={}", select_components,
+                                bootable, backup_type, partial_file_support);
+  return service_.call("SetBackupState", args, [&] {
+    if (!initialized_ || prepared_) return hr::vss_e_bad_state;
+    if (backup_type < 1 || backup_type > 6) return hr::e_invalidarg;  // FULL .. OTHER
+    backup_state_set_ = true;
+    select_components_ = select_components;
+    backup_type_ = backup_type;
+    return hr::s_ok;
+  });
+}
+
+// One snapshot set in creation on the whole machine, from StartSnapshotSet to the return of
+// DoSnapshotSet (https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers);
+// VSS_E_SNAPSHOT_SET_IN_PROGRESS otherwise, VSS_E_BAD_STATE out of sequence:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-startsnapshotset
+HResult Requester::start_snapshot_set(std::string* set_id) {
+  return service_.call("StartSnapshotSet", "", [&] {
+    if (!initialized_ || !set_id_.empty() || context_ == context::all) return hr::vss_e_bad_state;
+    HResult result = hr::s_ok;
+    const std::string id = new_guid();
+    service_.store().update([&](MachineState& m) {
+      if (m.in_creation) {
+        result = hr::vss_e_snapshot_set_in_progress;
+        return;
+      }
+      m.in_creation = SetInCreation{id, os::current_process_id(), object_id_};
+    });
+    if (result != hr::s_ok) return result;
+    set_id_ = id;
+    if (set_id) *set_id = id;
+    return hr::s_ok;
+  });
+}
+
+// AddToSnapshotSet takes "C:\", a mount folder or \\?\Volume{GUID}\, each with its trailing
+// backslash; an unknown volume is VSS_E_OBJECT_NOT_FOUND, one no provider supports
+// VSS_E_VOLUME_NOT_SUPPORTED, a volume at its shadow copy limit
+// VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addtosnapshotset
+HResult Requester::add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
+                                       std::string* shadow_id) {
+  return service_.call("AddToSnapshotSet", volume + " " + provider_id, [&] {
+    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
+    if (volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
+    HResult result = hr::s_ok;
+    std::string volume_name;
+    service_.store().update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      if (!v) {
+        result = core::hr::vss_e_object_not_found;
+        return;
+      }
+      if (!v->supported) {
+        result = core::hr::vss_e_volume_not_supported;
+        return;
+      }
+      if (!provider_id.empty() &&
+          std::none_of(m.providers.begin(), m.providers.end(),
+                       [&](const Provider& p) { return lower(p.id) == lower(provider_id); })) {
+        result = core::hr::vss_e_provider_not_registered;
+        return;
+      }
+      if (std::find(set_volumes_.begin(), set_volumes_.end(), v->name) != set_volumes_.end()) {
+        result = core::hr::vss_e_object_already_exists;
+        return;
+      }
+      if (set_volumes_.size() >= kMaxVolumesPerSet) {
+        result = core::hr::vss_e_maximum_number_of_volumes_reached;
+        return;
+      }
+      int all = 0, client_accessible = 0;
+      for (const auto& s : m.shadows) {
+        if (s.original_volume != v->name) continue;
+        ++all;
+        client_accessible += (s.attributes & attr::client_accessible) != 0;
+      }
+      if (all >= kMaxShadowsPerVolume ||
+          ((context_ & attr::client_accessible) != 0 &&
+           client_accessible >= kMaxClientAccessiblePerVolume)) {
+        result = core::hr::vss_e_maximum_number_of_snapshots_reached;
+        return;
+      }
+      volume_name = v->name;
+    });
+    if (result != hr::s_ok) return result;
+    set_volumes_.push_back(volume_name);
+    set_shadow_ids_.push_back(new_guid());
+    if (shadow_id) *shadow_id = set_shadow_ids_.back();
+    return hr::s_ok;
+  });
+}
+
+std::shared_ptr<Async> Requester::start_async(const std::string& method,
+                                              Async::Completion complete) {
+  const int n = service_.count_call(method + ":async");
+  return std::make_shared<Async>(service_, method, std::move(complete),
+                                 service_.scenario().async_fault_for(method, n));
+}
+
+// PrepareForBackup needs SetBackupState and a started set:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup
+HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
+  return service_.call("PrepareForBackup", "", [&] {
+    // Without writers, PrepareForBackup "will return an error" ("Shadow Copy Creation
+    // Details"); the page names no code: VSS_E_BAD_STATE, as for a call out of order.
+    if (!writers_take_part()) return hr::vss_e_bad_state;
+    if (!initialized_ || !backup_state_set_ || set_id_.empty() || prepared_)
+      return hr::vss_e_bad_state;
+    *out = start_async("PrepareForBackup", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      prepared_ = true;
+      apply_writer_faults("PrepareForBackup");
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::commit_snapshot_set() {
+  HResult result = hr::s_ok;
+  service_.store().update([&](MachineState& m) {
+    for (const auto& name : set_volumes_) {
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(),
+                                  [&](const Storage& s) { return s.for_volume == name; });
+      if (storage == m.storage.end() || storage->used + kShadowStorageCharge > storage->maximum) {
+        result = core::hr::vss_e_insufficient_storage;
+        return;
+      }
+    }
+    // The context's own bits, with the provider's: differential, no auto-recovery.
+    const long attributes = (context_ & ~(attr::transportable | attr::plex)) |
+                            attr::differential | attr::no_autorecovery;
+    for (std::size_t i = 0; i < set_volumes_.size(); ++i) {
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(),
+                                  [&](const Storage& s) { return s.for_volume == set_volumes_[i]; });
+      storage->used += kShadowStorageCharge;
+      storage->allocated = std::max(storage->allocated, storage->used);
+      Shadow s;
+      s.id = set_shadow_ids_[i];
+      s.set_id = set_id_;
+      s.snapshots_in_set = static_cast<long>(set_volumes_.size());
+      s.device_object = fmt::format("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
+                                    m.next_device_number++);
+      s.original_volume = set_volumes_[i];
+      s.originating_machine = s.service_machine = m.machine_name;
+      s.provider_id = m.providers.empty() ? std::string() : m.providers.front().id;
+      s.attributes = attributes;
+      s.created_us = now_us();
+      s.context = context_;
+      if ((attributes & attr::no_auto_release) == 0) {
+        s.owner_pid = os::current_process_id();
+        s.owner_object = object_id_;
+      }
+      m.shadows.push_back(std::move(s));
+    }
+    if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
+  });
+  return result;
+}
+
+// DoSnapshotSet needs PrepareForBackup and at least one volume (VSS_E_BAD_STATE); storage and
+// provider failures come through QueryStatus. A failed set stays "in progress" until
+// AbortBackup: https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset
+HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
+  return service_.call("DoSnapshotSet", "", [&] {
+    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
+    // With writers: GatherWriterMetadata and PrepareForBackup first, and the set may be
+    // empty (components need not name volumes). Without writers: neither, and at least one
+    // volume. ("Shadow Copy Creation Details")
+    if (writers_take_part() ? (!metadata_gathered_ || !prepared_) : set_volumes_.empty())
+      return hr::vss_e_bad_state;
+    snapshot_started_ = true;
+    *out = start_async("DoSnapshotSet", [this](std::optional<HResult> forced) {
+      const HResult result = forced ? *forced : commit_snapshot_set();
+      snapshot_succeeded_ = result == hr::s_ok;
+      if (snapshot_succeeded_ && writers_take_part()) {
+        phase_state_ = 5;  // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete
+        apply_writer_faults("DoSnapshotSet");
+      }
+      return result;
+    });
+    return hr::s_ok;
+  });
+}
+
+// BackupComplete only after a successful DoSnapshotSet:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-backupcomplete
+HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
+  return service_.call("BackupComplete", "", [&] {
+    if (!writers_take_part()) return hr::vss_e_bad_state;  // as PrepareForBackup, above
+    if (!initialized_ || !snapshot_succeeded_) return hr::vss_e_bad_state;
+    backup_completed_ = true;
+    // Writers read each component's result: a requester in component mode reports every
+    // one with SetBackupSucceeded first (SetBackupSucceeded's page).
+    if (std::any_of(added_.begin(), added_.end(), [](const auto& c) { return !c.reported; }))
+      service_.enter([](Ledger& l) { ++l.results_owed; });
+    *out = start_async("BackupComplete", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      phase_state_ = 1;  // VSS_WS_STABLE
+      apply_writer_faults("BackupComplete");
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+// A volume that does not exist is VSS_E_OBJECT_NOT_FOUND; an unknown provider
+// VSS_E_PROVIDER_NOT_REGISTERED; otherwise S_OK with the answer in *supported:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-isvolumesupported
+HResult Requester::is_volume_supported(const std::string& volume, const std::string& provider_id,
+                                       bool* supported) {
+  return service_.call("IsVolumeSupported", volume, [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    const MachineState m = service_.store().read();
+    if (!provider_id.empty() &&
+        std::none_of(m.providers.begin(), m.providers.end(),
+                     [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
+      return hr::vss_e_provider_not_registered;
+    const Volume* v = find_volume(m, volume);
+    if (!v) return hr::vss_e_object_not_found;
+    *supported = v->supported;
+    return hr::s_ok;
+  });
+}
+
+// AbortBackup ends the set in creation; the requester owes it after any failure between
+// StartSnapshotSet and the return of DoSnapshotSet:
+// https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
+HResult Requester::abort_backup() {
+  return service_.call("AbortBackup", "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    service_.store().update([&](MachineState& m) {
+      if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
+    });
+    aborted_ = true;
+    return hr::s_ok;
+  });
+}
+
+}  // namespace shadowctl::emulator

@@ -1,0 +1,190 @@
+// The service's machine-wide side: running and journalling every call, creating backup
+// components objects, and the management interfaces (providers, volumes, shadow storage).
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "core/error_catalogue.h"
+#include "lookup.h"
+#include "model.h"
+#include "os.h"
+
+namespace shadowctl::emulator {
+
+namespace hr = core::hr;
+using core::HResult;
+
+Service::Service(Scenario scenario, Journal& journal, std::string state_path,
+                 MachineState initial)
+    : scenario_(std::move(scenario)),
+      journal_(journal),
+      store_(std::move(state_path), std::move(initial)) {}
+
+int Service::count_call(const std::string& method) {
+  std::lock_guard lock(mutex_);
+  return ++calls_[method];
+}
+
+void Service::enter(const std::function<void(Ledger&)>& change) {
+  std::lock_guard lock(mutex_);
+  change(ledger_);
+}
+
+Ledger Service::ledger() const {
+  std::lock_guard lock(mutex_);
+  return ledger_;
+}
+
+HResult Service::call(const std::string& method, const std::string& args,
+                      const std::function<HResult()>& model) {
+  const int n = count_call(method);
+  JournalEntry entry{method, args, 0, now_us(), 0};
+  // A fault replaces the call: the model's rule does not run, so the call has no effect
+  // (no set started, no volume added, nothing deleted), as a call that failed on Windows.
+  const auto fault = scenario_.fault_for(method, n);
+  entry.hr = fault ? *fault : model();
+  entry.end_us = now_us();
+  const HResult result = entry.hr;
+  journal_.append(std::move(entry));
+  return result;
+}
+
+HResult Service::not_served(const std::string& method) {
+  return call(method, "not served by the emulator", [] { return hr::e_notimpl; });
+}
+
+HResult Service::create_backup_components(std::unique_ptr<Requester>& out) {
+  return call("CreateVssBackupComponents", "", [&] {
+    int n = 0;
+    {
+      std::lock_guard lock(mutex_);
+      n = ++objects_created_;
+    }
+    out.reset(new Requester(*this, fmt::format("{}#{}", os::current_process_id(), n)));
+    return hr::s_ok;
+  });
+}
+
+HResult Service::query_providers(std::vector<Provider>* out) {
+  return call("IVssAdmin::QueryProviders", "", [&] {
+    *out = store_.read().providers;
+    return hr::s_ok;
+  });
+}
+
+HResult Service::query_volumes_supported(const std::string& provider_id, std::vector<Volume>* out) {
+  return call("IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots", provider_id, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    if (std::none_of(m.providers.begin(), m.providers.end(),
+                     [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
+      return core::hr::vss_e_provider_not_registered;
+    for (const auto& v : m.volumes)
+      if (v.supported) out->push_back(v);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+// The name must end in a backslash; a volume that does not exist is VSS_E_OBJECT_NOT_FOUND.
+// The model disables no volume operation, so the capability mask is always 0:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-isvolumesnapshotted
+HResult Service::is_volume_snapshotted(const std::string& volume, bool* present, long* capability) {
+  return call("IsVolumeSnapshotted", volume, [&] {
+    if (!present || !capability || volume.empty() || volume.back() != '\\')
+      return hr::e_invalidarg;
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return core::hr::vss_e_object_not_found;
+    *present = std::any_of(m.shadows.begin(), m.shadows.end(),
+                           [&](const Shadow& s) { return lower(s.original_volume) == lower(v->name); });
+    *capability = 0;
+    return hr::s_ok;
+  });
+}
+
+HResult Service::query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out) {
+  return call("IVssSnapshotMgmt::QuerySnapshotsByVolume", volume, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return core::hr::vss_e_object_not_found;
+    for (const auto& s : m.shadows)
+      if (s.original_volume == v->name) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+// One association per original volume; both volumes must exist:
+// https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-adddiffarea
+HResult Service::add_diff_area(const std::string& volume, const std::string& on_volume,
+                               std::int64_t maximum) {
+  return call("IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
+              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+    HResult result = hr::s_ok;
+    store_.update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      const Volume* on = find_volume(m, on_volume);
+      if (!v || !on) {
+        result = core::hr::vss_e_object_not_found;
+        return;
+      }
+      if (std::any_of(m.storage.begin(), m.storage.end(),
+                      [&](const Storage& s) { return s.for_volume == v->name; })) {
+        result = core::hr::vss_e_object_already_exists;
+        return;
+      }
+      m.storage.push_back({v->name, on->name, 0, 0,
+                           maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum)});
+    });
+    return result;
+  });
+}
+
+// Lowering the maximum below what is used deletes the oldest shadow copies of the volume
+// until the rest fit, as `vssadmin resize shadowstorage` warns:
+// https://learn.microsoft.com/windows-server/administration/windows-commands/vssadmin-resize-shadowstorage
+HResult Service::change_diff_area_maximum(const std::string& volume, const std::string& on_volume,
+                                          std::int64_t maximum) {
+  return call("IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
+              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+    HResult result = hr::s_ok;
+    store_.update([&](MachineState& m) {
+      const Volume* v = find_volume(m, volume);
+      const Volume* on = find_volume(m, on_volume);
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
+        return v && on && s.for_volume == v->name && s.on_volume == on->name;
+      });
+      if (storage == m.storage.end()) {
+        result = core::hr::vss_e_object_not_found;
+        return;
+      }
+      storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);
+      // Oldest first.
+      std::stable_sort(m.shadows.begin(), m.shadows.end(),
+                       [](const Shadow& a, const Shadow& b) { return a.created_us < b.created_us; });
+      const std::string volume_name = storage->for_volume;
+      remove_shadows(m, [&](const Shadow& s) {
+        return s.original_volume == volume_name && storage->used > storage->maximum;
+      });
+    });
+    return result;
+  });
+}
+
+HResult Service::query_diff_areas(const std::string& volume, bool for_volume,
+                                  std::vector<Storage>* out) {
+  const char* method = for_volume ? "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume"
+                                  : "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume";
+  return call(method, volume, [&] {
+    out->clear();
+    const MachineState m = store_.read();
+    const Volume* v = find_volume(m, volume);
+    if (!v) return core::hr::vss_e_object_not_found;
+    for (const auto& s : m.storage)
+      if ((for_volume ? s.for_volume : s.on_volume) == v->name) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+}  // namespace shadowctl::emulator

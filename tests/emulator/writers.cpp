@@ -1,0 +1,255 @@
+// Writers and components as one requester sees them: metadata, status, which writers take
+// part, component mode (AddComponent, SetBackupSucceeded) and the Backup Components Document.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "core/error_catalogue.h"
+#include "lookup.h"
+#include "model.h"
+#include "os.h"
+
+namespace shadowctl::emulator {
+
+namespace hr = core::hr;
+using core::HResult;
+
+// A writer fault belongs to this call of this object: it is not written into the machine,
+// so a retry or another process meets healthy writers unless the scenario says otherwise.
+void Requester::apply_writer_faults(const std::string& phase) {
+  const int n = service_.count_call(phase + ":writers");
+  for (const auto& f : service_.scenario().writer_faults_at(phase, n))
+    writer_overrides_[f.writer] = {f.state, f.failure};
+}
+
+// What GatherWriterStatus reports: the machine's writers, in the state this object's
+// backup has brought them to, with this object's faults on top.
+std::vector<Writer> Requester::current_writers() const {
+  std::vector<Writer> writers = service_.store().read().writers;
+  std::erase_if(writers, [&](const Writer& w) { return !writer_enabled(w); });
+  for (auto& w : writers) {
+    if (w.state == 1) w.state = phase_state_;  // a STABLE writer follows the backup's phase
+    if (auto it = writer_overrides_.find(w.name); it != writer_overrides_.end()) {
+      w.state = it->second.first;
+      w.failure = it->second.second;
+    }
+  }
+  return writers;
+}
+
+// GatherWriterMetadata "can be called only once per backup session", after
+// InitializeForBackup; its results exist only once it has completed:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwritermetadata
+HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
+  return service_.call("GatherWriterMetadata", "", [&] {
+    if (!initialized_ || metadata_gather_started_) return hr::vss_e_bad_state;
+    metadata_gather_started_ = true;
+    *out = start_async("GatherWriterMetadata", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      writer_metadata_ = service_.store().read().writers;
+      std::erase_if(writer_metadata_, [&](const Writer& w) { return !writer_enabled(w); });
+      metadata_gathered_ = true;
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::writer_metadata(std::vector<Writer>* out, const char* method) {
+  return service_.call(method, "", [&] {
+    if (!metadata_gathered_) return hr::vss_e_bad_state;
+    *out = writer_metadata_;
+    return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewritermetadata
+HResult Requester::free_writer_metadata() {
+  return service_.call("FreeWriterMetadata", "", [&] {
+    if (!metadata_gathered_) return hr::vss_e_bad_state;
+    writer_metadata_.clear();
+    metadata_gathered_ = false;
+    return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus
+HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
+  return service_.call("GatherWriterStatus", "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    *out = start_async("GatherWriterStatus", [this](std::optional<HResult> forced) {
+      if (forced) return *forced;
+      writer_states_ = current_writers();
+      writer_status_gathered_ = true;
+      return hr::s_ok;
+    });
+    return hr::s_ok;
+  });
+}
+
+HResult Requester::writer_status(std::vector<Writer>* out, const char* method) {
+  return service_.call(method, "", [&] {
+    if (!writer_status_gathered_) return hr::vss_e_bad_state;
+    *out = writer_states_;
+    return hr::s_ok;
+  });
+}
+
+// After FreeWriterStatus the status must be gathered again before it is read:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewriterstatus
+HResult Requester::free_writer_status() {
+  return service_.call("FreeWriterStatus", "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    writer_status_gathered_ = false;
+    writer_states_.clear();
+    return hr::s_ok;
+  });
+}
+
+bool Requester::writer_enabled(const Writer& w) const {
+  auto listed = [](const std::vector<std::string>& ids, const std::string& id) {
+    return std::any_of(ids.begin(), ids.end(), [&](const auto& x) { return lower(x) == lower(id); });
+  };
+  if (enabled_classes_ && !listed(*enabled_classes_, w.id)) return false;
+  return !listed(disabled_classes_, w.id) && !listed(disabled_instances_, w.instance_id);
+}
+
+// Called after GatherWriterMetadata, these succeed and change nothing: "the call ... has no
+// effect" (DisableWriterClasses' page).
+HResult Requester::change_writer_selection(const char* method, const std::vector<std::string>& ids,
+                                           const std::function<void()>& change) {
+  std::string args;
+  for (const auto& id : ids) args += (args.empty() ? "" : " ") + id;
+  return service_.call(method, args, [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    if (ids.empty()) return hr::e_invalidarg;
+    if (!metadata_gather_started_) change();
+    return hr::s_ok;
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-disablewriterclasses
+HResult Requester::disable_writer_classes(const std::vector<std::string>& ids) {
+  return change_writer_selection("DisableWriterClasses", ids, [&] {
+    disabled_classes_.insert(disabled_classes_.end(), ids.begin(), ids.end());
+  });
+}
+
+// The first call enables only the classes it names; later ones add to them; it undoes
+// earlier DisableWriterClasses calls.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-enablewriterclasses
+HResult Requester::enable_writer_classes(const std::vector<std::string>& ids) {
+  return change_writer_selection("EnableWriterClasses", ids, [&] {
+    if (!enabled_classes_) enabled_classes_.emplace();
+    disabled_classes_.clear();
+    enabled_classes_->insert(enabled_classes_->end(), ids.begin(), ids.end());
+  });
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-disablewriterinstances
+HResult Requester::disable_writer_instances(const std::vector<std::string>& ids) {
+  return change_writer_selection("DisableWriterInstances", ids, [&] {
+    disabled_instances_.insert(disabled_instances_.end(), ids.begin(), ids.end());
+  });
+}
+
+namespace {
+
+bool same_component(const AddedComponent& a, const AddedComponent& b) {
+  return lower(a.instance_id) == lower(b.instance_id) && lower(a.writer_id) == lower(b.writer_id) &&
+         a.logical_path == b.logical_path && a.name == b.name;
+}
+}  // namespace
+
+// AddComponent has meaning only in component mode (SetBackupState with selectComponents),
+// after GatherWriterMetadata and before DoSnapshotSet; the emulator refuses it otherwise
+// with VSS_E_BAD_STATE. The component must be one the writer instance described
+// (E_INVALIDARG), and only once (VSS_E_OBJECT_ALREADY_EXISTS).
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addcomponent
+HResult Requester::add_component(const AddedComponent& c) {
+  const auto args = fmt::format("{} {} {}\\{}", c.writer_id, c.type, c.logical_path, c.name);
+  return service_.call("AddComponent", args, [&] {
+    if (!initialized_ || !select_components_ || !metadata_gathered_ || snapshot_started_)
+      return hr::vss_e_bad_state;
+    if (c.name.empty()) return hr::e_invalidarg;
+    const auto writer = std::find_if(writer_metadata_.begin(), writer_metadata_.end(), [&](const Writer& w) {
+      return lower(w.instance_id) == lower(c.instance_id) && lower(w.id) == lower(c.writer_id);
+    });
+    if (writer == writer_metadata_.end()) return hr::e_invalidarg;
+    const bool described = std::any_of(writer->components.begin(), writer->components.end(),
+                                       [&](const Component& k) {
+                                         return k.name == c.name && k.logical_path == c.logical_path &&
+                                                k.type == c.type;
+                                       });
+    if (!described) return hr::e_invalidarg;
+    if (std::any_of(added_.begin(), added_.end(), [&](const auto& a) { return same_component(a, c); }))
+      return core::hr::vss_e_object_already_exists;
+    added_.push_back(c);
+    return hr::s_ok;
+  });
+}
+
+// After a successful DoSnapshotSet and before BackupComplete, for a component added
+// (VSS_E_OBJECT_NOT_FOUND otherwise); never after a failed DoSnapshotSet.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupsucceeded
+HResult Requester::set_backup_succeeded(const AddedComponent& c, bool succeeded) {
+  const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, succeeded);
+  return service_.call("SetBackupSucceeded", args, [&] {
+    if (!initialized_ || !select_components_ || !snapshot_succeeded_ || backup_completed_)
+      return hr::vss_e_bad_state;
+    if (c.name.empty()) return hr::e_invalidarg;
+    const auto added = std::find_if(added_.begin(), added_.end(),
+                                    [&](const auto& a) { return same_component(a, c); });
+    if (added == added_.end()) return core::hr::vss_e_object_not_found;
+    added->reported = true;
+    added->succeeded = succeeded;
+    return hr::s_ok;
+  });
+}
+
+namespace {
+
+std::string xml_escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+}  // namespace
+
+// "SaveAsXML should never be called prior to PrepareForBackup": VSS_E_BAD_STATE before it.
+// The emulator's document is an abridged Backup Components Document: the backup's state, the
+// set, and each component added with its result.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-saveasxml
+HResult Requester::save_as_xml(std::string* xml) {
+  return service_.call("SaveAsXML", "", [&] {
+    if (!initialized_ || !prepared_) return hr::vss_e_bad_state;
+    static constexpr const char* kTypes[] = {"UNDEFINED", "FULL", "INCREMENTAL", "DIFFERENTIAL",
+                                             "LOG", "COPY", "OTHER"};
+    std::string doc = fmt::format(
+        "<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\" version=\"1.2\" "
+        "selectComponents=\"{}\" backupType=\"{}\" snapshotSetId=\"{}\">",
+        select_components_ ? "yes" : "no", kTypes[backup_type_ >= 0 && backup_type_ <= 6 ? backup_type_ : 0],
+        xml_escaped(set_id_));
+    for (const auto& c : added_)
+      doc += fmt::format(
+          "<WRITER_COMPONENTS instanceId=\"{}\" writerId=\"{}\"><COMPONENT logicalPath=\"{}\" "
+          "componentName=\"{}\" componentType=\"{}\" backupSucceeded=\"{}\"/></WRITER_COMPONENTS>",
+          xml_escaped(c.instance_id), xml_escaped(c.writer_id), xml_escaped(c.logical_path),
+          xml_escaped(c.name), c.type == 1 ? "database" : "filegroup",
+          c.reported && c.succeeded ? "yes" : "no");
+    doc += "</BACKUP_COMPONENTS>";
+    *xml = std::move(doc);
+    return hr::s_ok;
+  });
+}
+
+}  // namespace shadowctl::emulator
