@@ -30,7 +30,7 @@ bool Async::due() const {
   if (!fault_) return std::chrono::steady_clock::now() >= started_ + kDefaultDuration;
   switch (fault_->kind) {
     case AsyncFault::Kind::hang: return false;
-    case AsyncFault::Kind::fail: return true;
+    case AsyncFault::Kind::fail:
     case AsyncFault::Kind::late:
       return std::chrono::steady_clock::now() >=
              started_ + std::chrono::milliseconds(fault_->delay_ms);
@@ -49,7 +49,23 @@ void Async::finish_locked(std::optional<HResult> forced) {
 
 // IVssAsync::Wait blocks until the operation ends or the time runs out; QueryStatus then says
 // which. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-wait
+// A scenario may fault the IVssAsync calls themselves ("IVssAsync::Wait" with "of": the
+// operation): the call answers the fault and changes nothing, the operation runs on.
+std::optional<HResult> Async::own_fault(const char* method) {
+  // `when` counts the calls of this method on this operation's IVssAsync objects.
+  const CallCount n = service_.count(std::string(method) + " of " + method_, &calls_);
+  const auto fault = service_.scenario().fault_for(method, n, method_);
+  if (!fault) return std::nullopt;
+  if (fault->die) {
+    service_.journal().append({method, method_ + ": the process dies here", 0, now_us(), now_us()});
+    os::die_now();
+  }
+  service_.journal().append({method, method_, fault->hr, now_us(), now_us()});
+  return fault->hr;
+}
+
 HResult Async::wait(std::uint32_t milliseconds) {
+  if (const auto fault = own_fault("IVssAsync::Wait")) return *fault;
   std::unique_lock lock(mutex_);
   const auto deadline = milliseconds == 0xFFFFFFFFu
                             ? std::chrono::steady_clock::time_point::max()
@@ -62,7 +78,7 @@ HResult Async::wait(std::uint32_t milliseconds) {
     }
     auto until = deadline;
     if (!fault_) until = std::min(until, started_ + kDefaultDuration);
-    if (fault_ && fault_->kind == AsyncFault::Kind::late)
+    if (fault_ && fault_->kind != AsyncFault::Kind::hang)
       until = std::min(until, started_ + std::chrono::milliseconds(fault_->delay_ms));
     if (changed_.wait_until(lock, until) == std::cv_status::timeout &&
         std::chrono::steady_clock::now() >= deadline && !due())
@@ -75,6 +91,7 @@ HResult Async::wait(std::uint32_t milliseconds) {
 // Cancel: S_OK when it cancelled, VSS_S_ASYNC_FINISHED or VSS_S_ASYNC_CANCELLED when the
 // operation had already ended. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel
 HResult Async::cancel() {
+  if (const auto fault = own_fault("IVssAsync::Cancel")) return *fault;
   std::unique_lock lock(mutex_);
   // After the end: its failure, or which way it ended (IVssAsync::Cancel).
   if (done_) {
@@ -89,6 +106,7 @@ HResult Async::cancel() {
 
 HResult Async::query_status(HResult* status) {
   if (!status) return hr::e_invalidarg;
+  if (const auto fault = own_fault("IVssAsync::QueryStatus")) return *fault;
   std::unique_lock lock(mutex_);
   if (!done_ && due()) finish_locked(std::nullopt);
   *status = status_;

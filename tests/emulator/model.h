@@ -66,6 +66,9 @@ class Async {
   core::HResult query_status(core::HResult* status);    // IVssAsync::QueryStatus
 
  private:
+  // A scenario's fault on this IVssAsync method of this operation, journalled when it fires.
+  std::optional<core::HResult> own_fault(const char* method);
+
   void finish_locked(std::optional<core::HResult> forced);
   bool due() const;
 
@@ -78,7 +81,11 @@ class Async {
   core::HResult status_ = core::hr::vss_s_async_pending;
   std::mutex mutex_;
   std::condition_variable changed_;
+  std::map<std::string, int> calls_;  // this IVssAsync's own calls, for per-object faults
 };
+
+// How many times each method was called, for a scenario's `when`.
+using CallCounts = std::map<std::string, int>;
 
 // The state of one IVssBackupComponents object. Destroying it is Release: its auto-release
 // shadow copies go, and what it left unfinished is entered in the ledger.
@@ -127,8 +134,12 @@ class Requester {
                                 const std::string& expose, std::string* exposed);
   // IVssBackupComponentsEx2::UnexposeSnapshot.
   core::HResult unexpose_snapshot(const std::string& shadow_id);
-  // Deletes one shadow copy (is_set false) or a whole set.
-  core::HResult delete_snapshots(const std::string& id, bool is_set, long* deleted);
+  // Deletes one shadow copy (is_set false) or a whole set; on a failure part-way,
+  // not_deleted is the shadow copy it stopped at.
+  core::HResult delete_snapshots(const std::string& id, bool is_set, long* deleted,
+                                 std::string* not_deleted = nullptr);
+  // Query with VSS_OBJECT_PROVIDER: the registered providers.
+  core::HResult query_providers(std::vector<Provider>* out);
 
   long context() const { return context_; }
   const std::string& object_id() const { return object_id_; }
@@ -136,9 +147,14 @@ class Requester {
  private:
   friend class Service;
   Requester(Service& service, std::string object_id);
+  // Service::call, counting per object too.
+  core::HResult call(const std::string& method, const std::string& args,
+                     const std::function<core::HResult()>& model);
   std::shared_ptr<Async> start_async(const std::string& method, Async::Completion complete);
   void apply_writer_faults(const std::string& phase);
   std::vector<Writer> current_writers() const;
+  // Whether a writer gave this object its metadata (not missing, not failed at identify).
+  bool writer_described(const Writer& w) const;
   // Whether a writer receives this object's events (Enable/DisableWriterClasses/Instances).
   bool writer_enabled(const Writer& w) const;
   core::HResult change_writer_selection(const char* method, const std::vector<std::string>& ids,
@@ -149,6 +165,7 @@ class Requester {
 
   Service& service_;
   std::string object_id_;
+  CallCounts calls_;
   bool initialized_ = false;
   bool context_set_ = false;
   bool backup_state_set_ = false;
@@ -158,7 +175,8 @@ class Requester {
   bool aborted_ = false;
   bool writer_status_gathered_ = false;
   bool metadata_gather_started_ = false;
-  bool metadata_gathered_ = false;
+  bool metadata_gathered_ = false;   // GatherWriterMetadata completed
+  bool metadata_available_ = false;  // ... and FreeWriterMetadata not called since
   std::vector<Writer> writer_metadata_;
   long context_ = context::backup;
   std::string set_id_;
@@ -166,7 +184,7 @@ class Requester {
   std::vector<std::string> set_shadow_ids_;
   std::vector<Writer> writer_states_;
   int phase_state_ = 1;  // the state a healthy writer is in for this backup: STABLE, or 5
-  std::map<std::string, std::pair<int, core::HResult>> writer_overrides_;  // this object's faults
+  std::map<std::string, WriterFault> writer_overrides_;  // this object's writer faults, by name
   bool select_components_ = false;
   int backup_type_ = 0;
   bool backup_completed_ = false;
@@ -187,10 +205,14 @@ class Service {
   // CreateVssBackupComponents.
   core::HResult create_backup_components(std::unique_ptr<Requester>& out);
 
-  // Runs one call: journals it and lets the scenario replace the model's answer with a fault
-  // (the model's rule still runs first, so state stays what real VSS would hold).
+  // Runs one call: journals it, or lets the scenario replace it with a fault (then the
+  // model's rule does not run: the call has no effect) or end the process there.
+  // object_calls: the calling object's own counts, for faults counted per object.
   core::HResult call(const std::string& method, const std::string& args,
-                     const std::function<core::HResult()>& model);
+                     const std::function<core::HResult()>& model,
+                     CallCounts* object_calls = nullptr);
+  // Counts one call of method in the process and, when given, in the object.
+  CallCount count(const std::string& method, CallCounts* object_calls);
 
   // Journals a call the emulator does not model: E_NOTIMPL.
   core::HResult not_served(const std::string& method);
@@ -220,14 +242,13 @@ class Service {
  private:
   friend class Requester;
   friend class Async;
-  int count_call(const std::string& method);
   void enter(const std::function<void(Ledger&)>& change);
 
   Scenario scenario_;
   Journal& journal_;
   StateStore store_;
   mutable std::mutex mutex_;
-  std::map<std::string, int> calls_;
+  CallCounts calls_;
   Ledger ledger_;
   int objects_created_ = 0;
 };

@@ -12,6 +12,9 @@ std::uint64_t current_process_id();
 // False once the process has exited: its auto-release shadow copies must go.
 bool process_alive(std::uint64_t pid);
 
+// Ends this process at once, as if it were killed: no destructors, no atexit, no report.
+[[noreturn]] void die_now();
+
 // An exclusive lock on a file, held for the object's lifetime, across processes.
 class FileLock {
  public:

@@ -8,6 +8,12 @@ namespace shadowctl::emulator::os {
 
 std::uint64_t current_process_id() { return GetCurrentProcessId(); }
 
+// TerminateProcess, as Task Manager's End task or `taskkill /F` does (exit code 1).
+void die_now() {
+  TerminateProcess(GetCurrentProcess(), 1);
+  ExitProcess(1);  // not reached
+}
+
 bool process_alive(std::uint64_t pid) {
   HANDLE process =
       OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(pid));

@@ -15,6 +15,11 @@ namespace shadowctl::emulator {
 namespace hr = core::hr;
 using core::HResult;
 
+HResult Requester::call(const std::string& method, const std::string& args,
+                        const std::function<HResult()>& model) {
+  return service_.call(method, args, model, &calls_);
+}
+
 Requester::Requester(Service& service, std::string object_id)
     : service_(service), object_id_(std::move(object_id)) {}
 
@@ -43,7 +48,7 @@ Requester::~Requester() {
 // "InitializeForBackup ... must be called ... before any other method" and only once:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-initializeforbackup
 HResult Requester::initialize_for_backup(const std::string& xml) {
-  return service_.call("InitializeForBackup", xml.empty() ? "NULL" : "xml", [&] {
+  return call("InitializeForBackup", xml.empty() ? "NULL" : "xml", [&] {
     if (initialized_) return hr::vss_e_bad_state;
     initialized_ = true;
     return hr::s_ok;
@@ -54,7 +59,7 @@ HResult Requester::initialize_for_backup(const std::string& xml) {
 // functions": after InitializeForBackup, before StartSnapshotSet.
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setcontext
 HResult Requester::set_context(long value) {
-  return service_.call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
+  return call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
     if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
     // A context, optionally OR'd with TRANSPORTABLE and with one of DIFFERENTIAL or PLEX
     // (_VSS_SNAPSHOT_CONTEXT: "can be combined with ... by a bitwise OR").
@@ -86,7 +91,7 @@ HResult Requester::set_backup_state(bool select_components, bool bootable, int b
                                     bool partial_file_support) {
   const auto args = fmt::format("select={} bootable={} type={} partial={}", select_components,
                                 bootable, backup_type, partial_file_support);
-  return service_.call("SetBackupState", args, [&] {
+  return call("SetBackupState", args, [&] {
     if (!initialized_ || prepared_) return hr::vss_e_bad_state;
     if (backup_type < 1 || backup_type > 6) return hr::e_invalidarg;  // FULL .. OTHER
     backup_state_set_ = true;
@@ -101,7 +106,7 @@ HResult Requester::set_backup_state(bool select_components, bool bootable, int b
 // VSS_E_SNAPSHOT_SET_IN_PROGRESS otherwise, VSS_E_BAD_STATE out of sequence:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-startsnapshotset
 HResult Requester::start_snapshot_set(std::string* set_id) {
-  return service_.call("StartSnapshotSet", "", [&] {
+  return call("StartSnapshotSet", "", [&] {
     if (!initialized_ || !set_id_.empty() || context_ == context::all) return hr::vss_e_bad_state;
     HResult result = hr::s_ok;
     const std::string id = new_guid();
@@ -126,7 +131,7 @@ HResult Requester::start_snapshot_set(std::string* set_id) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addtosnapshotset
 HResult Requester::add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
                                        std::string* shadow_id) {
-  return service_.call("AddToSnapshotSet", volume + " " + provider_id, [&] {
+  return call("AddToSnapshotSet", volume + " " + provider_id, [&] {
     if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
     if (volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
     HResult result = hr::s_ok;
@@ -147,6 +152,13 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
         result = core::hr::vss_e_provider_not_registered;
         return;
       }
+      // "Persistent shadow copies can be made only for NTFS volumes" (Shadow Copy Context
+      // Configurations): no provider supports the volume in that context.
+      if ((context_ & attr::persistent) != 0 && lower(v->file_system) != "ntfs") {
+        result = provider_id.empty() ? core::hr::vss_e_volume_not_supported
+                                     : core::hr::vss_e_volume_not_supported_by_provider;
+        return;
+      }
       if (std::find(set_volumes_.begin(), set_volumes_.end(), v->name) != set_volumes_.end()) {
         result = core::hr::vss_e_object_already_exists;
         return;
@@ -163,7 +175,7 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
       }
       if (all >= kMaxShadowsPerVolume ||
           ((context_ & attr::client_accessible) != 0 &&
-           client_accessible >= kMaxClientAccessiblePerVolume)) {
+           client_accessible >= m.max_client_accessible)) {
         result = core::hr::vss_e_maximum_number_of_snapshots_reached;
         return;
       }
@@ -179,7 +191,7 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
 
 std::shared_ptr<Async> Requester::start_async(const std::string& method,
                                               Async::Completion complete) {
-  const int n = service_.count_call(method + ":async");
+  const CallCount n = service_.count(method + ":async", &calls_);
   return std::make_shared<Async>(service_, method, std::move(complete),
                                  service_.scenario().async_fault_for(method, n));
 }
@@ -187,7 +199,7 @@ std::shared_ptr<Async> Requester::start_async(const std::string& method,
 // PrepareForBackup needs SetBackupState and a started set:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup
 HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
-  return service_.call("PrepareForBackup", "", [&] {
+  return call("PrepareForBackup", "", [&] {
     // Without writers, PrepareForBackup "will return an error" ("Shadow Copy Creation
     // Details"); the page names no code: VSS_E_BAD_STATE, as for a call out of order.
     if (!writers_take_part()) return hr::vss_e_bad_state;
@@ -250,7 +262,7 @@ HResult Requester::commit_snapshot_set() {
 // AbortBackup: https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset
 HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
-  return service_.call("DoSnapshotSet", "", [&] {
+  return call("DoSnapshotSet", "", [&] {
     if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
     // With writers: GatherWriterMetadata and PrepareForBackup first, and the set may be
     // empty (components need not name volumes). Without writers: neither, and at least one
@@ -261,8 +273,10 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
     *out = start_async("DoSnapshotSet", [this](std::optional<HResult> forced) {
       const HResult result = forced ? *forced : commit_snapshot_set();
       snapshot_succeeded_ = result == hr::s_ok;
-      if (snapshot_succeeded_ && writers_take_part()) {
-        phase_state_ = 5;  // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete
+      if (writers_take_part()) {
+        // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete; a writer that failed at
+        // freeze says so whether the set was made or not.
+        if (snapshot_succeeded_) phase_state_ = 5;
         apply_writer_faults("DoSnapshotSet");
       }
       return result;
@@ -274,7 +288,7 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
 // BackupComplete only after a successful DoSnapshotSet:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-backupcomplete
 HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
-  return service_.call("BackupComplete", "", [&] {
+  return call("BackupComplete", "", [&] {
     if (!writers_take_part()) return hr::vss_e_bad_state;  // as PrepareForBackup, above
     if (!initialized_ || !snapshot_succeeded_) return hr::vss_e_bad_state;
     backup_completed_ = true;
@@ -297,7 +311,7 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-isvolumesupported
 HResult Requester::is_volume_supported(const std::string& volume, const std::string& provider_id,
                                        bool* supported) {
-  return service_.call("IsVolumeSupported", volume, [&] {
+  return call("IsVolumeSupported", volume, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     const MachineState m = service_.store().read();
     if (!provider_id.empty() &&
@@ -315,7 +329,7 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
 // StartSnapshotSet and the return of DoSnapshotSet:
 // https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
 HResult Requester::abort_backup() {
-  return service_.call("AbortBackup", "", [&] {
+  return call("AbortBackup", "", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     service_.store().update([&](MachineState& m) {
       if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();

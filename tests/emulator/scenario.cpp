@@ -1,6 +1,8 @@
 #include "scenario.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -30,6 +32,27 @@ int when_field(const nlohmann::json& f) {
   throw std::runtime_error("scenario: 'when' is \"every\", \"first\" or a call number");
 }
 
+// "per": "process" (the default) or "object": what `when` counts.
+bool per_object_field(const nlohmann::json& f) {
+  const auto per = f.value("per", std::string("process"));
+  if (per != "process" && per != "object")
+    throw std::runtime_error("scenario: 'per' is \"process\" or \"object\"");
+  return per == "object";
+}
+
+template <typename F>
+bool matches(const F& f, CallCount call) {
+  return f.nth == 0 || f.nth == (f.per_object ? call.in_object : call.in_process);
+}
+
+// The state a writer is left in when it fails at a phase and the scenario names none.
+int failed_state_of(const std::string& phase) {
+  if (phase == "GatherWriterMetadata") return 6;  // VSS_WS_FAILED_AT_IDENTIFY
+  if (phase == "PrepareForBackup") return 7;      // VSS_WS_FAILED_AT_PREPARE_BACKUP
+  if (phase == "DoSnapshotSet") return 9;         // VSS_WS_FAILED_AT_FREEZE
+  return 12;                                      // VSS_WS_FAILED_AT_BACKUP_COMPLETE
+}
+
 }  // namespace
 
 std::optional<int> parse_writer_state(const std::string& text) {
@@ -47,8 +70,16 @@ std::optional<int> parse_writer_state(const std::string& text) {
 Scenario Scenario::parse(const std::string& json_text) {
   Scenario scenario;
   const auto doc = nlohmann::json::parse(json_text);
-  for (const auto& f : doc.value("faults", nlohmann::json::array()))
-    scenario.add(Fault{f.at("method").get<std::string>(), hresult_field(f, "hresult"), when_field(f)});
+  for (const auto& f : doc.value("faults", nlohmann::json::array())) {
+    Fault fault;
+    fault.method = f.at("method").get<std::string>();
+    fault.die = f.value("die", false);
+    if (!fault.die) fault.hr = hresult_field(f, "hresult");
+    fault.nth = when_field(f);
+    fault.per_object = per_object_field(f);
+    fault.of = f.value("of", std::string());
+    scenario.add(std::move(fault));
+  }
 
   for (const auto& f : doc.value("async", nlohmann::json::array())) {
     AsyncFault a;
@@ -62,33 +93,49 @@ Scenario Scenario::parse(const std::string& json_text) {
     } else if (kind == "fail") {
       a.kind = AsyncFault::Kind::fail;
       a.hr = hresult_field(f, "hresult");
+      a.delay_ms = f.value("delay_ms", 0);  // slow, then failing
     } else {
       throw std::runtime_error("scenario: 'behaviour' is \"late\", \"hang\" or \"fail\"");
     }
     a.nth = when_field(f);
+    a.per_object = per_object_field(f);
     scenario.add(std::move(a));
   }
 
   for (const auto& f : doc.value("writers", nlohmann::json::array())) {
     WriterFault w;
     w.writer = f.at("writer").get<std::string>();
-    const auto state_text = f.at("state").is_number() ? std::to_string(f.at("state").get<int>())
-                                                      : f.at("state").get<std::string>();
-    const auto state = parse_writer_state(state_text);
-    if (!state) throw std::runtime_error("scenario: '" + state_text + "' is not a VSS_WRITER_STATE");
-    w.state = *state;
-    w.failure = f.contains("failure") ? hresult_field(f, "failure") : 0;
-    w.phase = f.value("phase", std::string("PrepareForBackup"));
-    if (w.phase != "PrepareForBackup" && w.phase != "DoSnapshotSet" && w.phase != "BackupComplete")
-      throw std::runtime_error("scenario: writer 'phase' is PrepareForBackup, DoSnapshotSet or BackupComplete");
+    w.missing = f.value("missing", false);
+    w.phase = f.value("phase", std::string(w.missing ? "GatherWriterMetadata" : "PrepareForBackup"));
+    if (w.phase != "GatherWriterMetadata" && w.phase != "PrepareForBackup" &&
+        w.phase != "DoSnapshotSet" && w.phase != "BackupComplete")
+      throw std::runtime_error(
+          "scenario: writer 'phase' is GatherWriterMetadata, PrepareForBackup, DoSnapshotSet or "
+          "BackupComplete");
+    w.state = failed_state_of(w.phase);
+    if (f.contains("state")) {
+      const auto state_text = f.at("state").is_number() ? std::to_string(f.at("state").get<int>())
+                                                        : f.at("state").get<std::string>();
+      const auto state = parse_writer_state(state_text);
+      if (!state) throw std::runtime_error("scenario: '" + state_text + "' is not a VSS_WRITER_STATE");
+      w.state = *state;
+    }
+    // A writer that does not answer in time: VSS_E_WRITER_NOT_RESPONDING unless named.
+    w.failure = f.contains("failure")              ? hresult_field(f, "failure")
+                : f.value("not_responding", false) ? core::hr::vss_e_writer_not_responding
+                                                   : 0;
     w.nth = when_field(f);
+    w.per_object = per_object_field(f);
     scenario.add(std::move(w));
   }
+
+  for (const auto& f : doc.value("delete_fails", nlohmann::json::array()))
+    scenario.add(DeleteFault{f.at("shadow").get<std::string>(), hresult_field(f, "hresult")});
 
   // Shorthand for the commonest provider failure.
   if (doc.value("provider_veto", false))
     scenario.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0,
-                            core::hr::vss_e_provider_veto, 0});
+                            core::hr::vss_e_provider_veto, 0, false});
   return scenario;
 }
 
@@ -101,23 +148,34 @@ Scenario Scenario::load(const std::string& path) {
   return parse(text.str());
 }
 
-std::optional<core::HResult> Scenario::fault_for(const std::string& method, int call) const {
+std::optional<Fault> Scenario::fault_for(const std::string& method, CallCount call,
+                                         const std::string& of) const {
   for (const auto& f : faults_)
-    if (f.method == method && (f.nth == 0 || f.nth == call)) return f.hr;
+    if (f.method == method && (f.of.empty() || f.of == of) && matches(f, call)) return f;
   return std::nullopt;
 }
 
-std::optional<AsyncFault> Scenario::async_fault_for(const std::string& method, int call) const {
+std::optional<AsyncFault> Scenario::async_fault_for(const std::string& method, CallCount call) const {
   for (const auto& f : async_)
-    if (f.method == method && (f.nth == 0 || f.nth == call)) return f;
+    if (f.method == method && matches(f, call)) return f;
   return std::nullopt;
 }
 
-std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase, int call) const {
+std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase, CallCount call) const {
   std::vector<WriterFault> out;
   for (const auto& w : writers_)
-    if (w.phase == phase && (w.nth == 0 || w.nth == call)) out.push_back(w);
+    if (w.phase == phase && matches(w, call)) out.push_back(w);
   return out;
+}
+
+std::optional<core::HResult> Scenario::delete_fault_for(const std::string& shadow_id) const {
+  for (const auto& d : deletes_)
+    if (d.shadow_id.size() == shadow_id.size() &&
+        std::equal(d.shadow_id.begin(), d.shadow_id.end(), shadow_id.begin(), [](char a, char b) {
+          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return d.hr;
+  return std::nullopt;
 }
 
 }  // namespace shadowctl::emulator

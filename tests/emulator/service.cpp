@@ -21,9 +21,9 @@ Service::Service(Scenario scenario, Journal& journal, std::string state_path,
       journal_(journal),
       store_(std::move(state_path), std::move(initial)) {}
 
-int Service::count_call(const std::string& method) {
+CallCount Service::count(const std::string& method, CallCounts* object_calls) {
   std::lock_guard lock(mutex_);
-  return ++calls_[method];
+  return {++calls_[method], object_calls ? ++(*object_calls)[method] : 0};
 }
 
 void Service::enter(const std::function<void(Ledger&)>& change) {
@@ -37,13 +37,19 @@ Ledger Service::ledger() const {
 }
 
 HResult Service::call(const std::string& method, const std::string& args,
-                      const std::function<HResult()>& model) {
-  const int n = count_call(method);
+                      const std::function<HResult()>& model, CallCounts* object_calls) {
+  const auto fault = scenario_.fault_for(method, count(method, object_calls));
   JournalEntry entry{method, args, 0, now_us(), 0};
+  // "The process dies here": journalled first, so a test sees where it died.
+  if (fault && fault->die) {
+    entry.args = "the process dies here";
+    entry.end_us = entry.start_us;
+    journal_.append(std::move(entry));
+    os::die_now();
+  }
   // A fault replaces the call: the model's rule does not run, so the call has no effect
   // (no set started, no volume added, nothing deleted), as a call that failed on Windows.
-  const auto fault = scenario_.fault_for(method, n);
-  entry.hr = fault ? *fault : model();
+  entry.hr = fault ? fault->hr : model();
   entry.end_us = now_us();
   const HResult result = entry.hr;
   journal_.append(std::move(entry));

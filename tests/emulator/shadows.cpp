@@ -16,7 +16,7 @@ using core::HResult;
 
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getsnapshotproperties
 HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow* out) {
-  return service_.call("GetSnapshotProperties", shadow_id, [&] {
+  return call("GetSnapshotProperties", shadow_id, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     for (const auto& s : service_.store().read().shadows)
       if (lower(s.id) == lower(shadow_id)) {
@@ -30,11 +30,21 @@ HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow*
 // Query returns the shadow copies of the object's context only, all of them with VSS_CTX_ALL:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-query
 HResult Requester::query(std::vector<Shadow>* out) {
-  return service_.call("Query", fmt::format("context=0x{:x}", static_cast<unsigned long>(context_)), [&] {
+  return call("Query", fmt::format("context=0x{:x}", static_cast<unsigned long>(context_)), [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     out->clear();
     for (const auto& s : service_.store().read().shadows)
       if (visible_in(context_, s)) out->push_back(s);
+    return out->empty() ? hr::s_false : hr::s_ok;
+  });
+}
+
+// Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_PROVIDER) lists the registered providers, in
+// any context (the Query page names the two forms).
+HResult Requester::query_providers(std::vector<Provider>* out) {
+  return call("Query", "providers", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    *out = service_.store().read().providers;
     return out->empty() ? hr::s_false : hr::s_ok;
   });
 }
@@ -51,7 +61,7 @@ HResult Requester::query(std::vector<Shadow>* out) {
 // a shadow copy that is already exposed.
 HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
                                    const std::string& expose, std::string* exposed) {
-  return service_.call("ExposeSnapshot", shadow_id + " " + expose, [&] {
+  return call("ExposeSnapshot", shadow_id + " " + expose, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     const bool letter = expose.size() == 2 && std::isalpha(static_cast<unsigned char>(expose[0])) &&
                         expose[1] == ':';
@@ -103,7 +113,7 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponentsex2-unexposesnapshot
 // A shadow copy that does not exist or is not exposed: VSS_E_OBJECT_NOT_FOUND.
 HResult Requester::unexpose_snapshot(const std::string& shadow_id) {
-  return service_.call("UnexposeSnapshot", shadow_id, [&] {
+  return call("UnexposeSnapshot", shadow_id, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     HResult result = core::hr::vss_e_object_not_found;
     service_.store().update([&](MachineState& m) {
@@ -119,18 +129,32 @@ HResult Requester::unexpose_snapshot(const std::string& shadow_id) {
   });
 }
 
+// The shadow copies of a set go one at a time; at the first that fails DeleteSnapshots returns
+// at once with that failure, the count deleted so far and the id that was not deleted, and
+// the rest stay (a scenario's "delete_fails" names that shadow copy):
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-deletesnapshots
-HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* deleted) {
-  return service_.call("DeleteSnapshots", fmt::format("{} {}", is_set ? "set" : "shadow", id), [&] {
+HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* deleted,
+                                    std::string* not_deleted) {
+  return call("DeleteSnapshots", fmt::format("{} {}", is_set ? "set" : "shadow", id), [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     long count = 0;
+    HResult result = hr::s_ok;
     service_.store().update([&](MachineState& m) {
-      count = remove_shadows(m, [&](const Shadow& s) {
-        return visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id);
-      });
+      std::vector<std::string> ids;
+      for (const auto& s : m.shadows)
+        if (visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id)) ids.push_back(s.id);
+      if (ids.empty()) result = core::hr::vss_e_object_not_found;
+      for (const auto& shadow : ids) {
+        if (const auto fault = service_.scenario().delete_fault_for(shadow)) {
+          result = *fault;
+          if (not_deleted) *not_deleted = shadow;
+          return;
+        }
+        count += remove_shadows(m, [&](const Shadow& s) { return s.id == shadow; });
+      }
     });
     if (deleted) *deleted = count;
-    return count == 0 ? core::hr::vss_e_object_not_found : hr::s_ok;
+    return result;
   });
 }
 

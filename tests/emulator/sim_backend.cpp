@@ -150,8 +150,9 @@ class SimBackupComponents final : public session::BackupComponents {
   core::HResult delete_snapshots(const std::string& id, bool whole_set,
                                  session::DeleteResult& out) override {
     out = {};
-    const core::HResult hr = r_->delete_snapshots(id, whole_set, &out.deleted);
-    if (core::failed(hr)) out.failed_id = id;
+    std::string not_deleted;
+    const core::HResult hr = r_->delete_snapshots(id, whole_set, &out.deleted, &not_deleted);
+    if (core::failed(hr)) out.failed_id = not_deleted.empty() ? id : not_deleted;
     return hr;
   }
   core::HResult expose_snapshot(const std::string& id, bool remotely, const std::string& expose,

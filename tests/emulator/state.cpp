@@ -106,7 +106,9 @@ MachineState default_machine() {
 }
 
 std::string to_json_text(const MachineState& s) {
-  nlohmann::json j = {{"machine_name", s.machine_name}, {"volumes", s.volumes},
+  nlohmann::json j = {{"machine_name", s.machine_name},
+                      {"max_client_accessible", s.max_client_accessible},
+                      {"volumes", s.volumes},
                       {"providers", s.providers},       {"writers", s.writers},
                       {"shadows", s.shadows},           {"storage", s.storage},
                       {"next_device_number", s.next_device_number}};
@@ -118,6 +120,7 @@ MachineState from_json_text(const std::string& text) {
   const auto j = nlohmann::json::parse(text);
   MachineState s;
   s.machine_name = j.value("machine_name", s.machine_name);
+  s.max_client_accessible = j.value("max_client_accessible", s.max_client_accessible);
   s.volumes = j.value("volumes", s.volumes);
   s.providers = j.value("providers", s.providers);
   s.writers = j.value("writers", s.writers);

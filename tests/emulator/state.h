@@ -99,6 +99,9 @@ struct SetInCreation {
 
 struct MachineState {
   std::string machine_name = "EMULATED";
+  // HKLM\System\CurrentControlSet\Services\VSS\Settings\MaxShadowCopies: client-accessible
+  // shadow copies per volume (64 by default, 1 to 512).
+  int max_client_accessible = 64;
   std::vector<Volume> volumes;
   std::vector<Provider> providers;
   std::vector<Writer> writers;

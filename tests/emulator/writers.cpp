@@ -18,21 +18,30 @@ using core::HResult;
 // A writer fault belongs to this call of this object: it is not written into the machine,
 // so a retry or another process meets healthy writers unless the scenario says otherwise.
 void Requester::apply_writer_faults(const std::string& phase) {
-  const int n = service_.count_call(phase + ":writers");
-  for (const auto& f : service_.scenario().writer_faults_at(phase, n))
-    writer_overrides_[f.writer] = {f.state, f.failure};
+  const CallCount n = service_.count(phase + ":writers", &calls_);
+  for (const auto& f : service_.scenario().writer_faults_at(phase, n)) writer_overrides_[f.writer] = f;
+}
+
+// A writer missing (its service stopped), or one that failed while describing itself, gives
+// no metadata; the second still reports its failure through GatherWriterStatus.
+bool Requester::writer_described(const Writer& w) const {
+  const auto it = writer_overrides_.find(w.name);
+  return it == writer_overrides_.end() || (!it->second.missing && it->second.phase != "GatherWriterMetadata");
 }
 
 // What GatherWriterStatus reports: the machine's writers, in the state this object's
 // backup has brought them to, with this object's faults on top.
 std::vector<Writer> Requester::current_writers() const {
   std::vector<Writer> writers = service_.store().read().writers;
-  std::erase_if(writers, [&](const Writer& w) { return !writer_enabled(w); });
+  std::erase_if(writers, [&](const Writer& w) {
+    const auto it = writer_overrides_.find(w.name);
+    return !writer_enabled(w) || (it != writer_overrides_.end() && it->second.missing);
+  });
   for (auto& w : writers) {
     if (w.state == 1) w.state = phase_state_;  // a STABLE writer follows the backup's phase
     if (auto it = writer_overrides_.find(w.name); it != writer_overrides_.end()) {
-      w.state = it->second.first;
-      w.failure = it->second.second;
+      w.state = it->second.state;
+      w.failure = it->second.failure;
     }
   }
   return writers;
@@ -42,14 +51,17 @@ std::vector<Writer> Requester::current_writers() const {
 // InitializeForBackup; its results exist only once it has completed:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwritermetadata
 HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
-  return service_.call("GatherWriterMetadata", "", [&] {
+  return call("GatherWriterMetadata", "", [&] {
     if (!initialized_ || metadata_gather_started_) return hr::vss_e_bad_state;
     metadata_gather_started_ = true;
     *out = start_async("GatherWriterMetadata", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
+      apply_writer_faults("GatherWriterMetadata");
       writer_metadata_ = service_.store().read().writers;
-      std::erase_if(writer_metadata_, [&](const Writer& w) { return !writer_enabled(w); });
+      std::erase_if(writer_metadata_,
+                    [&](const Writer& w) { return !writer_enabled(w) || !writer_described(w); });
       metadata_gathered_ = true;
+      metadata_available_ = true;
       return hr::s_ok;
     });
     return hr::s_ok;
@@ -57,26 +69,27 @@ HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
 }
 
 HResult Requester::writer_metadata(std::vector<Writer>* out, const char* method) {
-  return service_.call(method, "", [&] {
-    if (!metadata_gathered_) return hr::vss_e_bad_state;
+  return call(method, "", [&] {
+    if (!metadata_available_) return hr::vss_e_bad_state;
     *out = writer_metadata_;
     return hr::s_ok;
   });
 }
 
+// The metadata is gone once freed, but the backup goes on: it was gathered.
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewritermetadata
 HResult Requester::free_writer_metadata() {
-  return service_.call("FreeWriterMetadata", "", [&] {
-    if (!metadata_gathered_) return hr::vss_e_bad_state;
+  return call("FreeWriterMetadata", "", [&] {
+    if (!metadata_available_) return hr::vss_e_bad_state;
     writer_metadata_.clear();
-    metadata_gathered_ = false;
+    metadata_available_ = false;
     return hr::s_ok;
   });
 }
 
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus
 HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
-  return service_.call("GatherWriterStatus", "", [&] {
+  return call("GatherWriterStatus", "", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     *out = start_async("GatherWriterStatus", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
@@ -89,7 +102,7 @@ HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
 }
 
 HResult Requester::writer_status(std::vector<Writer>* out, const char* method) {
-  return service_.call(method, "", [&] {
+  return call(method, "", [&] {
     if (!writer_status_gathered_) return hr::vss_e_bad_state;
     *out = writer_states_;
     return hr::s_ok;
@@ -99,7 +112,7 @@ HResult Requester::writer_status(std::vector<Writer>* out, const char* method) {
 // After FreeWriterStatus the status must be gathered again before it is read:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewriterstatus
 HResult Requester::free_writer_status() {
-  return service_.call("FreeWriterStatus", "", [&] {
+  return call("FreeWriterStatus", "", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     writer_status_gathered_ = false;
     writer_states_.clear();
@@ -121,7 +134,7 @@ HResult Requester::change_writer_selection(const char* method, const std::vector
                                            const std::function<void()>& change) {
   std::string args;
   for (const auto& id : ids) args += (args.empty() ? "" : " ") + id;
-  return service_.call(method, args, [&] {
+  return call(method, args, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     if (ids.empty()) return hr::e_invalidarg;
     if (!metadata_gather_started_) change();
@@ -169,7 +182,7 @@ bool same_component(const AddedComponent& a, const AddedComponent& b) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addcomponent
 HResult Requester::add_component(const AddedComponent& c) {
   const auto args = fmt::format("{} {} {}\\{}", c.writer_id, c.type, c.logical_path, c.name);
-  return service_.call("AddComponent", args, [&] {
+  return call("AddComponent", args, [&] {
     if (!initialized_ || !select_components_ || !metadata_gathered_ || snapshot_started_)
       return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
@@ -195,7 +208,7 @@ HResult Requester::add_component(const AddedComponent& c) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupsucceeded
 HResult Requester::set_backup_succeeded(const AddedComponent& c, bool succeeded) {
   const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, succeeded);
-  return service_.call("SetBackupSucceeded", args, [&] {
+  return call("SetBackupSucceeded", args, [&] {
     if (!initialized_ || !select_components_ || !snapshot_succeeded_ || backup_completed_)
       return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
@@ -230,7 +243,7 @@ std::string xml_escaped(const std::string& text) {
 // set, and each component added with its result.
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-saveasxml
 HResult Requester::save_as_xml(std::string* xml) {
-  return service_.call("SaveAsXML", "", [&] {
+  return call("SaveAsXML", "", [&] {
     if (!initialized_ || !prepared_) return hr::vss_e_bad_state;
     static constexpr const char* kTypes[] = {"UNDEFINED", "FULL", "INCREMENTAL", "DIFFERENTIAL",
                                              "LOG", "COPY", "OTHER"};

@@ -181,9 +181,17 @@ class EmulatedBackupComponents final
   }
   HRESULT STDMETHODCALLTYPE Query(VSS_ID, VSS_OBJECT_TYPE queried, VSS_OBJECT_TYPE returned,
                                   IVssEnumObject** out) override {
-    // The documented form: GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT.
-    if (!out || queried != VSS_OBJECT_NONE || returned != VSS_OBJECT_SNAPSHOT)
+    // The documented forms: GUID_NULL, VSS_OBJECT_NONE, and VSS_OBJECT_SNAPSHOT or
+    // VSS_OBJECT_PROVIDER.
+    if (!out || queried != VSS_OBJECT_NONE ||
+        (returned != VSS_OBJECT_SNAPSHOT && returned != VSS_OBJECT_PROVIDER))
       return E_INVALIDARG;
+    if (returned == VSS_OBJECT_PROVIDER) {
+      std::vector<Provider> providers;
+      const auto hr = requester_->query_providers(&providers);
+      if (core::succeeded(hr)) *out = provider_enum(providers);
+      return to_hresult(hr);
+    }
     std::vector<Shadow> shadows;
     const auto hr = requester_->query(&shadows);
     if (core::succeeded(hr)) *out = shadow_enum(shadows);
@@ -207,10 +215,11 @@ class EmulatedBackupComponents final
     if (!deleted || !not_deleted) return E_INVALIDARG;
     if (type != VSS_OBJECT_SNAPSHOT && type != VSS_OBJECT_SNAPSHOT_SET) return E_INVALIDARG;
     long count = 0;
-    *not_deleted = GUID_NULL;
-    const auto hr =
-        requester_->delete_snapshots(guid_text(id), type == VSS_OBJECT_SNAPSHOT_SET, &count);
+    std::string failed;
+    const auto hr = requester_->delete_snapshots(guid_text(id), type == VSS_OBJECT_SNAPSHOT_SET,
+                                                 &count, &failed);
     *deleted = count;
+    *not_deleted = failed.empty() ? GUID_NULL : guid_from_text(failed);
     return to_hresult(hr);
   }
 

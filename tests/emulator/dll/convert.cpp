@@ -41,4 +41,21 @@ IVssEnumObject* shadow_enum(const std::vector<Shadow>& shadows) {
   return new ObjectEnum(std::move(entries));
 }
 
+IVssEnumObject* provider_enum(const std::vector<Provider>& providers) {
+  using ObjectEnum = ListEnum<IVssEnumObject, VSS_OBJECT_PROP>;
+  std::vector<ObjectEnum::Entry> entries;
+  for (const auto& p : providers)
+    entries.push_back([p](VSS_OBJECT_PROP* out) {
+      out->Type = VSS_OBJECT_PROVIDER;
+      VSS_PROVIDER_PROP& prop = out->Obj.Prov;
+      prop.m_ProviderId = guid_from_text(p.id);
+      prop.m_pwszProviderName = caller_freed_string(p.name);
+      prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
+      prop.m_pwszProviderVersion = caller_freed_string(p.version);
+      prop.m_ProviderVersionId = GUID_NULL;
+      prop.m_ClassId = GUID_NULL;
+    });
+  return new ObjectEnum(std::move(entries));
+}
+
 }  // namespace shadowctl::emulator::dll

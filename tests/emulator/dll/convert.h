@@ -20,5 +20,8 @@ GUID guid_from_text(const std::string& text);
 void fill_snapshot_prop(const Shadow& shadow, VSS_SNAPSHOT_PROP* prop);
 // An IVssEnumObject over shadow copies (Query, QuerySnapshotsByVolume).
 IVssEnumObject* shadow_enum(const std::vector<Shadow>& shadows);
+// An IVssEnumObject over providers (Query with VSS_OBJECT_PROVIDER, IVssAdmin::QueryProviders);
+// their strings are the caller's to CoTaskMemFree.
+IVssEnumObject* provider_enum(const std::vector<Provider>& providers);
 
 }  // namespace shadowctl::emulator::dll

@@ -24,24 +24,7 @@ constexpr GUID kVssSnapshotMgmt = {0x0b5a2c52, 0x3eb9, 0x470a, {0x96, 0xe2, 0x6c
 
 HRESULT to_hresult(core::HResult hr) { return static_cast<HRESULT>(hr); }
 
-using ObjectEnum = ListEnum<IVssEnumObject, VSS_OBJECT_PROP>;
 using MgmtEnum = ListEnum<IVssEnumMgmtObject, VSS_MGMT_OBJECT_PROP>;
-
-ObjectEnum* provider_enum(const std::vector<Provider>& providers) {
-  std::vector<ObjectEnum::Entry> entries;
-  for (const auto& p : providers)
-    entries.push_back([p](VSS_OBJECT_PROP* out) {
-      out->Type = VSS_OBJECT_PROVIDER;
-      VSS_PROVIDER_PROP& prop = out->Obj.Prov;
-      prop.m_ProviderId = guid_from_text(p.id);
-      prop.m_pwszProviderName = caller_freed_string(p.name);
-      prop.m_eProviderType = static_cast<VSS_PROVIDER_TYPE>(p.type);
-      prop.m_pwszProviderVersion = caller_freed_string(p.version);
-      prop.m_ProviderVersionId = GUID_NULL;
-      prop.m_ClassId = GUID_NULL;
-    });
-  return new ObjectEnum(std::move(entries));
-}
 
 MgmtEnum* volume_enum(const std::vector<Volume>& volumes) {
   std::vector<MgmtEnum::Entry> entries;

@@ -1,11 +1,14 @@
 // Two real processes updating one state file at once (POSIX only: it forks).
+#include <csignal>
 #include <filesystem>
+#include <fstream>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
+#include "machine.h"
 #include "os.h"
 #include "state.h"
 
@@ -35,6 +38,63 @@ TEST(EmulatorProcesses, TwoProcessesAtOnceLoseNoUpdate) {
   EXPECT_EQ(check.read().next_device_number, 401u);
   std::filesystem::remove(path);
   std::filesystem::remove(path.string() + ".lock");
+}
+
+// "The process dies here": the emulator ends the requester at the named call, and what it
+// leaves is what real VSS would hold after a killed requester: its auto-release shadow copies
+// and its set in creation go, a persistent copy it made stays, and the next set can start.
+TEST(EmulatorProcesses, ProcessDiesAtTheNamedCallAndLeavesWhatVssWould) {
+  const auto base = std::filesystem::temp_directory_path() /
+                    ("shadowctl-die-" + std::to_string(os::current_process_id()));
+  const std::string state = base.string() + ".json", journal_path = base.string() + ".jsonl";
+  std::filesystem::remove(state);
+  std::filesystem::remove(journal_path);
+  const pid_t child = fork();
+  ASSERT_NE(child, -1);
+  if (child == 0) {
+    Journal journal(journal_path);
+    Service service(Scenario::parse(R"({"faults": [{"method": "AddToSnapshotSet", "die": true, "when": 3}]})"),
+                    journal, state);
+    std::vector<std::unique_ptr<Requester>> kept;
+    for (long ctx : {context::backup, context::app_rollback, context::backup}) {
+      std::unique_ptr<Requester> r;
+      service.create_backup_components(r);
+      r->initialize_for_backup({});
+      r->set_context(ctx);
+      r->set_backup_state(false, false, 5, false);
+      std::shared_ptr<Async> a;
+      r->gather_writer_metadata(&a);
+      a->wait(test::kWaitForever);
+      std::string set, shadow;
+      r->start_snapshot_set(&set);
+      r->add_to_snapshot_set("C:\\", "", &shadow);  // the third call dies here
+      r->prepare_for_backup(&a);
+      a->wait(test::kWaitForever);
+      r->do_snapshot_set(&a);
+      a->wait(test::kWaitForever);
+      kept.push_back(std::move(r));  // the auto-release copy stays alive until the kill
+    }
+    _exit(0);  // not reached
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "status " << status;
+  std::ifstream in(journal_path);
+  std::string line, last;
+  while (std::getline(in, line)) last = line;
+  EXPECT_NE(last.find("\"method\":\"AddToSnapshotSet\""), std::string::npos) << last;
+  EXPECT_NE(last.find("the process dies here"), std::string::npos) << last;
+  StateStore store(state, default_machine());
+  const MachineState after = store.read();
+  ASSERT_EQ(after.shadows.size(), 1u) << "only the persistent copy outlives its process";
+  EXPECT_EQ(after.shadows[0].context, context::app_rollback);
+  EXPECT_FALSE(after.in_creation) << "the dead process's set in creation is gone";
+  {
+    test::Machine next({}, state);
+    auto r = next.prepared(context::app_rollback);
+    EXPECT_EQ(next.snapshot(*r), core::hr::vss_s_async_finished) << "the next create succeeds";
+  }
+  for (const auto& f : {state, journal_path, state + ".lock"}) std::filesystem::remove(f);
 }
 
 }  // namespace

@@ -30,11 +30,15 @@ TEST(EmulatorFaults, ParsesNamesHexAndWhen) {
       {"method": "CreateVssBackupComponents", "hresult": "E_ACCESSDENIED"},
       {"method": "InitializeForBackup", "hresult": "0x80042302", "when": "first"},
       {"method": "AbortBackup", "hresult": "vss_e_bad_state", "when": 3}]})");
-  EXPECT_EQ(s.fault_for("CreateVssBackupComponents", 7), hr::e_accessdenied);
-  EXPECT_EQ(s.fault_for("InitializeForBackup", 1), hr::vss_e_unexpected);
-  EXPECT_FALSE(s.fault_for("InitializeForBackup", 2));
-  EXPECT_EQ(s.fault_for("AbortBackup", 3), hr::vss_e_bad_state);
-  EXPECT_FALSE(s.fault_for("AbortBackup", 2));
+  auto hresult = [&](const char* method, int n) {
+    const auto f = s.fault_for(method, {n, 1});
+    return f ? std::optional<HResult>(f->hr) : std::nullopt;
+  };
+  EXPECT_EQ(hresult("CreateVssBackupComponents", 7), hr::e_accessdenied);
+  EXPECT_EQ(hresult("InitializeForBackup", 1), hr::vss_e_unexpected);
+  EXPECT_FALSE(hresult("InitializeForBackup", 2));
+  EXPECT_EQ(hresult("AbortBackup", 3), hr::vss_e_bad_state);
+  EXPECT_FALSE(hresult("AbortBackup", 2));
 }
 
 TEST(EmulatorFaults, RejectsBadScenarios) {
