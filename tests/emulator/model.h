@@ -50,6 +50,15 @@ struct AddedComponent {
   std::string name;
   bool reported = false;  // SetBackupSucceeded called for it
   bool succeeded = false;
+  std::string backup_options = {};  // SetBackupOptions
+};
+
+// The components one writer instance has in the Backup Components Document
+// (GetWriterComponents: IVssWriterComponentsExt).
+struct WriterComponents {
+  std::string instance_id;
+  std::string writer_id;
+  std::vector<AddedComponent> components;
 };
 
 // One IVssAsync. `complete` runs the operation's effects once: with nullopt for a normal
@@ -120,6 +129,13 @@ class Requester {
   // Component mode: AddComponent before DoSnapshotSet, SetBackupSucceeded before BackupComplete.
   core::HResult add_component(const AddedComponent& component);
   core::HResult set_backup_succeeded(const AddedComponent& component, bool succeeded);
+  // SetBackupOptions: a writer's private options for a component added, before PrepareForBackup.
+  core::HResult set_backup_options(const AddedComponent& component, const std::string& options);
+  // SetSelectedForRestore: meaningful in a restore only; a backup object refuses it.
+  core::HResult set_selected_for_restore(const AddedComponent& component, bool selected);
+  // GetWriterComponentsCount / GetWriterComponents: the Backup Components Document by writer.
+  core::HResult writer_components(std::vector<WriterComponents>* out,
+                                  const char* method = "GetWriterComponents");
   // SaveAsXML: the Backup Components Document, never before PrepareForBackup.
   core::HResult save_as_xml(std::string* xml);
   // IsVolumeSupported: whether a provider (provider_id empty: any) can shadow the volume.

@@ -18,13 +18,20 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Volume, name, mount_points, file
                                                 supported, capacity)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Provider, id, name, version, type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentFile, path, filespec, recursive)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Dependency, writer_id, logical_path, component_name)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RestoreMethod, method, service, user_procedure,
+                                                writer_restore, reboot_required)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(AlternateMapping, path, filespec, recursive,
+                                                destination)
 
 void to_json(nlohmann::json& j, const Component& c) {
   j = {{"name", c.name},
        {"logical_path", c.logical_path},
        {"type", c.type},
        {"selectable", c.selectable},
-       {"files", c.files}};
+       {"files", c.files},
+       {"log_files", c.log_files},
+       {"dependencies", c.dependencies}};
 }
 
 void from_json(const nlohmann::json& j, Component& c) {
@@ -39,10 +46,14 @@ void from_json(const nlohmann::json& j, Component& c) {
   c.type = j.value("type", defaults.type);
   c.selectable = j.value("selectable", defaults.selectable);
   c.files = j.value("files", defaults.files);
+  c.log_files = j.value("log_files", defaults.log_files);
+  c.dependencies = j.value("dependencies", defaults.dependencies);
 }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Writer, id, instance_id, name, state, failure,
-                                                components)
+                                                components, instance_name, usage, source, restore,
+                                                excluded, alternate_locations, backup_schema,
+                                                excluded_from_snapshot)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, snapshots_in_set,
                                                 device_object, original_volume,
                                                 originating_machine, service_machine,
@@ -76,30 +87,55 @@ MachineState default_machine() {
   };
   m.providers = {{"{b5946137-7b9f-4925-af80-51abd60b20d5}",
                   "Microsoft Software Shadow Copy provider 1.0", "1.0.0.7", 2}};
-  auto writer = [](std::string id, std::string name, std::vector<Component> components) {
-    return Writer{std::move(id), new_guid(), std::move(name), 1, 0, std::move(components)};
+  auto writer = [](std::string id, std::string name, int usage, int source,
+                   std::vector<Component> components) {
+    Writer w;
+    w.id = std::move(id);
+    w.instance_id = new_guid();
+    w.name = std::move(name);
+    w.usage = usage;
+    w.source = source;
+    w.components = std::move(components);
+    return w;
   };
   constexpr int kDatabase = 1;
   constexpr int kFilegroup = 2;
+  // VSS_USAGE_TYPE and VSS_SOURCE_TYPE values.
+  constexpr int kBootableSystemState = 1, kSystemService = 2, kUserData = 3;
+  constexpr int kTransactedDb = 1, kOther = 3;
   // What these writers describe on a Windows Server with SQL Server, abridged.
   m.writers = {
-      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer",
+      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer", kBootableSystemState, kOther,
              {{"System Files", "", kFilegroup, true,
                {{"C:\\Windows\\System32", "*.dll", true},
-                {"C:\\Windows\\System32", "*.exe", true}}}}),
-      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer",
+                {"C:\\Windows\\System32", "*.exe", true}}, {}, {}}}),
+      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer", kBootableSystemState, kOther,
              {{"Registry", "", kFilegroup, false,
                {{"C:\\Windows\\System32\\config", "SYSTEM", false},
-                {"C:\\Windows\\System32\\config", "SOFTWARE", false}}}}),
-      writer("{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}", "WMI Writer",
+                {"C:\\Windows\\System32\\config", "SOFTWARE", false}}, {}, {}}}),
+      writer("{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}", "WMI Writer", kSystemService, kOther,
              {{"WMI", "", kFilegroup, false,
-               {{"C:\\Windows\\System32\\wbem\\Repository", "*.*", true}}}}),
-      writer("{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SqlServerWriter",
+               {{"C:\\Windows\\System32\\wbem\\Repository", "*.*", true}}, {}, {}}}),
+      writer("{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SqlServerWriter", kUserData, kTransactedDb,
              {{"master", "SQL01", kDatabase, true,
-               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "master.mdf", false}}},
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "master.mdf", false}},
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "mastlog.ldf", false}}, {}},
               {"model", "SQL01", kDatabase, true,
-               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "model.mdf", false}}}}),
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "model.mdf", false}},
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "modellog.ldf", false}},
+               {{"{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SQL01", "master"}}}}),
   };
+  // Restore methods, exclusions and alternate locations as these writers declare them.
+  m.writers[0].restore = {5, "", "", 1, true};  // VSS_RME_RESTORE_AT_REBOOT, reboot required
+  m.writers[0].excluded = {{"C:\\Windows\\System32\\LogFiles", "*", true}};
+  m.writers[1].restore = {5, "", "", 1, true};
+  m.writers[2].restore = {3, "Winmgmt", "", 1, false};  // VSS_RME_STOP_RESTORE_START
+  m.writers[3].instance_name = "MSSQLSERVER";
+  m.writers[3].restore = {2, "", "", 3, false};  // VSS_RME_RESTORE_IF_CAN_REPLACE, VSS_WRE_ALWAYS
+  m.writers[3].alternate_locations = {
+      {"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "*.mdf", false, "D:\\Restore\\SQL"}};
+  // VSS_BS_DIFFERENTIAL | INCREMENTAL | LOG | COPY | WRITER_SUPPORTS_RESTORE_WITH_MOVE
+  m.writers[3].backup_schema = 0x1 | 0x2 | 0x8 | 0x10 | 0x200;
   for (const auto& v : m.volumes)
     m.storage.push_back({v.name, v.name, 0, 0, 10 * kGiB});
   return m;

@@ -41,6 +41,13 @@ struct ComponentFile {
   bool recursive = false;
 };
 
+// A component another component depends on (IVssWMDependency).
+struct Dependency {
+  std::string writer_id;
+  std::string logical_path;
+  std::string component_name;
+};
+
 // One component a writer describes (IVssWMComponent). In the state file a component may
 // also be written as its name alone.
 struct Component {
@@ -49,6 +56,26 @@ struct Component {
   int type = 2;  // VSS_CT_FILEGROUP; 1 is VSS_CT_DATABASE, whose files are database files
   bool selectable = true;
   std::vector<ComponentFile> files;
+  std::vector<ComponentFile> log_files = {};  // a database's log files (GetDatabaseLogFile)
+  std::vector<Dependency> dependencies = {};
+};
+
+// How a writer wants its data restored (IVssExamineWriterMetadata::GetRestoreMethod);
+// method 0 (VSS_RME_UNDEFINED) is "no restore method", answered with S_FALSE.
+struct RestoreMethod {
+  int method = 0;            // VSS_RESTOREMETHOD_ENUM
+  std::string service;       // for VSS_RME_STOP_RESTORE_START and VSS_RME_RESTORE_STOP_START
+  std::string user_procedure;
+  int writer_restore = 1;    // VSS_WRITERRESTORE_ENUM: VSS_WRE_NEVER
+  bool reboot_required = false;
+};
+
+// Where a file set goes when it cannot be restored in place (GetAlternateLocationMapping).
+struct AlternateMapping {
+  std::string path;
+  std::string filespec;
+  bool recursive = false;
+  std::string destination;
 };
 
 struct Writer {
@@ -58,6 +85,14 @@ struct Writer {
   int state = 1;  // VSS_WS_STABLE
   core::HResult failure = 0;
   std::vector<Component> components;
+  std::string instance_name = {};  // GetIdentityEx
+  int usage = 3;              // VSS_USAGE_TYPE: VSS_UT_USERDATA
+  int source = 3;             // VSS_SOURCE_TYPE: VSS_ST_OTHER
+  RestoreMethod restore = {};
+  std::vector<ComponentFile> excluded = {};  // GetExcludeFile
+  std::vector<AlternateMapping> alternate_locations = {};
+  std::uint32_t backup_schema = 0;  // VSS_BACKUP_SCHEMA bits: 0 is full backups only
+  std::vector<ComponentFile> excluded_from_snapshot = {};  // IVssExamineWriterMetadataEx2
 };
 
 // One shadow copy, with every VSS_SNAPSHOT_PROP field.

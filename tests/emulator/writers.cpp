@@ -221,6 +221,49 @@ HResult Requester::set_backup_succeeded(const AddedComponent& c, bool succeeded)
   });
 }
 
+// Options a writer reads at PrepareForBackup: for a component added, in component mode,
+// before PrepareForBackup (VSS_E_BAD_STATE out of sequence, VSS_E_OBJECT_NOT_FOUND for a
+// component not added).
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupoptions
+HResult Requester::set_backup_options(const AddedComponent& c, const std::string& options) {
+  const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, options);
+  return call("SetBackupOptions", args, [&] {
+    if (!initialized_ || !select_components_ || prepared_) return hr::vss_e_bad_state;
+    if (c.name.empty()) return hr::e_invalidarg;
+    const auto added = std::find_if(added_.begin(), added_.end(),
+                                    [&](const auto& a) { return same_component(a, c); });
+    if (added == added_.end()) return core::hr::vss_e_object_not_found;
+    added->backup_options = options;
+    return hr::s_ok;
+  });
+}
+
+// SetSelectedForRestore "can only be called during a restore operation"; this emulator
+// models backups only, so every object is a backup object: VSS_E_BAD_STATE.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setselectedforrestore
+HResult Requester::set_selected_for_restore(const AddedComponent& c, bool selected) {
+  const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, selected);
+  return call("SetSelectedForRestore", args, [&] { return hr::vss_e_bad_state; });
+}
+
+// The writers "that have had at least one of their components stored in the Backup
+// Components Document by earlier calls to AddComponent", each with its components.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getwritercomponentscount
+HResult Requester::writer_components(std::vector<WriterComponents>* out, const char* method) {
+  return call(method, "", [&] {
+    if (!initialized_) return hr::vss_e_bad_state;
+    out->clear();
+    for (const auto& c : added_) {
+      auto writer = std::find_if(out->begin(), out->end(), [&](const WriterComponents& w) {
+        return lower(w.instance_id) == lower(c.instance_id) && lower(w.writer_id) == lower(c.writer_id);
+      });
+      if (writer == out->end()) writer = out->insert(out->end(), {c.instance_id, c.writer_id, {}});
+      writer->components.push_back(c);
+    }
+    return hr::s_ok;
+  });
+}
+
 namespace {
 
 std::string xml_escaped(const std::string& text) {

@@ -140,5 +140,90 @@ TEST(EmulatorComponents, EnableWriterClassesEnablesOnlyThose) {
   for (const auto& w : writers) EXPECT_TRUE(w.id == kSqlWriter || w.id == kSystemWriter) << w.name;
 }
 
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setbackupoptions
+TEST(EmulatorComponents, SetBackupOptionsForAComponentAddedBeforePrepareForBackup) {
+  Machine m;
+  auto r = component_mode(m);
+  const auto master = sql_master(*r);
+  EXPECT_EQ(r->set_backup_options(master, "COPY_ONLY"), core::hr::vss_e_object_not_found)
+      << "not added yet";
+  ASSERT_EQ(r->add_component(master), hr::s_ok);
+  EXPECT_EQ(r->set_backup_options(master, "COPY_ONLY"), hr::s_ok);
+  std::string set, shadow;
+  ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+  ASSERT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+  EXPECT_EQ(r->set_backup_options(master, "LATE"), hr::vss_e_bad_state) << "after PrepareForBackup";
+  std::vector<WriterComponents> document;
+  ASSERT_EQ(r->writer_components(&document), hr::s_ok);
+  ASSERT_EQ(document.size(), 1u);
+  EXPECT_EQ(document[0].components.at(0).backup_options, "COPY_ONLY");
+  EXPECT_EQ(r->abort_backup(), hr::s_ok);
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setselectedforrestore
+TEST(EmulatorComponents, SetSelectedForRestoreIsRefusedInABackup) {
+  Machine m;
+  auto r = component_mode(m);
+  const auto master = sql_master(*r);
+  ASSERT_EQ(r->add_component(master), hr::s_ok);
+  EXPECT_EQ(r->set_selected_for_restore(master, true), hr::vss_e_bad_state);
+}
+
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getwritercomponentscount
+TEST(EmulatorComponents, WriterComponentsGroupTheDocumentByWriterWithEachResult) {
+  Machine m;
+  auto r = component_mode(m);
+  std::vector<WriterComponents> document;
+  EXPECT_EQ(r->writer_components(&document), hr::s_ok);
+  EXPECT_TRUE(document.empty()) << "no component added yet";
+  auto master = sql_master(*r);
+  auto model = master;
+  model.name = "model";
+  AddedComponent system{};
+  for (const auto& w : metadata(*r))
+    if (w.id == kSystemWriter) system = {w.instance_id, w.id, 2, "", "System Files", false, false};
+  for (const auto& c : {master, model, system}) ASSERT_EQ(r->add_component(c), hr::s_ok) << c.name;
+  std::string set, shadow;
+  ASSERT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+  ASSERT_EQ(r->add_to_snapshot_set("C:\\", "", &shadow), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+  ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  EXPECT_EQ(r->set_backup_succeeded(master, true), hr::s_ok);
+  EXPECT_EQ(r->set_backup_succeeded(model, false), hr::s_ok);
+  EXPECT_EQ(r->set_backup_succeeded(system, true), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->backup_complete(a); }), hr::vss_s_async_finished);
+  ASSERT_EQ(r->writer_components(&document), hr::s_ok);
+  ASSERT_EQ(document.size(), 2u) << "two writers have components in the document";
+  EXPECT_EQ(document[0].writer_id, kSqlWriter);
+  ASSERT_EQ(document[0].components.size(), 2u);
+  EXPECT_TRUE(document[0].components[0].succeeded);
+  EXPECT_FALSE(document[0].components[1].succeeded) << "BackupComplete keeps each component's result";
+  EXPECT_EQ(document[1].writer_id, kSystemWriter);
+  EXPECT_EQ(m.service.ledger().results_owed, 0);
+}
+
+TEST(EmulatorComponents, WritersDescribeRestoreMethodsExclusionsLogsAndDependencies) {
+  Machine m;
+  auto r = component_mode(m);
+  const auto writers = metadata(*r);
+  const auto sql = std::find_if(writers.begin(), writers.end(), [](const Writer& w) { return w.id == kSqlWriter; });
+  ASSERT_NE(sql, writers.end());
+  EXPECT_EQ(sql->restore.method, 2);  // VSS_RME_RESTORE_IF_CAN_REPLACE
+  EXPECT_EQ(sql->alternate_locations.size(), 1u);
+  EXPECT_NE(sql->backup_schema & 0x10, 0u) << "VSS_BS_COPY";
+  EXPECT_EQ(sql->components.at(1).log_files.size(), 1u);
+  ASSERT_EQ(sql->components.at(1).dependencies.size(), 1u);
+  EXPECT_EQ(sql->components.at(1).dependencies[0].component_name, "master");
+  const auto system = std::find_if(writers.begin(), writers.end(), [](const Writer& w) { return w.id == kSystemWriter; });
+  ASSERT_NE(system, writers.end());
+  EXPECT_EQ(system->excluded.size(), 1u);
+  EXPECT_TRUE(system->restore.reboot_required);
+  // Kept through the state file, as every other field.
+  const auto round_trip = from_json_text(to_json_text(m.service.store().read()));
+  EXPECT_EQ(round_trip.writers.at(3).components.at(1).dependencies.at(0).logical_path, "SQL01");
+  EXPECT_EQ(round_trip.writers.at(3).alternate_locations.at(0).destination, "D:\\Restore\\SQL");
+}
+
 }  // namespace
 }  // namespace shadowctl::emulator::test
