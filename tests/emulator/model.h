@@ -241,6 +241,9 @@ class Service {
   // IsVolumeSnapshotted (vssapi.dll's IsVolumeSnapshottedInternal).
   core::HResult is_volume_snapshotted(const std::string& volume, bool* present,
                                       long* capability);
+  // ShouldBlockRevert: whether a writer asks that reverts of the volume be blocked; the
+  // emulator's writers never do.
+  core::HResult should_block_revert(const std::string& volume, bool* block);
   // IVssDifferentialSoftwareSnapshotMgmt: shadow storage associations.
   core::HResult add_diff_area(const std::string& volume, const std::string& on_volume,
                               std::int64_t maximum);

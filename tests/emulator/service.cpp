@@ -109,6 +109,17 @@ HResult Service::is_volume_snapshotted(const std::string& volume, bool* present,
   });
 }
 
+// The name ends in a backslash, as for IsVolumeSnapshotted; a volume that does not exist is
+// VSS_E_OBJECT_NOT_FOUND: https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-shouldblockrevert
+HResult Service::should_block_revert(const std::string& volume, bool* block) {
+  return call("ShouldBlockRevert", volume, [&] {
+    if (!block || volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
+    if (!find_volume(store_.read(), volume)) return core::hr::vss_e_object_not_found;
+    *block = false;
+    return hr::s_ok;
+  });
+}
+
 HResult Service::query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out) {
   return call("IVssSnapshotMgmt::QuerySnapshotsByVolume", volume, [&] {
     out->clear();

@@ -152,6 +152,12 @@ std::string to_json_text(const MachineState& s) {
   return j.dump(2);
 }
 
+std::string writer_to_json_text(const Writer& writer) { return nlohmann::json(writer).dump(); }
+
+Writer writer_from_json_text(const std::string& text) {
+  return nlohmann::json::parse(text).get<Writer>();
+}
+
 MachineState from_json_text(const std::string& text) {
   const auto j = nlohmann::json::parse(text);
   MachineState s;

@@ -174,6 +174,10 @@ MachineState default_machine();
 
 std::string to_json_text(const MachineState& state);
 MachineState from_json_text(const std::string& text);
+// One writer's metadata as JSON, for the emulator's writer metadata documents (SaveAsXML).
+std::string writer_to_json_text(const Writer& writer);
+// Throws on text that is not a writer's JSON.
+Writer writer_from_json_text(const std::string& text);
 
 // A random GUID as VSS prints it: {xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx}, lower case.
 std::string new_guid();

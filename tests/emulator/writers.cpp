@@ -169,8 +169,12 @@ HResult Requester::disable_writer_instances(const std::vector<std::string>& ids)
 
 namespace {
 
+// A component named without an instance (SetBackupOptions, SetSelectedForRestore take the
+// writer class only) is any instance's.
 bool same_component(const AddedComponent& a, const AddedComponent& b) {
-  return lower(a.instance_id) == lower(b.instance_id) && lower(a.writer_id) == lower(b.writer_id) &&
+  const bool same_instance =
+      a.instance_id.empty() || b.instance_id.empty() || lower(a.instance_id) == lower(b.instance_id);
+  return same_instance && lower(a.writer_id) == lower(b.writer_id) &&
          a.logical_path == b.logical_path && a.name == b.name;
 }
 }  // namespace

@@ -273,14 +273,25 @@ class EmulatedBackupComponents final
     return GetWriterStatus(index, instance, writer, name, state, failure);
   }
 
-  // Not modelled yet: E_NOTIMPL, journalled.
-  HRESULT STDMETHODCALLTYPE GetWriterMetadataEx(UINT, VSS_ID*,
-                                                IVssExamineWriterMetadataEx**) override {
-    return not_served("GetWriterMetadataEx");
+  HRESULT STDMETHODCALLTYPE GetWriterMetadataEx(UINT index, VSS_ID* instance,
+                                                IVssExamineWriterMetadataEx** out) override {
+    if (!instance || !out) return E_INVALIDARG;
+    std::vector<Writer> writers;
+    const auto hr = requester_->writer_metadata(&writers, "GetWriterMetadataEx");
+    if (core::failed(hr)) return to_hresult(hr);
+    if (index >= writers.size()) return E_INVALIDARG;
+    *instance = guid_from_text(writers[index].instance_id);
+    *out = new_writer_metadata(writers[index]);
+    return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE SetSelectedForRestoreEx(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR,
-                                                    LPCWSTR, boolean, VSS_ID) override {
-    return not_served("SetSelectedForRestoreEx");
+
+  // Restore, recovery and revert are not modelled: E_NOTIMPL, journalled.
+  HRESULT STDMETHODCALLTYPE SetSelectedForRestoreEx(VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                                    LPCWSTR logical_path, LPCWSTR name,
+                                                    boolean selected, VSS_ID instance) override {
+    if (!name) return E_INVALIDARG;
+    return to_hresult(requester_->set_selected_for_restore(
+        component(instance, writer, type, logical_path, name), selected != 0));
   }
   HRESULT STDMETHODCALLTYPE SetAuthoritativeRestore(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR,
                                                     LPCWSTR, boolean) override {
@@ -314,11 +325,24 @@ class EmulatedBackupComponents final
                                                          WINBOOL) override {
     return not_served("GetRootAndLogicalPrefixPaths");
   }
-  HRESULT STDMETHODCALLTYPE GetWriterComponentsCount(UINT *) override {
-    return not_served("GetWriterComponentsCount");
+  HRESULT STDMETHODCALLTYPE GetWriterComponentsCount(UINT* count) override {
+    if (!count) return E_INVALIDARG;
+    std::vector<WriterComponents> document;
+    const auto hr = requester_->writer_components(&document, "GetWriterComponentsCount");
+    if (core::succeeded(hr)) *count = static_cast<UINT>(document.size());
+    return to_hresult(hr);
   }
-  HRESULT STDMETHODCALLTYPE GetWriterComponents(UINT, IVssWriterComponentsExt **) override {
-    return not_served("GetWriterComponents");
+  // The object has the SDK's IVssWriterComponentsExt layout; MinGW's header declares only
+  // its first vtable, which is where the pointer points.
+  HRESULT STDMETHODCALLTYPE GetWriterComponents(UINT index, IVssWriterComponentsExt** out) override {
+    if (!out) return E_INVALIDARG;
+    *out = nullptr;
+    std::vector<WriterComponents> document;
+    const auto hr = requester_->writer_components(&document);
+    if (core::failed(hr)) return to_hresult(hr);
+    if (index >= document.size()) return E_INVALIDARG;
+    *out = reinterpret_cast<IVssWriterComponentsExt*>(new_writer_components(document[index]));
+    return S_OK;
   }
   HRESULT STDMETHODCALLTYPE InitializeForRestore(BSTR) override {
     return not_served("InitializeForRestore");
@@ -326,11 +350,20 @@ class EmulatedBackupComponents final
   HRESULT STDMETHODCALLTYPE SetRestoreState(VSS_RESTORE_TYPE) override {
     return not_served("SetRestoreState");
   }
-  HRESULT STDMETHODCALLTYPE SetBackupOptions(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
-    return not_served("SetBackupOptions");
+  HRESULT STDMETHODCALLTYPE SetBackupOptions(VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                             LPCWSTR logical_path, LPCWSTR name,
+                                             LPCWSTR options) override {
+    if (!name || !options) return E_INVALIDARG;
+    // The instance is not a parameter: the component is the writer class's.
+    return to_hresult(requester_->set_backup_options(
+        component_of_class(writer, type, logical_path, name), platform::to_utf8(options)));
   }
-  HRESULT STDMETHODCALLTYPE SetSelectedForRestore(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, boolean) override {
-    return not_served("SetSelectedForRestore");
+  HRESULT STDMETHODCALLTYPE SetSelectedForRestore(VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                                  LPCWSTR logical_path, LPCWSTR name,
+                                                  boolean selected) override {
+    if (!name) return E_INVALIDARG;
+    return to_hresult(requester_->set_selected_for_restore(
+        component_of_class(writer, type, logical_path, name), selected != 0));
   }
   HRESULT STDMETHODCALLTYPE SetRestoreOptions(VSS_ID, VSS_COMPONENT_TYPE, LPCWSTR, LPCWSTR, LPCWSTR) override {
     return not_served("SetRestoreOptions");
@@ -391,6 +424,13 @@ class EmulatedBackupComponents final
     return {guid_text(instance), guid_text(writer), static_cast<int>(type),
             logical_path ? platform::to_utf8(logical_path) : std::string(), platform::to_utf8(name),
             false};
+  }
+  // A component named by writer class only (no instance parameter): any instance's.
+  static AddedComponent component_of_class(VSS_ID writer, VSS_COMPONENT_TYPE type,
+                                           LPCWSTR logical_path, LPCWSTR name) {
+    AddedComponent c = component(GUID_NULL, writer, type, logical_path, name);
+    c.instance_id.clear();
+    return c;
   }
   static std::vector<std::string> guids(const VSS_ID* ids, UINT count) {
     std::vector<std::string> out;

@@ -119,16 +119,7 @@ class Coordinator final : public ComObject<Coordinator, IVssAdmin, IVssSnapshotM
   // IVssSnapshotMgmt
   HRESULT STDMETHODCALLTYPE GetProviderMgmtInterface(VSS_ID provider, REFIID iid,
                                                      IUnknown** out) override {
-    if (!out) return E_INVALIDARG;
-    *out = nullptr;
-    std::vector<Provider> providers;
-    service().query_providers(&providers);
-    const std::string id = guid_text(provider);
-    if (std::none_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == id; }))
-      return static_cast<HRESULT>(core::hr::vss_e_provider_not_registered);
-    if (iid != __uuidof(IVssDifferentialSoftwareSnapshotMgmt)) return E_NOINTERFACE;
-    *out = new DiffAreaMgmt();
-    return S_OK;
+    return provider_mgmt_interface(provider, iid, out);
   }
   HRESULT STDMETHODCALLTYPE QueryVolumesSupportedForSnapshots(VSS_ID provider, LONG,
                                                               IVssEnumMgmtObject** out) override {
@@ -163,6 +154,22 @@ class CoordinatorFactory final : public ComObject<CoordinatorFactory, IClassFact
 };
 
 }  // namespace
+
+// One registered provider's management interface: IVssDifferentialSoftwareSnapshotMgmt for
+// the software provider; an unknown provider is VSS_E_PROVIDER_NOT_REGISTERED.
+// https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivsssnapshotmgmt-getprovidermgmtinterface
+HRESULT provider_mgmt_interface(VSS_ID provider, REFIID iid, IUnknown** out) {
+  if (!out) return E_INVALIDARG;
+  *out = nullptr;
+  std::vector<Provider> providers;
+  service().query_providers(&providers);
+  const std::string id = guid_text(provider);
+  if (std::none_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == id; }))
+    return static_cast<HRESULT>(core::hr::vss_e_provider_not_registered);
+  if (iid != __uuidof(IVssDifferentialSoftwareSnapshotMgmt)) return E_NOINTERFACE;
+  *out = new DiffAreaMgmt();
+  return S_OK;
+}
 
 HRESULT get_class_object(REFCLSID clsid, REFIID iid, void** out) {
   if (!out) return E_POINTER;
