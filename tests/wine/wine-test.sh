@@ -239,6 +239,77 @@ probe_persistent_shadow_is_seen_by_another_process() {
   expect_no_leaks
 }
 
+# Each context's documented sequence ("Shadow Copy Creation Details"), and in each writer
+# context a component-mode backup that reads every writer's metadata in full, adds every
+# selectable component and reads the Backup Components Document back. The journal holds no
+# E_NOTIMPL: a requester written from Microsoft's pages meets none.
+probe_walks_every_context_and_component_mode() {
+  emulator_env
+  local ctx
+  # BACKUP, FILE_SHARE_BACKUP, NAS_ROLLBACK, APP_ROLLBACK, CLIENT_ACCESSIBLE(_WRITERS)
+  for ctx in 0 0x10 0x19 0x9 0x1d 0xd; do
+    probe create $ctx
+    expect_code 0
+    expect_out "DoSnapshotSet 0x0004230A"
+    expect_no_leaks
+  done
+  for ctx in 0 0x9 0xd; do
+    probe components $ctx
+    expect_code 0
+    expect_out "writer SqlServerWriter instance MSSQLSERVER usage 3 source 1"
+    expect_out 'alternate C:\Program Files\Microsoft SQL Server\MSSQL\DATA\*.mdf -> D:\Restore\SQL'
+    expect_out 'log C:\Program Files\Microsoft SQL Server\MSSQL\DATA\modellog.ldf'
+    expect_out 'depends on SQL01\master'
+    expect_out "reloaded 0x00000000 SqlServerWriter"
+    expect_out "GetWriterComponentsCount 0x00000000"
+    expect_out "BackupComplete 0x0004230A"
+    expect_out "document model succeeded 1 options probe-options"
+    expect_no_leaks
+  done
+  ! grep -q '"hresult": *"0x80004001"' "$case_dir/journal.jsonl" ||
+    fail "E_NOTIMPL met: $(grep 0x80004001 "$case_dir/journal.jsonl")"
+}
+
+# Every name MinGW's import library gives a program is exported, and answers.
+probe_every_export_resolves_and_answers() {
+  emulator_env
+  "$MINGW_NM" "$VSSAPI_IMPORT_LIBRARY" | awk '$2 == "T" {print $3}' | sort -u >"$case_dir/exports.txt"
+  local names; names=$(wc -l <"$case_dir/exports.txt")
+  ((names > 50)) || fail "only $names names in $VSSAPI_IMPORT_LIBRARY"
+  probe exports "$(winpath "$case_dir/exports.txt")"
+  expect_code 0
+  expect_out "exports $names missing 0"
+  expect_out "?CreateVssBackupComponents@@YAJPEAPEAVIVssBackupComponents@@@Z 0x00000000"
+  expect_out "ShouldBlockRevert 0x00000000 block 0"
+  expect_out "ShouldBlockRevert 0x80042308"  # VSS_E_OBJECT_NOT_FOUND for Q:\
+  expect_out "GetProviderMgmtInterface 0x00000000"
+  expect_out "CreateVssExamineWriterMetadataInternal 0x80042311"  # VSS_E_INVALID_XML_DOCUMENT
+  expect_out "CVssWriter::Initialize 0x80042302"  # VSS_E_UNEXPECTED: no writer process
+  expect_out "CVssWriter::OnPrepareBackup 1"
+  expect_no_leaks
+}
+
+# "The process dies here": a requester killed inside DoSnapshotSet leaves what real VSS
+# would: no set in creation, no shadow copy; the next one succeeds. shadowctl too.
+process_killed_mid_backup_leaves_nothing() {
+  emulator_env '{"faults": [{"method": "DoSnapshotSet", "die": true}]}'
+  probe create 0x9
+  [[ $out == *"PrepareForBackup 0x0004230A"* && $out != *DoSnapshotSet* ]] ||
+    fail "the probe did not die in DoSnapshotSet: $out"
+  [[ ! -f $case_dir/report.json ]] || fail "a killed process wrote a report"
+  [[ $(tail -n1 "$case_dir/journal.jsonl") == *'"args":"the process dies here"'* ]] ||
+    fail "journal: $(tail -n1 "$case_dir/journal.jsonl")"
+  run --json create C:
+  [[ $code == 1 ]] || fail "shadowctl killed in DoSnapshotSet: exit $code"
+  unset SHADOWCTL_EMULATOR_SCENARIO
+  run --json list shadows
+  expect_code 0
+  [[ $(json_field '["result"].__len__()') == 0 ]] || fail "left behind: $out"
+  run --json create C:
+  expect_code 0
+  expect_no_leaks
+}
+
 probe_auto_release_shadow_goes_with_its_object() {
   emulator_env
   probe create 0  # VSS_CTX_BACKUP: auto-release

@@ -9,11 +9,19 @@
 //   release-first                        release the backup object, then wait on its IVssAsync.
 //   storage MAXIMUM                      resize C:'s shadow storage and print it, through
 //                                        IVssSnapshotMgmt and IVssDifferentialSoftwareSnapshotMgmt.
+//   components CONTEXT                   the component-mode backup of C:\ in a writer context:
+//                                        every writer's metadata read in full, every selectable
+//                                        component added, the Backup Components Document read back.
+//   exports FILE                         every export named in FILE (one a line) resolves, and
+//                                        each kind of entry point answers as documented.
 #include <windows.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include <vss.h>
 #include <vswriter.h>
@@ -25,6 +33,8 @@ namespace {
 
 using CreateFn = HRESULT(STDAPICALLTYPE*)(IVssBackupComponents**);
 using FreeFn = void(APIENTRY*)(VSS_SNAPSHOT_PROP*);
+using ExamineFn = HRESULT(STDAPICALLTYPE*)(BSTR, IVssExamineWriterMetadata**);
+ExamineFn examine_fn = nullptr;  // CreateVssExamineWriterMetadataInternal, from vssapi.dll
 
 HRESULT finish(IVssAsync* async) {
   async->Wait(INFINITE);
@@ -148,6 +158,284 @@ int writers(IVssBackupComponents* c, bool keep_names) {
   return 0;
 }
 
+void print_hr(const char* what, HRESULT hr) {
+  std::printf("%s 0x%08lX\n", what, static_cast<unsigned long>(hr));
+}
+
+// The Windows SDK's IVssWriterComponentsExt: IVssWriterComponents, then IUnknown (MinGW's
+// header declares the first vtable only).
+struct SdkWriterComponentsExt : IVssWriterComponents, IUnknown {};
+
+void release_writer_components(IVssWriterComponentsExt* w) {
+  auto* sdk = static_cast<SdkWriterComponentsExt*>(reinterpret_cast<IVssWriterComponents*>(w));
+  static_cast<IUnknown*>(sdk)->Release();
+}
+
+// Reads one file description and frees its strings.
+void describe_file(const char* kind, IVssWMFiledesc* f) {
+  BSTR path = nullptr, spec = nullptr, alternate = nullptr;
+  f->GetPath(&path);
+  f->GetFilespec(&spec);
+  const HRESULT alt = f->GetAlternateLocation(&alternate);
+  std::printf("  %s %ls\\%ls%s%ls\n", kind, path, spec, alt == S_OK ? " -> " : "",
+              alt == S_OK ? alternate : L"");
+  SysFreeString(path);
+  SysFreeString(spec);
+  SysFreeString(alternate);
+  f->Release();
+}
+
+// Everything IVssExamineWriterMetadata(Ex2) tells a requester, with every string freed;
+// adds each selectable component when `add` is set.
+void read_writer(IVssBackupComponents* c, IVssExamineWriterMetadataEx2* m, bool add) {
+  VSS_ID instance{}, writer{};
+  BSTR name = nullptr, instance_name = nullptr;
+  VSS_USAGE_TYPE usage{};
+  VSS_SOURCE_TYPE source{};
+  m->GetIdentityEx(&instance, &writer, &name, &instance_name, &usage, &source);
+  std::printf("writer %ls instance %ls usage %d source %d\n", name,
+              instance_name ? instance_name : L"(none)", static_cast<int>(usage), static_cast<int>(source));
+  VSS_RESTOREMETHOD_ENUM method{};
+  BSTR service_name = nullptr, procedure = nullptr;
+  VSS_WRITERRESTORE_ENUM restore{};
+  boolean reboot = false;
+  UINT mappings = 0;
+  const HRESULT rm = m->GetRestoreMethod(&method, &service_name, &procedure, &restore, &reboot, &mappings);
+  std::printf("  restore 0x%08lX method %d service %ls reboot %d mappings %u\n",
+              static_cast<unsigned long>(rm), static_cast<int>(method),
+              service_name ? service_name : L"(none)", reboot ? 1 : 0, mappings);
+  SysFreeString(service_name);
+  SysFreeString(procedure);
+  for (UINT i = 0; i < mappings; ++i) {
+    IVssWMFiledesc* f = nullptr;
+    if (SUCCEEDED(m->GetAlternateLocationMapping(i, &f))) describe_file("alternate", f);
+  }
+  DWORD schema = 0;
+  m->GetBackupSchema(&schema);
+  std::printf("  schema 0x%lx\n", static_cast<unsigned long>(schema));
+  UINT includes = 0, excludes = 0, components = 0;
+  m->GetFileCounts(&includes, &excludes, &components);
+  for (UINT i = 0; i < excludes; ++i) {
+    IVssWMFiledesc* f = nullptr;
+    if (SUCCEEDED(m->GetExcludeFile(i, &f))) describe_file("excluded", f);
+  }
+  for (UINT i = 0; i < components; ++i) {
+    IVssWMComponent* component = nullptr;
+    if (FAILED(m->GetComponent(i, &component))) continue;
+    PVSSCOMPONENTINFO info = nullptr;
+    component->GetComponentInfo(&info);
+    std::printf("  component %ls\\%ls type %d files %u databases %u logs %u dependencies %u\n",
+                info->bstrLogicalPath ? info->bstrLogicalPath : L"", info->bstrComponentName,
+                static_cast<int>(info->type), info->cFileCount, info->cDatabases, info->cLogFiles,
+                info->cDependencies);
+    for (UINT f = 0; f < info->cFileCount; ++f) {
+      IVssWMFiledesc* d = nullptr;
+      if (SUCCEEDED(component->GetFile(f, &d))) describe_file("file", d);
+    }
+    for (UINT f = 0; f < info->cDatabases; ++f) {
+      IVssWMFiledesc* d = nullptr;
+      if (SUCCEEDED(component->GetDatabaseFile(f, &d))) describe_file("database", d);
+    }
+    for (UINT f = 0; f < info->cLogFiles; ++f) {
+      IVssWMFiledesc* d = nullptr;
+      if (SUCCEEDED(component->GetDatabaseLogFile(f, &d))) describe_file("log", d);
+    }
+    for (UINT d = 0; d < info->cDependencies; ++d) {
+      IVssWMDependency* dep = nullptr;
+      if (FAILED(component->GetDependency(d, &dep))) continue;
+      BSTR path = nullptr, dep_name = nullptr;
+      dep->GetLogicalPath(&path);
+      dep->GetComponentName(&dep_name);
+      std::printf("  depends on %ls\\%ls\n", path, dep_name);
+      SysFreeString(path);
+      SysFreeString(dep_name);
+      dep->Release();
+    }
+    if (add && info->bSelectable) {
+      print_hr("  AddComponent", c->AddComponent(instance, writer, info->type, info->bstrLogicalPath,
+                                                 info->bstrComponentName));
+      wchar_t options[] = L"probe-options";
+      print_hr("  SetBackupOptions", c->SetBackupOptions(writer, info->type, info->bstrLogicalPath,
+                                                         info->bstrComponentName, options));
+    }
+    component->FreeComponentInfo(info);
+    component->Release();
+  }
+  // The document round trip: SaveAsXML, then CreateVssExamineWriterMetadata.
+  BSTR xml = nullptr;
+  if (SUCCEEDED(m->SaveAsXML(&xml))) {
+    IVssExamineWriterMetadata* copy = nullptr;
+    const HRESULT hr = examine_fn(xml, &copy);
+    BSTR copy_name = nullptr;
+    if (SUCCEEDED(hr)) copy->GetIdentity(nullptr, nullptr, &copy_name, nullptr, nullptr);
+    std::printf("  reloaded 0x%08lX %ls\n", static_cast<unsigned long>(hr), copy_name ? copy_name : L"");
+    SysFreeString(copy_name);
+    if (copy) copy->Release();
+    SysFreeString(xml);
+  }
+  SysFreeString(name);
+  SysFreeString(instance_name);
+}
+
+// A component-mode backup as "Overview of Processing a Backup Under VSS" lays it out.
+int components(IVssBackupComponents* c, FreeFn free_props, long context) {
+  IVssAsync* async = nullptr;
+  HRESULT hr = S_OK;
+  print_hr("SetContext", c->SetContext(context));
+  print_hr("SetBackupState", c->SetBackupState(true, false, VSS_BT_FULL, false));
+  hr = c->GatherWriterMetadata(&async);
+  print_hr("GatherWriterMetadata", SUCCEEDED(hr) ? finish(async) : hr);
+  auto* ex = static_cast<IVssBackupComponentsEx*>(nullptr);
+  print_hr("QueryInterface Ex", c->QueryInterface(__uuidof(IVssBackupComponentsEx), reinterpret_cast<void**>(&ex)));
+  UINT count = 0;
+  c->GetWriterMetadataCount(&count);
+  for (UINT i = 0; i < count; ++i) {
+    VSS_ID instance{};
+    IVssExamineWriterMetadataEx* metadata = nullptr;
+    if (FAILED(ex->GetWriterMetadataEx(i, &instance, &metadata))) continue;
+    IVssExamineWriterMetadataEx2* ex2 = nullptr;
+    if (SUCCEEDED(metadata->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2), reinterpret_cast<void**>(&ex2)))) {
+      read_writer(c, ex2, true);
+      ex2->Release();
+    }
+    metadata->Release();
+  }
+  ex->Release();
+  VSS_ID set{}, shadow{};
+  print_hr("StartSnapshotSet", c->StartSnapshotSet(&set));
+  wchar_t volume[] = L"C:\\";
+  print_hr("AddToSnapshotSet", c->AddToSnapshotSet(volume, GUID_NULL, &shadow));
+  hr = c->PrepareForBackup(&async);
+  print_hr("PrepareForBackup", SUCCEEDED(hr) ? finish(async) : hr);
+  hr = c->DoSnapshotSet(&async);
+  hr = SUCCEEDED(hr) ? finish(async) : hr;
+  print_hr("DoSnapshotSet", hr);
+  if (hr != VSS_S_ASYNC_FINISHED) {
+    print_hr("AbortBackup", c->AbortBackup());
+    return 1;
+  }
+  VSS_SNAPSHOT_PROP prop{};
+  if (SUCCEEDED(c->GetSnapshotProperties(shadow, &prop))) free_props(&prop);
+  // Each component's result, then BackupComplete, then the document read back.
+  UINT writers_with_components = 0;
+  print_hr("GetWriterComponentsCount", c->GetWriterComponentsCount(&writers_with_components));
+  auto each_component = [&](auto&& visit) {
+    for (UINT w = 0; w < writers_with_components; ++w) {
+      IVssWriterComponentsExt* wc = nullptr;
+      if (FAILED(c->GetWriterComponents(w, &wc))) continue;
+      VSS_ID instance{}, writer{};
+      wc->GetWriterInfo(&instance, &writer);
+      UINT n = 0;
+      wc->GetComponentCount(&n);
+      for (UINT k = 0; k < n; ++k) {
+        IVssComponent* component = nullptr;
+        if (FAILED(wc->GetComponent(k, &component))) continue;
+        visit(instance, writer, component);
+        component->Release();
+      }
+      release_writer_components(wc);
+    }
+  };
+  each_component([&](VSS_ID instance, VSS_ID writer, IVssComponent* component) {
+    BSTR path = nullptr, name = nullptr;
+    VSS_COMPONENT_TYPE type{};
+    component->GetLogicalPath(&path);
+    component->GetComponentName(&name);
+    component->GetComponentType(&type);
+    c->SetBackupSucceeded(instance, writer, type, path, name, true);
+    SysFreeString(path);
+    SysFreeString(name);
+  });
+  hr = c->BackupComplete(&async);
+  print_hr("BackupComplete", SUCCEEDED(hr) ? finish(async) : hr);
+  each_component([&](VSS_ID, VSS_ID, IVssComponent* component) {
+    BSTR name = nullptr, options = nullptr;
+    boolean succeeded = false;
+    component->GetComponentName(&name);
+    component->GetBackupSucceeded(&succeeded);
+    component->GetBackupOptions(&options);
+    std::printf("document %ls succeeded %d options %ls\n", name, succeeded ? 1 : 0,
+                options ? options : L"(none)");
+    SysFreeString(name);
+    SysFreeString(options);
+  });
+  BSTR xml = nullptr;
+  print_hr("SaveAsXML", c->SaveAsXML(&xml));
+  SysFreeString(xml);
+  print_hr("FreeWriterMetadata", c->FreeWriterMetadata());
+  return 0;
+}
+
+// Every export named in `list` resolves; then each kind of entry point is called once with
+// the arguments its page documents, and answers as Windows does.
+int exports(HMODULE vssapi, const char* list) {
+  std::ifstream in(list);
+  std::string name;
+  int missing = 0, names = 0;
+  while (std::getline(in, name)) {
+    if (name.empty()) continue;
+    ++names;
+    if (!GetProcAddress(vssapi, name.c_str())) {
+      std::printf("missing %s\n", name.c_str());
+      ++missing;
+    }
+  }
+  std::printf("exports %d missing %d\n", names, missing);
+  auto proc = [&](const char* n) { return reinterpret_cast<void*>(GetProcAddress(vssapi, n)); };
+  // The requester's entry points under both their names.
+  for (const char* n : {"CreateVssBackupComponentsInternal",
+                        "?CreateVssBackupComponents@@YAJPEAPEAVIVssBackupComponents@@@Z"}) {
+    IVssBackupComponents* c = nullptr;
+    print_hr(n, reinterpret_cast<CreateFn>(proc(n))(&c));
+    if (c) c->Release();
+  }
+  for (const char* n : {"IsVolumeSnapshottedInternal", "IsVolumeSnapshotted"}) {
+    WINBOOL present = TRUE;
+    LONG capability = -1;
+    wchar_t volume[] = L"C:\\";
+    using Fn = HRESULT(APIENTRY*)(VSS_PWSZ, WINBOOL*, LONG*);
+    print_hr(n, reinterpret_cast<Fn>(proc(n))(volume, &present, &capability));
+  }
+  for (const char* n : {"ShouldBlockRevertInternal", "ShouldBlockRevert"}) {
+    boolean block = true;
+    using Fn = HRESULT(APIENTRY*)(LPCWSTR, boolean*);
+    const HRESULT hr = reinterpret_cast<Fn>(proc(n))(L"C:\\", &block);
+    std::printf("%s 0x%08lX block %d\n", n, static_cast<unsigned long>(hr), block ? 1 : 0);
+    print_hr(n, reinterpret_cast<Fn>(proc(n))(L"Q:\\", &block));
+  }
+  for (const char* n : {"GetProviderMgmtInterfaceInternal", "GetProviderMgmtInterface"}) {
+    constexpr GUID kSoftwareProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+    IUnknown* unknown = nullptr;
+    using Fn = HRESULT(APIENTRY*)(VSS_ID, IID, IUnknown**);
+    print_hr(n, reinterpret_cast<Fn>(proc(n))(kSoftwareProvider,
+                                              __uuidof(IVssDifferentialSoftwareSnapshotMgmt), &unknown));
+    if (unknown) unknown->Release();
+  }
+  for (const char* n : {"VssFreeSnapshotPropertiesInternal", "VssFreeSnapshotProperties"}) {
+    VSS_SNAPSHOT_PROP prop{};
+    reinterpret_cast<FreeFn>(proc(n))(&prop);
+    std::printf("%s freed\n", n);
+  }
+  for (const char* n : {"CreateVssExamineWriterMetadataInternal",
+                        "?CreateVssExamineWriterMetadata@@YAJPEAGPEAPEAVIVssExamineWriterMetadata@@@Z"}) {
+    BSTR xml = SysAllocString(L"<WRITER_METADATA/>");
+    IVssExamineWriterMetadata* m = nullptr;
+    using Fn = HRESULT(STDAPICALLTYPE*)(BSTR, IVssExamineWriterMetadata**);
+    print_hr(n, reinterpret_cast<Fn>(proc(n))(xml, &m));
+    SysFreeString(xml);
+  }
+  // The writer side: no writer process is modelled.
+  using Hr = HRESULT (*)(void*);
+  using Bool = bool (*)(void*);
+  print_hr("CVssWriter::Initialize",
+           reinterpret_cast<Hr>(proc("?Initialize@CVssWriter@@QEAAJU_GUID@@PEBGW4VSS_USAGE_TYPE@@W4VSS_SOURCE_TYPE@@W4_VSS_APPLICATION_LEVEL@@KW4VSS_ALTERNATE_WRITER_STATE@@_N1@Z"))(nullptr));
+  print_hr("CreateVssExpressWriterInternal",
+           reinterpret_cast<Hr>(proc("CreateVssExpressWriterInternal"))(nullptr));
+  std::printf("CVssWriter::OnPrepareBackup %d\n",
+              reinterpret_cast<Bool>(proc("?OnPrepareBackup@CVssWriter@@UEAA_NPEAVIVssWriterComponents@@@Z"))(nullptr) ? 1 : 0);
+  return missing == 0 ? 0 : 1;
+}
+
 constexpr GUID kVssCoordinator = {0xe579ab5f, 0x1cc4, 0x44b4, {0xbe, 0xd9, 0xde, 0x09, 0x91, 0xff, 0x06, 0x23}};
 
 int providers(bool keep_strings) {
@@ -221,10 +509,18 @@ int main(int argc, char** argv) {
   }
   HMODULE vssapi = LoadLibraryExW(L"vssapi.dll", nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32);
   if (!vssapi) return 3;
+  if (std::strcmp(argv[1], "exports") == 0 && argc >= 3) {
+    const int rc = exports(vssapi, argv[2]);
+    FreeLibrary(vssapi);
+    CoUninitialize();
+    return rc;
+  }
   auto create_fn = reinterpret_cast<CreateFn>(
       reinterpret_cast<void*>(GetProcAddress(vssapi, "CreateVssBackupComponentsInternal")));
   auto free_fn = reinterpret_cast<FreeFn>(
       reinterpret_cast<void*>(GetProcAddress(vssapi, "VssFreeSnapshotPropertiesInternal")));
+  examine_fn = reinterpret_cast<ExamineFn>(
+      reinterpret_cast<void*>(GetProcAddress(vssapi, "CreateVssExamineWriterMetadataInternal")));
   IVssBackupComponents* c = nullptr;
   if (!create_fn || !free_fn || FAILED(create_fn(&c)) || FAILED(c->InitializeForBackup(nullptr)))
     return 4;
@@ -239,6 +535,8 @@ int main(int argc, char** argv) {
     const char* option = argc >= 4 ? argv[3] : "";
     rc = create(c, free_fn, std::strtol(argv[2], nullptr, 0), std::strcmp(option, "no-abort") != 0,
                 std::strcmp(option, "leak-ref") == 0);
+  } else if (std::strcmp(argv[1], "components") == 0 && argc >= 3) {
+    rc = components(c, free_fn, std::strtol(argv[2], nullptr, 0));
   } else if (std::strcmp(argv[1], "writers") == 0) {
     rc = writers(c, argc >= 3 && std::strcmp(argv[2], "keep-names") == 0);
   } else {
