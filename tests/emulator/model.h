@@ -34,6 +34,12 @@ inline constexpr int kMaxVolumesPerSet = 64;
 
 class Service;
 
+// What is at a mount folder a requester exposes a shadow copy at.
+enum class FolderState { empty_folder, missing, not_a_folder, not_empty };
+// How the service looks at a folder: Windows' file system in the DLL, the test's machine
+// facts in-process.
+using FolderProbe = std::function<FolderState(const std::string& path)>;
+
 // What the cleanup rules left undone, for the leak report.
 struct Ledger {
   int sets_left_unfinished = 0;  // released while its set was still in creation
@@ -255,6 +261,11 @@ class Service {
 
   Journal& journal() { return journal_; }
   StateStore& store() { return store_; }
+  // Without a probe every folder is missing.
+  void set_folder_probe(FolderProbe probe) { folder_probe_ = std::move(probe); }
+  FolderState folder(const std::string& path) const {
+    return folder_probe_ ? folder_probe_(path) : FolderState::missing;
+  }
   const Scenario& scenario() const { return scenario_; }
   Ledger ledger() const;
 
@@ -269,6 +280,7 @@ class Service {
   mutable std::mutex mutex_;
   CallCounts calls_;
   Ledger ledger_;
+  FolderProbe folder_probe_;
   int objects_created_ = 0;
 };
 

@@ -58,7 +58,9 @@ HResult Requester::query_providers(std::vector<Provider>* out) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-exposesnapshot
 // The pages do not name the code for a refused shadow copy or a name in use: the emulator
 // answers E_INVALIDARG for the first and VSS_E_OBJECT_ALREADY_EXISTS for the second, and for
-// a shadow copy that is already exposed.
+// a shadow copy that is already exposed. A mounted folder must exist and be empty, as a
+// volume mount point must (SetVolumeMountPoint): E_INVALIDARG, "one of the parameter values
+// is not valid", otherwise.
 HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
                                    const std::string& expose, std::string* exposed) {
   return call("ExposeSnapshot", shadow_id + " " + expose, [&] {
@@ -68,6 +70,8 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
     const bool folder = expose.size() > 3 && std::isalpha(static_cast<unsigned char>(expose[0])) &&
                         expose.compare(1, 2, ":\\") == 0;
     if (!remotely && !letter && !folder) return hr::e_invalidarg;
+    if (!remotely && folder && service_.folder(expose) != FolderState::empty_folder)
+      return hr::e_invalidarg;
     HResult result = hr::s_ok;
     service_.store().update([&](MachineState& m) {
       auto shadow = std::find_if(m.shadows.begin(), m.shadows.end(),

@@ -170,7 +170,15 @@ class SimBackupComponents final : public session::BackupComponents {
 }  // namespace
 
 SimBackend::SimBackend(Scenario scenario, MachineFacts facts, MachineState initial)
-    : facts_(std::move(facts)), service_(std::move(scenario), journal_, {}, std::move(initial)) {}
+    : facts_(std::move(facts)), service_(std::move(scenario), journal_, {}, std::move(initial)) {
+  // VSS sees the same folders the product examines.
+  service_.set_folder_probe([this](const std::string& path) {
+    const session::FolderFacts f = examine_folder(path);
+    if (f.error) return FolderState::missing;
+    if (!f.directory || f.reparse_point) return FolderState::not_a_folder;
+    return f.empty ? FolderState::empty_folder : FolderState::not_empty;
+  });
+}
 
 core::HResult SimBackend::create_backup_components(
     std::unique_ptr<session::BackupComponents>& out) {

@@ -87,6 +87,8 @@ Service& service() {
       return Service({}, journal);
     }
   }();
+  static const bool probing = (instance.set_folder_probe(folder_from_windows), true);
+  (void)probing;
   return instance;
 }
 

@@ -34,4 +34,23 @@ MachineState machine_from_windows() {
   return m;
 }
 
+FolderState folder_from_windows(const std::string& path) {
+  const std::wstring wide = platform::to_wide(path);
+  const DWORD attributes = GetFileAttributesW(wide.c_str());
+  if (attributes == INVALID_FILE_ATTRIBUTES) return FolderState::missing;
+  if ((attributes & FILE_ATTRIBUTE_DIRECTORY) == 0 || (attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0)
+    return FolderState::not_a_folder;
+  WIN32_FIND_DATAW found;
+  const HANDLE find = FindFirstFileW((wide + L"\\*").c_str(), &found);
+  bool empty = true;
+  if (find != INVALID_HANDLE_VALUE) {
+    do {
+      const std::wstring name = found.cFileName;
+      if (name != L"." && name != L"..") empty = false;
+    } while (empty && FindNextFileW(find, &found));
+    FindClose(find);
+  }
+  return empty ? FolderState::empty_folder : FolderState::not_empty;
+}
+
 }  // namespace shadowctl::emulator::dll

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "state.h"
+#include "model.h"
 
 namespace shadowctl::emulator::dll {
 
@@ -8,5 +8,8 @@ namespace shadowctl::emulator::dll {
 // \\?\Volume{GUID}\ names), so that names the tool resolves through Win32 calls match the
 // emulator's.
 MachineState machine_from_windows();
+
+// A mount folder as Windows' file system shows it (under Wine, the Unix folder behind it).
+FolderState folder_from_windows(const std::string& path);
 
 }  // namespace shadowctl::emulator::dll

@@ -253,6 +253,14 @@ TEST(EmulatorExpose, LocallyTheNameIsALetterOrAFolderAndFreeAndOnlyOnce) {
   EXPECT_EQ(r->expose_snapshot(id, false, "", &name), hr::e_invalidarg);
   EXPECT_EQ(r->expose_snapshot(id, false, "Mount", &name), hr::e_invalidarg);
   EXPECT_EQ(r->expose_snapshot(id, false, "C:", &name), core::hr::vss_e_object_already_exists);
+  EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Mount", &name), hr::e_invalidarg) << "missing";
+  m.service.set_folder_probe([](const std::string& path) {
+    return path == "C:\\Mount" ? FolderState::empty_folder
+           : path == "C:\\Full" ? FolderState::not_empty
+                                 : FolderState::not_a_folder;
+  });
+  EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Full", &name), hr::e_invalidarg) << "not empty";
+  EXPECT_EQ(r->expose_snapshot(id, false, "C:\\file.txt", &name), hr::e_invalidarg) << "a file";
   EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Mount", &name), hr::s_ok);
   EXPECT_EQ(name, "C:\\Mount");
   Shadow props;
