@@ -113,7 +113,7 @@ report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& con
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes))
     selection.volumes.push_back(v->name);
-  const auto shadows = session::query_shadow_copies(context.system, volumes, selection);
+  auto shadows = session::query_shadow_copies(context.system, volumes, selection);
 
   report::Outcome outcome;
   outcome.command = "list shadows";
@@ -124,11 +124,19 @@ report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& con
   if (selection.set_id && shadows.empty())
     throw core::Error({core::hr::vss_e_object_not_found, "--set",
                        "no snapshot set has the id " + *selection.set_id});
-  outcome.result = nlohmann::json::array();
-  for (const auto& s : shadows) outcome.result.push_back(report::shadow_copy_json(s));
+  // Thousands of shadow copies: written one at a time (docs/performance.md).
+  auto listed = std::make_shared<const std::vector<core::ShadowCopy>>(std::move(shadows));
+  outcome.result_items = [listed](const auto& yield) {
+    std::string item;
+    for (const auto& s : *listed) {
+      item.clear();
+      report::append_shadow_copy_json(item, s);
+      yield(item);
+    }
+  };
   const bool filtered = !options.volumes.empty();
-  outcome.human = [shadows, filtered](std::ostream& out, const report::Style&) {
-    render_shadows(shadows, filtered, out);
+  outcome.human = [listed, filtered](std::ostream& out, const report::Style&) {
+    render_shadows(*listed, filtered, out);
   };
   return outcome;
 }

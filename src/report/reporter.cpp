@@ -12,21 +12,67 @@ Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
       style_(options.color),
       progress_(err, options.err_is_terminal && !options.json && !options.quiet) {}
 
+namespace {
+
+// The "result" array from its items, as dump(2) would write it one level down; each item
+// goes to `write` as soon as it is made.
+void write_items(const ResultItems& items, const std::function<void(std::string_view)>& write) {
+  write("[");
+  bool first = true;
+  std::string indented;
+  items([&](std::string_view one) {
+    indented.assign(first ? "\n    " : ",\n    ");
+    first = false;
+    for (std::size_t from = 0;;) {
+      const std::size_t line_end = one.find('\n', from);
+      if (line_end == std::string::npos) {
+        indented.append(one.substr(from));
+        break;
+      }
+      indented.append(one.substr(from, line_end + 1 - from)).append("    ");
+      from = line_end + 1;
+    }
+    write(indented);
+  });
+  write(first ? "]" : "\n  ]");
+}
+
+}  // namespace
+
 int Reporter::emit(const Outcome& outcome) {
   const int code = core::to_int(outcome.exit);
   progress_.clear();
   if (options_.json) {
+    // A list given as items stands in the document as a marker until the document is
+    // written; the marker's control characters cannot come from anything else, escaped.
+    static constexpr const char* kMarker = "\x01result\x01";
     nlohmann::json doc = {
         {"schema", "shadowctl/v1"},
         {"command", outcome.command},
         {"ok", !outcome.error && outcome.exit == core::ExitStatus::success},
         {"exit_code", code},
-        {"result", outcome.result},
+        {"result", outcome.result_items ? nlohmann::json(kMarker) : outcome.result},
         {"warnings", outcome.warnings},
         {"error", outcome.error ? diagnosis_json(*outcome.error) : nlohmann::json(nullptr)},
     };
     // Invalid UTF-8 from the system must not make the one document unparseable.
-    const std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    if (outcome.result_items) {
+      // Around the marker: the document's head and tail; the items stream between them.
+      const std::string marker = nlohmann::json(kMarker).dump();
+      const std::size_t at = text.find(marker);
+      const std::string tail = text.substr(at + marker.size());
+      text.resize(at);
+      if (!json_sink_) {
+        out_ << text;
+        write_items(outcome.result_items, [&](std::string_view piece) { out_ << piece; });
+        out_ << tail;
+        out_.flush();
+        return code;
+      }
+      write_items(outcome.result_items, [&](std::string_view piece) { text += piece; });
+      text += tail;
+    }
     if (json_sink_) {
       const std::string error = json_sink_(text);
       if (error.empty()) return code;

@@ -15,10 +15,17 @@
 
 namespace shadowctl::report {
 
+// Hands each item of a long list to `yield`, one at a time, as JSON text laid out as
+// dump(2) writes it.
+using ResultItems = std::function<void(const std::function<void(std::string_view item)>& yield)>;
+
 // What a command hands back: never printed by the command itself.
 struct Outcome {
   std::string command;
   nlohmann::json result;                             // the JSON "result"; null when none
+  // A long list as its items, instead of `result`: each is made, written and dropped, so a
+  // list of 10,000 shadow copies never stands in memory as one JSON tree.
+  ResultItems result_items;
   std::function<void(std::ostream&, const Style&)> human;  // renders the result for people
   std::vector<std::string> warnings;
   std::optional<core::Diagnosis> error;

@@ -61,9 +61,17 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
     if (auto it = provider_names.find(key(s.provider_id)); it != provider_names.end())
       s.provider_name = it->second;
   }
-  std::stable_sort(shadows.begin(), shadows.end(), [](const auto& a, const auto& b) {
-    return a.created_unix_us > b.created_unix_us;
+  // Newest first. The order is sorted as indices and each copy moved once: moving whole
+  // ShadowCopy records through a merge sort was a tenth of listing 10,000.
+  std::vector<std::size_t> order(shadows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return shadows[a].created_unix_us > shadows[b].created_unix_us;
   });
+  std::vector<core::ShadowCopy> sorted;
+  sorted.reserve(shadows.size());
+  for (std::size_t i : order) sorted.push_back(std::move(shadows[i]));
+  shadows = std::move(sorted);
   if (selection.oldest) {
     // Newest first: the last one seen of each volume is its oldest.
     std::unordered_map<std::string, std::size_t> oldest;

@@ -131,7 +131,7 @@ HResult Requester::start_snapshot_set(std::string* set_id) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-addtosnapshotset
 HResult Requester::add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
                                        std::string* shadow_id) {
-  return call("AddToSnapshotSet", volume + " " + provider_id, [&] {
+  return call("AddToSnapshotSet", fmt::format("{} {}", volume, provider_id), [&] {
     if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
     if (volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
     HResult result = hr::s_ok;

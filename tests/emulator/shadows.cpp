@@ -63,7 +63,7 @@ HResult Requester::query_providers(std::vector<Provider>* out) {
 // is not valid", otherwise.
 HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
                                    const std::string& expose, std::string* exposed) {
-  return call("ExposeSnapshot", shadow_id + " " + expose, [&] {
+  return call("ExposeSnapshot", fmt::format("{} {}", shadow_id, expose), [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     const bool letter = expose.size() == 2 && std::isalpha(static_cast<unsigned char>(expose[0])) &&
                         expose[1] == ':';
@@ -106,7 +106,9 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
         return;
       }
       shadow->exposed_name = name;
-      shadow->exposed_path = remotely ? "\\" : "";
+      // A share is the whole volume, "\\"; assign() sidesteps GCC 12's -Wrestrict false
+      // positive at -O3 on a conditional string literal.
+      shadow->exposed_path.assign(remotely ? 1 : 0, '\\');
       shadow->attributes |= remotely ? attr::exposed_remotely : attr::exposed_locally;
       if (exposed) *exposed = name;
     });

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/app.h"
 #include "os.h"
 
@@ -26,6 +28,9 @@ CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine,
                          cancel);
   result.out = out.str();
   result.err = err.str();
+  // The run's logger writes to `err`, which ends here: a test that logs later (session code
+  // run without the CLI) must not reach it.
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));
 
   const char* dir = std::getenv("SHADOWCTL_JSON_CAPTURE_DIR");
   // shadowctl's own --json, not one that follows "--" and belongs to exec's command.

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# Runs every benchmark, prints its figures and writes them as JSON (docs/performance.md):
+#   1. own time in `create` and `exec` under Wine, from the emulator's journal (20 runs each);
+#   2. `list shadows` at 0, 100, 1,000 and 10,000 shadow copies, in-process and under Wine;
+#   3. start-up beside a C hello world built the same way, natively and under Wine;
+#   4. the size of the stripped exe, and what in it is largest.
+# Figures only: nothing here passes or fails on time. The `bench` workflow preset runs it
+# (ctest) with NATIVE_DIR set; it builds the Windows side itself (the windows-bench preset).
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+native=${NATIVE_DIR:-$src/build/bench}
+win=$src/build/windows-bench
+out=${OUT_DIR:-$native/bench-results}
+runs=${BENCH_RUNS:-20}
+mkdir -p "$out"
+command -v hyperfine >/dev/null || { echo "run: hyperfine is missing; bash cmake/install-deps.sh" >&2; exit 1; }
+export WINEDEBUG=-all WINEARCH=win64
+unset DISPLAY WAYLAND_DISPLAY
+
+echo "== machine"
+/usr/bin/python3 - "$out/machine.json" <<'PY'
+import json, os, platform, subprocess, sys
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = next((int(l.split()[1]) // 1024 for l in open("/proc/meminfo") if l.startswith("MemTotal")), 0)
+wine = subprocess.run(["wine", "--version"], capture_output=True, text=True).stdout.strip()
+m = {"cpu": cpu, "cores": os.cpu_count(), "memory_mib": mem, "kernel": platform.release(), "wine": wine}
+json.dump(m, open(sys.argv[1], "w"), indent=2)
+print(f"{cpu}, {os.cpu_count()} cores, {mem} MiB, Linux {platform.release()}, {wine}")
+PY
+
+echo "== build the Windows side (windows-bench preset)"
+(cd "$src" && cmake --preset windows-bench >/dev/null && cmake --build --preset windows-bench >/dev/null)
+exe=$win/shadowctl.exe
+export EMULATOR_PREFIX=$win/wine/prefix-emulator PLAIN_PREFIX=$win/wine/prefix-plain \
+  EMULATOR_DLL=$win/tests/emulator/dll/vssapi.dll WORK_DIR=$win/wine JSON_DIR=$win/wine/json-documents \
+  SHADOWCTL_EXE=$exe
+bash "$src/tests/wine/wine-test.sh" setup_emulator_prefix >/dev/null
+export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n
+work=$(mktemp -d "$win/bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+winpath() { local p=${1//\//\\}; echo "Z:$p"; }
+
+# The tool's own time between its first VSS call and its last: the span minus every moment
+# inside a VSS call (a synchronous call from its start to its end, an asynchronous one from
+# its start to its `:complete`), and what lies between PrepareForBackup's end and
+# DoSnapshotSet's start.
+own_time() {
+  /usr/bin/python3 - "$@" <<'PY'
+import json, statistics, sys
+name, out_file, journals = sys.argv[1], sys.argv[2], sys.argv[3:]
+own, spans, gaps, between = [], [], [], set()
+for path in journals:
+    entries = [json.loads(l) for l in open(path)]
+    intervals, pending = [], {}
+    for e in entries:
+        m = e["method"]
+        if m.endswith(":complete"):
+            start = pending.pop(m[:-len(":complete")], None)
+            if start is not None: intervals.append((start, e["end_us"]))
+        elif m in ("PrepareForBackup", "DoSnapshotSet", "BackupComplete", "GatherWriterMetadata", "GatherWriterStatus"):
+            pending[m] = e["start_us"]
+        else:
+            intervals.append((e["start_us"], e["end_us"]))
+    intervals.sort()
+    inside, cur_s, cur_e = 0, None, None
+    for s, t in intervals:
+        if cur_e is None or s > cur_e:
+            if cur_e is not None: inside += cur_e - cur_s
+            cur_s, cur_e = s, t
+        else:
+            cur_e = max(cur_e, t)
+    if cur_e is not None: inside += cur_e - cur_s
+    span = max(e["end_us"] for e in entries) - min(e["start_us"] for e in entries)
+    spans.append(span / 1000); own.append((span - inside) / 1000)
+    prepared = next((e["end_us"] for e in entries if e["method"] == "PrepareForBackup:complete"), None)
+    snap = next((e["start_us"] for e in entries if e["method"] == "DoSnapshotSet"), None)
+    if prepared is not None and snap is not None:
+        gap_calls = [e for e in entries if prepared <= e["start_us"] < snap]
+        busy = sum(e["end_us"] - e["start_us"] for e in gap_calls if not e["method"].endswith(":complete"))
+        gaps.append((snap - prepared - busy) / 1000)
+        between.update(e["method"] for e in gap_calls)
+r = {"benchmark": name, "runs": len(journals), "own_ms_median": statistics.median(own),
+     "own_ms_max": max(own), "vss_span_ms_median": statistics.median(spans)}
+if gaps:
+    r["prepare_to_snapshot_own_ms_median"] = statistics.median(gaps)
+    r["calls_between_prepare_and_snapshot"] = sorted(between)
+json.dump(r, open(out_file, "w"), indent=2)
+print(f"{name}: own time median {r['own_ms_median']:.2f} ms (max {r['own_ms_max']:.2f}) "
+      f"in a VSS span of {r['vss_span_ms_median']:.1f} ms over {len(journals)} runs")
+if gaps:
+    print(f"  between PrepareForBackup and DoSnapshotSet: {r['prepare_to_snapshot_own_ms_median']:.3f} ms "
+          f"not in VSS; calls there: {', '.join(r['calls_between_prepare_and_snapshot']) or 'none'}")
+PY
+}
+
+echo "== 1. own time in create and exec, under Wine ($runs runs each)"
+for bench in create exec; do
+  journals=()
+  for i in $(seq "$runs"); do
+    d=$work/$bench-$i; mkdir -p "$d"
+    export SHADOWCTL_EMULATOR_STATE; SHADOWCTL_EMULATOR_STATE=$(winpath "$d/state.json")
+    export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$d/journal.jsonl")
+    export SHADOWCTL_EMULATOR_REPORT; SHADOWCTL_EMULATOR_REPORT=$(winpath "$d/report.json")
+    if [[ $bench == create ]]; then
+      wine "$exe" -q create C: >/dev/null 2>&1
+    else
+      wine "$exe" -q exec C: -- cmd /c exit 0 >/dev/null 2>&1
+    fi
+    journals+=("$d/journal.jsonl")
+  done
+  own_time "own_time_$bench" "$out/own_time_$bench.json" "${journals[@]}"
+done
+
+echo "== 2. list shadows at scale"
+"$native/tests/bench/bench_listing" "$out/listing_in_process.json"
+echo "-- under Wine (whole process, Wine's start-up included)"
+listing_rows=()
+for n in 0 100 1000 10000; do
+  d=$work/list-$n; mkdir -p "$d"
+  export SHADOWCTL_EMULATOR_STATE; SHADOWCTL_EMULATOR_STATE=$(winpath "$d/state.json")
+  unset SHADOWCTL_EMULATOR_JOURNAL
+  export SHADOWCTL_EMULATOR_REPORT; SHADOWCTL_EMULATOR_REPORT=$(winpath "$d/report.json")
+  wine "$exe" -q list volumes >/dev/null 2>&1  # the state file, from Wine's volumes
+  /usr/bin/python3 - "$d/state.json" "$n" <<'PY'
+import json, sys, uuid
+path, n = sys.argv[1], int(sys.argv[2])
+m = json.load(open(path))
+vols = [v["name"] for v in m["volumes"]]
+for i in range(n):
+    m["shadows"].append({"id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "snapshots_in_set": 1,
+        "device_object": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
+        "original_volume": vols[i % len(vols)], "originating_machine": "EMULATED", "service_machine": "EMULATED",
+        "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x20019,
+        "created_us": 1700000000000000 + i * 1000000, "state": 12, "context": 0x9})
+json.dump(m, open(path, "w"))
+PY
+  for form in json human; do
+    flag=(); [[ $form == json ]] && flag=(--json)
+    hyperfine -N --warmup 2 --runs 10 --export-json "$d/$form.json" "wine $exe ${flag[*]} list shadows" >/dev/null
+    rss=$( { /usr/bin/time -f %M wine "$exe" "${flag[@]}" list shadows >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    listing_rows+=("$n $form $(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"]*1000)' "$d/$form.json") $rss")
+  done
+done
+printf '%s\n' "${listing_rows[@]}" | /usr/bin/python3 -c '
+import json, sys
+rows = [l.split() for l in sys.stdin if l.strip()]
+res = [{"shadows": int(n), "form": f, "median_ms": float(ms), "peak_rss_kib_with_wine": int(rss)} for n, f, ms, rss in rows]
+json.dump({"benchmark": "listing_under_wine", "results": res}, open(sys.argv[1], "w"), indent=2)
+print("%-8s %-6s %10s %16s" % ("shadows", "form", "median ms", "peak RSS (Wine)"))
+for r in res: print("%-8d %-6s %10.1f %12.1f MiB" % (r["shadows"], r["form"], r["median_ms"], r["peak_rss_kib_with_wine"] / 1024))
+' "$out/listing_under_wine.json"
+
+echo "== 3. start-up beside a C hello world built the same way"
+startup() {  # name, out file, hello, shadowctl command prefix
+  local name=$1 file=$2 hello=$3; shift 3
+  hyperfine -N --warmup 5 --runs "${STARTUP_RUNS:-40}" --export-json "$file.raw" \
+    "$* $hello" "$* $exe_for_startup --version" "$* $exe_for_startup explain 0x80042316" >/dev/null
+  /usr/bin/python3 - "$name" "$file.raw" "$file" <<'PY'
+import json, sys
+name, raw, out = sys.argv[1:]
+r = json.load(open(raw))["results"]
+base = r[0]["median"]
+res = {"benchmark": name, "hello_ms": base * 1000,
+       "version_ms": r[1]["median"] * 1000, "version_ratio": r[1]["median"] / base,
+       "explain_ms": r[2]["median"] * 1000, "explain_ratio": r[2]["median"] / base}
+json.dump(res, open(out, "w"), indent=2)
+print(f"{name}: hello {res['hello_ms']:.2f} ms; --version {res['version_ms']:.2f} ms ({res['version_ratio']:.2f}x); "
+      f"explain {res['explain_ms']:.2f} ms ({res['explain_ratio']:.2f}x)")
+PY
+  rm -f "$file.raw"
+}
+unset SHADOWCTL_EMULATOR_STATE SHADOWCTL_EMULATOR_REPORT
+exe_for_startup=$native/shadowctl startup startup_native "$out/startup_native.json" "$native/tests/bench/hello_c"
+export WINEPREFIX=$PLAIN_PREFIX; unset WINEDLLOVERRIDES
+bash "$src/tests/wine/wine-test.sh" setup_plain_prefix >/dev/null
+exe_for_startup=$exe startup startup_wine "$out/startup_wine.json" "$win/tests/bench/hello_c.exe" wine
+
+echo "== 4. size"
+/usr/bin/python3 - "$exe" "$win/tests/bench/shadowctl_unstripped.exe" "$out/size.json" <<'PY'
+import collections, json, os, subprocess, sys
+exe, unstripped, out = sys.argv[1:]
+sections = {}
+for l in subprocess.run(["x86_64-w64-mingw32-objdump", "-h", exe], capture_output=True, text=True).stdout.splitlines():
+    p = l.split()
+    if len(p) > 3 and p[1].startswith("."): sections[p[1]] = int(p[2], 16)
+by_ns = collections.Counter()
+nm = subprocess.run(["x86_64-w64-mingw32-nm", "--size-sort", "-S", "-C", unstripped], capture_output=True, text=True).stdout
+for l in nm.splitlines():
+    p = l.split(None, 3)
+    if len(p) < 4 or p[2] not in "tTwW" or p[3].startswith("."): continue
+    name = p[3].strip()
+    key = name.split("(")[0].split("<")[0].split("::")[0].split()[-1]
+    by_ns[key] += int(p[1], 16)
+size = os.path.getsize(exe)
+res = {"benchmark": "size", "exe_bytes": size, "exe_mib": size / 1048576, "sections": sections,
+       "code_by_namespace": dict(by_ns.most_common(8))}
+json.dump(res, open(out, "w"), indent=2)
+print(f"shadowctl.exe, stripped: {size} bytes ({size / 1048576:.2f} MiB)")
+print("  sections: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in sorted(sections.items(), key=lambda x: -x[1])))
+print("  code by namespace: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in by_ns.most_common(8)))
+PY
+
+/usr/bin/python3 - "$out" <<'PY'
+import glob, json, os, sys
+out = sys.argv[1]
+merged = {os.path.basename(f)[:-5]: json.load(open(f)) for f in sorted(glob.glob(os.path.join(out, "*.json"))) if not f.endswith("results.json")}
+json.dump(merged, open(os.path.join(out, "results.json"), "w"), indent=2)
+print(f"figures: {os.path.join(out, 'results.json')}")
+PY
