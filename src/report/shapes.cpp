@@ -87,22 +87,22 @@ std::string utc_timestamp(std::int64_t unix_us) {
   char text[32];
   const int year = static_cast<int>(date.year());
   if (year < 0 || year > 9999) return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", t);
-  auto two = [](char* at, long value) {
+  auto two = [](char* at, long long value) {
     at[0] = static_cast<char>('0' + value / 10);
     at[1] = static_cast<char>('0' + value % 10);
   };
   two(text, year / 100);
   two(text + 2, year % 100);
   text[4] = '-';
-  two(text + 5, static_cast<long>(static_cast<unsigned>(date.month())));
+  two(text + 5, static_cast<long long>(static_cast<unsigned>(date.month())));
   text[7] = '-';
-  two(text + 8, static_cast<long>(static_cast<unsigned>(date.day())));
+  two(text + 8, static_cast<long long>(static_cast<unsigned>(date.day())));
   text[10] = 'T';
   two(text + 11, time.hours().count());
   text[13] = ':';
   two(text + 14, time.minutes().count());
   text[16] = ':';
-  two(text + 17, static_cast<long>(time.seconds().count()));
+  two(text + 17, static_cast<long long>(time.seconds().count()));
   text[19] = 'Z';
   return std::string(text, 20);
 }
