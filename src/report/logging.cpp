@@ -1,5 +1,6 @@
 #include "report/logging.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -61,7 +62,11 @@ bool setup_logging(std::ostream& err, int verbosity, bool quiet, const std::stri
     }
   }
   auto logger = std::make_shared<spdlog::logger>("shadowctl", sinks.begin(), sinks.end());
-  logger->set_level(spdlog::level::debug);
+  // The lowest level any sink takes: a message no sink wants is never formatted (each VSS
+  // call logs at debug; docs/performance.md).
+  auto lowest = spdlog::level::off;
+  for (const auto& sink : sinks) lowest = std::min(lowest, sink->level());
+  logger->set_level(lowest);
   logger->flush_on(spdlog::level::debug);
   spdlog::set_default_logger(logger);
   return ok;

@@ -12,6 +12,7 @@ native=${NATIVE_DIR:-$src/build/bench}
 win=$src/build/windows-bench
 out=${OUT_DIR:-$native/bench-results}
 runs=${BENCH_RUNS:-20}
+parts=${BENCH_PARTS:-1234}  # which of the four to run, e.g. BENCH_PARTS=13
 mkdir -p "$out"
 command -v hyperfine >/dev/null || { echo "run: hyperfine is missing; bash cmake/install-deps.sh" >&2; exit 1; }
 export WINEDEBUG=-all WINEARCH=win64
@@ -62,23 +63,20 @@ for path in journals:
         else:
             intervals.append((e["start_us"], e["end_us"]))
     intervals.sort()
-    inside, cur_s, cur_e = 0, None, None
+    merged = []
     for s, t in intervals:
-        if cur_e is None or s > cur_e:
-            if cur_e is not None: inside += cur_e - cur_s
-            cur_s, cur_e = s, t
-        else:
-            cur_e = max(cur_e, t)
-    if cur_e is not None: inside += cur_e - cur_s
-    span = max(e["end_us"] for e in entries) - min(e["start_us"] for e in entries)
-    spans.append(span / 1000); own.append((span - inside) / 1000)
+        if merged and s <= merged[-1][1]: merged[-1][1] = max(merged[-1][1], t)
+        else: merged.append([s, t])
+    def inside(a, b):  # time within [a, b] spent in VSS calls
+        return sum(max(0, min(t, b) - max(s, a)) for s, t in merged)
+    first, last = min(e["start_us"] for e in entries), max(e["end_us"] for e in entries)
+    span = last - first
+    spans.append(span / 1000); own.append((span - inside(first, last)) / 1000)
     prepared = next((e["end_us"] for e in entries if e["method"] == "PrepareForBackup:complete"), None)
     snap = next((e["start_us"] for e in entries if e["method"] == "DoSnapshotSet"), None)
     if prepared is not None and snap is not None:
-        gap_calls = [e for e in entries if prepared <= e["start_us"] < snap]
-        busy = sum(e["end_us"] - e["start_us"] for e in gap_calls if not e["method"].endswith(":complete"))
-        gaps.append((snap - prepared - busy) / 1000)
-        between.update(e["method"] for e in gap_calls)
+        gaps.append((snap - prepared - inside(prepared, snap)) / 1000)
+        between.update(e["method"] for e in entries if prepared <= e["start_us"] < snap)
 r = {"benchmark": name, "runs": len(journals), "own_ms_median": statistics.median(own),
      "own_ms_max": max(own), "vss_span_ms_median": statistics.median(spans)}
 if gaps:
@@ -93,6 +91,7 @@ if gaps:
 PY
 }
 
+if [[ $parts == *1* ]]; then
 echo "== 1. own time in create and exec, under Wine ($runs runs each)"
 for bench in create exec; do
   journals=()
@@ -111,6 +110,9 @@ for bench in create exec; do
   own_time "own_time_$bench" "$out/own_time_$bench.json" "${journals[@]}"
 done
 
+fi
+
+if [[ $parts == *2* ]]; then
 echo "== 2. list shadows at scale"
 "$native/tests/bench/bench_listing" "$out/listing_in_process.json"
 echo "-- under Wine (whole process, Wine's start-up included)"
@@ -150,6 +152,9 @@ print("%-8s %-6s %10s %16s" % ("shadows", "form", "median ms", "peak RSS (Wine)"
 for r in res: print("%-8d %-6s %10.1f %12.1f MiB" % (r["shadows"], r["form"], r["median_ms"], r["peak_rss_kib_with_wine"] / 1024))
 ' "$out/listing_under_wine.json"
 
+fi
+
+if [[ $parts == *3* ]]; then
 echo "== 3. start-up beside a C hello world built the same way"
 startup() {  # name, out file, hello, shadowctl command prefix
   local name=$1 file=$2 hello=$3; shift 3
@@ -175,6 +180,9 @@ export WINEPREFIX=$PLAIN_PREFIX; unset WINEDLLOVERRIDES
 bash "$src/tests/wine/wine-test.sh" setup_plain_prefix >/dev/null
 exe_for_startup=$exe startup startup_wine "$out/startup_wine.json" "$win/tests/bench/hello_c.exe" wine
 
+fi
+
+if [[ $parts == *4* ]]; then
 echo "== 4. size"
 /usr/bin/python3 - "$exe" "$win/tests/bench/shadowctl_unstripped.exe" "$out/size.json" <<'PY'
 import collections, json, os, subprocess, sys
@@ -199,6 +207,8 @@ print(f"shadowctl.exe, stripped: {size} bytes ({size / 1048576:.2f} MiB)")
 print("  sections: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in sorted(sections.items(), key=lambda x: -x[1])))
 print("  code by namespace: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in by_ns.most_common(8)))
 PY
+
+fi
 
 /usr/bin/python3 - "$out" <<'PY'
 import glob, json, os, sys

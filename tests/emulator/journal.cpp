@@ -16,14 +16,15 @@ std::int64_t now_us() {
 void Journal::append(JournalEntry entry) {
   std::lock_guard lock(mutex_);
   if (!path_.empty()) {
-    std::ofstream out(path_, std::ios::app);
-    out << nlohmann::json{{"method", entry.method},
+    if (!file_.is_open()) file_.open(path_, std::ios::app | std::ios::binary);
+    file_ << nlohmann::json{{"method", entry.method},
                           {"args", entry.args},
                           {"hresult", core::format_hresult(entry.hr)},
                           {"start_us", entry.start_us},
                           {"end_us", entry.end_us}}
                .dump()
-        << '\n';
+          << '\n'
+          << std::flush;
   }
   entries_.push_back(std::move(entry));
 }
