@@ -101,9 +101,9 @@ for bench in create exec; do
     export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$d/journal.jsonl")
     export SHADOWCTL_EMULATOR_REPORT; SHADOWCTL_EMULATOR_REPORT=$(winpath "$d/report.json")
     if [[ $bench == create ]]; then
-      wine "$exe" -q create C: >/dev/null 2>&1
+      wine "$exe" -q create C: >"$d/out" 2>&1
     else
-      wine "$exe" -q exec C: -- cmd /c exit 0 >/dev/null 2>&1
+      wine "$exe" -q exec C: -- cmd /c exit 0 >"$d/out" 2>&1
     fi
     journals+=("$d/journal.jsonl")
   done
@@ -138,8 +138,10 @@ json.dump(m, open(path, "w"))
 PY
   for form in json human; do
     flag=(); [[ $form == json ]] && flag=(--json)
-    hyperfine -N --warmup 2 --runs 10 --export-json "$d/$form.json" "wine $exe ${flag[*]} list shadows" >/dev/null
-    rss=$( { /usr/bin/time -f %M wine "$exe" "${flag[@]}" list shadows >/dev/null 2>/dev/null; } 2>&1 | tail -n1)
+    # Output to a pipe, as a script reads it: Wine takes /dev/null for a character device,
+    # where the C runtime writes unbuffered, a byte at a time (docs/performance.md).
+    hyperfine -N --output=pipe --warmup 2 --runs 10 --export-json "$d/$form.json" "wine $exe ${flag[*]} list shadows" >/dev/null
+    rss=$( { /usr/bin/time -f %M wine "$exe" "${flag[@]}" list shadows >"$d/out" 2>/dev/null; } 2>&1 | tail -n1)
     listing_rows+=("$n $form $(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"]*1000)' "$d/$form.json") $rss")
   done
 done
@@ -158,7 +160,7 @@ if [[ $parts == *3* ]]; then
 echo "== 3. start-up beside a C hello world built the same way"
 startup() {  # name, out file, hello, shadowctl command prefix
   local name=$1 file=$2 hello=$3; shift 3
-  hyperfine -N --warmup 5 --runs "${STARTUP_RUNS:-40}" --export-json "$file.raw" \
+  hyperfine -N --output=pipe --warmup 5 --runs "${STARTUP_RUNS:-40}" --export-json "$file.raw" \
     "$* $hello" "$* $exe_for_startup --version" "$* $exe_for_startup explain 0x80042316" >/dev/null
   /usr/bin/python3 - "$name" "$file.raw" "$file" <<'PY'
 import json, sys
