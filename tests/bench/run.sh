@@ -141,7 +141,8 @@ PY
     # Output to a pipe, as a script reads it: Wine takes /dev/null for a character device,
     # where the C runtime writes unbuffered, a byte at a time (docs/performance.md).
     hyperfine -N --output=pipe --warmup 2 --runs 10 --export-json "$d/$form.json" "wine $exe ${flag[*]} list shadows" >/dev/null
-    rss=$( { /usr/bin/time -f %M wine "$exe" "${flag[@]}" list shadows >"$d/out" 2>/dev/null; } 2>&1 | tail -n1)
+    /usr/bin/time -f %M -o "$d/rss" wine "$exe" "${flag[@]}" list shadows >"$d/out" 2>/dev/null
+    rss=$(tail -n1 "$d/rss")
     listing_rows+=("$n $form $(/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print(r["median"]*1000)' "$d/$form.json") $rss")
   done
 done

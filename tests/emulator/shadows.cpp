@@ -33,8 +33,10 @@ HResult Requester::query(std::vector<Shadow>* out) {
   return call("Query", fmt::format("context=0x{:x}", static_cast<unsigned long>(context_)), [&] {
     if (!initialized_) return hr::vss_e_bad_state;
     out->clear();
-    for (const auto& s : service_.store().read().shadows)
-      if (visible_in(context_, s)) out->push_back(s);
+    service_.store().view([&](const MachineState& m) {
+      for (const auto& s : m.shadows)
+        if (visible_in(context_, s)) out->push_back(s);
+    });
     return out->empty() ? hr::s_false : hr::s_ok;
   });
 }

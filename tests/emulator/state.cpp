@@ -207,9 +207,27 @@ void StateStore::update(const std::function<void(MachineState&)>& change) {
   std::filesystem::rename(temp, path_);
 }
 
+void StateStore::view(const std::function<void(const MachineState&)>& see) {
+  std::lock_guard guard(mutex_);
+  if (path_.empty()) {
+    purge_dead_processes(memory_);  // this process's own machine: nothing is written back
+    see(memory_);
+    return;
+  }
+  MachineState state;
+  {
+    os::FileLock lock(path_ + ".lock");
+    std::stringstream text;
+    text << std::ifstream(path_, std::ios::binary).rdbuf();
+    state = from_json_text(text.str());
+  }
+  purge_dead_processes(state);
+  see(state);
+}
+
 MachineState StateStore::read() {
   MachineState copy;
-  update([&](MachineState& s) { copy = s; });
+  view([&](const MachineState& s) { copy = s; });
   return copy;
 }
 

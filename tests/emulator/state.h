@@ -193,6 +193,8 @@ class StateStore {
   // Runs change on the current state and saves it. Before that, drops what belonged to
   // processes that have died (their auto-release shadows, their set in creation).
   void update(const std::function<void(MachineState&)>& change);
+  // Shows the current state without writing it back (what died is left out, not purged).
+  void view(const std::function<void(const MachineState&)>& see);
   MachineState read();
 
  private:
