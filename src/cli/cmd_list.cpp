@@ -130,7 +130,7 @@ report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& con
     std::string item;
     for (const auto& s : *listed) {
       item.clear();
-      report::append_shadow_copy_json(item, s);
+      report::append_shadow_copy_json(item, s, report::kResultItemIndent);
       yield(item);
     }
   };

@@ -14,25 +14,15 @@ Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
 
 namespace {
 
-// The "result" array from its items, as dump(2) would write it one level down; each item
-// goes to `write` as soon as it is made.
+// The "result" array from its items, as dump(2) would write it; each item goes to `write`
+// as soon as it is made.
 void write_items(const ResultItems& items, const std::function<void(std::string_view)>& write) {
   write("[");
   bool first = true;
-  std::string indented;
   items([&](std::string_view one) {
-    indented.assign(first ? "\n    " : ",\n    ");
+    write(first ? "\n    " : ",\n    ");
     first = false;
-    for (std::size_t from = 0;;) {
-      const std::size_t line_end = one.find('\n', from);
-      if (line_end == std::string::npos) {
-        indented.append(one.substr(from));
-        break;
-      }
-      indented.append(one.substr(from, line_end + 1 - from)).append("    ");
-      from = line_end + 1;
-    }
-    write(indented);
+    write(one);
   });
   write(first ? "]" : "\n  ]");
 }

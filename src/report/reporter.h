@@ -4,6 +4,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,8 +16,12 @@
 
 namespace shadowctl::report {
 
+// The indent of a "result" array's items in the document.
+inline constexpr std::string_view kResultItemIndent = "    ";
+
 // Hands each item of a long list to `yield`, one at a time, as JSON text laid out as
-// dump(2) writes it.
+// dump(2) writes it inside the document's "result" (every line after the first indented by
+// kResultItemIndent).
 using ResultItems = std::function<void(const std::function<void(std::string_view item)>& yield)>;
 
 // What a command hands back: never printed by the command itself.

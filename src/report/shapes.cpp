@@ -190,52 +190,72 @@ void append_text_or_null(std::string& out, const std::string& text) {
 
 }  // namespace
 
-void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s) {
+void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s, std::string_view indent) {
+  // Each line break with the caller's indent after it.
+  std::string nl = "\n";
+  nl += indent;
+  auto key = [&](std::string_view name) {
+    out += ",";
+    out += nl;
+    out += "  \"";
+    out += name;
+    out += "\": ";
+  };
   // The keys in nlohmann's order (sorted), each as dump(2) lays it out.
-  out += "{\n  \"attributes\": [";
+  out += "{";
+  out += nl;
+  out += "  \"attributes\": [";
   bool any = false;
   for (const auto& a : kAttributeWords) {
     if (!(s.attributes & a.bit)) continue;
-    out += any ? ",\n    \"" : "\n    \"";
+    out += any ? "," : "";
+    out += nl;
+    out += "    \"";
     out += a.word;
     out += '"';
     any = true;
   }
-  out += any ? "\n  ],\n  \"attributes_value\": " : "],\n  \"attributes_value\": ";
+  if (any) {
+    out += nl;
+    out += "  ";
+  }
+  out += "]";
+  key("attributes_value");
   out += std::to_string(s.attributes);
-  out += ",\n  \"context\": ";
+  key("context");
   const auto context = core::vss::context_of(s.attributes);
   if (context) append_json_string(out, context->word);
   else out += "null";
-  out += ",\n  \"created\": ";
+  key("created");
   append_json_string(out, utc_timestamp(s.created_unix_us));
-  out += ",\n  \"device_path\": ";
+  key("device_path");
   append_json_string(out, s.device_object);
-  out += ",\n  \"exposed_name\": ";
+  key("exposed_name");
   append_text_or_null(out, s.exposed_name);
-  out += ",\n  \"exposed_path\": ";
+  key("exposed_path");
   append_text_or_null(out, s.exposed_path);
-  out += ",\n  \"id\": ";
+  key("id");
   append_json_string(out, s.id);
-  out += ",\n  \"original_mount_point\": ";
+  key("original_mount_point");
   append_text_or_null(out, s.original_mount_point);
-  out += ",\n  \"original_volume\": ";
+  key("original_volume");
   append_json_string(out, s.original_volume);
-  out += ",\n  \"originating_machine\": ";
+  key("originating_machine");
   append_json_string(out, s.originating_machine);
-  out += ",\n  \"persistent\": ";
+  key("persistent");
   out += (s.attributes & core::vss::attr::persistent) != 0 ? "true" : "false";
-  out += ",\n  \"provider_id\": ";
+  key("provider_id");
   append_json_string(out, s.provider_id);
-  out += ",\n  \"provider_name\": ";
+  key("provider_name");
   append_text_or_null(out, s.provider_name);
-  out += ",\n  \"service_machine\": ";
+  key("service_machine");
   append_json_string(out, s.service_machine);
-  out += ",\n  \"set_id\": ";
+  key("set_id");
   append_json_string(out, s.set_id);
-  out += ",\n  \"shadows_in_set\": ";
+  key("shadows_in_set");
   out += std::to_string(s.snapshots_in_set);
-  out += "\n}";
+  out += nl;
+  out += "}";
 }
 
 nlohmann::json writer_status_json(const core::WriterStatus& w) {

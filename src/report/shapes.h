@@ -23,9 +23,11 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d);
 nlohmann::json code_json(core::HResult hr);
 
 nlohmann::json shadow_copy_json(const core::ShadowCopy& s);
-// Appends shadow_copy_json(s).dump(2) to `out` without building the JSON tree: for lists of
-// thousands (docs/performance.md). A test holds the two equal.
-void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s);
+// Appends shadow_copy_json(s).dump(2) to `out` without building the JSON tree, each line
+// after the first prefixed with `indent`: for lists of thousands (docs/performance.md). A
+// test holds the two equal.
+void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s,
+                             std::string_view indent = {});
 nlohmann::json writer_status_json(const core::WriterStatus& w);
 nlohmann::json provider_json(const core::Provider& p);
 nlohmann::json volume_json(const core::VolumeShadowing& v);

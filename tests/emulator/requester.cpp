@@ -313,7 +313,8 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
                                        bool* supported) {
   return call("IsVolumeSupported", volume, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
-    const MachineState m = service_.store().read();
+    const auto snapshot = service_.store().snapshot();
+    const MachineState& m = *snapshot;
     if (!provider_id.empty() &&
         std::none_of(m.providers.begin(), m.providers.end(),
                      [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))

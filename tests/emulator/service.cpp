@@ -74,7 +74,7 @@ HResult Service::create_backup_components(std::unique_ptr<Requester>& out) {
 
 HResult Service::query_providers(std::vector<Provider>* out) {
   return call("IVssAdmin::QueryProviders", "", [&] {
-    *out = store_.read().providers;
+    *out = store_.snapshot()->providers;
     return hr::s_ok;
   });
 }
@@ -82,7 +82,8 @@ HResult Service::query_providers(std::vector<Provider>* out) {
 HResult Service::query_volumes_supported(const std::string& provider_id, std::vector<Volume>* out) {
   return call("IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots", provider_id, [&] {
     out->clear();
-    const MachineState m = store_.read();
+    const auto snapshot = store_.snapshot();
+    const MachineState& m = *snapshot;
     if (std::none_of(m.providers.begin(), m.providers.end(),
                      [&](const Provider& p) { return lower(p.id) == lower(provider_id); }))
       return core::hr::vss_e_provider_not_registered;
@@ -99,7 +100,8 @@ HResult Service::is_volume_snapshotted(const std::string& volume, bool* present,
   return call("IsVolumeSnapshotted", volume, [&] {
     if (!present || !capability || volume.empty() || volume.back() != '\\')
       return hr::e_invalidarg;
-    const MachineState m = store_.read();
+    const auto snapshot = store_.snapshot();
+    const MachineState& m = *snapshot;
     const Volume* v = find_volume(m, volume);
     if (!v) return core::hr::vss_e_object_not_found;
     *present = std::any_of(m.shadows.begin(), m.shadows.end(),
@@ -114,7 +116,7 @@ HResult Service::is_volume_snapshotted(const std::string& volume, bool* present,
 HResult Service::should_block_revert(const std::string& volume, bool* block) {
   return call("ShouldBlockRevert", volume, [&] {
     if (!block || volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
-    if (!find_volume(store_.read(), volume)) return core::hr::vss_e_object_not_found;
+    if (!find_volume(*store_.snapshot(), volume)) return core::hr::vss_e_object_not_found;
     *block = false;
     return hr::s_ok;
   });
@@ -123,7 +125,8 @@ HResult Service::should_block_revert(const std::string& volume, bool* block) {
 HResult Service::query_snapshots_by_volume(const std::string& volume, std::vector<Shadow>* out) {
   return call("IVssSnapshotMgmt::QuerySnapshotsByVolume", volume, [&] {
     out->clear();
-    const MachineState m = store_.read();
+    const auto snapshot = store_.snapshot();
+    const MachineState& m = *snapshot;
     const Volume* v = find_volume(m, volume);
     if (!v) return core::hr::vss_e_object_not_found;
     for (const auto& s : m.shadows)
@@ -195,7 +198,8 @@ HResult Service::query_diff_areas(const std::string& volume, bool for_volume,
                                   : "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume";
   return call(method, volume, [&] {
     out->clear();
-    const MachineState m = store_.read();
+    const auto snapshot = store_.snapshot();
+    const MachineState& m = *snapshot;
     const Volume* v = find_volume(m, volume);
     if (!v) return core::hr::vss_e_object_not_found;
     for (const auto& s : m.storage)

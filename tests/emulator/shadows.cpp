@@ -18,7 +18,7 @@ using core::HResult;
 HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow* out) {
   return call("GetSnapshotProperties", shadow_id, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
-    for (const auto& s : service_.store().read().shadows)
+    for (const auto& s : service_.store().snapshot()->shadows)
       if (lower(s.id) == lower(shadow_id)) {
         *out = s;
         return hr::s_ok;
@@ -46,7 +46,7 @@ HResult Requester::query(std::vector<Shadow>* out) {
 HResult Requester::query_providers(std::vector<Provider>* out) {
   return call("Query", "providers", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
-    *out = service_.store().read().providers;
+    *out = service_.store().snapshot()->providers;
     return out->empty() ? hr::s_false : hr::s_ok;
   });
 }

@@ -190,7 +190,7 @@ core::HResult SimBackend::create_backup_components(
 
 core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   out.clear();
-  for (const auto& v : service_.store().read().volumes)
+  for (const auto& v : service_.store().snapshot()->volumes)
     out.push_back({v.name, v.mount_points, v.file_system, v.label});
   return core::hr::s_ok;
 }
@@ -201,7 +201,8 @@ bool SimBackend::drive_letter_in_use(char letter) {
            std::toupper(static_cast<unsigned char>(name[0])) == letter;
   };
   if (facts_.letters_in_use.find(letter) != std::string::npos) return true;
-  const MachineState m = service_.store().read();
+  const auto snapshot = service_.store().snapshot();
+    const MachineState& m = *snapshot;
   for (const auto& v : m.volumes)
     if (std::any_of(v.mount_points.begin(), v.mount_points.end(), is)) return true;
   return std::any_of(m.shadows.begin(), m.shadows.end(),

@@ -175,10 +175,10 @@ MachineState from_json_text(const std::string& text) {
 }
 
 StateStore::StateStore(std::string path, MachineState initial)
-    : path_(std::move(path)), memory_(std::move(initial)) {
+    : path_(std::move(path)), memory_(std::make_shared<MachineState>(std::move(initial))) {
   if (!path_.empty()) {
     os::FileLock lock(path_ + ".lock");
-    if (!std::filesystem::exists(path_)) std::ofstream(path_, std::ios::binary) << to_json_text(memory_);
+    if (!std::filesystem::exists(path_)) std::ofstream(path_, std::ios::binary) << to_json_text(*memory_);
   }
 }
 
@@ -192,7 +192,7 @@ void StateStore::purge_dead_processes(MachineState& state) const {
 void StateStore::update(const std::function<void(MachineState&)>& change) {
   std::lock_guard guard(mutex_);
   if (path_.empty()) {
-    change(memory_);
+    change(writable_memory());
     return;
   }
   os::FileLock lock(path_ + ".lock");
@@ -210,8 +210,8 @@ void StateStore::update(const std::function<void(MachineState&)>& change) {
 void StateStore::view(const std::function<void(const MachineState&)>& see) {
   std::lock_guard guard(mutex_);
   if (path_.empty()) {
-    purge_dead_processes(memory_);  // this process's own machine: nothing is written back
-    see(memory_);
+    purge_dead_processes(writable_memory());  // this process's own machine: nothing written back
+    see(*memory_);
     return;
   }
   MachineState state;
@@ -223,6 +223,28 @@ void StateStore::view(const std::function<void(const MachineState&)>& see) {
   }
   purge_dead_processes(state);
   see(state);
+}
+
+MachineState& StateStore::writable_memory() {
+  if (memory_.use_count() > 1) memory_ = std::make_shared<MachineState>(*memory_);
+  return *memory_;
+}
+
+std::shared_ptr<const MachineState> StateStore::snapshot() {
+  if (path_.empty()) {
+    std::lock_guard guard(mutex_);
+    const bool any_dead = [&] {
+      MachineState& m = *memory_;
+      return std::any_of(m.shadows.begin(), m.shadows.end(),
+                         [](const Shadow& s) { return s.owner_pid != 0 && !os::process_alive(s.owner_pid); }) ||
+             (m.in_creation && !os::process_alive(m.in_creation->pid));
+    }();
+    if (any_dead) purge_dead_processes(writable_memory());
+    return memory_;
+  }
+  auto copy = std::make_shared<MachineState>();
+  view([&](const MachineState& s) { *copy = s; });
+  return copy;
 }
 
 MachineState StateStore::read() {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -195,6 +196,8 @@ class StateStore {
   void update(const std::function<void(MachineState&)>& change);
   // Shows the current state without writing it back (what died is left out, not purged).
   void view(const std::function<void(const MachineState&)>& see);
+  // The current state, shared and never changed: no copy in memory (a change copies first).
+  std::shared_ptr<const MachineState> snapshot();
   MachineState read();
 
  private:
@@ -202,7 +205,9 @@ class StateStore {
 
   std::string path_;
   std::mutex mutex_;  // threads of this process; the file lock covers other processes
-  MachineState memory_;
+  // In memory, copied on write: a snapshot handed out stays as it was (snapshot()).
+  std::shared_ptr<MachineState> memory_;
+  MachineState& writable_memory();
 };
 
 }  // namespace shadowctl::emulator

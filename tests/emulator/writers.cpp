@@ -32,7 +32,7 @@ bool Requester::writer_described(const Writer& w) const {
 // What GatherWriterStatus reports: the machine's writers, in the state this object's
 // backup has brought them to, with this object's faults on top.
 std::vector<Writer> Requester::current_writers() const {
-  std::vector<Writer> writers = service_.store().read().writers;
+  std::vector<Writer> writers = service_.store().snapshot()->writers;
   std::erase_if(writers, [&](const Writer& w) {
     const auto it = writer_overrides_.find(w.name);
     return !writer_enabled(w) || (it != writer_overrides_.end() && it->second.missing);
@@ -57,7 +57,7 @@ HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
     *out = start_async("GatherWriterMetadata", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
       apply_writer_faults("GatherWriterMetadata");
-      writer_metadata_ = service_.store().read().writers;
+      writer_metadata_ = service_.store().snapshot()->writers;
       std::erase_if(writer_metadata_,
                     [&](const Writer& w) { return !writer_enabled(w) || !writer_described(w); });
       metadata_gathered_ = true;

@@ -49,9 +49,15 @@ TEST(Shapes, StreamedShadowCopyIsTheTreeDumpedToTheLetter) {
   cases[2].originating_machine = "bad \xff\xfe utf-8 \xe2\x82";
   cases[2].device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy7";
   for (const auto& s : cases) {
+    const std::string tree = shadow_copy_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     std::string streamed;
     append_shadow_copy_json(streamed, s);
-    EXPECT_EQ(streamed, shadow_copy_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    EXPECT_EQ(streamed, tree);
+    std::string indented;  // one level down, as in a document's "result"
+    for (char c : tree) indented += c == '\n' ? std::string("\n    ") : std::string(1, c);
+    streamed.clear();
+    append_shadow_copy_json(streamed, s, "    ");
+    EXPECT_EQ(streamed, indented);
   }
 }
 
