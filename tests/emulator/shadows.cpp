@@ -18,7 +18,8 @@ using core::HResult;
 HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow* out) {
   return call("GetSnapshotProperties", shadow_id, [&] {
     if (!initialized_) return hr::vss_e_bad_state;
-    for (const auto& s : service_.store().snapshot()->shadows)
+    const auto machine = service_.store().snapshot();  // held: a range-for would drop it
+    for (const auto& s : machine->shadows)
       if (lower(s.id) == lower(shadow_id)) {
         *out = s;
         return hr::s_ok;

@@ -190,7 +190,8 @@ core::HResult SimBackend::create_backup_components(
 
 core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   out.clear();
-  for (const auto& v : service_.store().snapshot()->volumes)
+  const auto machine = service_.store().snapshot();  // held: a range-for would drop it
+  for (const auto& v : machine->volumes)
     out.push_back({v.name, v.mount_points, v.file_system, v.label});
   return core::hr::s_ok;
 }
