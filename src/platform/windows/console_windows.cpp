@@ -120,6 +120,9 @@ std::vector<std::u16string> utf16_arguments() {
 }
 
 Console::Console(session::CancelToken& cancel) {
+  // First thing: every DLL loaded by name from now on (the delay-loaded shell32, ole32 and
+  // oleaut32 among them) comes from System32 only, never the exe's folder or the current one.
+  SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
   g_cancel = &cancel;
   g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   SetConsoleCtrlHandler(on_console_event, TRUE);
