@@ -11,7 +11,12 @@ add_library(shadowctl::deps ALIAS shadowctl_deps)
 set(SHADOWCTL_HEADER_ROOT "/usr/include" CACHE PATH
     "Where the header-only dependencies are found for the cross build")
 
-if(CMAKE_CROSSCOMPILING)
+# Header-only natively too with SHADOWCTL_HEADER_ONLY_DEPS: the bench preset builds the
+# Linux binary as the Windows exe is built (header-only, static C++ runtime), so that its
+# start-up is compared with a hello world on the same terms.
+option(SHADOWCTL_HEADER_ONLY_DEPS "Use CLI11, nlohmann/json, spdlog and fmt header-only" OFF)
+
+if(CMAKE_CROSSCOMPILING OR SHADOWCTL_HEADER_ONLY_DEPS)
   set(staged "${CMAKE_BINARY_DIR}/deps/include")
   foreach(dir CLI nlohmann spdlog fmt)
     if(NOT EXISTS "${SHADOWCTL_HEADER_ROOT}/${dir}")
