@@ -1,7 +1,8 @@
-# Delay-loaded imports for the MinGW build: shell32, ole32, oleaut32 and advapi32 are loaded
-# on their first call instead of at start-up, so `--version`, `explain` and every command
-# that needs no COM, token or service start without them (docs/performance.md: under Wine
-# each costs milliseconds; shell32 alone brings in user32, gdi32 and a dozen more). The .def files in cmake/delayload/ list the functions shadowctl
+# Delay-loaded imports for the MinGW build: ole32, oleaut32 and advapi32 are loaded on their
+# first call instead of at start-up, so `--version`, `explain` and every command that needs
+# no COM, token or service start without them (docs/performance.md: under Wine each costs
+# milliseconds). shell32 is not linked at all: core::split_command_line reads the command
+# line. The .def files in cmake/delayload/ list the functions shadowctl
 # calls; a call to one not listed fails the link, by design, so it cannot silently undo this.
 # They load from System32 only: the Console sets LOAD_LIBRARY_SEARCH_SYSTEM32 first thing.
 find_program(SHADOWCTL_DLLTOOL NAMES ${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32-dlltool dlltool REQUIRED)

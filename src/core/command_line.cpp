@@ -242,4 +242,72 @@ std::string utf8(std::u16string_view s) {
   return out;
 }
 
+std::vector<std::u16string> split_command_line(std::u16string_view line) {
+  auto blank = [](char16_t c) { return c == u' ' || c == u'\t'; };
+  std::vector<std::u16string> args;
+  std::size_t i = 0;
+  // The program name: no backslash rules, and a quote only at its start.
+  std::u16string program;
+  if (i < line.size() && line[i] == u'"') {
+    ++i;
+    while (i < line.size() && line[i] != u'"') program += line[i++];
+    if (i < line.size()) ++i;
+  } else {
+    while (i < line.size() && !blank(line[i])) program += line[i++];
+  }
+  args.push_back(std::move(program));
+  while (i < line.size() && blank(line[i])) ++i;
+  if (i >= line.size()) return args;
+
+  std::u16string arg;
+  int quotes = 0;  // 0: outside quotes; 1: inside; 2: just closed by the second of a run
+  std::size_t backslashes = 0;
+  while (i < line.size()) {
+    const char16_t c = line[i];
+    if (blank(c) && quotes == 0) {
+      arg.append(backslashes, u'\\');
+      backslashes = 0;
+      args.push_back(std::move(arg));
+      arg.clear();
+      while (i < line.size() && blank(line[i])) ++i;
+      if (i >= line.size()) return args;
+      continue;
+    }
+    if (c == u'\\') {
+      ++backslashes;
+      ++i;
+      continue;
+    }
+    if (c == u'"') {
+      arg.append(backslashes / 2, u'\\');
+      if (backslashes % 2 == 1) {
+        arg += u'"';  // escaped: a literal quote, quoting unchanged
+        backslashes = 0;
+        ++i;
+        continue;
+      }
+      backslashes = 0;
+      ++quotes;
+      ++i;
+      // The rest of the run of quotes: each third is a literal quote.
+      while (i < line.size() && line[i] == u'"') {
+        if (++quotes == 3) {
+          arg += u'"';
+          quotes = 0;
+        }
+        ++i;
+      }
+      if (quotes == 2) quotes = 0;
+      continue;
+    }
+    arg.append(backslashes, u'\\');
+    backslashes = 0;
+    arg += c;
+    ++i;
+  }
+  arg.append(backslashes, u'\\');
+  args.push_back(std::move(arg));
+  return args;
+}
+
 }  // namespace shadowctl::core

@@ -19,6 +19,16 @@ namespace shadowctl::core {
 // runtime read it back unchanged: backslashes doubled before a quote, quotes escaped.
 std::u16string quote_argument(std::u16string_view argument);
 
+// A command line read back into its arguments, as CommandLineToArgvW reads it, so that the
+// tool reads its own without loading shell32 (docs/performance.md): the program name up to
+// its closing quote, or the first blank when it starts without one; then arguments split at
+// spaces and tabs outside quotes, where 2n backslashes before a quote give n and the quote
+// opens or closes quoting, 2n+1 give n and a literal quote, and backslashes before anything
+// else stand as they are. A run of quotes counts as Windows counts it: every third quote of
+// a run that opened quoting is a literal quote, and a run ending on its second closes it.
+// A Wine test holds it equal to the real CommandLineToArgvW over thousands of lines.
+std::vector<std::u16string> split_command_line(std::u16string_view line);
+
 // A program's command line: the program (always quoted) then each argument, quoted.
 std::u16string command_line(std::u16string_view program, const std::vector<std::u16string>& arguments);
 

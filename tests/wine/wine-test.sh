@@ -956,6 +956,17 @@ exec_child_gets_the_console_and_privilege_as_found_in_a_job() {
   [[ -z $live ]] || fail "a process the command started outlived exec: $live"
 }
 
+# The tool reads its own command line without shell32: the same as CommandLineToArgvW.
+command_line_split_matches_commandlinetoargvw() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  set +e
+  out=$(wine "$SPLIT_COMPARE_EXE" 2>/dev/null)
+  code=$?
+  set -e
+  expect_code 0
+  expect_out "differ 0"
+}
+
 version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version

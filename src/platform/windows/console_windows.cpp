@@ -1,11 +1,11 @@
 #include <windows.h>
 
-#include <shellapi.h>
 
 #include <iostream>
 #include <memory>
 #include <streambuf>
 
+#include "core/command_line.h"
 #include "platform/platform.h"
 #include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
@@ -99,29 +99,22 @@ BOOL WINAPI on_console_event(DWORD event) {
 
 }  // namespace
 
-std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
-  // argv is in the ANSI code page and loses what it cannot represent: read UTF-16 instead.
-  int count = 0;
-  LPWSTR* wide = CommandLineToArgvW(GetCommandLineW(), &count);
-  std::vector<std::string> args;
-  for (int i = 0; wide && i < count; ++i) args.push_back(to_utf8(wide[i]));
-  LocalFree(wide);
-  return args;
+// argv is in the ANSI code page and loses what it cannot represent: the UTF-16 command line
+// is read instead, split as CommandLineToArgvW splits it (core::split_command_line: no
+// shell32 to load at start-up).
+std::vector<std::u16string> utf16_arguments() {
+  return core::split_command_line(reinterpret_cast<const char16_t*>(GetCommandLineW()));
 }
 
-std::vector<std::u16string> utf16_arguments() {
-  int count = 0;
-  LPWSTR* wide = CommandLineToArgvW(GetCommandLineW(), &count);
-  std::vector<std::u16string> args;
-  for (int i = 0; wide && i < count; ++i)
-    args.emplace_back(reinterpret_cast<const char16_t*>(wide[i]));
-  LocalFree(wide);
+std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
+  std::vector<std::string> args;
+  for (const auto& a : utf16_arguments()) args.push_back(to_utf8(reinterpret_cast<const wchar_t*>(a.c_str())));
   return args;
 }
 
 Console::Console(session::CancelToken& cancel) {
-  // First thing: every DLL loaded by name from now on (the delay-loaded shell32, ole32 and
-  // oleaut32 among them) comes from System32 only, never the exe's folder or the current one.
+  // First thing: every DLL loaded by name from now on (the delay-loaded ole32, oleaut32 and
+  // advapi32 among them) comes from System32 only, never the exe's folder or the current one.
   SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
   g_cancel = &cancel;
   g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
