@@ -159,29 +159,36 @@ fi
 
 if [[ $parts == *3* ]]; then
 echo "== 3. start-up beside a C hello world built the same way"
-startup() {  # name, out file, hello, shadowctl command prefix
-  local name=$1 file=$2 hello=$3; shift 3
+startup() {  # name, out file, C hello, C++ hello, shadowctl command prefix
+  local name=$1 file=$2 hello=$3 hello_cpp=$4; shift 4
   hyperfine -N --output=pipe --warmup 5 --runs "${STARTUP_RUNS:-40}" --export-json "$file.raw" \
-    "$* $hello" "$* $exe_for_startup --version" "$* $exe_for_startup explain 0x80042316" >/dev/null
+    "$* $hello" "$* $exe_for_startup --version" "$* $exe_for_startup explain 0x80042316" \
+    "$* $hello_cpp" >/dev/null
   /usr/bin/python3 - "$name" "$file.raw" "$file" <<'PY'
 import json, sys
 name, raw, out = sys.argv[1:]
 r = json.load(open(raw))["results"]
 base = r[0]["median"]
+cpp = r[3]["median"]
 res = {"benchmark": name, "hello_ms": base * 1000,
        "version_ms": r[1]["median"] * 1000, "version_ratio": r[1]["median"] / base,
-       "explain_ms": r[2]["median"] * 1000, "explain_ratio": r[2]["median"] / base}
+       "explain_ms": r[2]["median"] * 1000, "explain_ratio": r[2]["median"] / base,
+       "hello_cpp_ms": cpp * 1000, "version_ratio_to_cpp": r[1]["median"] / cpp,
+       "explain_ratio_to_cpp": r[2]["median"] / cpp}
 json.dump(res, open(out, "w"), indent=2)
 print(f"{name}: hello {res['hello_ms']:.2f} ms; --version {res['version_ms']:.2f} ms ({res['version_ratio']:.2f}x); "
-      f"explain {res['explain_ms']:.2f} ms ({res['explain_ratio']:.2f}x)")
+      f"explain {res['explain_ms']:.2f} ms ({res['explain_ratio']:.2f}x); "
+      f"C++ hello {res['hello_cpp_ms']:.2f} ms (--version {res['version_ratio_to_cpp']:.2f}x of it)")
 PY
   rm -f "$file.raw"
 }
 unset SHADOWCTL_EMULATOR_STATE SHADOWCTL_EMULATOR_REPORT
-exe_for_startup=$native/shadowctl startup startup_native "$out/startup_native.json" "$native/tests/bench/hello_c"
+exe_for_startup=$native/shadowctl startup startup_native "$out/startup_native.json" \
+  "$native/tests/bench/hello_c" "$native/tests/bench/hello_cpp"
 export WINEPREFIX=$PLAIN_PREFIX; unset WINEDLLOVERRIDES
 bash "$src/tests/wine/wine-test.sh" setup_plain_prefix >/dev/null
-exe_for_startup=$exe startup startup_wine "$out/startup_wine.json" "$win/tests/bench/hello_c.exe" wine
+exe_for_startup=$exe startup startup_wine "$out/startup_wine.json" "$win/tests/bench/hello_c.exe" \
+  "$win/tests/bench/hello_cpp.exe" wine
 
 fi
 
