@@ -161,7 +161,9 @@ if [[ $parts == *3* ]]; then
 echo "== 3. start-up beside a C hello world built the same way"
 startup() {  # name, out file, C hello, C++ hello, shadowctl command prefix
   local name=$1 file=$2 hello=$3 hello_cpp=$4; shift 4
-  hyperfine -N --output=pipe --warmup 5 --runs "${STARTUP_RUNS:-40}" --export-json "$file.raw" \
+  # A start-up is a millisecond natively: many runs, so one slow one moves no median.
+  local runs_here=${STARTUP_RUNS:-$([[ $# -eq 0 ]] && echo 300 || echo 60)}
+  hyperfine -N --output=pipe --warmup 10 --runs "$runs_here" --export-json "$file.raw" \
     "$* $hello" "$* $exe_for_startup --version" "$* $exe_for_startup explain 0x80042316" \
     "$* $hello_cpp" >/dev/null
   /usr/bin/python3 - "$name" "$file.raw" "$file" <<'PY'
