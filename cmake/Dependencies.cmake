@@ -12,8 +12,8 @@ set(SHADOWCTL_HEADER_ROOT "/usr/include" CACHE PATH
     "Where the header-only dependencies are found for the cross build")
 
 # Header-only natively too with SHADOWCTL_HEADER_ONLY_DEPS: the bench preset builds the
-# Linux binary as the Windows exe is built (header-only, static C++ runtime), so that its
-# start-up is compared with a hello world on the same terms.
+# Linux binary as the Windows exe is built (header-only, linked statically), so that its
+# start-up is compared with a hello world built on the same terms.
 option(SHADOWCTL_HEADER_ONLY_DEPS "Use CLI11, nlohmann/json, spdlog and fmt header-only" OFF)
 
 if(CMAKE_CROSSCOMPILING OR SHADOWCTL_HEADER_ONLY_DEPS)
