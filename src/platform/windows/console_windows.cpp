@@ -1,6 +1,5 @@
 #include <windows.h>
 
-
 #include <iostream>
 #include <memory>
 #include <streambuf>
@@ -108,7 +107,8 @@ std::vector<std::u16string> utf16_arguments() {
 
 std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
   std::vector<std::string> args;
-  for (const auto& a : utf16_arguments()) args.push_back(to_utf8(reinterpret_cast<const wchar_t*>(a.c_str())));
+  for (const auto& a : utf16_arguments())
+    args.push_back(to_utf8(reinterpret_cast<const wchar_t*>(a.c_str())));
   return args;
 }
 
