@@ -175,7 +175,8 @@ void append_json_string(std::string& out, std::string_view text) {
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   });
   if (!plain) {
-    out += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += nlohmann::json(std::string(text))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
   out += '"';
@@ -184,8 +185,10 @@ void append_json_string(std::string& out, std::string_view text) {
 }
 
 void append_text_or_null(std::string& out, const std::string& text) {
-  if (text.empty()) out += "null";
-  else append_json_string(out, text);
+  if (text.empty())
+    out += "null";
+  else
+    append_json_string(out, text);
 }
 
 }  // namespace
@@ -224,8 +227,10 @@ void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s, std::s
   out += std::to_string(s.attributes);
   key("context");
   const auto context = core::vss::context_of(s.attributes);
-  if (context) append_json_string(out, context->word);
-  else out += "null";
+  if (context)
+    append_json_string(out, context->word);
+  else
+    out += "null";
   key("created");
   append_json_string(out, utc_timestamp(s.created_unix_us));
   key("device_path");

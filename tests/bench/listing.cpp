@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/app.h"
 #include "sim_backend.h"
@@ -124,7 +124,8 @@ Figures measure(int shadows, bool json, int runs) {
     const std::size_t before = g_live;
     g_peak = before;
     const auto start = std::chrono::steady_clock::now();
-    const int code = cli::run(args, {out, err, false, false, nullptr, false, {}}, machine.system(), cancel);
+    const int code =
+        cli::run(args, {out, err, false, false, nullptr, false, {}}, machine.system(), cancel);
     const auto end = std::chrono::steady_clock::now();
     spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));  // `err` ends here
     if (code != 0) {
@@ -135,7 +136,8 @@ Figures measure(int shadows, bool json, int runs) {
     f.output_bytes = written.bytes();
     const double total = std::chrono::duration<double, std::milli>(end - start).count();
     double inside = 0;
-    for (const auto& e : machine.journal().entries()) inside += static_cast<double>(e.end_us - e.start_us) / 1000.0;
+    for (const auto& e : machine.journal().entries())
+      inside += static_cast<double>(e.end_us - e.start_us) / 1000.0;
     wall.push_back(total);
     own.push_back(total - inside);
   }
@@ -158,8 +160,8 @@ int main(int argc, char** argv) {
       const int runs = shadows >= 10000 ? 7 : 21;
       const Figures f = measure(shadows, json, runs);
       std::printf("%-8d %-6s %10.2f %12.2f %10.2f MiB %8zu KiB\n", shadows, json ? "json" : "human",
-                  f.median_ms, f.own_median_ms, static_cast<double>(f.peak_bytes) / (1024.0 * 1024.0),
-                  f.output_bytes / 1024);
+                  f.median_ms, f.own_median_ms,
+                  static_cast<double>(f.peak_bytes) / (1024.0 * 1024.0), f.output_bytes / 1024);
       results.push_back({{"shadows", shadows},
                          {"form", json ? "json" : "human"},
                          {"runs", runs},
@@ -169,8 +171,11 @@ int main(int argc, char** argv) {
                          {"output_bytes", f.output_bytes}});
     }
   }
-  const std::string text = nlohmann::json{{"benchmark", "listing_in_process"}, {"results", results}}.dump(2);
-  if (argc > 1) std::ofstream(argv[1]) << text << '\n';
-  else std::printf("%s\n", text.c_str());
+  const std::string text =
+      nlohmann::json{{"benchmark", "listing_in_process"}, {"results", results}}.dump(2);
+  if (argc > 1)
+    std::ofstream(argv[1]) << text << '\n';
+  else
+    std::printf("%s\n", text.c_str());
   return 0;
 }

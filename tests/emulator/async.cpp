@@ -29,7 +29,8 @@ constexpr std::chrono::milliseconds kDefaultDuration{20};
 bool Async::due() const {
   if (!fault_) return std::chrono::steady_clock::now() >= started_ + kDefaultDuration;
   switch (fault_->kind) {
-    case AsyncFault::Kind::hang: return false;
+    case AsyncFault::Kind::hang:
+      return false;
     case AsyncFault::Kind::fail:
     case AsyncFault::Kind::late:
       return std::chrono::steady_clock::now() >=
@@ -67,10 +68,9 @@ std::optional<HResult> Async::own_fault(const char* method) {
 HResult Async::wait(std::uint32_t milliseconds) {
   if (const auto fault = own_fault("IVssAsync::Wait")) return *fault;
   std::unique_lock lock(mutex_);
-  const auto deadline = milliseconds == 0xFFFFFFFFu
-                            ? std::chrono::steady_clock::time_point::max()
-                            : std::chrono::steady_clock::now() +
-                                  std::chrono::milliseconds(milliseconds);
+  const auto deadline = milliseconds == 0xFFFFFFFFu ? std::chrono::steady_clock::time_point::max()
+                                                    : std::chrono::steady_clock::now() +
+                                                          std::chrono::milliseconds(milliseconds);
   while (!done_) {
     if (due()) {
       finish_locked(std::nullopt);
@@ -89,7 +89,8 @@ HResult Async::wait(std::uint32_t milliseconds) {
 }
 
 // Cancel: S_OK when it cancelled, VSS_S_ASYNC_FINISHED or VSS_S_ASYNC_CANCELLED when the
-// operation had already ended. https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel
+// operation had already ended.
+// https://learn.microsoft.com/windows/win32/api/vss/nf-vss-ivssasync-cancel
 HResult Async::cancel() {
   if (const auto fault = own_fault("IVssAsync::Cancel")) return *fault;
   std::unique_lock lock(mutex_);

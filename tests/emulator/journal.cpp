@@ -18,11 +18,11 @@ void Journal::append(JournalEntry entry) {
   if (!path_.empty()) {
     if (!file_.is_open()) file_.open(path_, std::ios::app | std::ios::binary);
     file_ << nlohmann::json{{"method", entry.method},
-                          {"args", entry.args},
-                          {"hresult", core::format_hresult(entry.hr)},
-                          {"start_us", entry.start_us},
-                          {"end_us", entry.end_us}}
-               .dump()
+                            {"args", entry.args},
+                            {"hresult", core::format_hresult(entry.hr)},
+                            {"start_us", entry.start_us},
+                            {"end_us", entry.end_us}}
+                 .dump()
           << '\n'
           << std::flush;
   }

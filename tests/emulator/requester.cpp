@@ -102,7 +102,8 @@ HResult Requester::set_backup_state(bool select_components, bool bootable, int b
 }
 
 // One snapshot set in creation on the whole machine, from StartSnapshotSet to the return of
-// DoSnapshotSet (https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers);
+// DoSnapshotSet
+// (https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers);
 // VSS_E_SNAPSHOT_SET_IN_PROGRESS otherwise, VSS_E_BAD_STATE out of sequence:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-startsnapshotset
 HResult Requester::start_snapshot_set(std::string* set_id) {
@@ -173,9 +174,8 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
         ++all;
         client_accessible += (s.attributes & attr::client_accessible) != 0;
       }
-      if (all >= kMaxShadowsPerVolume ||
-          ((context_ & attr::client_accessible) != 0 &&
-           client_accessible >= m.max_client_accessible)) {
+      if (all >= kMaxShadowsPerVolume || ((context_ & attr::client_accessible) != 0 &&
+                                          client_accessible >= m.max_client_accessible)) {
         result = core::hr::vss_e_maximum_number_of_snapshots_reached;
         return;
       }
@@ -227,11 +227,12 @@ HResult Requester::commit_snapshot_set() {
       }
     }
     // The context's own bits, with the provider's: differential, no auto-recovery.
-    const long attributes = (context_ & ~(attr::transportable | attr::plex)) |
-                            attr::differential | attr::no_autorecovery;
+    const long attributes = (context_ & ~(attr::transportable | attr::plex)) | attr::differential |
+                            attr::no_autorecovery;
     for (std::size_t i = 0; i < set_volumes_.size(); ++i) {
-      auto storage = std::find_if(m.storage.begin(), m.storage.end(),
-                                  [&](const Storage& s) { return s.for_volume == set_volumes_[i]; });
+      auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
+        return s.for_volume == set_volumes_[i];
+      });
       storage->used += kShadowStorageCharge;
       storage->allocated = std::max(storage->allocated, storage->used);
       Shadow s;

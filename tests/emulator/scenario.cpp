@@ -106,7 +106,8 @@ Scenario Scenario::parse(const std::string& json_text) {
     WriterFault w;
     w.writer = f.at("writer").get<std::string>();
     w.missing = f.value("missing", false);
-    w.phase = f.value("phase", std::string(w.missing ? "GatherWriterMetadata" : "PrepareForBackup"));
+    w.phase =
+        f.value("phase", std::string(w.missing ? "GatherWriterMetadata" : "PrepareForBackup"));
     if (w.phase != "GatherWriterMetadata" && w.phase != "PrepareForBackup" &&
         w.phase != "DoSnapshotSet" && w.phase != "BackupComplete")
       throw std::runtime_error(
@@ -117,7 +118,8 @@ Scenario Scenario::parse(const std::string& json_text) {
       const auto state_text = f.at("state").is_number() ? std::to_string(f.at("state").get<int>())
                                                         : f.at("state").get<std::string>();
       const auto state = parse_writer_state(state_text);
-      if (!state) throw std::runtime_error("scenario: '" + state_text + "' is not a VSS_WRITER_STATE");
+      if (!state)
+        throw std::runtime_error("scenario: '" + state_text + "' is not a VSS_WRITER_STATE");
       w.state = *state;
     }
     // A writer that does not answer in time: VSS_E_WRITER_NOT_RESPONDING unless named.
@@ -155,13 +157,15 @@ std::optional<Fault> Scenario::fault_for(const std::string& method, CallCount ca
   return std::nullopt;
 }
 
-std::optional<AsyncFault> Scenario::async_fault_for(const std::string& method, CallCount call) const {
+std::optional<AsyncFault> Scenario::async_fault_for(const std::string& method,
+                                                    CallCount call) const {
   for (const auto& f : async_)
     if (f.method == method && matches(f, call)) return f;
   return std::nullopt;
 }
 
-std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase, CallCount call) const {
+std::vector<WriterFault> Scenario::writer_faults_at(const std::string& phase,
+                                                    CallCount call) const {
   std::vector<WriterFault> out;
   for (const auto& w : writers_)
     if (w.phase == phase && matches(w, call)) out.push_back(w);
@@ -172,7 +176,8 @@ std::optional<core::HResult> Scenario::delete_fault_for(const std::string& shado
   for (const auto& d : deletes_)
     if (d.shadow_id.size() == shadow_id.size() &&
         std::equal(d.shadow_id.begin(), d.shadow_id.end(), shadow_id.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+          return std::tolower(static_cast<unsigned char>(a)) ==
+                 std::tolower(static_cast<unsigned char>(b));
         }))
       return d.hr;
   return std::nullopt;

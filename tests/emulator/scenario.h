@@ -15,7 +15,7 @@ struct Fault {
   int nth = 0;  // 0: every call; 1: the first; N: the Nth
   bool per_object = false;  // nth counts the calls of one backup components object
   std::string of = {};  // IVssAsync::Wait/QueryStatus/Cancel: only on this operation's IVssAsync
-  bool die = false;  // the process ends at this call, as if killed (no unwinding, no report)
+  bool die = false;     // the process ends at this call, as if killed (no unwinding, no report)
 };
 
 // A shadow copy DeleteSnapshots fails on, part-way through a set.
@@ -42,8 +42,8 @@ struct WriterFault {
   std::string writer;  // writer name, e.g. "SqlServerWriter"
   int state = 0;       // VSS_WRITER_STATE
   core::HResult failure = 0;
-  std::string phase;   // GatherWriterMetadata, PrepareForBackup, DoSnapshotSet or BackupComplete
-  int nth = 0;         // the Nth completion of that phase; 0: every one
+  std::string phase;  // GatherWriterMetadata, PrepareForBackup, DoSnapshotSet or BackupComplete
+  int nth = 0;        // the Nth completion of that phase; 0: every one
   bool per_object = false;
   bool missing = false;
 };

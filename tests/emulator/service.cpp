@@ -15,8 +15,7 @@ namespace shadowctl::emulator {
 namespace hr = core::hr;
 using core::HResult;
 
-Service::Service(Scenario scenario, Journal& journal, std::string state_path,
-                 MachineState initial)
+Service::Service(Scenario scenario, Journal& journal, std::string state_path, MachineState initial)
     : scenario_(std::move(scenario)),
       journal_(journal),
       store_(std::move(state_path), std::move(initial)) {}
@@ -98,21 +97,22 @@ HResult Service::query_volumes_supported(const std::string& provider_id, std::ve
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-isvolumesnapshotted
 HResult Service::is_volume_snapshotted(const std::string& volume, bool* present, long* capability) {
   return call("IsVolumeSnapshotted", volume, [&] {
-    if (!present || !capability || volume.empty() || volume.back() != '\\')
-      return hr::e_invalidarg;
+    if (!present || !capability || volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
     const auto snapshot = store_.snapshot();
     const MachineState& m = *snapshot;
     const Volume* v = find_volume(m, volume);
     if (!v) return core::hr::vss_e_object_not_found;
-    *present = std::any_of(m.shadows.begin(), m.shadows.end(),
-                           [&](const Shadow& s) { return lower(s.original_volume) == lower(v->name); });
+    *present = std::any_of(m.shadows.begin(), m.shadows.end(), [&](const Shadow& s) {
+      return lower(s.original_volume) == lower(v->name);
+    });
     *capability = 0;
     return hr::s_ok;
   });
 }
 
 // The name ends in a backslash, as for IsVolumeSnapshotted; a volume that does not exist is
-// VSS_E_OBJECT_NOT_FOUND: https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-shouldblockrevert
+// VSS_E_OBJECT_NOT_FOUND:
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-shouldblockrevert
 HResult Service::should_block_revert(const std::string& volume, bool* block) {
   return call("ShouldBlockRevert", volume, [&] {
     if (!block || volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
@@ -139,26 +139,27 @@ HResult Service::query_snapshots_by_volume(const std::string& volume, std::vecto
 // https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-adddiffarea
 HResult Service::add_diff_area(const std::string& volume, const std::string& on_volume,
                                std::int64_t maximum) {
-  return call("IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
-              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
-    HResult result = hr::s_ok;
-    store_.update([&](MachineState& m) {
-      const Volume* v = find_volume(m, volume);
-      const Volume* on = find_volume(m, on_volume);
-      if (!v || !on) {
-        result = core::hr::vss_e_object_not_found;
-        return;
-      }
-      if (std::any_of(m.storage.begin(), m.storage.end(),
-                      [&](const Storage& s) { return s.for_volume == v->name; })) {
-        result = core::hr::vss_e_object_already_exists;
-        return;
-      }
-      m.storage.push_back({v->name, on->name, 0, 0,
-                           maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum)});
-    });
-    return result;
-  });
+  return call(
+      "IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
+      fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+        HResult result = hr::s_ok;
+        store_.update([&](MachineState& m) {
+          const Volume* v = find_volume(m, volume);
+          const Volume* on = find_volume(m, on_volume);
+          if (!v || !on) {
+            result = core::hr::vss_e_object_not_found;
+            return;
+          }
+          if (std::any_of(m.storage.begin(), m.storage.end(),
+                          [&](const Storage& s) { return s.for_volume == v->name; })) {
+            result = core::hr::vss_e_object_already_exists;
+            return;
+          }
+          m.storage.push_back({v->name, on->name, 0, 0,
+                               maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum)});
+        });
+        return result;
+      });
 }
 
 // Lowering the maximum below what is used deletes the oldest shadow copies of the volume
@@ -166,30 +167,32 @@ HResult Service::add_diff_area(const std::string& volume, const std::string& on_
 // https://learn.microsoft.com/windows-server/administration/windows-commands/vssadmin-resize-shadowstorage
 HResult Service::change_diff_area_maximum(const std::string& volume, const std::string& on_volume,
                                           std::int64_t maximum) {
-  return call("IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
-              fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
-    HResult result = hr::s_ok;
-    store_.update([&](MachineState& m) {
-      const Volume* v = find_volume(m, volume);
-      const Volume* on = find_volume(m, on_volume);
-      auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
-        return v && on && s.for_volume == v->name && s.on_volume == on->name;
+  return call(
+      "IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
+      fmt::format("{} on {} max {}", volume, on_volume, maximum), [&] {
+        HResult result = hr::s_ok;
+        store_.update([&](MachineState& m) {
+          const Volume* v = find_volume(m, volume);
+          const Volume* on = find_volume(m, on_volume);
+          auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
+            return v && on && s.for_volume == v->name && s.on_volume == on->name;
+          });
+          if (storage == m.storage.end()) {
+            result = core::hr::vss_e_object_not_found;
+            return;
+          }
+          storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);
+          // Oldest first.
+          std::stable_sort(
+              m.shadows.begin(), m.shadows.end(),
+              [](const Shadow& a, const Shadow& b) { return a.created_us < b.created_us; });
+          const std::string volume_name = storage->for_volume;
+          remove_shadows(m, [&](const Shadow& s) {
+            return s.original_volume == volume_name && storage->used > storage->maximum;
+          });
+        });
+        return result;
       });
-      if (storage == m.storage.end()) {
-        result = core::hr::vss_e_object_not_found;
-        return;
-      }
-      storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);
-      // Oldest first.
-      std::stable_sort(m.shadows.begin(), m.shadows.end(),
-                       [](const Shadow& a, const Shadow& b) { return a.created_us < b.created_us; });
-      const std::string volume_name = storage->for_volume;
-      remove_shadows(m, [&](const Shadow& s) {
-        return s.original_volume == volume_name && storage->used > storage->maximum;
-      });
-    });
-    return result;
-  });
 }
 
 HResult Service::query_diff_areas(const std::string& volume, bool for_volume,

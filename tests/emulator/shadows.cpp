@@ -151,7 +151,8 @@ HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* de
     service_.store().update([&](MachineState& m) {
       std::vector<std::string> ids;
       for (const auto& s : m.shadows)
-        if (visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id)) ids.push_back(s.id);
+        if (visible_in(context_, s) && lower(is_set ? s.set_id : s.id) == lower(id))
+          ids.push_back(s.id);
       if (ids.empty()) result = core::hr::vss_e_object_not_found;
       for (const auto& shadow : ids) {
         if (const auto fault = service_.scenario().delete_fault_for(shadow)) {

@@ -203,7 +203,7 @@ bool SimBackend::drive_letter_in_use(char letter) {
   };
   if (facts_.letters_in_use.find(letter) != std::string::npos) return true;
   const auto snapshot = service_.store().snapshot();
-    const MachineState& m = *snapshot;
+  const MachineState& m = *snapshot;
   for (const auto& v : m.volumes)
     if (std::any_of(v.mount_points.begin(), v.mount_points.end(), is)) return true;
   return std::any_of(m.shadows.begin(), m.shadows.end(),

@@ -105,22 +105,45 @@ MachineState default_machine() {
   constexpr int kTransactedDb = 1, kOther = 3;
   // What these writers describe on a Windows Server with SQL Server, abridged.
   m.writers = {
-      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer", kBootableSystemState, kOther,
-             {{"System Files", "", kFilegroup, true,
-               {{"C:\\Windows\\System32", "*.dll", true},
-                {"C:\\Windows\\System32", "*.exe", true}}, {}, {}}}),
-      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer", kBootableSystemState, kOther,
-             {{"Registry", "", kFilegroup, false,
+      writer("{e8132975-6f93-4464-a53e-1050253ae220}", "System Writer", kBootableSystemState,
+             kOther,
+             {{"System Files",
+               "",
+               kFilegroup,
+               true,
+               {{"C:\\Windows\\System32", "*.dll", true}, {"C:\\Windows\\System32", "*.exe", true}},
+               {},
+               {}}}),
+      writer("{afbab4a2-367d-4d15-a586-71dbb18f8485}", "Registry Writer", kBootableSystemState,
+             kOther,
+             {{"Registry",
+               "",
+               kFilegroup,
+               false,
                {{"C:\\Windows\\System32\\config", "SYSTEM", false},
-                {"C:\\Windows\\System32\\config", "SOFTWARE", false}}, {}, {}}}),
+                {"C:\\Windows\\System32\\config", "SOFTWARE", false}},
+               {},
+               {}}}),
       writer("{a6ad56c2-b509-4e6c-bb19-49d8f43532f0}", "WMI Writer", kSystemService, kOther,
-             {{"WMI", "", kFilegroup, false,
-               {{"C:\\Windows\\System32\\wbem\\Repository", "*.*", true}}, {}, {}}}),
+             {{"WMI",
+               "",
+               kFilegroup,
+               false,
+               {{"C:\\Windows\\System32\\wbem\\Repository", "*.*", true}},
+               {},
+               {}}}),
       writer("{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SqlServerWriter", kUserData, kTransactedDb,
-             {{"master", "SQL01", kDatabase, true,
+             {{"master",
+               "SQL01",
+               kDatabase,
+               true,
                {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "master.mdf", false}},
-               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "mastlog.ldf", false}}, {}},
-              {"model", "SQL01", kDatabase, true,
+               {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "mastlog.ldf", false}},
+               {}},
+              {"model",
+               "SQL01",
+               kDatabase,
+               true,
                {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "model.mdf", false}},
                {{"C:\\Program Files\\Microsoft SQL Server\\MSSQL\\DATA", "modellog.ldf", false}},
                {{"{a65faa63-5ea8-4ebc-9dbd-a0c4db26912a}", "SQL01", "master"}}}}),
@@ -142,12 +165,11 @@ MachineState default_machine() {
 }
 
 std::string to_json_text(const MachineState& s) {
-  nlohmann::json j = {{"machine_name", s.machine_name},
-                      {"max_client_accessible", s.max_client_accessible},
-                      {"volumes", s.volumes},
-                      {"providers", s.providers},       {"writers", s.writers},
-                      {"shadows", s.shadows},           {"storage", s.storage},
-                      {"next_device_number", s.next_device_number}};
+  nlohmann::json j = {
+      {"machine_name", s.machine_name}, {"max_client_accessible", s.max_client_accessible},
+      {"volumes", s.volumes},           {"providers", s.providers},
+      {"writers", s.writers},           {"shadows", s.shadows},
+      {"storage", s.storage},           {"next_device_number", s.next_device_number}};
   j["in_creation"] = s.in_creation ? nlohmann::json(*s.in_creation) : nlohmann::json(nullptr);
   return j.dump(2);
 }
@@ -178,7 +200,8 @@ StateStore::StateStore(std::string path, MachineState initial)
     : path_(std::move(path)), memory_(std::make_shared<MachineState>(std::move(initial))) {
   if (!path_.empty()) {
     os::FileLock lock(path_ + ".lock");
-    if (!std::filesystem::exists(path_)) std::ofstream(path_, std::ios::binary) << to_json_text(*memory_);
+    if (!std::filesystem::exists(path_))
+      std::ofstream(path_, std::ios::binary) << to_json_text(*memory_);
   }
 }
 
@@ -236,7 +259,9 @@ std::shared_ptr<const MachineState> StateStore::snapshot() {
     const bool any_dead = [&] {
       MachineState& m = *memory_;
       return std::any_of(m.shadows.begin(), m.shadows.end(),
-                         [](const Shadow& s) { return s.owner_pid != 0 && !os::process_alive(s.owner_pid); }) ||
+                         [](const Shadow& s) {
+                           return s.owner_pid != 0 && !os::process_alive(s.owner_pid);
+                         }) ||
              (m.in_creation && !os::process_alive(m.in_creation->pid));
     }();
     if (any_dead) purge_dead_processes(writable_memory());

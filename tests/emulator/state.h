@@ -64,10 +64,10 @@ struct Component {
 // How a writer wants its data restored (IVssExamineWriterMetadata::GetRestoreMethod);
 // method 0 (VSS_RME_UNDEFINED) is "no restore method", answered with S_FALSE.
 struct RestoreMethod {
-  int method = 0;            // VSS_RESTOREMETHOD_ENUM
-  std::string service;       // for VSS_RME_STOP_RESTORE_START and VSS_RME_RESTORE_STOP_START
+  int method = 0;       // VSS_RESTOREMETHOD_ENUM
+  std::string service;  // for VSS_RME_STOP_RESTORE_START and VSS_RME_RESTORE_STOP_START
   std::string user_procedure;
-  int writer_restore = 1;    // VSS_WRITERRESTORE_ENUM: VSS_WRE_NEVER
+  int writer_restore = 1;  // VSS_WRITERRESTORE_ENUM: VSS_WRE_NEVER
   bool reboot_required = false;
 };
 
@@ -87,8 +87,8 @@ struct Writer {
   core::HResult failure = 0;
   std::vector<Component> components;
   std::string instance_name = {};  // GetIdentityEx
-  int usage = 3;              // VSS_USAGE_TYPE: VSS_UT_USERDATA
-  int source = 3;             // VSS_SOURCE_TYPE: VSS_ST_OTHER
+  int usage = 3;                   // VSS_USAGE_TYPE: VSS_UT_USERDATA
+  int source = 3;                  // VSS_SOURCE_TYPE: VSS_ST_OTHER
   RestoreMethod restore = {};
   std::vector<ComponentFile> excluded = {};  // GetExcludeFile
   std::vector<AlternateMapping> alternate_locations = {};

@@ -19,14 +19,16 @@ using core::HResult;
 // so a retry or another process meets healthy writers unless the scenario says otherwise.
 void Requester::apply_writer_faults(const std::string& phase) {
   const CallCount n = service_.count(phase + ":writers", &calls_);
-  for (const auto& f : service_.scenario().writer_faults_at(phase, n)) writer_overrides_[f.writer] = f;
+  for (const auto& f : service_.scenario().writer_faults_at(phase, n))
+    writer_overrides_[f.writer] = f;
 }
 
 // A writer missing (its service stopped), or one that failed while describing itself, gives
 // no metadata; the second still reports its failure through GatherWriterStatus.
 bool Requester::writer_described(const Writer& w) const {
   const auto it = writer_overrides_.find(w.name);
-  return it == writer_overrides_.end() || (!it->second.missing && it->second.phase != "GatherWriterMetadata");
+  return it == writer_overrides_.end() ||
+         (!it->second.missing && it->second.phase != "GatherWriterMetadata");
 }
 
 // What GatherWriterStatus reports: the machine's writers, in the state this object's
@@ -122,7 +124,8 @@ HResult Requester::free_writer_status() {
 
 bool Requester::writer_enabled(const Writer& w) const {
   auto listed = [](const std::vector<std::string>& ids, const std::string& id) {
-    return std::any_of(ids.begin(), ids.end(), [&](const auto& x) { return lower(x) == lower(id); });
+    return std::any_of(ids.begin(), ids.end(),
+                       [&](const auto& x) { return lower(x) == lower(id); });
   };
   if (enabled_classes_ && !listed(*enabled_classes_, w.id)) return false;
   return !listed(disabled_classes_, w.id) && !listed(disabled_instances_, w.instance_id);
@@ -172,8 +175,8 @@ namespace {
 // A component named without an instance (SetBackupOptions, SetSelectedForRestore take the
 // writer class only) is any instance's.
 bool same_component(const AddedComponent& a, const AddedComponent& b) {
-  const bool same_instance =
-      a.instance_id.empty() || b.instance_id.empty() || lower(a.instance_id) == lower(b.instance_id);
+  const bool same_instance = a.instance_id.empty() || b.instance_id.empty() ||
+                             lower(a.instance_id) == lower(b.instance_id);
   return same_instance && lower(a.writer_id) == lower(b.writer_id) &&
          a.logical_path == b.logical_path && a.name == b.name;
 }
@@ -190,17 +193,18 @@ HResult Requester::add_component(const AddedComponent& c) {
     if (!initialized_ || !select_components_ || !metadata_gathered_ || snapshot_started_)
       return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
-    const auto writer = std::find_if(writer_metadata_.begin(), writer_metadata_.end(), [&](const Writer& w) {
-      return lower(w.instance_id) == lower(c.instance_id) && lower(w.id) == lower(c.writer_id);
-    });
+    const auto writer =
+        std::find_if(writer_metadata_.begin(), writer_metadata_.end(), [&](const Writer& w) {
+          return lower(w.instance_id) == lower(c.instance_id) && lower(w.id) == lower(c.writer_id);
+        });
     if (writer == writer_metadata_.end()) return hr::e_invalidarg;
-    const bool described = std::any_of(writer->components.begin(), writer->components.end(),
-                                       [&](const Component& k) {
-                                         return k.name == c.name && k.logical_path == c.logical_path &&
-                                                k.type == c.type;
-                                       });
+    const bool described =
+        std::any_of(writer->components.begin(), writer->components.end(), [&](const Component& k) {
+          return k.name == c.name && k.logical_path == c.logical_path && k.type == c.type;
+        });
     if (!described) return hr::e_invalidarg;
-    if (std::any_of(added_.begin(), added_.end(), [&](const auto& a) { return same_component(a, c); }))
+    if (std::any_of(added_.begin(), added_.end(),
+                    [&](const auto& a) { return same_component(a, c); }))
       return core::hr::vss_e_object_already_exists;
     added_.push_back(c);
     return hr::s_ok;
@@ -259,7 +263,8 @@ HResult Requester::writer_components(std::vector<WriterComponents>* out, const c
     out->clear();
     for (const auto& c : added_) {
       auto writer = std::find_if(out->begin(), out->end(), [&](const WriterComponents& w) {
-        return lower(w.instance_id) == lower(c.instance_id) && lower(w.writer_id) == lower(c.writer_id);
+        return lower(w.instance_id) == lower(c.instance_id) &&
+               lower(w.writer_id) == lower(c.writer_id);
       });
       if (writer == out->end()) writer = out->insert(out->end(), {c.instance_id, c.writer_id, {}});
       writer->components.push_back(c);
@@ -274,11 +279,20 @@ std::string xml_escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -293,12 +307,12 @@ HResult Requester::save_as_xml(std::string* xml) {
   return call("SaveAsXML", "", [&] {
     if (!initialized_ || !prepared_) return hr::vss_e_bad_state;
     static constexpr const char* kTypes[] = {"UNDEFINED", "FULL", "INCREMENTAL", "DIFFERENTIAL",
-                                             "LOG", "COPY", "OTHER"};
+                                             "LOG",       "COPY", "OTHER"};
     std::string doc = fmt::format(
         "<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\" version=\"1.2\" "
         "selectComponents=\"{}\" backupType=\"{}\" snapshotSetId=\"{}\">",
-        select_components_ ? "yes" : "no", kTypes[backup_type_ >= 0 && backup_type_ <= 6 ? backup_type_ : 0],
-        xml_escaped(set_id_));
+        select_components_ ? "yes" : "no",
+        kTypes[backup_type_ >= 0 && backup_type_ <= 6 ? backup_type_ : 0], xml_escaped(set_id_));
     for (const auto& c : added_)
       doc += fmt::format(
           "<WRITER_COMPONENTS instanceId=\"{}\" writerId=\"{}\"><COMPONENT logicalPath=\"{}\" "

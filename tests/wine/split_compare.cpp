@@ -18,7 +18,8 @@ std::vector<std::u16string> real(const std::u16string& line) {
   int count = 0;
   LPWSTR* argv = CommandLineToArgvW(reinterpret_cast<LPCWSTR>(line.c_str()), &count);
   std::vector<std::u16string> out;
-  for (int i = 0; argv && i < count; ++i) out.emplace_back(reinterpret_cast<const char16_t*>(argv[i]));
+  for (int i = 0; argv && i < count; ++i)
+    out.emplace_back(reinterpret_cast<const char16_t*>(argv[i]));
   LocalFree(argv);
   return out;
 }
@@ -26,10 +27,15 @@ std::vector<std::u16string> real(const std::u16string& line) {
 }  // namespace
 
 int wmain() {
-  std::vector<std::u16string> lines = {
-      u"tool.exe \"a b c\" d e", u"tool.exe \"ab\\\"c\" \"\\\\\" d", u"tool.exe a\\\\\\b d\"e f\"g h",
-      u"tool.exe a\\\\\\\"b c d", u"tool.exe a\\\\\\\\\"b c\" d e", u"tool.exe a\"b\"\" c d",
-      u"\"C:\\Program Files\\tool.exe\" x", u"\"C:\\a\\\"b c", u"tool.exe \"\"\"\"\"\" x"};
+  std::vector<std::u16string> lines = {u"tool.exe \"a b c\" d e",
+                                       u"tool.exe \"ab\\\"c\" \"\\\\\" d",
+                                       u"tool.exe a\\\\\\b d\"e f\"g h",
+                                       u"tool.exe a\\\\\\\"b c d",
+                                       u"tool.exe a\\\\\\\\\"b c\" d e",
+                                       u"tool.exe a\"b\"\" c d",
+                                       u"\"C:\\Program Files\\tool.exe\" x",
+                                       u"\"C:\\a\\\"b c",
+                                       u"tool.exe \"\"\"\"\"\" x"};
   std::mt19937 random(2026);
   const std::u16string alphabet = u"ab \t\"\\";
   for (int n = 0; n < 20000; ++n) {

@@ -334,7 +334,8 @@ class EmulatedBackupComponents final
   }
   // The object has the SDK's IVssWriterComponentsExt layout; MinGW's header declares only
   // its first vtable, which is where the pointer points.
-  HRESULT STDMETHODCALLTYPE GetWriterComponents(UINT index, IVssWriterComponentsExt** out) override {
+  HRESULT STDMETHODCALLTYPE GetWriterComponents(UINT index,
+                                                IVssWriterComponentsExt** out) override {
     if (!out) return E_INVALIDARG;
     *out = nullptr;
     std::vector<WriterComponents> document;

@@ -1,9 +1,9 @@
 // vssapi.dll's exports: every name MinGW's libvssapi.a imports, so that any program linked
 // against it starts under Wine with the emulator. vssapi.def maps the C++-decorated names
 // (what MSVC-built programs import, or find with GetProcAddress) to these functions.
+#include <vsbackup.h>
 #include <vss.h>
 #include <vswriter.h>
-#include <vsbackup.h>
 
 #include "accounting.h"
 #include "backup_components.h"
@@ -40,7 +40,8 @@ extern "C" HRESULT APIENTRY IsVolumeSnapshottedInternal(VSS_PWSZ volume, WINBOOL
   return dll::is_volume_snapshotted(volume, present, capability);
 }
 
-// Also ShouldBlockRevert. https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-shouldblockrevert
+// Also ShouldBlockRevert.
+// https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-shouldblockrevert
 extern "C" HRESULT APIENTRY ShouldBlockRevertInternal(LPCWSTR volume, boolean* block) {
   bool answer = false;
   const auto hr = dll::service().should_block_revert(
@@ -58,15 +59,16 @@ extern "C" HRESULT APIENTRY GetProviderMgmtInterfaceInternal(VSS_ID provider, II
 // Also ?CreateVssExamineWriterMetadata@@YAJPEAGPEAPEAVIVssExamineWriterMetadata@@@Z: a writer
 // metadata document saved by IVssExamineWriterMetadata::SaveAsXML, read back.
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-createvssexaminewritermetadata
-extern "C" HRESULT STDAPICALLTYPE CreateVssExamineWriterMetadataInternal(BSTR xml,
-                                                                   IVssExamineWriterMetadata** out) {
+extern "C" HRESULT STDAPICALLTYPE
+CreateVssExamineWriterMetadataInternal(BSTR xml, IVssExamineWriterMetadata** out) {
   return dll::examine_writer_metadata(xml, out);
 }
 
 // Transportable shadow copies (the snapshot set description of a hardware provider) are not
 // modelled: E_NOTIMPL, journalled, as every slot the emulator does not serve.
 extern "C" HRESULT APIENTRY emulator_snapshot_set_description(...) {
-  return to_hresult(dll::service().not_served("CreateVssSnapshotSetDescription/LoadVssSnapshotSetDescription"));
+  return to_hresult(
+      dll::service().not_served("CreateVssSnapshotSetDescription/LoadVssSnapshotSetDescription"));
 }
 
 extern "C" HRESULT STDAPICALLTYPE DllGetClassObject(REFCLSID clsid, REFIID iid, void** out) {

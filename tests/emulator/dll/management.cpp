@@ -164,7 +164,8 @@ HRESULT provider_mgmt_interface(VSS_ID provider, REFIID iid, IUnknown** out) {
   std::vector<Provider> providers;
   service().query_providers(&providers);
   const std::string id = guid_text(provider);
-  if (std::none_of(providers.begin(), providers.end(), [&](const Provider& p) { return p.id == id; }))
+  if (std::none_of(providers.begin(), providers.end(),
+                   [&](const Provider& p) { return p.id == id; }))
     return static_cast<HRESULT>(core::hr::vss_e_provider_not_registered);
   if (iid != __uuidof(IVssDifferentialSoftwareSnapshotMgmt)) return E_NOINTERFACE;
   *out = new DiffAreaMgmt();

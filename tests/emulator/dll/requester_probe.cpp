@@ -194,13 +194,15 @@ void read_writer(IVssBackupComponents* c, IVssExamineWriterMetadataEx2* m, bool 
   VSS_SOURCE_TYPE source{};
   m->GetIdentityEx(&instance, &writer, &name, &instance_name, &usage, &source);
   std::printf("writer %ls instance %ls usage %d source %d\n", name,
-              instance_name ? instance_name : L"(none)", static_cast<int>(usage), static_cast<int>(source));
+              instance_name ? instance_name : L"(none)", static_cast<int>(usage),
+              static_cast<int>(source));
   VSS_RESTOREMETHOD_ENUM method{};
   BSTR service_name = nullptr, procedure = nullptr;
   VSS_WRITERRESTORE_ENUM restore{};
   boolean reboot = false;
   UINT mappings = 0;
-  const HRESULT rm = m->GetRestoreMethod(&method, &service_name, &procedure, &restore, &reboot, &mappings);
+  const HRESULT rm =
+      m->GetRestoreMethod(&method, &service_name, &procedure, &restore, &reboot, &mappings);
   std::printf("  restore 0x%08lX method %d service %ls reboot %d mappings %u\n",
               static_cast<unsigned long>(rm), static_cast<int>(method),
               service_name ? service_name : L"(none)", reboot ? 1 : 0, mappings);
@@ -252,8 +254,8 @@ void read_writer(IVssBackupComponents* c, IVssExamineWriterMetadataEx2* m, bool 
       dep->Release();
     }
     if (add && info->bSelectable) {
-      print_hr("  AddComponent", c->AddComponent(instance, writer, info->type, info->bstrLogicalPath,
-                                                 info->bstrComponentName));
+      print_hr("  AddComponent", c->AddComponent(instance, writer, info->type,
+                                                 info->bstrLogicalPath, info->bstrComponentName));
       wchar_t options[] = L"probe-options";
       print_hr("  SetBackupOptions", c->SetBackupOptions(writer, info->type, info->bstrLogicalPath,
                                                          info->bstrComponentName, options));
@@ -268,7 +270,8 @@ void read_writer(IVssBackupComponents* c, IVssExamineWriterMetadataEx2* m, bool 
     const HRESULT hr = examine_fn(xml, &copy);
     BSTR copy_name = nullptr;
     if (SUCCEEDED(hr)) copy->GetIdentity(nullptr, nullptr, &copy_name, nullptr, nullptr);
-    std::printf("  reloaded 0x%08lX %ls\n", static_cast<unsigned long>(hr), copy_name ? copy_name : L"");
+    std::printf("  reloaded 0x%08lX %ls\n", static_cast<unsigned long>(hr),
+                copy_name ? copy_name : L"");
     SysFreeString(copy_name);
     if (copy) copy->Release();
     SysFreeString(xml);
@@ -286,7 +289,8 @@ int components(IVssBackupComponents* c, FreeFn free_props, long context) {
   hr = c->GatherWriterMetadata(&async);
   print_hr("GatherWriterMetadata", SUCCEEDED(hr) ? finish(async) : hr);
   auto* ex = static_cast<IVssBackupComponentsEx*>(nullptr);
-  print_hr("QueryInterface Ex", c->QueryInterface(__uuidof(IVssBackupComponentsEx), reinterpret_cast<void**>(&ex)));
+  print_hr("QueryInterface Ex",
+           c->QueryInterface(__uuidof(IVssBackupComponentsEx), reinterpret_cast<void**>(&ex)));
   UINT count = 0;
   c->GetWriterMetadataCount(&count);
   for (UINT i = 0; i < count; ++i) {
@@ -294,7 +298,8 @@ int components(IVssBackupComponents* c, FreeFn free_props, long context) {
     IVssExamineWriterMetadataEx* metadata = nullptr;
     if (FAILED(ex->GetWriterMetadataEx(i, &instance, &metadata))) continue;
     IVssExamineWriterMetadataEx2* ex2 = nullptr;
-    if (SUCCEEDED(metadata->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2), reinterpret_cast<void**>(&ex2)))) {
+    if (SUCCEEDED(metadata->QueryInterface(__uuidof(IVssExamineWriterMetadataEx2),
+                                           reinterpret_cast<void**>(&ex2)))) {
       read_writer(c, ex2, true);
       ex2->Release();
     }
@@ -404,11 +409,12 @@ int exports(HMODULE vssapi, const char* list) {
     print_hr(n, reinterpret_cast<Fn>(proc(n))(L"Q:\\", &block));
   }
   for (const char* n : {"GetProviderMgmtInterfaceInternal", "GetProviderMgmtInterface"}) {
-    constexpr GUID kSoftwareProvider = {0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
+    constexpr GUID kSoftwareProvider = {
+        0xb5946137, 0x7b9f, 0x4925, {0xaf, 0x80, 0x51, 0xab, 0xd6, 0x0b, 0x20, 0xd5}};
     IUnknown* unknown = nullptr;
     using Fn = HRESULT(APIENTRY*)(VSS_ID, IID, IUnknown**);
-    print_hr(n, reinterpret_cast<Fn>(proc(n))(kSoftwareProvider,
-                                              __uuidof(IVssDifferentialSoftwareSnapshotMgmt), &unknown));
+    print_hr(n, reinterpret_cast<Fn>(proc(n))(
+                    kSoftwareProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), &unknown));
     if (unknown) unknown->Release();
   }
   for (const char* n : {"VssFreeSnapshotPropertiesInternal", "VssFreeSnapshotProperties"}) {
@@ -416,8 +422,9 @@ int exports(HMODULE vssapi, const char* list) {
     reinterpret_cast<FreeFn>(proc(n))(&prop);
     std::printf("%s freed\n", n);
   }
-  for (const char* n : {"CreateVssExamineWriterMetadataInternal",
-                        "?CreateVssExamineWriterMetadata@@YAJPEAGPEAPEAVIVssExamineWriterMetadata@@@Z"}) {
+  for (const char* n :
+       {"CreateVssExamineWriterMetadataInternal",
+        "?CreateVssExamineWriterMetadata@@YAJPEAGPEAPEAVIVssExamineWriterMetadata@@@Z"}) {
     BSTR xml = SysAllocString(L"<WRITER_METADATA/>");
     IVssExamineWriterMetadata* m = nullptr;
     using Fn = HRESULT(STDAPICALLTYPE*)(BSTR, IVssExamineWriterMetadata**);
@@ -428,11 +435,16 @@ int exports(HMODULE vssapi, const char* list) {
   using Hr = HRESULT (*)(void*);
   using Bool = bool (*)(void*);
   print_hr("CVssWriter::Initialize",
-           reinterpret_cast<Hr>(proc("?Initialize@CVssWriter@@QEAAJU_GUID@@PEBGW4VSS_USAGE_TYPE@@W4VSS_SOURCE_TYPE@@W4_VSS_APPLICATION_LEVEL@@KW4VSS_ALTERNATE_WRITER_STATE@@_N1@Z"))(nullptr));
+           reinterpret_cast<Hr>(
+               proc("?Initialize@CVssWriter@@QEAAJU_GUID@@PEBGW4VSS_USAGE_TYPE@@W4VSS_SOURCE_TYPE@@"
+                    "W4_VSS_APPLICATION_LEVEL@@KW4VSS_ALTERNATE_WRITER_STATE@@_N1@Z"))(nullptr));
   print_hr("CreateVssExpressWriterInternal",
            reinterpret_cast<Hr>(proc("CreateVssExpressWriterInternal"))(nullptr));
   std::printf("CVssWriter::OnPrepareBackup %d\n",
-              reinterpret_cast<Bool>(proc("?OnPrepareBackup@CVssWriter@@UEAA_NPEAVIVssWriterComponents@@@Z"))(nullptr) ? 1 : 0);
+              reinterpret_cast<Bool>(
+                  proc("?OnPrepareBackup@CVssWriter@@UEAA_NPEAVIVssWriterComponents@@@Z"))(nullptr)
+                  ? 1
+                  : 0);
   return missing == 0 ? 0 : 1;
 }
 

@@ -38,7 +38,8 @@ FolderState folder_from_windows(const std::string& path) {
   const std::wstring wide = platform::to_wide(path);
   const DWORD attributes = GetFileAttributesW(wide.c_str());
   if (attributes == INVALID_FILE_ATTRIBUTES) return FolderState::missing;
-  if ((attributes & FILE_ATTRIBUTE_DIRECTORY) == 0 || (attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0)
+  if ((attributes & FILE_ATTRIBUTE_DIRECTORY) == 0 ||
+      (attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0)
     return FolderState::not_a_folder;
   WIN32_FIND_DATAW found;
   const HANDLE find = FindFirstFileW((wide + L"\\*").c_str(), &found);

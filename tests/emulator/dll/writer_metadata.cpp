@@ -72,7 +72,9 @@ class WMDependency final : public ComObject<WMDependency, IVssWMDependency> {
     *out = guid_from_text(d_.writer_id);
     return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE GetLogicalPath(BSTR* out) override { return give(d_.logical_path, out); }
+  HRESULT STDMETHODCALLTYPE GetLogicalPath(BSTR* out) override {
+    return give(d_.logical_path, out);
+  }
   HRESULT STDMETHODCALLTYPE GetComponentName(BSTR* out) override {
     return give(d_.component_name, out);
   }
@@ -156,7 +158,8 @@ class Component final : public ComObject<Component, IVssWMComponent> {
 // The emulator's writer metadata document: an abridged Writer Metadata Document whose body
 // carries the writer as JSON, so that CreateVssExamineWriterMetadata and LoadFromXML give
 // back exactly what SaveAsXML saved.
-constexpr std::string_view kDocumentHead = "<WRITER_METADATA xmlns=\"x-schema:#VssWriterMetadataInfo\"><![CDATA[";
+constexpr std::string_view kDocumentHead =
+    "<WRITER_METADATA xmlns=\"x-schema:#VssWriterMetadataInfo\"><![CDATA[";
 constexpr std::string_view kDocumentTail = "]]></WRITER_METADATA>";
 
 std::optional<Writer> writer_from_document(const std::string& xml) {
@@ -205,7 +208,8 @@ class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterM
   HRESULT STDMETHODCALLTYPE GetExcludeFile(UINT index, IVssWMFiledesc** out) override {
     if (!out) return E_POINTER;
     *out = nullptr;
-    return element(writer_.excluded, index, [&](const ComponentFile& f) { *out = new Filedesc(f); });
+    return element(writer_.excluded, index,
+                   [&](const ComponentFile& f) { *out = new Filedesc(f); });
   }
   HRESULT STDMETHODCALLTYPE GetComponent(UINT index, IVssWMComponent** out) override {
     if (!out) return E_POINTER;
@@ -223,7 +227,8 @@ class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterM
       return E_INVALIDARG;
     const RestoreMethod& r = writer_.restore;
     *method = static_cast<VSS_RESTOREMETHOD_ENUM>(r.method);
-    const bool has_service = r.method == VSS_RME_STOP_RESTORE_START || r.method == VSS_RME_RESTORE_STOP_START;
+    const bool has_service =
+        r.method == VSS_RME_STOP_RESTORE_START || r.method == VSS_RME_RESTORE_STOP_START;
     *service_name = has_service ? caller_freed_bstr(r.service) : nullptr;
     *user_procedure = r.user_procedure.empty() ? nullptr : caller_freed_bstr(r.user_procedure);
     *restore = static_cast<VSS_WRITERRESTORE_ENUM>(r.writer_restore);
@@ -268,7 +273,8 @@ class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterM
     if (id) *id = guid_from_text(writer_.id);
     if (name) *name = caller_freed_bstr(writer_.name);
     if (instance_name)
-      *instance_name = writer_.instance_name.empty() ? nullptr : caller_freed_bstr(writer_.instance_name);
+      *instance_name =
+          writer_.instance_name.empty() ? nullptr : caller_freed_bstr(writer_.instance_name);
     if (usage) *usage = static_cast<VSS_USAGE_TYPE>(writer_.usage);
     if (source) *source = static_cast<VSS_SOURCE_TYPE>(writer_.source);
     return S_OK;
@@ -301,7 +307,9 @@ class WriterMetadata final : public ComObject<WriterMetadata, IVssExamineWriterM
 class DocumentComponent final : public ComObject<DocumentComponent, IVssComponent> {
  public:
   explicit DocumentComponent(AddedComponent c) : c_(std::move(c)) {}
-  HRESULT STDMETHODCALLTYPE GetLogicalPath(BSTR* out) override { return give(c_.logical_path, out, true); }
+  HRESULT STDMETHODCALLTYPE GetLogicalPath(BSTR* out) override {
+    return give(c_.logical_path, out, true);
+  }
   HRESULT STDMETHODCALLTYPE GetComponentType(VSS_COMPONENT_TYPE* out) override {
     if (!out) return E_INVALIDARG;
     *out = static_cast<VSS_COMPONENT_TYPE>(c_.type);
@@ -313,20 +321,29 @@ class DocumentComponent final : public ComObject<DocumentComponent, IVssComponen
     *out = c_.reported && c_.succeeded;
     return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE GetBackupOptions(BSTR* out) override { return give(c_.backup_options, out, true); }
+  HRESULT STDMETHODCALLTYPE GetBackupOptions(BSTR* out) override {
+    return give(c_.backup_options, out, true);
+  }
   // The emulator's writers store no private metadata, stamps, partial or differenced files,
   // and the object is a backup's: each list is empty, each string "no value" (S_FALSE).
-  HRESULT STDMETHODCALLTYPE GetAlternateLocationMappingCount(UINT* out) override { return zero(out); }
-  HRESULT STDMETHODCALLTYPE GetAlternateLocationMapping(UINT, IVssWMFiledesc** out) override { return none(out); }
+  HRESULT STDMETHODCALLTYPE GetAlternateLocationMappingCount(UINT* out) override {
+    return zero(out);
+  }
+  HRESULT STDMETHODCALLTYPE GetAlternateLocationMapping(UINT, IVssWMFiledesc** out) override {
+    return none(out);
+  }
   HRESULT STDMETHODCALLTYPE GetBackupMetadata(BSTR* out) override { return give({}, out, true); }
   HRESULT STDMETHODCALLTYPE GetPartialFileCount(UINT* out) override { return zero(out); }
-  HRESULT STDMETHODCALLTYPE GetPartialFile(UINT, BSTR*, BSTR*, BSTR*, BSTR*) override { return E_INVALIDARG; }
+  HRESULT STDMETHODCALLTYPE GetPartialFile(UINT, BSTR*, BSTR*, BSTR*, BSTR*) override {
+    return E_INVALIDARG;
+  }
   HRESULT STDMETHODCALLTYPE IsSelectedForRestore(boolean* out) override { return flag(out); }
   HRESULT STDMETHODCALLTYPE GetAdditionalRestores(boolean* out) override { return flag(out); }
   HRESULT STDMETHODCALLTYPE GetNewTargetCount(UINT* out) override { return zero(out); }
   HRESULT STDMETHODCALLTYPE GetNewTarget(UINT, IVssWMFiledesc** out) override { return none(out); }
   HRESULT STDMETHODCALLTYPE GetDirectedTargetCount(UINT* out) override { return zero(out); }
-  HRESULT STDMETHODCALLTYPE GetDirectedTarget(UINT, BSTR*, BSTR*, BSTR*, BSTR*, BSTR*, BSTR*) override {
+  HRESULT STDMETHODCALLTYPE GetDirectedTarget(UINT, BSTR*, BSTR*, BSTR*, BSTR*, BSTR*,
+                                              BSTR*) override {
     return E_INVALIDARG;
   }
   HRESULT STDMETHODCALLTYPE GetRestoreMetadata(BSTR* out) override { return give({}, out, true); }
@@ -335,40 +352,64 @@ class DocumentComponent final : public ComObject<DocumentComponent, IVssComponen
     *out = VSS_RT_ORIGINAL;
     return S_OK;
   }
-  HRESULT STDMETHODCALLTYPE GetPreRestoreFailureMsg(BSTR* out) override { return give({}, out, true); }
-  HRESULT STDMETHODCALLTYPE GetPostRestoreFailureMsg(BSTR* out) override { return give({}, out, true); }
+  HRESULT STDMETHODCALLTYPE GetPreRestoreFailureMsg(BSTR* out) override {
+    return give({}, out, true);
+  }
+  HRESULT STDMETHODCALLTYPE GetPostRestoreFailureMsg(BSTR* out) override {
+    return give({}, out, true);
+  }
   HRESULT STDMETHODCALLTYPE GetBackupStamp(BSTR* out) override { return give({}, out, true); }
-  HRESULT STDMETHODCALLTYPE GetPreviousBackupStamp(BSTR* out) override { return give({}, out, true); }
+  HRESULT STDMETHODCALLTYPE GetPreviousBackupStamp(BSTR* out) override {
+    return give({}, out, true);
+  }
   HRESULT STDMETHODCALLTYPE GetRestoreOptions(BSTR* out) override { return give({}, out, true); }
   HRESULT STDMETHODCALLTYPE GetRestoreSubcomponentCount(UINT* out) override { return zero(out); }
-  HRESULT STDMETHODCALLTYPE GetRestoreSubcomponent(UINT, BSTR*, BSTR*, boolean*) override { return E_INVALIDARG; }
+  HRESULT STDMETHODCALLTYPE GetRestoreSubcomponent(UINT, BSTR*, BSTR*, boolean*) override {
+    return E_INVALIDARG;
+  }
   HRESULT STDMETHODCALLTYPE GetFileRestoreStatus(VSS_FILE_RESTORE_STATUS* out) override {
     if (!out) return E_INVALIDARG;
     *out = VSS_RS_UNDEFINED;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetDifferencedFilesCount(UINT* out) override { return zero(out); }
-  HRESULT STDMETHODCALLTYPE GetDifferencedFile(UINT, BSTR*, BSTR*, WINBOOL*, BSTR*, FILETIME*) override {
+  HRESULT STDMETHODCALLTYPE GetDifferencedFile(UINT, BSTR*, BSTR*, WINBOOL*, BSTR*,
+                                               FILETIME*) override {
     return E_INVALIDARG;
   }
   // Only a writer may change a component ("Only a writer can call this method" on each
   // setter's page): a requester calling one gets VSS_E_BAD_STATE, journalled.
-  HRESULT STDMETHODCALLTYPE SetBackupMetadata(LPCWSTR) override { return writer_only("SetBackupMetadata"); }
+  HRESULT STDMETHODCALLTYPE SetBackupMetadata(LPCWSTR) override {
+    return writer_only("SetBackupMetadata");
+  }
   HRESULT STDMETHODCALLTYPE AddPartialFile(LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR) override {
     return writer_only("AddPartialFile");
   }
-  HRESULT STDMETHODCALLTYPE AddDirectedTarget(LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR) override {
+  HRESULT STDMETHODCALLTYPE AddDirectedTarget(LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR, LPCWSTR,
+                                              LPCWSTR) override {
     return writer_only("AddDirectedTarget");
   }
-  HRESULT STDMETHODCALLTYPE SetRestoreMetadata(LPCWSTR) override { return writer_only("SetRestoreMetadata"); }
-  HRESULT STDMETHODCALLTYPE SetRestoreTarget(VSS_RESTORE_TARGET) override { return writer_only("SetRestoreTarget"); }
-  HRESULT STDMETHODCALLTYPE SetPreRestoreFailureMsg(LPCWSTR) override { return writer_only("SetPreRestoreFailureMsg"); }
-  HRESULT STDMETHODCALLTYPE SetPostRestoreFailureMsg(LPCWSTR) override { return writer_only("SetPostRestoreFailureMsg"); }
-  HRESULT STDMETHODCALLTYPE SetBackupStamp(LPCWSTR) override { return writer_only("SetBackupStamp"); }
-  HRESULT STDMETHODCALLTYPE AddDifferencedFilesByLastModifyTime(LPCWSTR, LPCWSTR, WINBOOL, FILETIME) override {
+  HRESULT STDMETHODCALLTYPE SetRestoreMetadata(LPCWSTR) override {
+    return writer_only("SetRestoreMetadata");
+  }
+  HRESULT STDMETHODCALLTYPE SetRestoreTarget(VSS_RESTORE_TARGET) override {
+    return writer_only("SetRestoreTarget");
+  }
+  HRESULT STDMETHODCALLTYPE SetPreRestoreFailureMsg(LPCWSTR) override {
+    return writer_only("SetPreRestoreFailureMsg");
+  }
+  HRESULT STDMETHODCALLTYPE SetPostRestoreFailureMsg(LPCWSTR) override {
+    return writer_only("SetPostRestoreFailureMsg");
+  }
+  HRESULT STDMETHODCALLTYPE SetBackupStamp(LPCWSTR) override {
+    return writer_only("SetBackupStamp");
+  }
+  HRESULT STDMETHODCALLTYPE AddDifferencedFilesByLastModifyTime(LPCWSTR, LPCWSTR, WINBOOL,
+                                                                FILETIME) override {
     return writer_only("AddDifferencedFilesByLastModifyTime");
   }
-  HRESULT STDMETHODCALLTYPE AddDifferencedFilesByLastModifyLSN(LPCWSTR, LPCWSTR, WINBOOL, BSTR) override {
+  HRESULT STDMETHODCALLTYPE AddDifferencedFilesByLastModifyLSN(LPCWSTR, LPCWSTR, WINBOOL,
+                                                               BSTR) override {
     return writer_only("AddDifferencedFilesByLastModifyLSN");
   }
 
@@ -400,7 +441,9 @@ class DocumentComponent final : public ComObject<DocumentComponent, IVssComponen
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nl-vsbackup-ivsswritercomponentsext
 class WriterComponentsObject final : public IVssWriterComponents, public IUnknown {
  public:
-  explicit WriterComponentsObject(emulator::WriterComponents w) : w_(std::move(w)) { reference_added(); }
+  explicit WriterComponentsObject(emulator::WriterComponents w) : w_(std::move(w)) {
+    reference_added();
+  }
   HRESULT STDMETHODCALLTYPE GetComponentCount(UINT* out) override {
     if (!out) return E_INVALIDARG;
     *out = static_cast<UINT>(w_.components.size());
@@ -415,7 +458,8 @@ class WriterComponentsObject final : public IVssWriterComponents, public IUnknow
   HRESULT STDMETHODCALLTYPE GetComponent(UINT index, IVssComponent** out) override {
     if (!out) return E_INVALIDARG;
     *out = nullptr;
-    return element(w_.components, index, [&](const AddedComponent& c) { *out = new DocumentComponent(c); });
+    return element(w_.components, index,
+                   [&](const AddedComponent& c) { *out = new DocumentComponent(c); });
   }
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** out) override {
     if (!out) return E_POINTER;

@@ -198,7 +198,8 @@ TEST(EmulatorComponents, WriterComponentsGroupTheDocumentByWriterWithEachResult)
   EXPECT_EQ(document[0].writer_id, kSqlWriter);
   ASSERT_EQ(document[0].components.size(), 2u);
   EXPECT_TRUE(document[0].components[0].succeeded);
-  EXPECT_FALSE(document[0].components[1].succeeded) << "BackupComplete keeps each component's result";
+  EXPECT_FALSE(document[0].components[1].succeeded)
+      << "BackupComplete keeps each component's result";
   EXPECT_EQ(document[1].writer_id, kSystemWriter);
   EXPECT_EQ(m.service.ledger().results_owed, 0);
 }
@@ -207,7 +208,8 @@ TEST(EmulatorComponents, WritersDescribeRestoreMethodsExclusionsLogsAndDependenc
   Machine m;
   auto r = component_mode(m);
   const auto writers = metadata(*r);
-  const auto sql = std::find_if(writers.begin(), writers.end(), [](const Writer& w) { return w.id == kSqlWriter; });
+  const auto sql = std::find_if(writers.begin(), writers.end(),
+                                [](const Writer& w) { return w.id == kSqlWriter; });
   ASSERT_NE(sql, writers.end());
   EXPECT_EQ(sql->restore.method, 2);  // VSS_RME_RESTORE_IF_CAN_REPLACE
   EXPECT_EQ(sql->alternate_locations.size(), 1u);
@@ -215,7 +217,8 @@ TEST(EmulatorComponents, WritersDescribeRestoreMethodsExclusionsLogsAndDependenc
   EXPECT_EQ(sql->components.at(1).log_files.size(), 1u);
   ASSERT_EQ(sql->components.at(1).dependencies.size(), 1u);
   EXPECT_EQ(sql->components.at(1).dependencies[0].component_name, "master");
-  const auto system = std::find_if(writers.begin(), writers.end(), [](const Writer& w) { return w.id == kSystemWriter; });
+  const auto system = std::find_if(writers.begin(), writers.end(),
+                                   [](const Writer& w) { return w.id == kSystemWriter; });
   ASSERT_NE(system, writers.end());
   EXPECT_EQ(system->excluded.size(), 1u);
   EXPECT_TRUE(system->restore.reboot_required);

@@ -53,8 +53,9 @@ TEST(EmulatorProcesses, ProcessDiesAtTheNamedCallAndLeavesWhatVssWould) {
   ASSERT_NE(child, -1);
   if (child == 0) {
     Journal journal(journal_path);
-    Service service(Scenario::parse(R"({"faults": [{"method": "AddToSnapshotSet", "die": true, "when": 3}]})"),
-                    journal, state);
+    Service service(
+        Scenario::parse(R"({"faults": [{"method": "AddToSnapshotSet", "die": true, "when": 3}]})"),
+        journal, state);
     std::vector<std::unique_ptr<Requester>> kept;
     for (long ctx : {context::backup, context::app_rollback, context::backup}) {
       std::unique_ptr<Requester> r;

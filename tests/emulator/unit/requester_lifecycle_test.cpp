@@ -255,9 +255,9 @@ TEST(EmulatorExpose, LocallyTheNameIsALetterOrAFolderAndFreeAndOnlyOnce) {
   EXPECT_EQ(r->expose_snapshot(id, false, "C:", &name), core::hr::vss_e_object_already_exists);
   EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Mount", &name), hr::e_invalidarg) << "missing";
   m.service.set_folder_probe([](const std::string& path) {
-    return path == "C:\\Mount" ? FolderState::empty_folder
+    return path == "C:\\Mount"  ? FolderState::empty_folder
            : path == "C:\\Full" ? FolderState::not_empty
-                                 : FolderState::not_a_folder;
+                                : FolderState::not_a_folder;
   });
   EXPECT_EQ(r->expose_snapshot(id, false, "C:\\Full", &name), hr::e_invalidarg) << "not empty";
   EXPECT_EQ(r->expose_snapshot(id, false, "C:\\file.txt", &name), hr::e_invalidarg) << "a file";

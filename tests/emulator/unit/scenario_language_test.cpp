@@ -11,7 +11,8 @@ namespace shadowctl::emulator::test {
 namespace {
 
 const Writer* named(const std::vector<Writer>& writers, const std::string& name) {
-  const auto it = std::find_if(writers.begin(), writers.end(), [&](const Writer& w) { return w.name == name; });
+  const auto it =
+      std::find_if(writers.begin(), writers.end(), [&](const Writer& w) { return w.name == name; });
   return it == writers.end() ? nullptr : &*it;
 }
 
@@ -128,14 +129,16 @@ TEST(EmulatorScenarioLanguage, PerObjectCountingHitsEachObjectsNthCall) {
     EXPECT_EQ(r->set_context(context::backup), hr::s_ok) << "object " << object;
     EXPECT_EQ(r->set_context(context::backup), hr::e_outofmemory) << "object " << object;
   }
-  EXPECT_THROW(Scenario::parse(R"({"faults": [{"method": "X", "hresult": "S_OK", "per": "thread"}]})"),
-               std::runtime_error);
+  EXPECT_THROW(
+      Scenario::parse(R"({"faults": [{"method": "X", "hresult": "S_OK", "per": "thread"}]})"),
+      std::runtime_error);
 }
 
 TEST(EmulatorScenarioLanguage, DeleteSnapshotsFailsPartWayAndStopsThere) {
   auto state = default_machine();
-  for (const char* id : {"{00000000-0000-4000-8000-000000000001}", "{00000000-0000-4000-8000-000000000002}",
-                         "{00000000-0000-4000-8000-000000000003}"}) {
+  for (const char* id :
+       {"{00000000-0000-4000-8000-000000000001}", "{00000000-0000-4000-8000-000000000002}",
+        "{00000000-0000-4000-8000-000000000003}"}) {
     Shadow s;
     s.id = id;
     s.set_id = "{00000000-0000-4000-8000-0000000000aa}";
@@ -146,17 +149,19 @@ TEST(EmulatorScenarioLanguage, DeleteSnapshotsFailsPartWayAndStopsThere) {
     state.shadows.push_back(s);
   }
   Journal journal;
-  Service service(Scenario::parse(R"({"delete_fails": [{"shadow": "{00000000-0000-4000-8000-000000000002}",
+  Service service(
+      Scenario::parse(R"({"delete_fails": [{"shadow": "{00000000-0000-4000-8000-000000000002}",
       "hresult": "VSS_E_UNEXPECTED_PROVIDER_ERROR"}]})"),
-                  journal, {}, state);
+      journal, {}, state);
   std::unique_ptr<Requester> r;
   ASSERT_EQ(service.create_backup_components(r), hr::s_ok);
   ASSERT_EQ(r->initialize_for_backup({}), hr::s_ok);
   ASSERT_EQ(r->set_context(context::all), hr::s_ok);
   long deleted = -1;
   std::string not_deleted;
-  EXPECT_EQ(r->delete_snapshots("{00000000-0000-4000-8000-0000000000aa}", true, &deleted, &not_deleted),
-            core::hr::vss_e_unexpected_provider_error);
+  EXPECT_EQ(
+      r->delete_snapshots("{00000000-0000-4000-8000-0000000000aa}", true, &deleted, &not_deleted),
+      core::hr::vss_e_unexpected_provider_error);
   EXPECT_EQ(deleted, 1);
   EXPECT_EQ(not_deleted, "{00000000-0000-4000-8000-000000000002}");
   const auto left = service.store().read().shadows;
@@ -210,7 +215,8 @@ TEST(EmulatorMachineRules, ClientAccessibleLimitComesFromTheMachine) {
       EXPECT_EQ(r->abort_backup(), hr::s_ok);
     }
   }
-  EXPECT_EQ(from_json_text(to_json_text(state)).max_client_accessible, 2) << "kept in the state file";
+  EXPECT_EQ(from_json_text(to_json_text(state)).max_client_accessible, 2)
+      << "kept in the state file";
 }
 
 TEST(EmulatorMachineRules, QueryListsProvidersInAnyContext) {

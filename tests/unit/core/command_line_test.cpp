@@ -72,11 +72,15 @@ TEST(CommandLine, TheHardCasesRoundTrip) {
 TEST(CommandLine, SplitReadsAsCommandLineToArgvW) {
   using V = std::vector<std::u16string>;
   EXPECT_EQ(split_command_line(u"t.exe \"a b c\" d e"), (V{u"t.exe", u"a b c", u"d", u"e"}));
-  EXPECT_EQ(split_command_line(u"t.exe \"ab\\\"c\" \"\\\\\" d"), (V{u"t.exe", u"ab\"c", u"\\", u"d"}));
-  EXPECT_EQ(split_command_line(u"t.exe a\\\\\\b d\"e f\"g h"), (V{u"t.exe", u"a\\\\\\b", u"de fg", u"h"}));
+  EXPECT_EQ(split_command_line(u"t.exe \"ab\\\"c\" \"\\\\\" d"),
+            (V{u"t.exe", u"ab\"c", u"\\", u"d"}));
+  EXPECT_EQ(split_command_line(u"t.exe a\\\\\\b d\"e f\"g h"),
+            (V{u"t.exe", u"a\\\\\\b", u"de fg", u"h"}));
   EXPECT_EQ(split_command_line(u"t.exe a\\\\\\\"b c d"), (V{u"t.exe", u"a\\\"b", u"c", u"d"}));
-  EXPECT_EQ(split_command_line(u"t.exe a\\\\\\\\\"b c\" d e"), (V{u"t.exe", u"a\\\\b c", u"d", u"e"}));
-  EXPECT_EQ(split_command_line(u"\"C:\\Program Files\\t.exe\" x \"\""), (V{u"C:\\Program Files\\t.exe", u"x", u""}));
+  EXPECT_EQ(split_command_line(u"t.exe a\\\\\\\\\"b c\" d e"),
+            (V{u"t.exe", u"a\\\\b c", u"d", u"e"}));
+  EXPECT_EQ(split_command_line(u"\"C:\\Program Files\\t.exe\" x \"\""),
+            (V{u"C:\\Program Files\\t.exe", u"x", u""}));
   EXPECT_EQ(split_command_line(u"t.exe   "), (V{u"t.exe"}));
   // The round trip exec relies on: what command_line quotes, split gives back.
   const V args = {u"", u"with space", u"quote\"inside", u"trailing\\", u"a\\\\\"b", u"\"&calc.exe"};

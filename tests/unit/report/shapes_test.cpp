@@ -49,7 +49,8 @@ TEST(Shapes, StreamedShadowCopyIsTheTreeDumpedToTheLetter) {
   cases[2].originating_machine = "bad \xff\xfe utf-8 \xe2\x82";
   cases[2].device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy7";
   for (const auto& s : cases) {
-    const std::string tree = shadow_copy_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string tree =
+        shadow_copy_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     std::string streamed;
     append_shadow_copy_json(streamed, s);
     EXPECT_EQ(streamed, tree);
