@@ -7,12 +7,12 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/command.h"
+#include "core/build_info.h"
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "report/logging.h"
 #include "report/reporter.h"
-#include "shadowctl_version.h"
 
 namespace shadowctl::cli {
 
@@ -130,11 +130,17 @@ report::Outcome help_outcome(const CLI::App& app, const Registry& registry) {
 }
 
 report::Outcome version_outcome() {
+  const core::BuildInfo& build = core::build_info();
   report::Outcome outcome;
   outcome.command = kProgram;
-  outcome.result = {{"name", kProgram}, {"version", SHADOWCTL_VERSION}};
-  outcome.human = [](std::ostream& out, const report::Style&) {
-    out << kProgram << ' ' << SHADOWCTL_VERSION << '\n';
+  outcome.result = {{"name", kProgram},         {"version", build.version},
+                    {"commit", build.commit},   {"build_date", build.date},
+                    {"compiler", build.compiler}, {"target", build.target}};
+  outcome.human = [&build](std::ostream& out, const report::Style&) {
+    out << kProgram << ' ' << build.version << '\n'
+        << "commit    " << build.commit << '\n'
+        << "built     " << build.date << " for " << build.target << '\n'
+        << "compiler  " << build.compiler << '\n';
   };
   return outcome;
 }
@@ -219,6 +225,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
                             {json, global.quiet->count() > 0,
                              io.color_allowed && global.no_color->count() == 0,
                              io.err_is_terminal});
+  reporter.set_machine(system.environment.machine_name());
   if (json_sink) reporter.send_json_to(std::move(json_sink));
   if (early) return reporter.emit(*early);
   if (global.version->count() > 0) return reporter.emit(version_outcome());
@@ -237,7 +244,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
     return reporter.emit(
         usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + log_error));
   }
-  spdlog::debug("shadowctl {} {}", SHADOWCTL_VERSION, path);
+  spdlog::debug("shadowctl {} ({}) {}", core::build_info().version, core::build_info().commit,
+                path);
 
   Confirm confirm;
   if (io.interactive && io.in && !json) {

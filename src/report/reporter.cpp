@@ -1,5 +1,8 @@
 #include "report/reporter.h"
 
+#include <chrono>
+
+#include "core/build_info.h"
 #include "core/hresult.h"
 #include "report/shapes.h"
 
@@ -13,6 +16,11 @@ Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
       progress_(err, options.err_is_terminal && !options.json && !options.quiet) {}
 
 namespace {
+
+std::int64_t now_unix_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
 
 // The "result" array from its items, as dump(2) would write it; each item goes to `write`
 // as soon as it is made.
@@ -38,6 +46,10 @@ int Reporter::emit(const Outcome& outcome) {
     static constexpr const char* kMarker = "\x01result\x01";
     nlohmann::json doc = {
         {"schema", "shadowctl/v1"},
+        {"tool", {{"name", "shadowctl"}, {"version", core::build_info().version},
+                  {"commit", core::build_info().commit}}},
+        {"machine", machine_},
+        {"time", utc_timestamp(now_unix_us())},
         {"command", outcome.command},
         {"ok", !outcome.error && outcome.exit == core::ExitStatus::success},
         {"exit_code", code},

@@ -55,6 +55,8 @@ class Reporter {
   Reporter(std::ostream& out, std::ostream& err, OutputOptions options);
   // In JSON mode, the document goes to `sink` and nothing to stdout.
   void send_json_to(JsonSink sink) { json_sink_ = std::move(sink); }
+  // The computer's name, stamped into every JSON document with the version and the time.
+  void set_machine(std::string machine) { machine_ = std::move(machine); }
   // Writes the outcome; returns its exit code.
   int emit(const Outcome& outcome);
   // The progress channel on stderr (silent with --json, -q, or no terminal).
@@ -67,6 +69,7 @@ class Reporter {
   Style style_;
   Progress progress_;
   JsonSink json_sink_;
+  std::string machine_;
 };
 
 }  // namespace shadowctl::report

@@ -102,6 +102,9 @@ class Environment {
   virtual ProcessResult run_process(const ProcessRequest& request) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
+  // The computer's host name (GetComputerNameExW, ComputerNameDnsHostname), or "" when it
+  // cannot be read: stamped into every JSON document for fleet reports.
+  virtual std::string machine_name() = 0;
 };
 
 }  // namespace shadowctl::session

@@ -18,6 +18,7 @@ struct MachineFacts {
   session::ServiceFacts service{0, session::ServiceStart::manual, false};
   core::HResult com = 0;
   session::LibraryFacts library{0, "C:\\windows\\system32\\vssapi.dll"};
+  std::string machine_name = "SIM-HOST";
   core::HResult write_error = 0;  // what write_file_atomically answers, when set
   std::string letters_in_use = "C";  // besides the letters the machine's volumes and exposures hold
   std::map<std::string, session::FolderFacts> folders;  // by path; any other is missing
@@ -47,6 +48,7 @@ class SimBackend final : public session::Environment, public session::VssApi {
   session::PrivilegeFacts enable_backup_privilege() override { return facts_.privilege; }
   session::ServiceFacts vss_service() override { return facts_.service; }
   std::string system_message(core::HResult) override { return {}; }
+  std::string machine_name() override { return facts_.machine_name; }
   core::HResult local_volumes(std::vector<core::Volume>& out) override;
   // Files are kept in memory, by path, for tests to read.
   core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override {

@@ -971,7 +971,11 @@ version_and_usage() {
   export WINEPREFIX=$PLAIN_PREFIX
   run --version
   expect_code 0
-  expect_out "shadowctl 0.1.0"
+  expect_out "shadowctl $PROJECT_VERSION"
+  expect_out "built     "
+  expect_out " for windows-x86_64"
+  expect_out "compiler  GNU "
+  [[ $out =~ commit\ +([0-9a-f]{12}(-dirty)?|unknown) ]] || fail "--version has no commit: $out"
   run frobnicate
   expect_code 2
   expect_err "'frobnicate' is not a shadowctl command"
@@ -979,10 +983,40 @@ version_and_usage() {
   expect_code 2
   run --json --version
   expect_code 0
-  [[ $(json_field '["result"]["version"]') == 0.1.0 ]] || fail "--json --version: $out"
+  [[ $(json_field '["result"]["version"]') == "$PROJECT_VERSION" ]] || fail "--json --version: $out"
+  [[ $(json_field '["tool"]["version"]') == "$PROJECT_VERSION" ]] || fail "no tool stamp: $out"
+  [[ -n $(json_field '["machine"]') ]] || fail "no machine name: $out"
   run list --help --json
   expect_code 0
   [[ $(json_field '["result"]["commands"][0]["name"]') == shadows ]] || fail "list --help: $out"
+}
+
+# The manifest Windows applies at start-up and the version resource Explorer shows, read back
+# through LoadLibraryEx/FindResource and GetFileVersionInfo.
+manifest_and_version_resource_are_embedded() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  set +e
+  err=""
+  out=$(wine "$READ_RESOURCES_EXE" "$(winpath "$exe")" 2>/dev/null)
+  code=$?
+  set -e
+  expect_code 0
+  expect_out '<requestedExecutionLevel level="asInvoker" uiAccess="false"/>'
+  expect_out '<supportedOS Id="{8e0f7a12-bfb3-4fe8-b9a5-48fd50a15a9a}"/>'
+  expect_out '>UTF-8</activeCodePage>'
+  expect_out '>true</longPathAware>'
+  expect_out "version=\"$PROJECT_VERSION.0\""
+  [[ $out != *@*@* ]] || fail "an unconfigured @VARIABLE@ is left in the resources: $out"
+  expect_out "FixedFileVersion=$PROJECT_VERSION.0"
+  expect_out "FileVersion=$PROJECT_VERSION"
+  expect_out "ProductVersion=$PROJECT_VERSION"
+  expect_out "ProductName=shadowctl"
+  expect_out "OriginalFilename=shadowctl.exe"
+  expect_out "FileDescription=Windows Volume Shadow Copy command-line tool"
+  expect_out "LegalCopyright=Copyright"
+  # The manifest is well-formed XML: Windows refuses to start an exe whose manifest is not.
+  /usr/bin/python3 -c 'import sys, xml.dom.minidom as m; m.parseString(sys.stdin.read().replace("\r", "").split("manifest:\n",1)[1].split("\nFixedFileVersion")[0].strip().encode())' <<<"$out" ||
+    fail "the manifest is not well-formed XML"
 }
 
 case_name=$1

@@ -27,6 +27,10 @@ class PosixEnvironment final : public session::Environment {
   }
   core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override;
   std::string system_message(core::HResult) override { return {}; }
+  std::string machine_name() override {
+    char name[256] = {};
+    return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string();
+  }
   bool drive_letter_in_use(char) override { return false; }
   std::vector<std::u16string> environment_variables() override { return {}; }
   bool is_file(const std::u16string&) override { return false; }

@@ -32,7 +32,7 @@ using UniqueService = std::unique_ptr<SC_HANDLE__, ServiceCloser>;
 // Whether the child's token must have SeBackupPrivilege disabled again (run_process).
 bool g_restore_privilege = false;
 
-std::string machine_name(USHORT machine) {
+std::string architecture_name(USHORT machine) {
   switch (machine) {
     case IMAGE_FILE_MACHINE_AMD64: return "x64";
     case IMAGE_FILE_MACHINE_I386: return "x86";
@@ -58,7 +58,7 @@ class WindowsEnvironment final : public session::Environment {
       IsWow64Process(GetCurrentProcess(), &wow64);
       native = wow64 ? IMAGE_FILE_MACHINE_AMD64 : kProcessMachine;
     }
-    return {machine_name(kProcessMachine), machine_name(native)};
+    return {architecture_name(kProcessMachine), architecture_name(native)};
   }
 
   session::TokenFacts token() override {
@@ -280,6 +280,14 @@ class WindowsEnvironment final : public session::Environment {
                                 message.back() == ' '))
       message.pop_back();
     return message;
+  }
+
+  std::string machine_name() override {
+    wchar_t name[256] = {};
+    DWORD size = 256;
+    return GetComputerNameExW(ComputerNameDnsHostname, name, &size)
+               ? to_utf8(std::wstring_view(name, size))
+               : std::string();
   }
 
  private:

@@ -4,9 +4,11 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/command.h"
+#include "core/build_info.h"
 #include "core/error_catalogue.h"
 #include "sim_backend.h"
 #include "test_cli.h"
@@ -93,6 +95,9 @@ TEST(CliGlobal, HelpAndVersionHonourJson) {
   const auto v = nlohmann::json::parse(run_cli({"--version", "--json"}, backend).out);
   EXPECT_EQ(v["ok"], true);
   EXPECT_EQ(v["result"]["version"], "0.1.0");
+  EXPECT_EQ(v["result"]["commit"], core::build_info().commit);
+  EXPECT_EQ(v["result"]["build_date"].get<std::string>().size(), 10u);  // 2026-11-29
+  EXPECT_EQ(v["result"]["compiler"].get<std::string>().rfind("GNU ", 0), 0u);
   const auto h = run_cli({"--json", "--help"}, backend);
   EXPECT_EQ(h.exit, 0);
   const auto doc = nlohmann::json::parse(h.out);
@@ -102,6 +107,27 @@ TEST(CliGlobal, HelpAndVersionHonourJson) {
   const auto sub = nlohmann::json::parse(run_cli({"list", "--help", "--json"}, backend).out);
   EXPECT_EQ(sub["command"], "list");
   EXPECT_EQ(sub["result"]["commands"][0]["name"], "shadows");
+}
+
+// A fleet report gathers documents from many servers: each says who wrote it, where, when.
+TEST(CliGlobal, EveryDocumentCarriesToolMachineAndTime) {
+  SimBackend backend;
+  backend.facts().machine_name = "FS01";
+  const std::vector<std::vector<std::string>> lines = {
+      {"--json", "--version"}, {"--json", "list", "shadows"}, {"--json", "nonsense"},
+      {"--json", "explain", "not-a-code"}, {"--json", "check"}};
+  for (const auto& line : lines) {
+    const auto run = run_cli(line, backend);
+    const auto doc = nlohmann::json::parse(run.out);
+    EXPECT_EQ(doc["machine"], "FS01") << run.out;
+    EXPECT_EQ(doc["tool"]["name"], "shadowctl");
+    EXPECT_EQ(doc["tool"]["version"], "0.1.0");
+    EXPECT_EQ(doc["tool"]["commit"], core::build_info().commit);
+    const std::string time = doc["time"];
+    EXPECT_EQ(time.size(), 20u) << time;  // 2026-11-29T03:50:00Z
+    EXPECT_EQ(time[10], 'T');
+    EXPECT_EQ(time.back(), 'Z');
+  }
 }
 
 TEST(CliGlobal, GlobalOptionsWorkBeforeAndAfterTheCommand) {
@@ -117,7 +143,12 @@ TEST(CliGlobal, VersionAndHelpGoToStdoutAndSucceed) {
   SimBackend backend;
   const auto v = run_cli({"--version"}, backend);
   EXPECT_EQ(v.exit, 0);
-  EXPECT_EQ(v.out, "shadowctl 0.1.0\n");
+  EXPECT_EQ(v.out.substr(0, v.out.find('\n')), "shadowctl 0.1.0");
+  EXPECT_NE(v.out.find("\ncommit    " + std::string(core::build_info().commit) + "\n"),
+            std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("\nbuilt     " + std::string(core::build_info().date) + " for "),
+            std::string::npos) << v.out;
+  EXPECT_NE(v.out.find("\ncompiler  GNU "), std::string::npos) << v.out;
   const auto h = run_cli({"--help"}, backend);
   EXPECT_EQ(h.exit, 0);
   EXPECT_NE(h.out.find("check"), std::string::npos);
