@@ -208,7 +208,7 @@ unicode_log_file_path() {
   run --log-file "$(winpath "$dir/shadowctl-é.log")" explain E_FAIL
   expect_code 0
   [[ -s $dir/shadowctl-é.log ]] || fail "no log at the non-ASCII path: $(ls -R "$WORK_DIR/unicode")"
-  grep -q "debug shadowctl 0.1.0 explain" "$dir/shadowctl-é.log" || fail "log lacks the debug line"
+  grep -qE "debug shadowctl $PROJECT_VERSION \(([0-9a-f]{12}(-dirty)?|unknown)\) explain" "$dir/shadowctl-é.log" || fail "log lacks the debug line"
 }
 
 console_shows_non_ascii_text() {
