@@ -127,4 +127,12 @@ std::optional<HResult> parse_error_code(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::uint32_t> parse_win32_code(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  std::uint32_t v = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 10);
+  if (ec != std::errc() || p != text.data() + text.size() || v > 0xFFFF) return std::nullopt;
+  return v;
+}
+
 }  // namespace shadowctl::core

@@ -31,4 +31,8 @@ Diagnosis diagnose(HResult hr, std::string_view phase = {},
 // name in any case. nullopt when it is none of these.
 std::optional<HResult> parse_error_code(std::string_view text);
 
+// A bare decimal below 65536 ("5", "1314"): what admins copy from a Win32 error message,
+// read as a Win32 error code rather than an HRESULT. nullopt for anything else.
+std::optional<std::uint32_t> parse_win32_code(std::string_view text);
+
 }  // namespace shadowctl::core

@@ -10,4 +10,8 @@ std::string errors_markdown();
 // docs/exit-codes.md, generated from core::kExitStatuses.
 std::string exit_codes_markdown();
 
+// docs/troubleshooting.md: first steps, then every event and every error, keyed by event ID
+// and by error name, from the two catalogues.
+std::string troubleshooting_markdown();
+
 }  // namespace shadowctl::report

@@ -991,6 +991,27 @@ version_and_usage() {
   [[ $(json_field '["result"]["commands"][0]["name"]') == shadows ]] || fail "list --help: $out"
 }
 
+# Win32 codes go through FormatMessage as on Windows; event IDs need no VSS at all.
+explain_win32_codes_and_event_ids() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  run explain 1314
+  expect_code 0
+  expect_out "Win32 error 1314, as the HRESULT 0x80070522 (HRESULT_FROM_WIN32)"
+  expect_out "ERROR_PRIVILEGE_NOT_HELD"
+  run --json explain 5
+  expect_code 0
+  [[ $(json_field '["result"]["win32_code"]') == 5 ]] || fail "no win32_code: $out"
+  run --json explain --event 8193
+  expect_code 0
+  [[ $(json_field '["result"]["matches"][0]["source"]') == VSS ]] || fail "event 8193: $out"
+  run explain --event 20 --source volsnap
+  expect_code 0
+  expect_out "volsnap event 20 (System log, Error)"
+  run explain --event 99999
+  expect_code 2
+  expect_err "event 99999 is not in shadowctl's event catalogue"
+}
+
 # The manifest Windows applies at start-up and the version resource Explorer shows, read back
 # through LoadLibraryEx/FindResource and GetFileVersionInfo.
 manifest_and_version_resource_are_embedded() {

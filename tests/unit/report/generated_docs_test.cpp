@@ -25,6 +25,10 @@ void expect_current(const std::string& relative, const std::string& expected) {
 
 TEST(GeneratedDocs, ErrorsMdIsCurrent) { expect_current("docs/errors.md", errors_markdown()); }
 
+TEST(GeneratedDocs, TroubleshootingMdIsCurrent) {
+  expect_current("docs/troubleshooting.md", troubleshooting_markdown());
+}
+
 TEST(GeneratedDocs, ExitCodesMdIsCurrent) {
   expect_current("docs/exit-codes.md", exit_codes_markdown());
 }
