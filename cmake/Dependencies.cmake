@@ -8,8 +8,15 @@
 add_library(shadowctl_deps INTERFACE)
 add_library(shadowctl::deps ALIAS shadowctl_deps)
 
-set(SHADOWCTL_HEADER_ROOT "/usr/include" CACHE PATH
-    "Where the header-only dependencies are found for the cross build")
+# Debian's /usr/include for the cross build; natively wherever the compiler's prefix keeps
+# CLI11 (Debian: /usr/include, MSYS2 UCRT64: /ucrt64/include).
+if(CMAKE_CROSSCOMPILING)
+  set(header_root "/usr/include")
+else()
+  find_path(header_root CLI/CLI.hpp)
+endif()
+set(SHADOWCTL_HEADER_ROOT "${header_root}" CACHE PATH
+    "Where the header-only dependencies are found")
 
 # Header-only natively too with SHADOWCTL_HEADER_ONLY_DEPS: the bench preset builds the
 # Linux binary as the Windows exe is built (header-only, linked statically), so that its

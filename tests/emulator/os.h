@@ -15,6 +15,11 @@ bool process_alive(std::uint64_t pid);
 // Ends this process at once, as if it were killed: no destructors, no atexit, no report.
 [[noreturn]] void die_now();
 
+// Sets or removes a variable in the C runtime's environment (what std::getenv reads); an
+// empty value removes it on Windows, where the CRT cannot hold an empty one.
+void set_environment(const std::string& name, const std::string& value);
+void unset_environment(const std::string& name);
+
 // An exclusive lock on a file, held for the object's lifetime, across processes.
 class FileLock {
  public:

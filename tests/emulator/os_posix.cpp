@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <cstdlib>
 #include <csignal>
 #include <stdexcept>
 
@@ -36,5 +37,11 @@ FileLock::~FileLock() {
   flock(static_cast<int>(handle_), LOCK_UN);
   close(static_cast<int>(handle_));
 }
+
+void set_environment(const std::string& name, const std::string& value) {
+  ::setenv(name.c_str(), value.c_str(), 1);
+}
+
+void unset_environment(const std::string& name) { ::unsetenv(name.c_str()); }
 
 }  // namespace shadowctl::emulator::os

@@ -1,5 +1,6 @@
 #include <windows.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "os.h"
@@ -44,5 +45,11 @@ FileLock::~FileLock() {
   UnlockFileEx(file, 0, MAXDWORD, MAXDWORD, &whole);
   CloseHandle(file);
 }
+
+void set_environment(const std::string& name, const std::string& value) {
+  _putenv_s(name.c_str(), value.c_str());
+}
+
+void unset_environment(const std::string& name) { _putenv_s(name.c_str(), ""); }
 
 }  // namespace shadowctl::emulator::os

@@ -53,23 +53,26 @@ TEST(EmulatorJournal, RecordsEveryCallWithItsResultInFileAndMemory) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("shadowctl-journal-" + std::to_string(os::current_process_id()) + ".jsonl");
   std::filesystem::remove(path);
-  Journal journal(path.string());
-  Service service({}, journal);
-  std::unique_ptr<Requester> r;
-  service.create_backup_components(r);
-  r->initialize_for_backup({});
-  r->initialize_for_backup({});
-  service.not_served("Query");
-  EXPECT_EQ(journal.methods(), (std::vector<std::string>{"CreateVssBackupComponents",
-                                                         "InitializeForBackup",
-                                                         "InitializeForBackup", "Query"}));
-  EXPECT_EQ(journal.entries()[2].hr, hr::vss_e_bad_state);
-  EXPECT_EQ(journal.entries()[3].hr, hr::e_notimpl);
-  std::ifstream in(path);
-  std::string line;
-  int lines = 0;
-  while (std::getline(in, line)) ++lines;
-  EXPECT_EQ(lines, 4);
+  {
+    // Everything that holds the file is closed before it is removed, as Windows requires.
+    Journal journal(path.string());
+    Service service({}, journal);
+    std::unique_ptr<Requester> r;
+    service.create_backup_components(r);
+    r->initialize_for_backup({});
+    r->initialize_for_backup({});
+    service.not_served("Query");
+    EXPECT_EQ(journal.methods(), (std::vector<std::string>{"CreateVssBackupComponents",
+                                                           "InitializeForBackup",
+                                                           "InitializeForBackup", "Query"}));
+    EXPECT_EQ(journal.entries()[2].hr, hr::vss_e_bad_state);
+    EXPECT_EQ(journal.entries()[3].hr, hr::e_notimpl);
+    std::ifstream in(path);
+    std::string line;
+    int lines = 0;
+    while (std::getline(in, line)) ++lines;
+    EXPECT_EQ(lines, 4);
+  }
   std::filesystem::remove(path);
 }
 

@@ -162,9 +162,8 @@ TEST(CliGlobal, VerboseLogsVssCallsAndLogFileGetsDebugAlways) {
   SimBackend backend(fault("InitializeForBackup", core::hr::vss_e_unexpected));
   const auto quiet = run_cli({"--log-file", path.string(), "check"}, backend);
   EXPECT_EQ(quiet.err.find("debug:"), std::string::npos);
-  std::ifstream in(path);
   std::stringstream log;
-  log << in.rdbuf();
+  log << std::ifstream(path).rdbuf();  // closed again before the file is removed (Windows)
   EXPECT_NE(log.str().find("debug check backup_components: VSS_E_UNEXPECTED"), std::string::npos)
       << log.str();
   std::filesystem::remove(path);

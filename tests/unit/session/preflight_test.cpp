@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "os.h"
+
 #include "core/error_catalogue.h"
 #include "session/preflight.h"
 #include "sim_backend.h"
@@ -197,7 +199,9 @@ TEST(PreflightHealth, VolumeNearItsShadowCopyLimitIsNamed) {
 
 TEST(PreflightHealth, SetInCreationElsewhereIsAWarning) {
   auto state = emulator::default_machine();
-  state.in_creation = emulator::SetInCreation{"{x}", 0, "another"};
+  // Held by a live process (this one: another object in it), so the emulator keeps it.
+  state.in_creation =
+      emulator::SetInCreation{"{x}", emulator::os::current_process_id(), "another"};
   SimBackend backend({}, {}, state);
   const auto r = run_preflight(backend.system(), wait());
   const auto& s = named(r, "set_in_creation");
