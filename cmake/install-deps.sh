@@ -8,7 +8,7 @@ packages=(
   googletest libgtest-dev libgmock-dev
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   g++-mingw-w64-x86-64-posix wine64 wine
-  python3 python3-jsonschema
+  python3 python3-jsonschema python3-yaml
   hyperfine time
 )
 

@@ -167,15 +167,10 @@ report::Outcome run_command(const Runner& runner, const std::string& path, Conte
   }
 }
 
-}  // namespace
-
-int run(const std::vector<std::string>& args, Io io, session::System system,
-        session::CancelToken& cancel) {
-  CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)",
-               kProgram};
+// The whole command line's grammar: global options and the command table.
+void build_app(CLI::App& app, GlobalOptions& global, Registry& registry) {
   app.set_help_flag("-h,--help", "Print this help, or a command's, and exit");
   app.allow_extras();  // an unknown word is reported by name, below
-  GlobalOptions global;
   global.json = app.add_flag("--json", global.json_value, "Write one JSON document to stdout");
   global.version = app.add_flag("--version", global.version_value, "Print the version and exit");
   app.add_flag("-v,--verbose", global.verbosity, "More log detail on stderr (-v info, -vv debug)");
@@ -184,22 +179,49 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   app.add_option("--log-file", global.log_file, "Write the full debug log to this file");
   app.add_option("--json-file", global.json_file,
                  "Write the JSON document to this file instead of stdout");
-
-  Registry registry;
   add_commands(app, command_table(), "", registry);
+}
+
+// Where option parsing stops: the first "--", or the end.
+std::size_t options_end(const std::vector<std::string>& args) {
+  for (std::size_t i = 1; i < args.size(); ++i)
+    if (args[i] == "--") return i;
+  return args.size();
+}
+
+// After parsing: the usage error the selected command line makes, if any.
+std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry& registry,
+                                             bool trailing) {
+  const CLI::App* node = selected(app);
+  const auto it = registry.find(node);
+  if (it == registry.end() || !it->second.runner) return missing_command(app, node, registry);
+  const std::string& path = it->second.path;
+  if (const auto extras = app.remaining(true); !extras.empty())
+    return usage_outcome(path, "unexpected argument '" + extras.front() + "'");
+  if (trailing && it->second.command->name != "exec")
+    return usage_outcome(path, "'--' and a command after it go with `exec` only");
+  return std::nullopt;
+}
+
+}  // namespace
+
+int run(const std::vector<std::string>& args, Io io, session::System system,
+        session::CancelToken& cancel) {
+  CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)",
+               kProgram};
+  GlobalOptions global;
+  Registry registry;
+  build_app(app, global, registry);
 
   // Option parsing stops at the first "--": what follows is a command to run, taken from
   // the UTF-16 command line.
   std::optional<std::vector<std::u16string>> trailing;
-  std::size_t end = args.size();
-  for (std::size_t i = 1; i < args.size(); ++i)
-    if (args[i] == "--") {
-      end = i;
-      trailing.emplace();
-      for (std::size_t k = i + 1; k < args.size(); ++k)
-        trailing->push_back(k < io.wide_args.size() ? io.wide_args[k] : core::utf16(args[k]));
-      break;
-    }
+  const std::size_t end = options_end(args);
+  if (end < args.size()) {
+    trailing.emplace();
+    for (std::size_t k = end + 1; k < args.size(); ++k)
+      trailing->push_back(k < io.wide_args.size() ? io.wide_args[k] : core::utf16(args[k]));
+  }
   std::vector<const char*> argv;
   for (std::size_t i = 0; i < end; ++i) argv.push_back(args[i].c_str());
 
@@ -230,13 +252,10 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   if (early) return reporter.emit(*early);
   if (global.version->count() > 0) return reporter.emit(version_outcome());
 
-  const CLI::App* node = selected(app);
-  const auto it = registry.find(node);
-  if (it == registry.end() || !it->second.runner)
-    return reporter.emit(missing_command(app, node, registry));
+  if (auto problem = usage_problem(app, registry, trailing.has_value()))
+    return reporter.emit(*problem);
+  const auto it = registry.find(selected(app));
   const std::string& path = it->second.path;
-  if (const auto extras = app.remaining(true); !extras.empty())
-    return reporter.emit(usage_outcome(path, "unexpected argument '" + extras.front() + "'"));
 
   std::string log_error;
   if (!report::setup_logging(io.err, global.verbosity, global.quiet->count() > 0,
@@ -256,10 +275,28 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
     };
   }
-  if (trailing && it->second.command->name != "exec")
-    return reporter.emit(usage_outcome(path, "'--' and a command after it go with `exec` only"));
   Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json};
   return reporter.emit(run_command(it->second.runner, path, context));
+}
+
+std::string check_command_line(const std::vector<std::string>& args) {
+  CLI::App app{"shadowctl", kProgram};
+  GlobalOptions global;
+  Registry registry;
+  build_app(app, global, registry);
+  const std::size_t end = options_end(args);
+  std::vector<const char*> argv;
+  for (std::size_t i = 0; i < end; ++i) argv.push_back(args[i].c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::CallForHelp&) {
+    return {};
+  } catch (const CLI::ParseError& e) {
+    return e.what();
+  }
+  if (global.version->count() > 0) return {};
+  const auto problem = usage_problem(app, registry, end < args.size());
+  return problem ? problem->error->meaning : std::string();
 }
 
 }  // namespace shadowctl::cli

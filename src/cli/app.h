@@ -28,4 +28,9 @@ struct Io {
 int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel);
 
+// Parses a command line as run() would, without running it: "" when it is one shadowctl
+// accepts (the commands and options exist and their values have the right form), else the
+// usage error. The docs' examples are checked with it.
+std::string check_command_line(const std::vector<std::string>& args);
+
 }  // namespace shadowctl::cli
