@@ -362,8 +362,9 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Give a folder.", usage, false},
     {0x800702E4, "ERROR_ELEVATION_REQUIRED",
      "The process is not elevated; VSS needs a full administrator token.",
-     "Open the console with Run as administrator, then run again. shadowctl never elevates "
-     "itself.",
+     "Open the console with Run as administrator (from PowerShell: `Start-Process pwsh -Verb "
+     "RunAs`), or run it from a task set to run with highest privileges, then run again. "
+     "shadowctl never elevates itself: its manifest asks for no UAC prompt (asInvoker).",
      access_denied, false},
     {0x80070422, "ERROR_SERVICE_DISABLED", "The Volume Shadow Copy service (VSS) is disabled.",
      "Set it back to Manual start: `sc config vss start= demand` (and `sc config swprv "

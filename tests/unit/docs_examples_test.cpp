@@ -123,11 +123,12 @@ std::vector<std::string> split_words(const std::string& text) {
 }
 
 // Whether the text before a program's path puts it where a command goes: at the start, after
-// ( & | ; = {, or after `wine`; not as an argument (`copy shadowctl.exe ...`).
+// ( & | ; = { or a YAML key's colon, or after `wine`; not as an argument (`copy
+// shadowctl.exe ...`).
 bool at_command_position(std::string before) {
   while (!before.empty() && (before.back() == ' ' || before.back() == '\t')) before.pop_back();
   if (before.empty()) return true;
-  if (std::string_view("(&|;={").find(before.back()) != std::string_view::npos) return true;
+  if (std::string_view("(&|;={:").find(before.back()) != std::string_view::npos) return true;
   return before.size() >= 4 && before.compare(before.size() - 4, 4, "wine") == 0 &&
          (before.size() == 4 || before[before.size() - 5] == ' ');
 }
@@ -158,6 +159,14 @@ std::vector<std::vector<std::string>> command_lines(const std::string& text) {
         if (c == quote) quote = 0;
         continue;
       }
+      if (c == '$' && i + 1 < rest.size() && rest[i + 1] == '(') {
+        // $(...) is a value the shell computes (a subexpression, an Azure variable).
+        for (int depth = 0; i < rest.size(); ++i) {
+          if (rest[i] == '(') ++depth;
+          if (rest[i] == ')' && --depth == 0) break;
+        }
+        continue;
+      }
       if (c == '"' || c == '\'') quote = c;
       else if (c == '|' || c == ')' || c == ';' || c == '>' || c == '&' || c == '#') {
         end = i;
@@ -184,6 +193,18 @@ TEST(DocsExamples, EveryShadowctlCommandLineParsesAgainstTheRealCli) {
   EXPECT_GT(checked, 60);
 }
 
+// Each command's page shows it both ways admins type it.
+TEST(DocsExamples, EveryCommandPageHasCmdAndPowerShellExamples) {
+  for (const auto& entry : fs::directory_iterator(kSource / "docs" / "commands")) {
+    const std::string text = read(entry.path());
+    EXPECT_TRUE(text.find("```cmd\n") != std::string::npos ||
+                text.find("```bat\n") != std::string::npos)
+        << entry.path().filename() << " has no cmd example";
+    EXPECT_NE(text.find("```powershell\n"), std::string::npos)
+        << entry.path().filename() << " has no PowerShell example";
+  }
+}
+
 TEST(DocsExamples, CheckCommandLineRefusesWhatTheCliRefuses) {
   EXPECT_EQ(cli::check_command_line({"shadowctl", "list", "shadows", "--json"}), "");
   EXPECT_EQ(cli::check_command_line({"shadowctl", "exec", "C:", "--", "cmd", "/c", "--bogus"}),
@@ -199,6 +220,10 @@ TEST(DocsExamples, CheckCommandLineRefusesWhatTheCliRefuses) {
   EXPECT_EQ(command_lines("copy shadowctl.exe C:\\Tools"), (std::vector<std::vector<std::string>>{}));
   EXPECT_EQ(command_lines("# run shadowctl check first"), (std::vector<std::vector<std::string>>{}));
   EXPECT_EQ(command_lines("wine build/windows/shadowctl.exe check").size(), 1u);
+  EXPECT_EQ(command_lines("shadowctl --json-file $(A.B)\\c.json check | x")[0],
+            (std::vector<std::string>{"shadowctl", "--json-file", "1", "check"}));
+  EXPECT_EQ(command_lines("  ansible.windows.win_command: C:\\x\\shadowctl.exe check --json")[0],
+            (std::vector<std::string>{"shadowctl", "check", "--json"}));
   EXPECT_EQ(command_lines("$r = & .\\shadowctl.exe list shadows --json").size(), 1u);
 }
 
@@ -238,8 +263,11 @@ TEST(DocsExamples, JsonFieldsPowerShellExamplesReadAreInTheSchema) {
     for (auto it = std::sregex_iterator(line.text.begin(), line.text.end(), chain);
          it != std::sregex_iterator(); ++it) {
       const std::string members = (*it)[1];
-      if (members.find(".result") != 0 && members.find(".error") != 0 &&
-          members.find(".exit_code") != 0 && members.find(".ok") != 0)
+      static const std::regex envelope(
+          R"(\.(result|error|exit_code|ok|tool|machine|time|warnings|command)(\.|$))");
+      if (!std::regex_search(members, envelope) || members.find('.') != 0 ||
+          !std::regex_match(members.substr(0, members.find('.', 1)),
+                            std::regex(R"(\.(result|error|exit_code|ok|tool|machine|time|warnings|command))")))
         continue;
       for (auto m = std::sregex_iterator(members.begin(), members.end(), member);
            m != std::sregex_iterator(); ++m)

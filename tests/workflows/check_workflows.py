@@ -2,7 +2,9 @@
 """Checks .github/workflows/*.yml, which cannot run here: each parses as YAML, has the
 shape GitHub Actions reads, gives each action only the inputs its action.yml documents,
 names presets that exist, and its shell scripts pass `bash -n`. The Windows workflow runs
-every smoke check the project promises; the release workflow publishes checksums.
+every smoke check the project promises; the release workflow publishes checksums. The
+YAML examples in docs/ (GitHub Actions, Azure Pipelines, Ansible) parse and have the shape
+their engine reads.
 
 Usage: check_workflows.py SOURCE_DIR"""
 import json
@@ -34,17 +36,19 @@ def fail(where, message):
     failures.append(f"{where}: {message}")
 
 
-def check_workflow(path, presets):
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    name = path.name
+def check_workflow(path, presets, doc=None, name=None):
+    if doc is None:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    name = name or path.name
     if not isinstance(doc, dict):
         return fail(name, "not a mapping")
-    # YAML 1.1 reads the key `on` as true.
-    trigger = doc.get("on", doc.get(True))
-    if not trigger:
-        fail(name, "no `on:` trigger")
-    if not isinstance(doc.get("name"), str):
-        fail(name, "no name")
+    # YAML 1.1 reads the key `on` as true. A docs snippet may show the jobs alone.
+    if path is not None:
+        trigger = doc.get("on", doc.get(True))
+        if not trigger:
+            fail(name, "no `on:` trigger")
+        if not isinstance(doc.get("name"), str):
+            fail(name, "no name")
     jobs = doc.get("jobs")
     if not isinstance(jobs, dict) or not jobs:
         return fail(name, "no jobs")
@@ -97,6 +101,61 @@ def check_workflow(path, presets):
     return doc, scripts
 
 
+def yaml_blocks(path):
+    """The ```yaml blocks of a markdown file, with the line each starts on."""
+    blocks, current, start = [], None, 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if current is None and line.strip() == "```yaml":
+            current, start = [], number + 1
+        elif current is not None and line.strip() == "```":
+            blocks.append((start, "\n".join(current)))
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def check_docs_yaml(source, presets):
+    kinds = set()
+    for path in sorted((source / "docs").rglob("*.md")):
+        for start, text in yaml_blocks(path):
+            where = f"{path.relative_to(source)}:{start}"
+            try:
+                doc = yaml.safe_load(text)
+            except yaml.YAMLError as e:
+                fail(where, f"not YAML: {e}")
+                continue
+            if isinstance(doc, dict) and "jobs" in doc:
+                kinds.add("github")
+                check_workflow(None, presets, doc, where)
+            elif isinstance(doc, dict) and "steps" in doc:
+                kinds.add("azure")
+                for step in doc["steps"]:
+                    if not any(k in step for k in ("pwsh", "powershell", "script", "task", "publish")):
+                        fail(where, f"an Azure step with no pwsh/script/task/publish: {step}")
+            elif isinstance(doc, list) and doc and all("hosts" in play for play in doc):
+                kinds.add("ansible")
+                for play in doc:
+                    for task in play.get("tasks", []):
+                        command = task.get("ansible.windows.win_command")
+                        if command is None or "shadowctl" not in command:
+                            continue
+                        if "--json" not in command:
+                            fail(where, f"task '{task.get('name')}' does not ask for --json")
+                        if "register" not in task:
+                            fail(where, f"task '{task.get('name')}' does not register its result")
+                        if ".rc" not in str(task.get("failed_when", "")):
+                            fail(where, f"task '{task.get('name')}' does not fail on exit codes")
+                text_all = yaml.safe_dump(doc)
+                if "from_json" not in text_all:
+                    fail(where, "the play never reads a document with from_json")
+            else:
+                fail(where, "a YAML example of no known kind (GitHub Actions, Azure Pipelines, Ansible)")
+    for kind in ("github", "azure", "ansible"):
+        if kind not in kinds:
+            fail("docs", f"no {kind} example found")
+
+
 def main():
     source = pathlib.Path(sys.argv[1])
     raw = json.loads((source / "CMakePresets.json").read_text())
@@ -133,6 +192,8 @@ def main():
         for needed in ["sha256sum", "zip", "README.md", "gh release create"]:
             if needed not in text:
                 fail("release.yml", f"lacks `{needed}`")
+
+    check_docs_yaml(source, presets)
 
     for f in failures:
         print("FAIL:", f)
