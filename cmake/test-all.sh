@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash cmake/install-deps.sh
-for preset in native sanitize windows; do
+for preset in native sanitize fuzz windows; do
   echo "== $preset"
   cmake --workflow --preset "$preset"
 done

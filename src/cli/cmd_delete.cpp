@@ -74,7 +74,7 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
 
   if (options.dry_run || chosen.empty()) {
     outcome.result = result(chosen, options.dry_run);
-    outcome.human = [chosen, dry = options.dry_run](std::ostream& out, const report::Style&) {
+    outcome.human = [chosen](std::ostream& out, const report::Style&) {
       if (chosen.empty()) {
         out << "Nothing to delete: no shadow copy matches.\n";
         return;

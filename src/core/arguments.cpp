@@ -66,6 +66,7 @@ std::optional<VolumeSpec> parse_volume(std::string_view text) {
   if (text[2] != '\\') return std::nullopt;  // "C:data" is relative to C:'s current folder
   std::string_view rest = text.substr(3);
   if (rest.back() == '\\') rest.remove_suffix(1);
+  if (rest.empty()) return std::nullopt;  // "C:\\": an empty folder name (found by fuzzing)
   std::string folder = drive;
   while (!rest.empty()) {
     const auto slash = rest.find('\\');

@@ -45,7 +45,7 @@ class Console {
   bool color_allowed_ = false;
   bool stderr_is_terminal_ = false;
   bool stdin_is_terminal_ = false;
-  unsigned int saved_output_code_page_ = 0;
+  [[maybe_unused]] unsigned int saved_output_code_page_ = 0;  // Windows only: restored at exit
 };
 
 // NO_COLOR set to a non-empty value (https://no-color.org).

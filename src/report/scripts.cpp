@@ -19,12 +19,26 @@ std::optional<std::string> cmd_value(const std::string& value) {
   return out;
 }
 
-// A single-quoted PowerShell string: nothing expands inside it; ' is written twice.
+// A single-quoted PowerShell string: nothing expands inside it. PowerShell ends it at any of
+// four quote characters, ' and U+2018..U+201B (found by fuzzing: a name holding U+2019
+// ended the string), so each is written twice, which PowerShell reads as one.
 std::string powershell_value(const std::string& value) {
   std::string out;
-  for (char c : value) {
-    if (c == '\'') out += '\'';
-    out += c;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\'') {
+      out += "''";
+      continue;
+    }
+    // U+2018..U+201B in UTF-8: E2 80 98..9B.
+    if (i + 2 < value.size() && static_cast<unsigned char>(value[i]) == 0xE2 &&
+        static_cast<unsigned char>(value[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(value[i + 2]) >= 0x98 &&
+        static_cast<unsigned char>(value[i + 2]) <= 0x9B) {
+      out += value.substr(i, 3) + value.substr(i, 3);
+      i += 2;
+      continue;
+    }
+    out += value[i];
   }
   return out;
 }

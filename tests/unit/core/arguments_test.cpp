@@ -22,6 +22,12 @@ TEST(ParseVolume, MountFolderGetsOneTrailingBackslash) {
   EXPECT_EQ(parse_volume("C:\\mnt")->kind, Kind::mount_folder);
 }
 
+// Found by fuzzing: "C:\\" was taken as a mount folder that is the drive's root.
+TEST(ParseVolume, EmptyFolderNameIsRefused) {
+  EXPECT_FALSE(parse_volume("C:\\\\"));
+  EXPECT_FALSE(parse_volume("C:\\\\data"));
+}
+
 TEST(ParseVolume, VolumeNameInAnyCaseWithOrWithoutTrailingBackslash) {
   for (const char* text : {"\\\\?\\Volume{3F1A2B4C-0000-4000-8000-00000000000C}\\",
                            "\\\\?\\volume{3f1a2b4c-0000-4000-8000-00000000000c}"}) {

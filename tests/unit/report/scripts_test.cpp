@@ -38,6 +38,19 @@ TEST(SetScript, PowerShellSingleQuotedWithQuotesDoubled) {
   EXPECT_NE(text->find("$SHADOWCTL_SHADOW_1_DEVICE = '$(evil)'\r\n"), std::string::npos);
 }
 
+// PowerShell also ends a single-quoted string at U+2018..U+201B; the fuzzer found a name
+// with U+2019 breaking out. Each is doubled like '.
+TEST(SetScript, PowerShellDoublesTheTypographicQuotesItAlsoEndsStringsOn) {
+  const auto text = set_script("{s}", {copy("{a}", "x\u2019; Remove-Item C:\\ #", "\u2018\u201b")},
+                               ScriptKind::powershell);
+  ASSERT_TRUE(text);
+  EXPECT_NE(text->find("$SHADOWCTL_SHADOW_1_VOLUME = 'x\u2019\u2019; Remove-Item C:\\ #'\r\n"),
+            std::string::npos)
+      << *text;
+  EXPECT_NE(text->find("$SHADOWCTL_SHADOW_1_DEVICE = '\u2018\u2018\u201b\u201b'\r\n"),
+            std::string::npos);
+}
+
 TEST(SetScript, KindFollowsTheExtension) {
   EXPECT_EQ(script_kind_for("C:\\set.PS1"), ScriptKind::powershell);
   EXPECT_EQ(script_kind_for("C:\\set.cmd"), ScriptKind::cmd);
