@@ -258,7 +258,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   const std::string& path = it->second.path;
 
   std::string log_error;
-  if (!report::setup_logging(io.err, global.verbosity, global.quiet->count() > 0,
+  if (!report::setup_logging(reporter.human_err(), global.verbosity, global.quiet->count() > 0,
                              global.log_file, &log_error)) {
     return reporter.emit(
         usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + log_error));
@@ -268,8 +268,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
 
   Confirm confirm;
   if (io.interactive && io.in && !json) {
-    confirm = [&io](const std::string& question) {
-      io.err << question << " [y/N] " << std::flush;
+    confirm = [&io, &reporter](const std::string& question) {
+      reporter.human_err() << question << " [y/N] " << std::flush;
       std::string answer;
       if (!std::getline(*io.in, answer)) return false;
       return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";

@@ -13,6 +13,8 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "report/terminal.h"
+
 namespace shadowctl::report {
 namespace {
 
@@ -29,7 +31,9 @@ class Utf8FileSink final : public spdlog::sinks::base_sink<std::mutex> {
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
     formatter_->format(msg, formatted);
-    out_.write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
+    // Read with `type` or `Get-Content` at a console too: escaped like stderr.
+    const std::string safe = terminal_safe(std::string_view(formatted.data(), formatted.size()));
+    out_.write(safe.data(), static_cast<std::streamsize>(safe.size()));
   }
   void flush_() override { out_.flush(); }
 

@@ -12,6 +12,8 @@ Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
     : out_(out),
       err_(err),
       options_(options),
+      safe_out_(out, options.color),
+      safe_err_(err, options.color),
       style_(options.color),
       progress_(err, options.err_is_terminal && !options.json && !options.quiet) {}
 
@@ -78,8 +80,8 @@ int Reporter::emit(const Outcome& outcome) {
     if (json_sink_) {
       const std::string error = json_sink_(text);
       if (error.empty()) return code;
-      err_ << style_.bad("error: ") << error << '\n';
-      err_.flush();
+      safe_err_ << style_.bad("error: ") << error << '\n';
+      safe_err_.flush();
       return code == 0 ? core::to_int(core::ExitStatus::failure) : code;
     }
     out_ << text;
@@ -87,17 +89,17 @@ int Reporter::emit(const Outcome& outcome) {
     return code;
   }
 
-  if (outcome.human) outcome.human(out_, style_);
-  out_.flush();
+  if (outcome.human) outcome.human(safe_out_, style_);
+  safe_out_.flush();
   if (!options_.quiet)
-    for (const auto& w : outcome.warnings) err_ << style_.warn("warning: ") << w << '\n';
+    for (const auto& w : outcome.warnings) safe_err_ << style_.warn("warning: ") << w << '\n';
   if (outcome.error) {
     const core::Diagnosis& d = *outcome.error;
-    err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
-    if (!d.phase.empty()) err_ << " during " << d.phase;
-    err_ << ": " << d.meaning << '\n' << style_.dim("hint: ") << d.remedy << '\n';
+    safe_err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
+    if (!d.phase.empty()) safe_err_ << " during " << d.phase;
+    safe_err_ << ": " << d.meaning << '\n' << style_.dim("hint: ") << d.remedy << '\n';
   }
-  err_.flush();
+  safe_err_.flush();
   return code;
 }
 

@@ -13,6 +13,7 @@
 #include "core/exit_status.h"
 #include "report/progress.h"
 #include "report/style.h"
+#include "report/terminal.h"
 
 namespace shadowctl::report {
 
@@ -61,11 +62,15 @@ class Reporter {
   int emit(const Outcome& outcome);
   // The progress channel on stderr (silent with --json, -q, or no terminal).
   Progress& progress() { return progress_; }
+  // stderr for people, logs included: control characters in what is written are escaped.
+  std::ostream& human_err() { return safe_err_; }
 
  private:
-  std::ostream& out_;
+  std::ostream& out_;  // the JSON document, as it is (JSON escapes its own controls)
   std::ostream& err_;
   OutputOptions options_;
+  TerminalSafeStream safe_out_;  // stdout for people
+  TerminalSafeStream safe_err_;
   Style style_;
   Progress progress_;
   JsonSink json_sink_;

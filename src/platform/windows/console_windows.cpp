@@ -136,12 +136,13 @@ Console::Console(session::CancelToken& cancel) {
     g_err_buffer = std::make_unique<ConsoleBuffer>(err);
     g_saved_err = std::cerr.rdbuf(g_err_buffer.get());
   }
+  // Virtual-terminal processing only to colour (never with NO_COLOR), undone at exit.
   DWORD mode = 0;
-  const bool vt = is_console(out) && GetConsoleMode(out, &mode) &&
+  const bool vt = !no_color_requested() && is_console(out) && GetConsoleMode(out, &mode) &&
                   SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
   g_found_output_mode = mode;
   g_output_mode_changed = vt;
-  color_allowed_ = vt && !no_color_requested();
+  color_allowed_ = vt;
 }
 
 Console::~Console() {
@@ -152,6 +153,7 @@ Console::~Console() {
   g_out_buffer.reset();
   g_err_buffer.reset();
   if (saved_output_code_page_ != 0) SetConsoleOutputCP(saved_output_code_page_);
+  if (g_output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_found_output_mode);
   if (g_run_over) SetEvent(g_run_over);  // a closing console's handler may return now
   SetConsoleCtrlHandler(on_console_event, FALSE);
   g_cancel = nullptr;

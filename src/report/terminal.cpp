@@ -1,0 +1,132 @@
+#include "report/terminal.h"
+
+#include <fmt/format.h>
+
+namespace shadowctl::report {
+namespace {
+
+// The length of the UTF-8 sequence at text[0] and its code point, or 0 when the bytes are
+// not UTF-8 (overlong, surrogate, past U+10FFFF, cut short), or -1 when more bytes are
+// needed and `more_may_come`.
+int decode(std::string_view text, char32_t& code, bool more_may_come) {
+  const auto b = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = b(0);
+  int length = 0;
+  if (lead < 0x80) {
+    code = lead;
+    return 1;
+  } else if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+    code = lead & 0x1Fu;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    code = lead & 0x0Fu;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    code = lead & 0x07u;
+  } else {
+    return 0;
+  }
+  for (int i = 1; i < length; ++i) {
+    if (static_cast<std::size_t>(i) >= text.size()) return more_may_come ? -1 : 0;
+    if ((b(static_cast<std::size_t>(i)) & 0xC0) != 0x80) return 0;
+    code = (code << 6) | (b(static_cast<std::size_t>(i)) & 0x3Fu);
+  }
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
+      (code >= 0xD800 && code <= 0xDFFF))
+    return 0;
+  return length;
+}
+
+bool is_bidi_control(char32_t c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+
+// One whole unit: a control character escaped, anything else as it is.
+void append_unit(std::string& out, std::string_view unit, char32_t code) {
+  if (code == '\n') out += '\n';
+  else if (code < 0x20 || code == 0x7F) out += fmt::format("\\x{:02X}", static_cast<unsigned>(code));
+  else if ((code >= 0x80 && code <= 0x9F) || is_bidi_control(code))
+    out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(code));
+  else out += unit;
+}
+
+// The colour sequences Style writes: ESC [ digits m. Returns its length, 0 when `text` does
+// not start one, -1 when it may still become one.
+int colour_sequence(std::string_view text) {
+  if (text.size() < 2) return -1;
+  if (text[1] != '[') return 0;
+  for (std::size_t i = 2; i < text.size() && i < 6; ++i) {
+    if (text[i] == 'm') return i > 2 ? static_cast<int>(i) + 1 : 0;
+    if (text[i] < '0' || text[i] > '9') return 0;
+  }
+  return text.size() < 6 ? -1 : 0;
+}
+
+// Escapes `text` into `out`, stopping before an unfinished sequence when more may come;
+// returns how much was consumed.
+std::size_t escape_into(std::string& out, std::string_view text, bool colour, bool final) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::string_view rest = text.substr(at);
+    if (colour && rest[0] == '\x1b') {
+      const int n = colour_sequence(rest);
+      if (n < 0 && !final) break;
+      if (n > 0) {
+        out += rest.substr(0, static_cast<std::size_t>(n));
+        at += static_cast<std::size_t>(n);
+        continue;
+      }
+    }
+    char32_t code = 0;
+    const int n = decode(rest, code, !final);
+    if (n < 0) break;
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for a byte that is not UTF-8
+      ++at;
+      continue;
+    }
+    append_unit(out, rest.substr(0, static_cast<std::size_t>(n)), code);
+    at += static_cast<std::size_t>(n);
+  }
+  return at;
+}
+
+}  // namespace
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  escape_into(out, text, false, true);
+  return out;
+}
+
+TerminalSafeBuffer::~TerminalSafeBuffer() { drain(true); }
+
+void TerminalSafeBuffer::drain(bool final) {
+  std::string out;
+  const std::size_t used = escape_into(out, pending_, colour_, final);
+  pending_.erase(0, used);
+  if (!out.empty()) target_->sputn(out.data(), static_cast<std::streamsize>(out.size()));
+}
+
+TerminalSafeBuffer::int_type TerminalSafeBuffer::overflow(int_type c) {
+  if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+  pending_ += traits_type::to_char_type(c);
+  drain(false);
+  return c;
+}
+
+std::streamsize TerminalSafeBuffer::xsputn(const char* s, std::streamsize n) {
+  pending_.append(s, static_cast<std::size_t>(n));
+  drain(false);
+  return n;
+}
+
+int TerminalSafeBuffer::sync() {
+  drain(false);
+  return target_->pubsync();
+}
+
+}  // namespace shadowctl::report
