@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
                             {std::cout, std::cerr, console.color_allowed(),
                              console.stderr_is_terminal(), &std::cin,
                              console.stdin_is_terminal() && console.stderr_is_terminal(),
-                             platform::utf16_arguments()},
+                             platform::utf16_arguments(), platform::open_log_file},
                             {*environment, *vss}, cancel);
   vss.reset();
   return code;

@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/command.h"
+#include "core/arguments.h"
 #include "core/build_info.h"
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
@@ -236,7 +237,10 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   // Counted by CLI11 as it parsed, so known even when parsing stopped at an error.
   const bool json = global.json->count() > 0 || !global.json_file.empty();
   report::JsonSink json_sink;
-  if (!global.json_file.empty())
+  // A refused --json-file gets its usage error on stdout, not through the file.
+  const std::string json_file_refused =
+      global.json_file.empty() ? std::string() : core::refuse_output_path(global.json_file);
+  if (!global.json_file.empty() && json_file_refused.empty())
     json_sink = [&system, path = global.json_file](const std::string& document) {
       const core::HResult hr = system.environment.write_file_atomically(path, document);
       return core::failed(hr) ? "cannot write --json-file '" + path + "': " +
@@ -250,6 +254,10 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   reporter.set_machine(system.environment.machine_name());
   if (json_sink) reporter.send_json_to(std::move(json_sink));
   if (early) return reporter.emit(*early);
+  if (!json_file_refused.empty())
+    return reporter.emit(usage_outcome(path_of(selected(app), registry),
+                                       "--json-file '" + global.json_file + "' is refused: " +
+                                           json_file_refused));
   if (global.version->count() > 0) return reporter.emit(version_outcome());
 
   if (auto problem = usage_problem(app, registry, trailing.has_value()))
@@ -257,12 +265,20 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   const auto it = registry.find(selected(app));
   const std::string& path = it->second.path;
 
-  std::string log_error;
-  if (!report::setup_logging(reporter.human_err(), global.verbosity, global.quiet->count() > 0,
-                             global.log_file, &log_error)) {
-    return reporter.emit(
-        usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + log_error));
+  std::unique_ptr<std::streambuf> log_file;
+  if (!global.log_file.empty()) {
+    std::string why = core::refuse_output_path(global.log_file);
+    if (!why.empty())
+      return reporter.emit(
+          usage_outcome(path, "--log-file '" + global.log_file + "' is refused: " + why));
+    why = "this build cannot write log files";
+    if (io.open_log_file) log_file = io.open_log_file(global.log_file, why);
+    if (!log_file)
+      return reporter.emit(
+          usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + why));
   }
+  report::setup_logging(reporter.human_err(), global.verbosity, global.quiet->count() > 0,
+                        std::move(log_file));
   spdlog::debug("shadowctl {} ({}) {}", core::build_info().version, core::build_info().commit,
                 path);
 

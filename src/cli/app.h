@@ -1,6 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <istream>
+#include <memory>
+#include <streambuf>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,6 +24,9 @@ struct Io {
   // The same command line as UTF-16, read from the system (GetCommandLineW): what follows
   // the first "--" is passed on from here, never through UTF-8. Empty: taken from args.
   std::vector<std::u16string> wide_args;
+  // Opens --log-file (platform::open_log_file); unset: --log-file is refused.
+  std::function<std::unique_ptr<std::streambuf>(const std::string& path, std::string& why)>
+      open_log_file;
 };
 
 // Runs one shadowctl command line (args[0] is the program name) and returns the exit code.

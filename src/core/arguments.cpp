@@ -79,4 +79,38 @@ std::optional<VolumeSpec> parse_volume(std::string_view text) {
   return VolumeSpec{VolumeSpec::Kind::mount_folder, folder};
 }
 
+std::string refuse_output_path(std::string_view path) {
+  const auto slash = [](char c) { return c == '\\' || c == '/'; };
+  const auto starts = [&](std::string_view prefix) {
+    if (path.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i)
+      if (slash(prefix[i]) ? !slash(path[i]) : upper(path[i]) != upper(prefix[i])) return false;
+    return true;
+  };
+  if (starts("\\\\.\\pipe\\") || starts("\\\\?\\pipe\\")) return "it is a named pipe";
+  if (starts("\\\\?\\UNC\\")) return "it is a network path";
+  if (starts("\\\\?\\") && path.size() >= 7 && is_letter(path[4]) && path[5] == ':' &&
+      slash(path[6]))
+    return {};  // \\?\C:\...: a local path in its long form
+  if (starts("\\\\?\\Volume{")) return {};
+  if (starts("\\\\.\\") || starts("\\\\?\\")) return "it is a device path";
+  if (path.size() >= 2 && slash(path[0]) && slash(path[1])) return "it is a network path";
+  // A reserved device name as the last component, with any extension: C:\logs\nul.txt is NUL.
+  std::size_t start = path.size();
+  while (start > 0 && !slash(path[start - 1]) && path[start - 1] != ':') --start;
+  std::string name;
+  for (char c : path.substr(start)) {
+    if (c == '.' || c == ' ' || c == ':') break;
+    name += upper(c);
+  }
+  static constexpr std::string_view kReserved[] = {"CON", "PRN", "AUX", "NUL", "CONIN$",
+                                                   "CONOUT$", "CLOCK$"};
+  for (auto r : kReserved)
+    if (name == r) return "it names the device " + name;
+  if (name.size() == 4 && (name.starts_with("COM") || name.starts_with("LPT")) &&
+      name[3] >= '0' && name[3] <= '9')
+    return "it names the device " + name;
+  return {};
+}
+
 }  // namespace shadowctl::core

@@ -26,4 +26,10 @@ std::optional<VolumeSpec> parse_volume(std::string_view text);
 // braces in any case; nullopt when it is not one.
 std::optional<std::string> parse_guid(std::string_view text);
 
+// Why a path given for a file shadowctl writes (--log-file, --json-file, --script,
+// --save-bcd) is refused, or "" when it names a local file: not a device (\\.\..., CON,
+// NUL, COM1, ...), a pipe (\\.\pipe\...) or a network path (\\server\share, \\?\UNC\...),
+// which an elevated process must not write to by accident.
+std::string refuse_output_path(std::string_view path);
+
 }  // namespace shadowctl::core

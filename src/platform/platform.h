@@ -4,6 +4,7 @@
 // platform, in platform/windows or platform/posix; CMake compiles one of the two.
 
 #include <memory>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,12 @@ std::vector<std::string> utf8_arguments(int argc, char** argv);
 // The same command line as UTF-16, exactly as the system holds it (unpaired surrogates
 // included), for what `exec` passes on.
 std::vector<std::u16string> utf16_arguments();
+
+// Opens a file the user named for appending (--log-file), as an elevated process must:
+// never through a symbolic link, junction or other reparse point planted at the path, never
+// a file with more than one hard link, never a device, pipe or network path; not
+// inheritable. nullptr with `why` set when refused or failed.
+std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why);
 
 // This machine's environment probe: token, privilege, service manager, messages.
 std::unique_ptr<session::Environment> make_environment();

@@ -1,8 +1,6 @@
 #include "report/logging.h"
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <mutex>
 #include <string_view>
@@ -18,14 +16,13 @@
 namespace shadowctl::report {
 namespace {
 
-// A file sink that owns its stream and opens the path as UTF-8: spdlog's own file sink
-// passes the name to fopen, which on Windows reads it in the ANSI code page.
-class Utf8FileSink final : public spdlog::sinks::base_sink<std::mutex> {
+// A sink over a file the platform opened (never through a planted link): spdlog's own file
+// sink opens by name with fopen, which follows links and, on Windows, reads the name in the
+// ANSI code page.
+class LogFileSink final : public spdlog::sinks::base_sink<std::mutex> {
  public:
-  explicit Utf8FileSink(const std::string& utf8_path)
-      : out_(std::filesystem::path(std::u8string(utf8_path.begin(), utf8_path.end())),
-             std::ios::binary | std::ios::app) {}
-  bool is_open() const { return out_.is_open(); }
+  explicit LogFileSink(std::unique_ptr<std::streambuf> file)
+      : file_(std::move(file)), out_(file_.get()) {}
 
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
@@ -38,13 +35,14 @@ class Utf8FileSink final : public spdlog::sinks::base_sink<std::mutex> {
   void flush_() override { out_.flush(); }
 
  private:
-  std::ofstream out_;
+  std::unique_ptr<std::streambuf> file_;
+  std::ostream out_;
 };
 
 }  // namespace
 
-bool setup_logging(std::ostream& err, int verbosity, bool quiet, const std::string& log_file,
-                   std::string* error_text) {
+void setup_logging(std::ostream& err, int verbosity, bool quiet,
+                   std::unique_ptr<std::streambuf> log_file) {
   auto console = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, /*force_flush=*/true);
   console->set_pattern("%^%l%$: %v");
   console->set_level(quiet            ? spdlog::level::err
@@ -52,18 +50,12 @@ bool setup_logging(std::ostream& err, int verbosity, bool quiet, const std::stri
                      : verbosity == 1 ? spdlog::level::info
                                       : spdlog::level::warn);
   std::vector<spdlog::sink_ptr> sinks{console};
-  bool ok = true;
-  if (!log_file.empty()) {
-    auto file = std::make_shared<Utf8FileSink>(log_file);
-    if (file->is_open()) {
-      file->set_formatter(std::make_unique<spdlog::pattern_formatter>(
-          "%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc));
-      file->set_level(spdlog::level::debug);
-      sinks.push_back(file);
-    } else {
-      ok = false;
-      if (error_text) *error_text = "it cannot be opened for writing";
-    }
+  if (log_file) {
+    auto file = std::make_shared<LogFileSink>(std::move(log_file));
+    file->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        "%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc));
+    file->set_level(spdlog::level::debug);
+    sinks.push_back(file);
   }
   auto logger = std::make_shared<spdlog::logger>("shadowctl", sinks.begin(), sinks.end());
   // The lowest level any sink takes: a message no sink wants is never formatted (each VSS
@@ -73,7 +65,6 @@ bool setup_logging(std::ostream& err, int verbosity, bool quiet, const std::stri
   logger->set_level(lowest);
   logger->flush_on(spdlog::level::debug);
   spdlog::set_default_logger(logger);
-  return ok;
 }
 
 }  // namespace shadowctl::report

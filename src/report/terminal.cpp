@@ -79,6 +79,15 @@ std::size_t escape_into(std::string& out, std::string_view text, bool colour, bo
         continue;
       }
     }
+    if (rest[0] == '\r') {
+      // CR LF is a line's end (Windows' log lines); a lone CR could overwrite a line.
+      if (rest.size() == 1 && !final) break;
+      if (rest.size() > 1 && rest[1] == '\n') {
+        out += "\r\n";
+        at += 2;
+        continue;
+      }
+    }
     char32_t code = 0;
     const int n = decode(rest, code, !final);
     if (n < 0) break;

@@ -11,9 +11,9 @@
 
 namespace shadowctl::report {
 
-// `text` with every control character escaped: C0 (but the newline) and DEL as \xHH, C1
-// (U+0080..U+009F) and the bidirectional controls (U+061C, U+200E, U+200F, U+202A..U+202E,
-// U+2066..U+2069) as \u{XXXX}; a byte that is not UTF-8 becomes U+FFFD.
+// `text` with every control character escaped: C0 (but the newline, and CR LF) and DEL as
+// \xHH, C1 (U+0080..U+009F) and the bidirectional controls (U+061C, U+200E, U+200F,
+// U+202A..U+202E, U+2066..U+2069) as \u{XXXX}; a byte that is not UTF-8 becomes U+FFFD.
 std::string terminal_safe(std::string_view text);
 
 // A stream buffer that writes everything through terminal_safe() into `target`, except the

@@ -21,5 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (c >= 'A' && c <= 'Z') std::abort();
     if (parse_guid(*g) != g) std::abort();
   }
+  const std::string refused = refuse_output_path(text);
+  if (!refused.empty() && refused.rfind("it ", 0) != 0) std::abort();
   return 0;
 }

@@ -991,6 +991,32 @@ version_and_usage() {
   [[ $(json_field '["result"]["commands"][0]["name"]') == shadows ]] || fail "list --help: $out"
 }
 
+# --log-file opened as an elevated tool must: a second hard link planted at the path is
+# refused and its target untouched; pipes, devices and network paths are refused up front.
+# (Wine 8 shows a Unix symbolic link as the file it points to, not as a reparse point, so the
+# reparse-point refusal cannot be shown here; the native tests show O_NOFOLLOW's.)
+log_file_is_never_written_through_a_planted_link() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  local dir="$WORK_DIR/links"
+  rm -rf "$dir"; mkdir -p "$dir"
+  echo precious >"$dir/target.txt"
+  ln "$dir/target.txt" "$dir/hard.log"
+  run --log-file "$(winpath "$dir/hard.log")" explain 5
+  expect_code 2
+  expect_err "it has more than one hard link"
+  [[ $(cat "$dir/target.txt") == precious ]] || fail "the hard link's target was written"
+  run --log-file '\\.\pipe\shadowctl-test' explain 5
+  expect_code 2
+  expect_err "is refused: it is a named pipe"
+  run --json --json-file 'C:\logs\nul.json' explain 5
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"it names the device NUL"* ]] || fail "$out"
+  run --log-file "$(winpath "$dir/new.log")" explain 5
+  expect_code 0
+  grep -q "debug shadowctl" "$dir/new.log" || fail "no log written to a new file"
+  [[ $(head -c 200 "$dir/new.log") != *'\x0D'* ]] || fail "CR LF escaped in the log"
+}
+
 # Win32 codes go through FormatMessage as on Windows; event IDs need no VSS at all.
 explain_win32_codes_and_event_ids() {
   export WINEPREFIX=$PLAIN_PREFIX

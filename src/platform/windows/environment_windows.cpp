@@ -151,7 +151,9 @@ class WindowsEnvironment final : public session::Environment {
     // CREATE_NEW fails on anything already there, a planted link included; the flag keeps a
     // reparse point from being followed; no FILE_FLAG_BACKUP_SEMANTICS, ever.
     HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, &not_inherited, CREATE_NEW,
-                              FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
+                              FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT |
+                                  SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
+                              nullptr);
     if (file == INVALID_HANDLE_VALUE) return last_error();
     DWORD written = 0;
     const BOOL ok = WriteFile(file, bytes.data(), static_cast<DWORD>(bytes.size()), &written,

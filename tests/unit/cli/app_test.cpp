@@ -173,6 +173,48 @@ TEST(CliGlobal, VerboseLogsVssCallsAndLogFileGetsDebugAlways) {
   EXPECT_NE(verbose.err.find("debug: check backup_components"), std::string::npos) << verbose.err;
 }
 
+// An elevated tool must not write through a link planted at a path it was given.
+TEST(CliGlobal, LogFileThroughAPlantedLinkOrHardLinkIsRefusedAndTheTargetUntouched) {
+  const auto target = unique_temp_path("precious.txt");
+  std::ofstream(target) << "precious";
+  const auto link = unique_temp_path("planted.log");
+  std::filesystem::remove(link);
+  std::filesystem::create_symlink(target, link);
+  SimBackend backend;
+  const auto r = run_cli({"--log-file", link.string(), "explain", "5"}, backend);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.err.find("it is a symbolic link"), std::string::npos) << r.err;
+  const auto hard = unique_temp_path("hard.log");
+  std::filesystem::remove(hard);
+  std::filesystem::create_hard_link(target, hard);
+  const auto h = run_cli({"--log-file", hard.string(), "explain", "5"}, backend);
+  EXPECT_EQ(h.exit, 2);
+  EXPECT_NE(h.err.find("more than one hard link"), std::string::npos) << h.err;
+  std::stringstream kept;
+  kept << std::ifstream(target).rdbuf();
+  EXPECT_EQ(kept.str(), "precious");
+  for (const auto& p : {target, link, hard}) std::filesystem::remove(p);
+}
+
+TEST(CliGlobal, OutputFilesOnDevicesPipesAndNetworkPathsAreRefusedUpFront) {
+  SimBackend backend;
+  const auto log = run_cli({"--log-file", "\\\\.\\pipe\\x", "explain", "5"}, backend);
+  EXPECT_EQ(log.exit, 2);
+  EXPECT_NE(log.err.find("--log-file '\\\\.\\pipe\\x' is refused: it is a named pipe"),
+            std::string::npos)
+      << log.err;
+  // The refusal is itself one JSON document, on stdout: not sent to the refused path.
+  const auto json = run_cli({"--json-file", "NUL", "list", "shadows"}, backend);
+  EXPECT_EQ(json.exit, 2);
+  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["meaning"],
+            "--json-file 'NUL' is refused: it names the device NUL");
+  EXPECT_TRUE(backend.files().empty());
+  const auto script = run_cli({"create", "C:", "--script", "\\\\server\\share\\set.cmd"}, backend);
+  EXPECT_EQ(script.exit, 2);
+  EXPECT_NE(script.err.find("it is a network path"), std::string::npos) << script.err;
+  EXPECT_TRUE(backend.service().store().read().shadows.empty()) << "nothing was made";
+}
+
 TEST(CliGlobal, UnwritableLogFileIsAUsageError) {
   // A path under a regular file can never be created.
   const auto file = unique_temp_path("not-a-dir");

@@ -15,6 +15,7 @@ namespace {
 TEST(TerminalSafe, EscapesC0DelC1AndBidiControlsAndKeepsTheRest) {
   EXPECT_EQ(terminal_safe("plain é ß 日本\n"), "plain é ß 日本\n");
   EXPECT_EQ(terminal_safe("a\rb\tc\x1b[2Jd\x7f"), "a\\x0Db\\x09c\\x1B[2Jd\\x7F");
+  EXPECT_EQ(terminal_safe("line\r\nnext\r"), "line\r\nnext\\x0D");  // CR LF ends a line
   EXPECT_EQ(terminal_safe("x\xC2\x9B" "31m"), "x\\u{009B}31m");           // C1 CSI
   EXPECT_EQ(terminal_safe("abc\u202Eexe.txt"), "abc\\u{202E}exe.txt");     // right-to-left override
   EXPECT_EQ(terminal_safe("\u2066\u2069\u200E\u061C"), "\\u{2066}\\u{2069}\\u{200E}\\u{061C}");

@@ -1,0 +1,62 @@
+// The log file outside Windows: opened without following a link, refused when it has more
+// than one name or is not a regular file.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "platform/platform.h"
+
+namespace shadowctl::platform {
+namespace {
+
+// Appends to a file descriptor it owns.
+class FdBuffer final : public std::streambuf {
+ public:
+  explicit FdBuffer(int fd) : fd_(fd) {}
+  ~FdBuffer() override { ::close(fd_); }
+  FdBuffer(const FdBuffer&) = delete;
+  FdBuffer& operator=(const FdBuffer&) = delete;
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    std::streamsize done = 0;
+    while (done < n) {
+      const ssize_t w = ::write(fd_, s + done, static_cast<std::size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) break;
+      done += w;
+    }
+    return done;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    const char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  int fd_;
+};
+
+}  // namespace
+
+std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
+  const int fd = ::open(utf8_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+                        0600);
+  if (fd < 0) {
+    why = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
+    return nullptr;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+    why = S_ISREG(st.st_mode) ? "it has more than one hard link" : "it is not a regular file";
+    ::close(fd);
+    return nullptr;
+  }
+  return std::make_unique<FdBuffer>(fd);
+}
+
+}  // namespace shadowctl::platform

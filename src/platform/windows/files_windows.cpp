@@ -1,0 +1,89 @@
+// The log file on Windows, opened as an elevated process must open a path the user named:
+// never through a reparse point (symbolic link, junction, mount point) or a second hard
+// link planted there, never a device, pipe or network file; not inheritable; and with
+// SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION, so that a pipe server at the path
+// could not impersonate the tool even if one were reached.
+#include <windows.h>
+
+#include <string>
+
+#include "platform/platform.h"
+#include "platform/windows/unicode.h"
+
+namespace shadowctl::platform {
+namespace {
+
+// Appends to a file handle it owns.
+class HandleBuffer final : public std::streambuf {
+ public:
+  explicit HandleBuffer(HANDLE file) : file_(file) {}
+  ~HandleBuffer() override { CloseHandle(file_); }
+  HandleBuffer(const HandleBuffer&) = delete;
+  HandleBuffer& operator=(const HandleBuffer&) = delete;
+
+ protected:
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    std::streamsize done = 0;
+    while (done < n) {
+      DWORD written = 0;
+      const DWORD chunk = static_cast<DWORD>(std::min<std::streamsize>(n - done, 1 << 20));
+      if (!WriteFile(file_, s + done, chunk, &written, nullptr) || written == 0) break;
+      done += written;
+    }
+    return done;
+  }
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+    const char ch = traits_type::to_char_type(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+
+ private:
+  HANDLE file_;
+};
+
+std::string message(DWORD code) {
+  wchar_t* text = nullptr;
+  const DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                     FORMAT_MESSAGE_IGNORE_INSERTS,
+                                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+  std::string out = n ? to_utf8(std::wstring_view(text, n)) : "error " + std::to_string(code);
+  LocalFree(text);
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' '))
+    out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
+  SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
+  // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end.
+  HANDLE file = CreateFileW(
+      to_wide(utf8_path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE, FILE_SHARE_READ,
+      &not_inherited, OPEN_ALWAYS,
+      FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT | SECURITY_SQOS_PRESENT |
+          SECURITY_IDENTIFICATION,
+      nullptr);
+  if (file == INVALID_HANDLE_VALUE) {
+    why = message(GetLastError());
+    return nullptr;
+  }
+  BY_HANDLE_FILE_INFORMATION info{};
+  const bool disk = GetFileType(file) == FILE_TYPE_DISK;
+  if (!disk || !GetFileInformationByHandle(file, &info)) {
+    why = disk ? message(GetLastError()) : "it is not a file on a disk";
+  } else if (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) {
+    why = "it is a reparse point (a symbolic link, junction or mount point)";
+  } else if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
+    why = "it is a folder";
+  } else if (info.nNumberOfLinks > 1) {
+    why = "it has more than one hard link";
+  } else {
+    return std::make_unique<HandleBuffer>(file);
+  }
+  CloseHandle(file);
+  return nullptr;
+}
+
+}  // namespace shadowctl::platform
