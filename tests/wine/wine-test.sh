@@ -145,6 +145,34 @@ planted_vssapi_beside_exe_is_not_loaded() {
   [[ ! -e $dir/journal.jsonl ]] || fail "the planted vssapi.dll was called: $(cat "$dir/journal.jsonl")"
 }
 
+# DLLs the tool or COM load by name, planted beside the exe and preferred by Wine's
+# override: the search path locked to System32 first thing keeps them out.
+planted_system_dll_of_another_name_is_not_loaded() {
+  emulator_env
+  local dir=$WORK_DIR/planted-other
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "$SHADOWCTL_EXE" "$dir/shadowctl.exe"
+  local name
+  for name in ole32 oleaut32 rpcrt4 version; do cp "$PLANTED_DLL" "$dir/$name.dll"; done
+  export WINEDLLOVERRIDES="vssapi=n;ole32,oleaut32,rpcrt4,version=n,b"
+  exe=$dir/shadowctl.exe
+  run list providers
+  expect_code 0
+  local loaded
+  loaded=$(ls "$dir"/*.loaded 2>/dev/null || true)
+  [[ -z $loaded ]] || fail "a planted DLL was loaded: $loaded"
+}
+
+# "Security Considerations for Requesters": CoInitializeSecurity as advised, and COM told
+# not to swallow exceptions.
+com_security_as_requesters_are_advised() {
+  emulator_env
+  run -vv list providers
+  expect_code 0
+  expect_err "CoInitializeSecurity -> 0x00000000"
+  expect_err "IGlobalOptions::Set(COMGLB_EXCEPTION_HANDLING) -> 0x00000000"
+}
+
 check_with_emulator_passes() {
   emulator_env
   run check

@@ -114,8 +114,19 @@ std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
 
 Console::Console(session::CancelToken& cancel) {
   // First thing: every DLL loaded by name from now on (the delay-loaded ole32, oleaut32 and
-  // advapi32 among them) comes from System32 only, never the exe's folder or the current one.
+  // advapi32 among them, and whatever COM and RPC load) comes from System32 only, never the
+  // exe's folder or the current one.
   SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+  SetDllDirectoryW(L"");  // and not the folder a parent process may have set
+  // SearchPath (used by some system DLLs) looks in the current folder last, for good.
+  SetSearchPathMode(BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE | BASE_SEARCH_PATH_PERMANENT);
+  // The loader itself prefers System32's copy of a DLL and refuses images from network
+  // shares or of low integrity (Windows 10 and later; ignored where refused).
+  PROCESS_MITIGATION_IMAGE_LOAD_POLICY image_load{};
+  image_load.NoRemoteImages = 1;
+  image_load.NoLowMandatoryLabelImages = 1;
+  image_load.PreferSystem32Images = 1;
+  SetProcessMitigationPolicy(ProcessImageLoadPolicy, &image_load, sizeof image_load);
   g_cancel = &cancel;
   g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   SetConsoleCtrlHandler(on_console_event, TRUE);

@@ -438,12 +438,28 @@ class WindowsVssApi final : public session::VssApi {
     if (com_result_) return *com_result_;
     const HResult init = logged("CoInitializeEx", [&] { return apartment_.initialize(); });
     if (core::failed(init)) return *(com_result_ = init);
-    // Writers call back into the requester: without this they are refused (event 8194).
-    return *(com_result_ = logged("CoInitializeSecurity", [] {
-      return CoInitializeSecurity(nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
-                                  RPC_C_IMP_LEVEL_IMPERSONATE, nullptr, EOAC_DYNAMIC_CLOAKING,
-                                  nullptr);
-    }));
+    // As "Security Considerations for Requesters" advises (docs/security.md): writers and
+    // the VSS service call back into the requester, so any caller is let in (a null
+    // descriptor; refusing them is event 8194), each call encrypted and signed (packet
+    // privacy); outgoing calls let the callee identify shadowctl but not impersonate it;
+    // dynamic cloaking presents the thread's token; no activate-as-activator and no custom
+    // marshalling, neither of which VSS uses.
+    const HResult security = logged("CoInitializeSecurity", [] {
+      return CoInitializeSecurity(
+          nullptr, -1, nullptr, nullptr, RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_IMP_LEVEL_IDENTIFY,
+          nullptr, EOAC_DYNAMIC_CLOAKING | EOAC_DISABLE_AAA | EOAC_NO_CUSTOM_MARSHAL, nullptr);
+    });
+    if (core::failed(security)) return *(com_result_ = security);
+    // COM must not swallow a crash inside a call and carry on in a broken state (the same
+    // page): COMGLB_EXCEPTION_DONOT_HANDLE. Not fatal when COM lacks the object.
+    logged("IGlobalOptions::Set(COMGLB_EXCEPTION_HANDLING)", [] {
+      ComPtr<IGlobalOptions> options;
+      HRESULT hr = CoCreateInstance(CLSID_GlobalOptions, nullptr, CLSCTX_INPROC_SERVER,
+                                    IID_PPV_ARGS(options.put()));
+      if (SUCCEEDED(hr)) hr = options->Set(COMGLB_EXCEPTION_HANDLING, COMGLB_EXCEPTION_DONOT_HANDLE);
+      return static_cast<HResult>(hr);
+    });
+    return *(com_result_ = security);
   }
 
   session::LibraryFacts load_vssapi() override {
