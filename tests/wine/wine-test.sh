@@ -1045,6 +1045,22 @@ log_file_is_never_written_through_a_planted_link() {
   [[ $(head -c 200 "$dir/new.log") != *'\x0D'* ]] || fail "CR LF escaped in the log"
 }
 
+# The exe as built: ASLR (with a relocation table, or there is nothing to move), high-entropy
+# addresses and DEP in its PE header; and nothing but kernel32 and msvcrt imported at
+# start-up, so every other DLL loads after the search path is locked to System32.
+exe_is_hardened() {
+  local header
+  header=$("$MINGW_OBJDUMP" -p "$exe")
+  local flag
+  for flag in DYNAMIC_BASE HIGH_ENTROPY_VA NX_COMPAT; do
+    [[ $header == *"$flag"* ]] || fail "the exe lacks $flag: $(grep -A6 DllCharacteristics <<<"$header")"
+  done
+  "$MINGW_OBJDUMP" -h "$exe" | grep -q '\.reloc' || fail "no .reloc section: ASLR cannot move the exe"
+  local imports
+  imports=$("$MINGW_OBJDUMP" -p "$exe" | sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
+  [[ $imports == "kernel32.dll msvcrt.dll " ]] || fail "imported at start-up: $imports"
+}
+
 # Win32 codes go through FormatMessage as on Windows; event IDs need no VSS at all.
 explain_win32_codes_and_event_ids() {
   export WINEPREFIX=$PLAIN_PREFIX
