@@ -10,7 +10,6 @@ namespace shadowctl::report {
 
 Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
     : out_(out),
-      err_(err),
       options_(options),
       safe_out_(out, options.color),
       safe_err_(err, options.color),

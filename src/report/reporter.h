@@ -67,7 +67,6 @@ class Reporter {
 
  private:
   std::ostream& out_;  // the JSON document, as it is (JSON escapes its own controls)
-  std::ostream& err_;
   OutputOptions options_;
   TerminalSafeStream safe_out_;  // stdout for people
   TerminalSafeStream safe_err_;

@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::ostringstream out, err;
   std::istringstream in("n\n");
   const int code =
-      cli::run(kept, {out, err, false, false, &in, false, {}}, machine.system(), cancel);
+      cli::run(kept, {out, err, false, false, &in, false, {}, nullptr}, machine.system(), cancel);
   spdlog::set_default_logger(std::make_shared<spdlog::logger>("fuzz"));  // as test_cli does
 
   static const std::set<int> documented = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 127, 130};
