@@ -12,12 +12,12 @@ int main(int argc, char** argv) {
   // vssapi.dll is freed while everything else is still in place.
   auto environment = platform::make_environment();
   auto vss = platform::make_vss_api();
-  const int code = cli::run(platform::utf8_arguments(argc, argv),
-                            {std::cout, std::cerr, console.color_allowed(),
-                             console.stderr_is_terminal(), &std::cin,
-                             console.stdin_is_terminal() && console.stderr_is_terminal(),
-                             platform::utf16_arguments(), platform::open_log_file},
-                            {*environment, *vss}, cancel);
+  const int code =
+      cli::run(platform::utf8_arguments(argc, argv),
+               {std::cout, std::cerr, console.color_allowed(), console.stderr_is_terminal(),
+                &std::cin, console.stdin_is_terminal() && console.stderr_is_terminal(),
+                platform::utf16_arguments(), platform::open_log_file},
+               {*environment, *vss}, cancel);
   vss.reset();
   return code;
 }

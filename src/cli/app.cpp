@@ -134,8 +134,8 @@ report::Outcome version_outcome() {
   const core::BuildInfo& build = core::build_info();
   report::Outcome outcome;
   outcome.command = kProgram;
-  outcome.result = {{"name", kProgram},         {"version", build.version},
-                    {"commit", build.commit},   {"build_date", build.date},
+  outcome.result = {{"name", kProgram},           {"version", build.version},
+                    {"commit", build.commit},     {"build_date", build.date},
                     {"compiler", build.compiler}, {"target", build.target}};
   outcome.human = [&build](std::ostream& out, const report::Style&) {
     out << kProgram << ' ' << build.version << '\n'
@@ -208,8 +208,7 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
 
 int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel) {
-  CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)",
-               kProgram};
+  CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)", kProgram};
   GlobalOptions global;
   Registry registry;
   build_app(app, global, registry);
@@ -255,9 +254,9 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   if (json_sink) reporter.send_json_to(std::move(json_sink));
   if (early) return reporter.emit(*early);
   if (!json_file_refused.empty())
-    return reporter.emit(usage_outcome(path_of(selected(app), registry),
-                                       "--json-file '" + global.json_file + "' is refused: " +
-                                           json_file_refused));
+    return reporter.emit(
+        usage_outcome(path_of(selected(app), registry),
+                      "--json-file '" + global.json_file + "' is refused: " + json_file_refused));
   if (global.version->count() > 0) return reporter.emit(version_outcome());
 
   if (auto problem = usage_problem(app, registry, trailing.has_value()))

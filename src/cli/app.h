@@ -3,8 +3,8 @@
 #include <functional>
 #include <istream>
 #include <memory>
-#include <streambuf>
 #include <ostream>
+#include <streambuf>
 #include <string>
 #include <vector>
 

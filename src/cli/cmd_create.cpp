@@ -105,12 +105,11 @@ std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
                    !options.save_bcd.empty()))
     return usage_outcome(command, "--include-writer, --exclude-writer and --save-bcd need "
                                   "writers; this context has none");
-  for (const auto& [option, file] : {std::pair{"--script", &options.script},
-                                     std::pair{"--save-bcd", &options.save_bcd}})
+  for (const auto& [option, file] :
+       {std::pair{"--script", &options.script}, std::pair{"--save-bcd", &options.save_bcd}})
     if (!file->empty())
       if (const std::string why = core::refuse_output_path(*file); !why.empty())
-        return usage_outcome(command,
-                             std::string(option) + " '" + *file + "' is refused: " + why);
+        return usage_outcome(command, std::string(option) + " '" + *file + "' is refused: " + why);
   request.writers = {options.include_writers, options.exclude_writers};
   request.save_document = !options.save_bcd.empty();
   request.before_keep = [&](const session::CreatedSet& made) {

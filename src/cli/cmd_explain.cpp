@@ -43,8 +43,8 @@ report::Outcome explain_event(std::uint32_t id, const std::string& source) {
   const auto events = core::find_events(id, source);
   if (events.empty())
     return usage_outcome(
-        "explain", fmt::format("event {}{} is not in shadowctl's event catalogue; it knows {}",
-                               id, source.empty() ? "" : " from " + source, known_event_ids()));
+        "explain", fmt::format("event {}{} is not in shadowctl's event catalogue; it knows {}", id,
+                               source.empty() ? "" : " from " + source, known_event_ids()));
   report::Outcome outcome;
   outcome.command = "explain";
   nlohmann::json matches = nlohmann::json::array();
@@ -62,8 +62,8 @@ report::Outcome explain_event(std::uint32_t id, const std::string& source) {
     for (const auto* e : events) {
       if (!first) out << '\n';
       first = false;
-      out << style.bold(fmt::format("{} event {}", e->source, e->id)) << " (" << e->log
-          << " log, " << e->level << ")\n"
+      out << style.bold(fmt::format("{} event {}", e->source, e->id)) << " (" << e->log << " log, "
+          << e->level << ")\n"
           << "  meaning:  " << e->meaning << '\n'
           << "  causes:   " << e->causes << '\n'
           << "  remedy:   " << e->remedy << '\n';
@@ -92,8 +92,8 @@ void setup_explain(CLI::App& app, ExplainOptions& options) {
 report::Outcome run_explain(const ExplainOptions& options, Context& context) {
   report::Outcome outcome;
   outcome.command = "explain";
-  const int asked = (options.all ? 1 : 0) + (options.code.empty() ? 0 : 1) +
-                    (options.event ? 1 : 0);
+  const int asked =
+      (options.all ? 1 : 0) + (options.code.empty() ? 0 : 1) + (options.event ? 1 : 0);
   if (asked != 1)
     return usage_outcome("explain", "explain takes one of: a CODE, --all, or --event ID");
   if (!options.source.empty() && !options.event)

@@ -103,12 +103,12 @@ std::string refuse_output_path(std::string_view path) {
     if (c == '.' || c == ' ' || c == ':') break;
     name += upper(c);
   }
-  static constexpr std::string_view kReserved[] = {"CON", "PRN", "AUX", "NUL", "CONIN$",
-                                                   "CONOUT$", "CLOCK$"};
+  static constexpr std::string_view kReserved[] = {"CON",    "PRN",     "AUX",   "NUL",
+                                                   "CONIN$", "CONOUT$", "CLOCK$"};
   for (auto r : kReserved)
     if (name == r) return "it names the device " + name;
-  if (name.size() == 4 && (name.starts_with("COM") || name.starts_with("LPT")) &&
-      name[3] >= '0' && name[3] <= '9')
+  if (name.size() == 4 && (name.starts_with("COM") || name.starts_with("LPT")) && name[3] >= '0' &&
+      name[3] <= '9')
     return "it names the device " + name;
   return {};
 }

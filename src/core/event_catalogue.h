@@ -103,8 +103,7 @@ inline constexpr auto kEvents = std::to_array<EventInfo>({
      "check that DCOM's default access permissions (dcomcnfg) still grant SYSTEM, "
      "Administrators and NETWORK SERVICE. shadowctl's own COM security is described in "
      "docs/security.md."},
-    {8224, "VSS", "Application", "Information",
-     "The VSS service stopped because it had been idle.",
+    {8224, "VSS", "Application", "Information", "The VSS service stopped because it had been idle.",
      "Normal: VSS starts when a program asks for it and stops after a while without work.",
      "Nothing to do."},
     {8229, "VSS", "Application", "Warning",

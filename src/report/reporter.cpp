@@ -47,8 +47,10 @@ int Reporter::emit(const Outcome& outcome) {
     static constexpr const char* kMarker = "\x01result\x01";
     nlohmann::json doc = {
         {"schema", "shadowctl/v1"},
-        {"tool", {{"name", "shadowctl"}, {"version", core::build_info().version},
-                  {"commit", core::build_info().commit}}},
+        {"tool",
+         {{"name", "shadowctl"},
+          {"version", core::build_info().version},
+          {"commit", core::build_info().commit}}},
         {"machine", machine_},
         {"time", utc_timestamp(now_unix_us())},
         {"command", outcome.command},

@@ -45,11 +45,14 @@ bool is_bidi_control(char32_t c) {
 
 // One whole unit: a control character escaped, anything else as it is.
 void append_unit(std::string& out, std::string_view unit, char32_t code) {
-  if (code == '\n') out += '\n';
-  else if (code < 0x20 || code == 0x7F) out += fmt::format("\\x{:02X}", static_cast<unsigned>(code));
+  if (code == '\n')
+    out += '\n';
+  else if (code < 0x20 || code == 0x7F)
+    out += fmt::format("\\x{:02X}", static_cast<unsigned>(code));
   else if ((code >= 0x80 && code <= 0x9F) || is_bidi_control(code))
     out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(code));
-  else out += unit;
+  else
+    out += unit;
 }
 
 // The colour sequences Style writes: ESC [ digits m. Returns its length, 0 when `text` does

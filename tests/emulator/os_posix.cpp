@@ -1,6 +1,6 @@
 #include <cerrno>
-#include <cstdlib>
 #include <csignal>
+#include <cstdlib>
 #include <stdexcept>
 
 #include <fcntl.h>

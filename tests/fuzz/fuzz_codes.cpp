@@ -21,8 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const core::Diagnosis d = core::diagnose(*hr, text, text);
     if (d.name.empty() || d.meaning.empty() || d.remedy.empty()) std::abort();
     // The document must always be writable, whatever the text in it.
-    (void)report::diagnosis_json(d).dump(-1, ' ', false,
-                                         nlohmann::json::error_handler_t::replace);
+    (void)report::diagnosis_json(d).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   if (size >= 4) {
     std::uint32_t id = 0;

@@ -16,8 +16,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::u16string> arguments(1);
   for (std::size_t i = 0; i + 1 < size; i += 2) {
     const char16_t unit = static_cast<char16_t>(data[i] | (data[i + 1] << 8));
-    if (unit == 0) arguments.emplace_back();
-    else arguments.back() += unit;
+    if (unit == 0)
+      arguments.emplace_back();
+    else
+      arguments.back() += unit;
   }
   const std::u16string program = u"C:\\Program Files\\Tools\\child.exe";
   const std::u16string line = command_line(program, arguments);

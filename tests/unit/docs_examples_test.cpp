@@ -103,8 +103,10 @@ std::vector<std::string> split_words(const std::string& text) {
   char quote = 0;
   for (char c : text) {
     if (quote) {
-      if (c == quote) quote = 0;
-      else word += c;
+      if (c == quote)
+        quote = 0;
+      else
+        word += c;
     } else if (c == '"' || c == '\'') {
       quote = c;
       any = true;
@@ -148,8 +150,7 @@ std::vector<std::vector<std::string>> command_lines(const std::string& text) {
     const std::string path_prefix = (*it)[1];
     if (!path_prefix.empty() && path_prefix.back() != '/' && path_prefix.back() != '\\')
       continue;  // part of another word: my-shadowctl, $shadowctl
-    if (!at_command_position(text.substr(0, static_cast<std::size_t>(it->position()))))
-      continue;
+    if (!at_command_position(text.substr(0, static_cast<std::size_t>(it->position())))) continue;
     std::string rest = text.substr(static_cast<std::size_t>(it->position() + it->length()));
     std::size_t end = rest.size();
     char quote = 0;
@@ -167,7 +168,8 @@ std::vector<std::vector<std::string>> command_lines(const std::string& text) {
         }
         continue;
       }
-      if (c == '"' || c == '\'') quote = c;
+      if (c == '"' || c == '\'')
+        quote = c;
       else if (c == '|' || c == ')' || c == ';' || c == '>' || c == '&' || c == '#') {
         end = i;
         break;
@@ -207,8 +209,7 @@ TEST(DocsExamples, EveryCommandPageHasCmdAndPowerShellExamples) {
 
 TEST(DocsExamples, CheckCommandLineRefusesWhatTheCliRefuses) {
   EXPECT_EQ(cli::check_command_line({"shadowctl", "list", "shadows", "--json"}), "");
-  EXPECT_EQ(cli::check_command_line({"shadowctl", "exec", "C:", "--", "cmd", "/c", "--bogus"}),
-            "");
+  EXPECT_EQ(cli::check_command_line({"shadowctl", "exec", "C:", "--", "cmd", "/c", "--bogus"}), "");
   EXPECT_NE(cli::check_command_line({"shadowctl", "list", "shadowz"}), "");
   EXPECT_NE(cli::check_command_line({"shadowctl", "create", "C:", "--bogus"}), "");
   EXPECT_NE(cli::check_command_line({"shadowctl", "explain", "--event", "x"}), "");
@@ -217,8 +218,10 @@ TEST(DocsExamples, CheckCommandLineRefusesWhatTheCliRefuses) {
   EXPECT_NE(command_lines("(shadowctl create C: --json | ConvertFrom-Json).result").size(), 0u);
   EXPECT_EQ(command_lines("(shadowctl create C: --json | ConvertFrom-Json).result")[0],
             (std::vector<std::string>{"shadowctl", "create", "C:", "--json"}));
-  EXPECT_EQ(command_lines("copy shadowctl.exe C:\\Tools"), (std::vector<std::vector<std::string>>{}));
-  EXPECT_EQ(command_lines("# run shadowctl check first"), (std::vector<std::vector<std::string>>{}));
+  EXPECT_EQ(command_lines("copy shadowctl.exe C:\\Tools"),
+            (std::vector<std::vector<std::string>>{}));
+  EXPECT_EQ(command_lines("# run shadowctl check first"),
+            (std::vector<std::vector<std::string>>{}));
   EXPECT_EQ(command_lines("wine build/windows/shadowctl.exe check").size(), 1u);
   EXPECT_EQ(command_lines("shadowctl --json-file $(A.B)\\c.json check | x")[0],
             (std::vector<std::string>{"shadowctl", "--json-file", "1", "check"}));
@@ -244,9 +247,9 @@ TEST(DocsExamples, JsonFieldsPowerShellExamplesReadAreInTheSchema) {
   std::set<std::string> schema;
   collect_properties(nlohmann::json::parse(read(kSource / "docs" / "json-schema.json")), schema);
   // PowerShell's own members and the properties of objects that are not documents.
-  const std::set<std::string> powershell = {"Count", "Length", "Id", "Name", "FullName",
-                                            "Exception", "Message", "ExitCode",
-                                            "PSComputerName", "StandardOutput"};
+  const std::set<std::string> powershell = {
+      "Count",     "Length",  "Id",       "Name",           "FullName",
+      "Exception", "Message", "ExitCode", "PSComputerName", "StandardOutput"};
   static const std::regex member(R"(\.([A-Za-z_][A-Za-z0-9_]*))");
   static const std::regex reader(
       R"((?:Where-Object|Select-Object|ForEach-Object|Sort-Object|Group-Object)\s+(?:-Property\s+)?([a-z_][a-z0-9_]*(?:\s*,\s*[a-z_][a-z0-9_]*)*))");
@@ -254,7 +257,8 @@ TEST(DocsExamples, JsonFieldsPowerShellExamplesReadAreInTheSchema) {
   for (const auto& line : every_example_line()) {
     if (line.language != "powershell" && line.language != "yaml") continue;
     if (line.text.find("ConvertFrom-Json") == std::string::npos &&
-        line.text.find(".result") == std::string::npos && line.text.find(".error") == std::string::npos)
+        line.text.find(".result") == std::string::npos &&
+        line.text.find(".error") == std::string::npos)
       continue;
     std::vector<std::string> names;
     // Member chains that start at a document: after ConvertFrom-Json's parenthesis, or on
@@ -266,8 +270,9 @@ TEST(DocsExamples, JsonFieldsPowerShellExamplesReadAreInTheSchema) {
       static const std::regex envelope(
           R"(\.(result|error|exit_code|ok|tool|machine|time|warnings|command)(\.|$))");
       if (!std::regex_search(members, envelope) || members.find('.') != 0 ||
-          !std::regex_match(members.substr(0, members.find('.', 1)),
-                            std::regex(R"(\.(result|error|exit_code|ok|tool|machine|time|warnings|command))")))
+          !std::regex_match(
+              members.substr(0, members.find('.', 1)),
+              std::regex(R"(\.(result|error|exit_code|ok|tool|machine|time|warnings|command))")))
         continue;
       for (auto m = std::sregex_iterator(members.begin(), members.end(), member);
            m != std::sregex_iterator(); ++m)
@@ -283,8 +288,8 @@ TEST(DocsExamples, JsonFieldsPowerShellExamplesReadAreInTheSchema) {
     for (const auto& name : names) {
       ++checked;
       EXPECT_TRUE(schema.count(name) || powershell.count(name))
-          << line.where << ": '" << name << "' is not a field of docs/json-schema.json: "
-          << line.text;
+          << line.where << ": '" << name
+          << "' is not a field of docs/json-schema.json: " << line.text;
     }
   }
   EXPECT_GT(checked, 20);

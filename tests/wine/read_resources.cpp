@@ -19,8 +19,8 @@ void print_utf8(const wchar_t* text) {
 
 int wmain(int argc, wchar_t** argv) {
   if (argc != 2) return 2;
-  HMODULE image = LoadLibraryExW(argv[1], nullptr,
-                                 LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
+  HMODULE image =
+      LoadLibraryExW(argv[1], nullptr, LOAD_LIBRARY_AS_DATAFILE | LOAD_LIBRARY_AS_IMAGE_RESOURCE);
   if (!image) return 3;
   HRSRC found = FindResourceW(image, MAKEINTRESOURCEW(1), MAKEINTRESOURCEW(24));
   if (!found) return 4;
@@ -39,9 +39,9 @@ int wmain(int argc, wchar_t** argv) {
   std::printf("FixedFileVersion=%d.%d.%d.%d\n", HIWORD(fixed->dwFileVersionMS),
               LOWORD(fixed->dwFileVersionMS), HIWORD(fixed->dwFileVersionLS),
               LOWORD(fixed->dwFileVersionLS));
-  for (const wchar_t* name : {L"CompanyName", L"FileDescription", L"FileVersion",
-                              L"InternalName", L"LegalCopyright", L"OriginalFilename",
-                              L"ProductName", L"ProductVersion"}) {
+  for (const wchar_t* name :
+       {L"CompanyName", L"FileDescription", L"FileVersion", L"InternalName", L"LegalCopyright",
+        L"OriginalFilename", L"ProductName", L"ProductVersion"}) {
     const std::wstring path = std::wstring(L"\\StringFileInfo\\040904B0\\") + name;
     wchar_t* value = nullptr;
     if (!VerQueryValueW(block.data(), path.c_str(), reinterpret_cast<void**>(&value), &length))

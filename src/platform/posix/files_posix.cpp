@@ -44,8 +44,8 @@ class FdBuffer final : public std::streambuf {
 }  // namespace
 
 std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
-  const int fd = ::open(utf8_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-                        0600);
+  const int fd =
+      ::open(utf8_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     why = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
     return nullptr;

@@ -44,9 +44,9 @@ class HandleBuffer final : public std::streambuf {
 
 std::string message(DWORD code) {
   wchar_t* text = nullptr;
-  const DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
-                                     FORMAT_MESSAGE_IGNORE_INSERTS,
-                                 nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+  const DWORD n = FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
   std::string out = n ? to_utf8(std::wstring_view(text, n)) : "error " + std::to_string(code);
   LocalFree(text);
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' '))
@@ -59,12 +59,11 @@ std::string message(DWORD code) {
 std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
   SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
   // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end.
-  HANDLE file = CreateFileW(
-      to_wide(utf8_path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE, FILE_SHARE_READ,
-      &not_inherited, OPEN_ALWAYS,
-      FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT | SECURITY_SQOS_PRESENT |
-          SECURITY_IDENTIFICATION,
-      nullptr);
+  HANDLE file = CreateFileW(to_wide(utf8_path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
+                            FILE_SHARE_READ, &not_inherited, OPEN_ALWAYS,
+                            FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT |
+                                SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
+                            nullptr);
   if (file == INVALID_HANDLE_VALUE) {
     why = message(GetLastError());
     return nullptr;

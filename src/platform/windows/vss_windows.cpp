@@ -456,7 +456,8 @@ class WindowsVssApi final : public session::VssApi {
       ComPtr<IGlobalOptions> options;
       HRESULT hr = CoCreateInstance(CLSID_GlobalOptions, nullptr, CLSCTX_INPROC_SERVER,
                                     IID_PPV_ARGS(options.put()));
-      if (SUCCEEDED(hr)) hr = options->Set(COMGLB_EXCEPTION_HANDLING, COMGLB_EXCEPTION_DONOT_HANDLE);
+      if (SUCCEEDED(hr))
+        hr = options->Set(COMGLB_EXCEPTION_HANDLING, COMGLB_EXCEPTION_DONOT_HANDLE);
       return static_cast<HResult>(hr);
     });
     return *(com_result_ = security);

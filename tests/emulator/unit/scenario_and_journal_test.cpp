@@ -62,9 +62,9 @@ TEST(EmulatorJournal, RecordsEveryCallWithItsResultInFileAndMemory) {
     r->initialize_for_backup({});
     r->initialize_for_backup({});
     service.not_served("Query");
-    EXPECT_EQ(journal.methods(), (std::vector<std::string>{"CreateVssBackupComponents",
-                                                           "InitializeForBackup",
-                                                           "InitializeForBackup", "Query"}));
+    EXPECT_EQ(journal.methods(),
+              (std::vector<std::string>{"CreateVssBackupComponents", "InitializeForBackup",
+                                        "InitializeForBackup", "Query"}));
     EXPECT_EQ(journal.entries()[2].hr, hr::vss_e_bad_state);
     EXPECT_EQ(journal.entries()[3].hr, hr::e_notimpl);
     std::ifstream in(path);

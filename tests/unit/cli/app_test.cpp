@@ -113,9 +113,11 @@ TEST(CliGlobal, HelpAndVersionHonourJson) {
 TEST(CliGlobal, EveryDocumentCarriesToolMachineAndTime) {
   SimBackend backend;
   backend.facts().machine_name = "FS01";
-  const std::vector<std::vector<std::string>> lines = {
-      {"--json", "--version"}, {"--json", "list", "shadows"}, {"--json", "nonsense"},
-      {"--json", "explain", "not-a-code"}, {"--json", "check"}};
+  const std::vector<std::vector<std::string>> lines = {{"--json", "--version"},
+                                                       {"--json", "list", "shadows"},
+                                                       {"--json", "nonsense"},
+                                                       {"--json", "explain", "not-a-code"},
+                                                       {"--json", "check"}};
   for (const auto& line : lines) {
     const auto run = run_cli(line, backend);
     const auto doc = nlohmann::json::parse(run.out);
@@ -145,9 +147,11 @@ TEST(CliGlobal, VersionAndHelpGoToStdoutAndSucceed) {
   EXPECT_EQ(v.exit, 0);
   EXPECT_EQ(v.out.substr(0, v.out.find('\n')), "shadowctl 0.1.0");
   EXPECT_NE(v.out.find("\ncommit    " + std::string(core::build_info().commit) + "\n"),
-            std::string::npos) << v.out;
+            std::string::npos)
+      << v.out;
   EXPECT_NE(v.out.find("\nbuilt     " + std::string(core::build_info().date) + " for "),
-            std::string::npos) << v.out;
+            std::string::npos)
+      << v.out;
   EXPECT_NE(v.out.find("\ncompiler  GNU "), std::string::npos) << v.out;
   const auto h = run_cli({"--help"}, backend);
   EXPECT_EQ(h.exit, 0);

@@ -148,7 +148,9 @@ TEST(CliDeleteProperty, EveryDeletedCopyMatchedTheSelection) {
   const char* seed_text = std::getenv("SHADOWCTL_PROPERTY_SEED");
   std::mt19937 engine(seed_text ? static_cast<unsigned>(std::stoul(seed_text)) : 20261125u);
   const auto random = [&engine] { return static_cast<unsigned>(engine()); };
-  const auto guid = [](unsigned n) -> std::string { return fmt::format("00000000-0000-4000-8000-0000000000{:02x}", n); };
+  const auto guid = [](unsigned n) -> std::string {
+    return fmt::format("00000000-0000-4000-8000-0000000000{:02x}", n);
+  };
   int deleted_total = 0, refused_total = 0, dry_total = 0;
   for (int round = 0; round < 400; ++round) {
     auto state = emulator::default_machine();
@@ -207,7 +209,13 @@ TEST(CliDeleteProperty, EveryDeletedCopyMatchedTheSelection) {
     // Confirmed with --yes, or asked at a terminal and refused.
     const bool refuse = !dry && random() % 4 == 0;
     const auto r = refuse ? run_cli_interactive({args.begin() + 1, args.end()}, machine, "n\n")
-                          : run_cli([&] { auto a = args; a.push_back("--yes"); return a; }(), machine);
+                          : run_cli(
+                                [&] {
+                                  auto a = args;
+                                  a.push_back("--yes");
+                                  return a;
+                                }(),
+                                machine);
 
     // What the selection names, computed here from the machine as it was.
     std::set<std::string> named;
@@ -227,7 +235,9 @@ TEST(CliDeleteProperty, EveryDeletedCopyMatchedTheSelection) {
     for (const auto& s : machine.service().store().read().shadows) gone.erase(s.id);
     for (const auto& id : gone) ASSERT_TRUE(named.count(id)) << "deleted " << id << ": " << r.out;
     if (dry || unknown_id || (refuse && named.size() > 1)) {
-      ASSERT_TRUE(gone.empty()) << (dry ? "a dry run" : unknown_id ? "an unknown id" : "a refusal")
+      ASSERT_TRUE(gone.empty()) << (dry          ? "a dry run"
+                                    : unknown_id ? "an unknown id"
+                                                 : "a refusal")
                                 << " deleted something: " << r.out << r.err;
       dry_total += dry;
       refused_total += !dry;

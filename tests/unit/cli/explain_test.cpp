@@ -70,7 +70,6 @@ TEST(CliExplain, CodeAndAllTogetherIsAUsageError) {
   EXPECT_EQ(run_cli({"explain"}, backend).exit, 2);
 }
 
-
 // What admins have in hand from a Win32 message: "error 5", "error 1314".
 TEST(CliExplain, BareDecimalBelow65536IsAWin32CodeAndSaysSo) {
   SimBackend backend;
@@ -98,7 +97,8 @@ TEST(CliExplain, EventIdExplainsMeaningCausesAndRemedy) {
   EXPECT_EQ(r.out.rfind("VSS event 12298 (Application log, Error)\n", 0), 0u) << r.out;
   EXPECT_NE(r.out.find("  causes:   Heavy writes"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("  remedy:   "), std::string::npos);
-  const auto doc = nlohmann::json::parse(run_cli({"--json", "explain", "--event", "8194"}, backend).out);
+  const auto doc =
+      nlohmann::json::parse(run_cli({"--json", "explain", "--event", "8194"}, backend).out);
   EXPECT_EQ(doc["ok"], true);
   EXPECT_EQ(doc["result"]["event"], 8194);
   ASSERT_EQ(doc["result"]["matches"].size(), 1u);
@@ -111,7 +111,8 @@ TEST(CliExplain, EventIdExplainsMeaningCausesAndRemedy) {
 // Event IDs are per source: 20 is both VSS's and volsnap's.
 TEST(CliExplain, EventIdSharedBySourcesShowsEachUnlessSourceNarrowsIt) {
   SimBackend backend;
-  const auto both = nlohmann::json::parse(run_cli({"--json", "explain", "--event", "20"}, backend).out);
+  const auto both =
+      nlohmann::json::parse(run_cli({"--json", "explain", "--event", "20"}, backend).out);
   ASSERT_EQ(both["result"]["matches"].size(), 2u);
   EXPECT_EQ(both["result"]["matches"][0]["source"], "VSS");
   EXPECT_EQ(both["result"]["matches"][1]["source"], "volsnap");
@@ -158,8 +159,8 @@ TEST(EventCatalogue, IsSortedByIdThenSourceAndComplete) {
     EXPECT_FALSE(e.meaning.empty() || e.causes.empty() || e.remedy.empty()) << e.id;
   }
   // The events admins meet most (the list) are all there.
-  for (std::uint32_t id : {8193u, 8194u, 12289u, 12292u, 12293u, 12298u, 12302u, 13u, 20u, 22u,
-                           8224u})
+  for (std::uint32_t id :
+       {8193u, 8194u, 12289u, 12292u, 12293u, 12298u, 12302u, 13u, 20u, 22u, 8224u})
     EXPECT_FALSE(core::find_events(id).empty()) << id;
 }
 

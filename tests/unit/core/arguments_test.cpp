@@ -57,16 +57,18 @@ TEST(ParseGuid, BracesOptionalAnyCaseLowerCaseOut) {
 }
 
 TEST(RefuseOutputPath, DevicesPipesAndNetworkPathsAreRefusedLocalFilesAreNot) {
-  for (const char* ok : {"C:\\logs\\shadowctl.log", "shadowctl.log", "..\\x.json",
-                         "\\\\?\\C:\\very\\long\\path.log", "\\\\?\\Volume{6a1c8e3f-0000-0000-0000-100000000000}\\x.log",
-                         "C:\\logs\\console.log", "C:\\logs\\nullify.txt", "/tmp/x.log", "COM10"})
+  for (const char* ok :
+       {"C:\\logs\\shadowctl.log", "shadowctl.log", "..\\x.json", "\\\\?\\C:\\very\\long\\path.log",
+        "\\\\?\\Volume{6a1c8e3f-0000-0000-0000-100000000000}\\x.log", "C:\\logs\\console.log",
+        "C:\\logs\\nullify.txt", "/tmp/x.log", "COM10"})
     EXPECT_EQ(refuse_output_path(ok), "") << ok;
   EXPECT_EQ(refuse_output_path("\\\\.\\pipe\\evil"), "it is a named pipe");
   EXPECT_EQ(refuse_output_path("//./PIPE/evil"), "it is a named pipe");
   EXPECT_EQ(refuse_output_path("\\\\server\\share\\x.log"), "it is a network path");
   EXPECT_EQ(refuse_output_path("\\\\?\\UNC\\server\\share\\x.log"), "it is a network path");
   EXPECT_EQ(refuse_output_path("\\\\.\\PhysicalDrive0"), "it is a device path");
-  EXPECT_EQ(refuse_output_path("\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1\\x"), "it is a device path");
+  EXPECT_EQ(refuse_output_path("\\\\?\\GLOBALROOT\\Device\\HarddiskVolume1\\x"),
+            "it is a device path");
   EXPECT_EQ(refuse_output_path("NUL"), "it names the device NUL");
   EXPECT_EQ(refuse_output_path("C:\\logs\\nul.txt"), "it names the device NUL");
   EXPECT_EQ(refuse_output_path("con"), "it names the device CON");

@@ -16,8 +16,10 @@ TEST(TerminalSafe, EscapesC0DelC1AndBidiControlsAndKeepsTheRest) {
   EXPECT_EQ(terminal_safe("plain é ß 日本\n"), "plain é ß 日本\n");
   EXPECT_EQ(terminal_safe("a\rb\tc\x1b[2Jd\x7f"), "a\\x0Db\\x09c\\x1B[2Jd\\x7F");
   EXPECT_EQ(terminal_safe("line\r\nnext\r"), "line\r\nnext\\x0D");  // CR LF ends a line
-  EXPECT_EQ(terminal_safe("x\xC2\x9B" "31m"), "x\\u{009B}31m");           // C1 CSI
-  EXPECT_EQ(terminal_safe("abc\u202Eexe.txt"), "abc\\u{202E}exe.txt");     // right-to-left override
+  EXPECT_EQ(terminal_safe("x\xC2\x9B"
+                          "31m"),
+            "x\\u{009B}31m");                                           // C1 CSI
+  EXPECT_EQ(terminal_safe("abc\u202Eexe.txt"), "abc\\u{202E}exe.txt");  // right-to-left override
   EXPECT_EQ(terminal_safe("\u2066\u2069\u200E\u061C"), "\\u{2066}\\u{2069}\\u{200E}\\u{061C}");
   EXPECT_EQ(terminal_safe("bad\xFF\xC0\x80!"), "bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!");
   EXPECT_EQ(terminal_safe("cut\xE2\x80"), "cut\xEF\xBF\xBD\xEF\xBF\xBD");
@@ -27,9 +29,13 @@ TEST(TerminalSafeStream, PassesStyleColoursOnlyWhenColourIsOnAndJoinsSplitWrites
   std::ostringstream target;
   {
     TerminalSafeStream s(target, true);
-    s << "\x1b[31m" << "red" << "\x1b[0m" << "\x1b]52;c;aGk=\x07";
+    s << "\x1b[31m"
+      << "red"
+      << "\x1b[0m"
+      << "\x1b]52;c;aGk=\x07";
     s << "\xE2\x80";  // the first two bytes of U+202E ...
-    s << "\xAE" << "\n";  // ... and its last
+    s << "\xAE"
+      << "\n";  // ... and its last
   }
   EXPECT_EQ(target.str(), "\x1b[31mred\x1b[0m\\x1B]52;c;aGk=\\x07\\u{202E}\n");
   std::ostringstream plain;

@@ -200,8 +200,7 @@ TEST(PreflightHealth, VolumeNearItsShadowCopyLimitIsNamed) {
 TEST(PreflightHealth, SetInCreationElsewhereIsAWarning) {
   auto state = emulator::default_machine();
   // Held by a live process (this one: another object in it), so the emulator keeps it.
-  state.in_creation =
-      emulator::SetInCreation{"{x}", emulator::os::current_process_id(), "another"};
+  state.in_creation = emulator::SetInCreation{"{x}", emulator::os::current_process_id(), "another"};
   SimBackend backend({}, {}, state);
   const auto r = run_preflight(backend.system(), wait());
   const auto& s = named(r, "set_in_creation");
