@@ -7,13 +7,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "platform/append_buffer.h"
 #include "platform/platform.h"
 
 namespace shadowctl::platform {
 namespace {
 
 // Appends to a file descriptor it owns.
-class FdBuffer final : public std::streambuf {
+class FdBuffer final : public AppendBuffer {
  public:
   explicit FdBuffer(int fd) : fd_(fd) {}
   ~FdBuffer() override { ::close(fd_); }
@@ -21,20 +22,11 @@ class FdBuffer final : public std::streambuf {
   FdBuffer& operator=(const FdBuffer&) = delete;
 
  protected:
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    std::streamsize done = 0;
-    while (done < n) {
-      const ssize_t w = ::write(fd_, s + done, static_cast<std::size_t>(n - done));
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) break;
-      done += w;
+  std::streamsize write_some(const char* s, std::streamsize n) override {
+    for (;;) {
+      const ssize_t w = ::write(fd_, s, static_cast<std::size_t>(n));
+      if (w >= 0 || errno != EINTR) return w;
     }
-    return done;
-  }
-  int_type overflow(int_type c) override {
-    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
-    const char ch = traits_type::to_char_type(c);
-    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
   }
 
  private:

@@ -5,8 +5,10 @@
 // could not impersonate the tool even if one were reached.
 #include <windows.h>
 
+#include <algorithm>
 #include <string>
 
+#include "platform/append_buffer.h"
 #include "platform/platform.h"
 #include "platform/windows/unicode.h"
 
@@ -14,7 +16,7 @@ namespace shadowctl::platform {
 namespace {
 
 // Appends to a file handle it owns.
-class HandleBuffer final : public std::streambuf {
+class HandleBuffer final : public AppendBuffer {
  public:
   explicit HandleBuffer(HANDLE file) : file_(file) {}
   ~HandleBuffer() override { CloseHandle(file_); }
@@ -22,20 +24,10 @@ class HandleBuffer final : public std::streambuf {
   HandleBuffer& operator=(const HandleBuffer&) = delete;
 
  protected:
-  std::streamsize xsputn(const char* s, std::streamsize n) override {
-    std::streamsize done = 0;
-    while (done < n) {
-      DWORD written = 0;
-      const DWORD chunk = static_cast<DWORD>(std::min<std::streamsize>(n - done, 1 << 20));
-      if (!WriteFile(file_, s + done, chunk, &written, nullptr) || written == 0) break;
-      done += written;
-    }
-    return done;
-  }
-  int_type overflow(int_type c) override {
-    if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
-    const char ch = traits_type::to_char_type(c);
-    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  std::streamsize write_some(const char* s, std::streamsize n) override {
+    DWORD written = 0;
+    const DWORD chunk = static_cast<DWORD>(std::min<std::streamsize>(n, 1 << 20));
+    return WriteFile(file_, s, chunk, &written, nullptr) ? written : 0;
   }
 
  private:
