@@ -183,11 +183,17 @@ TEST(CliGlobal, LogFileThroughAPlantedLinkOrHardLinkIsRefusedAndTheTargetUntouch
   std::ofstream(target) << "precious";
   const auto link = unique_temp_path("planted.log");
   std::filesystem::remove(link);
-  std::filesystem::create_symlink(target, link);
   SimBackend backend;
-  const auto r = run_cli({"--log-file", link.string(), "explain", "5"}, backend);
-  EXPECT_EQ(r.exit, 2);
-  EXPECT_NE(r.err.find("it is a symbolic link"), std::string::npos) << r.err;
+  // Windows lets only privileged or developer-mode users make symbolic links, and Wine none.
+  std::error_code no_symlinks;
+  std::filesystem::create_symlink(target, link, no_symlinks);
+  if (!no_symlinks) {
+    const auto r = run_cli({"--log-file", link.string(), "explain", "5"}, backend);
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_TRUE(r.err.find("it is a symbolic link") != std::string::npos ||
+                r.err.find("it is a reparse point") != std::string::npos)
+        << r.err;
+  }
   const auto hard = unique_temp_path("hard.log");
   std::filesystem::remove(hard);
   std::filesystem::create_hard_link(target, hard);
