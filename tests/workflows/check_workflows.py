@@ -189,7 +189,7 @@ def main():
         if not (isinstance(trigger, dict) and "tags" in (trigger.get("push") or {})):
             fail("release.yml", "is not triggered by a tag")
         text = "\n".join(s for _, _, s in scripts)
-        for needed in ["sha256sum", "zip", "README.md", "gh release create"]:
+        for needed in ["sha256sum", "zip", "README.md", "LICENSE", "gh release create"]:
             if needed not in text:
                 fail("release.yml", f"lacks `{needed}`")
 
