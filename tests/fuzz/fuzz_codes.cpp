@@ -11,12 +11,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace shadowctl;
   const std::string text(reinterpret_cast<const char*>(data), size);
-  if (const auto win32 = core::parse_win32_code(text)) {
-    if (*win32 > 0xFFFF) std::abort();
-    if (core::parse_error_code(text) != std::optional<core::HResult>(*win32)) {
-      // A bare decimal is also an HRESULT to parse_error_code; explain prefers Win32.
-    }
-  }
+  // A bare decimal below 65536 is a Win32 code, and so a plain decimal to the HRESULT parser.
+  if (const auto win32 = core::parse_win32_code(text))
+    if (*win32 > 0xFFFF || core::parse_error_code(text) != core::HResult{*win32}) std::abort();
   if (const auto hr = core::parse_error_code(text)) {
     const core::Diagnosis d = core::diagnose(*hr, text, text);
     if (d.name.empty() || d.meaning.empty() || d.remedy.empty()) std::abort();
