@@ -7,6 +7,7 @@
 #include "core/failure.h"
 #include "core/vss.h"
 #include "report/scripts.h"
+#include "session/inventory.h"
 #include "report/shapes.h"
 #include "session/create.h"
 #include "session/volumes.h"
@@ -171,6 +172,13 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
                     {"component_mode", made.component_mode},
                     {"components", components},
                     {"shadows", shadows}};
+  // Nobody would know of the set: it goes, as any failed create's does.
+  outcome.undo_if_unreported = [&system = context.system, shadows = made.shadows,
+                                set_id = made.set_id] {
+    const auto undone = session::delete_shadow_copies(system, shadows);
+    return undone.failure ? "the set " + set_id + " it made could not all be deleted"
+                          : "the set " + set_id + " it made was deleted";
+  };
   outcome.human = [made, info](std::ostream& out, const report::Style&) {
     out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
         << made.shadows.size() << (made.shadows.size() == 1 ? " shadow copy" : " shadow copies")

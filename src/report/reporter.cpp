@@ -73,25 +73,23 @@ int Reporter::emit(const Outcome& outcome) {
         write_items(outcome.result_items, [&](std::string_view piece) { out_ << piece; });
         out_ << tail;
         out_.flush();
-        return code;
+        return out_ ? code : unreported(outcome, "cannot write the JSON document to stdout");
       }
       write_items(outcome.result_items, [&](std::string_view piece) { text += piece; });
       text += tail;
     }
     if (json_sink_) {
       const std::string error = json_sink_(text);
-      if (error.empty()) return code;
-      safe_err_ << style_.bad("error: ") << error << '\n';
-      safe_err_.flush();
-      return code == 0 ? core::to_int(core::ExitStatus::failure) : code;
+      return error.empty() ? code : unreported(outcome, error);
     }
     out_ << text;
     out_.flush();
-    return code;
+    return out_ ? code : unreported(outcome, "cannot write the JSON document to stdout");
   }
 
   if (outcome.human) outcome.human(safe_out_, style_);
   safe_out_.flush();
+  if (!safe_out_) return unreported(outcome, "cannot write to stdout");
   if (!options_.quiet)
     for (const auto& w : outcome.warnings) safe_err_ << style_.warn("warning: ") << w << '\n';
   if (outcome.error) {
@@ -102,6 +100,15 @@ int Reporter::emit(const Outcome& outcome) {
   }
   safe_err_.flush();
   return code;
+}
+
+int Reporter::unreported(const Outcome& outcome, const std::string& why) {
+  safe_err_ << style_.bad("error: ") << why;
+  if (outcome.undo_if_unreported) safe_err_ << "; " << outcome.undo_if_unreported();
+  safe_err_ << '\n';
+  safe_err_.flush();
+  const int code = core::to_int(outcome.exit);
+  return code == 0 ? core::to_int(core::ExitStatus::failure) : code;
 }
 
 }  // namespace shadowctl::report

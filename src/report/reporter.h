@@ -36,6 +36,10 @@ struct Outcome {
   std::vector<std::string> warnings;
   std::optional<core::Diagnosis> error;
   core::ExitStatus exit = core::ExitStatus::success;
+  // Undoes what the command made when its report could not be written (stdout closed, a
+  // full disk for --json-file): a shadow copy nobody was told of must not stay. Returns
+  // what it did, for the error line.
+  std::function<std::string()> undo_if_unreported;
 };
 
 struct OutputOptions {
@@ -58,7 +62,8 @@ class Reporter {
   void send_json_to(JsonSink sink) { json_sink_ = std::move(sink); }
   // The computer's name, stamped into every JSON document with the version and the time.
   void set_machine(std::string machine) { machine_ = std::move(machine); }
-  // Writes the outcome; returns its exit code.
+  // Writes the outcome; returns its exit code. When stdout or the --json-file cannot be
+  // written, says so on stderr, runs the outcome's undo and returns failure (1).
   int emit(const Outcome& outcome);
   // The progress channel on stderr (silent with --json, -q, or no terminal).
   Progress& progress() { return progress_; }
@@ -73,6 +78,8 @@ class Reporter {
   Style style_;
   Progress progress_;
   JsonSink json_sink_;
+  // The error line and code for an outcome whose report could not be written.
+  int unreported(const Outcome& outcome, const std::string& why);
   std::string machine_;
 };
 

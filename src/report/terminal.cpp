@@ -116,28 +116,28 @@ std::string terminal_safe(std::string_view text) {
 
 TerminalSafeBuffer::~TerminalSafeBuffer() { drain(true); }
 
-void TerminalSafeBuffer::drain(bool final) {
+bool TerminalSafeBuffer::drain(bool final) {
   std::string out;
   const std::size_t used = escape_into(out, pending_, colour_, final);
   pending_.erase(0, used);
-  if (!out.empty()) target_->sputn(out.data(), static_cast<std::streamsize>(out.size()));
+  if (out.empty()) return true;
+  const auto size = static_cast<std::streamsize>(out.size());
+  return target_ != nullptr && target_->sputn(out.data(), size) == size;
 }
 
 TerminalSafeBuffer::int_type TerminalSafeBuffer::overflow(int_type c) {
   if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
   pending_ += traits_type::to_char_type(c);
-  drain(false);
-  return c;
+  return drain(false) ? c : traits_type::eof();
 }
 
 std::streamsize TerminalSafeBuffer::xsputn(const char* s, std::streamsize n) {
   pending_.append(s, static_cast<std::size_t>(n));
-  drain(false);
-  return n;
+  return drain(false) ? n : 0;
 }
 
 int TerminalSafeBuffer::sync() {
-  drain(false);
+  if (!drain(false) || target_ == nullptr) return -1;
   return target_->pubsync();
 }
 

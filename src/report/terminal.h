@@ -32,8 +32,9 @@ class TerminalSafeBuffer final : public std::streambuf {
   int sync() override;
 
  private:
-  // Writes what of pending_ is whole; keeps an unfinished tail unless `final`.
-  void drain(bool final);
+  // Writes what of pending_ is whole; keeps an unfinished tail unless `final`. False when
+  // the target refused it (a closed stdout): the stream then goes bad, as the target would.
+  bool drain(bool final);
   std::streambuf* target_;
   bool colour_;
   std::string pending_;

@@ -1061,6 +1061,22 @@ exe_is_hardened() {
   [[ $imports == "kernel32.dll msvcrt.dll " ]] || fail "imported at start-up: $imports"
 }
 
+# A report nobody can read leaves no shadow copy: stdout closed (a pipe whose reader has
+# gone, a redirect to a full disk).
+create_whose_report_cannot_be_written_leaves_nothing() {
+  emulator_env
+  local code_seen
+  set +e
+  err=$(wine "$exe" create C: 2>&1 >&-)
+  code_seen=$?
+  set -e
+  [[ $code_seen == 1 ]] || fail "exit $code_seen with stdout closed: $err"
+  [[ $err == *"cannot write to stdout; the set {"*"} it made was deleted"* ]] || fail "stderr: $err"
+  run --json list shadows
+  expect_code 0
+  [[ $(json_field '["result"]') == "[]" ]] || fail "a shadow copy was left: $out"
+}
+
 # Win32 codes go through FormatMessage as on Windows; event IDs need no VSS at all.
 explain_win32_codes_and_event_ids() {
   export WINEPREFIX=$PLAIN_PREFIX

@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include <gtest/gtest.h>
+#include "cli/app.h"
+#include <spdlog/spdlog.h>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "core/error_catalogue.h"
@@ -186,6 +189,46 @@ TEST(CliCreate, BadArgumentsAreUsageErrorsAndTouchNothing) {
   EXPECT_EQ(run_cli({"create", "C:relative"}, machine).exit, 2);
   EXPECT_EQ(run_cli({"create", "Q"}, machine).exit, 7);
   EXPECT_FALSE(called(machine, "StartSnapshotSet"));
+}
+
+// A report nobody can read leaves no shadow copy behind: stdout closed, or --json-file
+// unwritable. The set the run made is deleted and the run fails.
+TEST(CliCreateUnreported, StdoutThatCannotBeWrittenDeletesTheSetAndFails) {
+  for (const bool json : {false, true}) {
+    SimBackend machine;
+    // Every write fails, as on a closed stdout or a full disk.
+    struct Refusing final : std::streambuf {
+      int_type overflow(int_type) override { return traits_type::eof(); }
+      std::streamsize xsputn(const char*, std::streamsize) override { return 0; }
+    } refusing;
+    std::ostream closed(&refusing);
+    std::ostringstream err;
+    session::CancelToken cancel;
+    std::vector<std::string> args{"shadowctl", "create", "C:"};
+    if (json) args.push_back("--json");
+    const int code = cli::run(args, {closed, err, false, false, nullptr, false, {}, nullptr},
+                              machine.system(), cancel);
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));
+    EXPECT_EQ(code, 1) << err.str();
+    EXPECT_NE(err.str().find(json ? "cannot write the JSON document to stdout; the set {"
+                                  : "cannot write to stdout; the set {"),
+              std::string::npos)
+        << err.str();
+    EXPECT_NE(err.str().find("} it made was deleted"), std::string::npos) << err.str();
+    EXPECT_TRUE(machine.service().store().read().shadows.empty());
+    EXPECT_FALSE(machine.service().store().read().in_creation);
+  }
+}
+
+TEST(CliCreateUnreported, JsonFileThatCannotBeWrittenDeletesTheSet) {
+  SimBackend machine;
+  machine.facts().write_error = core::hr::e_accessdenied;
+  const auto r = run_cli({"create", "C:", "--json-file", "C:\\logs\\create.json"}, machine);
+  EXPECT_EQ(r.exit, 1);
+  EXPECT_NE(r.err.find("cannot write --json-file 'C:\\logs\\create.json'"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("it made was deleted"), std::string::npos) << r.err;
+  EXPECT_TRUE(machine.service().store().read().shadows.empty());
 }
 
 }  // namespace
