@@ -9,6 +9,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   g++-mingw-w64-x86-64-posix wine64 wine
   python3 python3-jsonschema python3-yaml
+  clang libclang-rt-14-dev
   hyperfine time
 )
 
