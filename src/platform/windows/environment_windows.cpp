@@ -271,17 +271,7 @@ class WindowsEnvironment final : public session::Environment {
   }
 
   std::string system_message(HResult hr) override {
-    const DWORD code = core::facility_of(hr) == 7 ? core::code_of(hr) : hr;
-    wchar_t* text = nullptr;
-    const DWORD n = FormatMessageW(
-        FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
-        nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
-    std::string message = n ? to_utf8(std::wstring_view(text, n)) : std::string();
-    LocalFree(text);
-    while (!message.empty() && (message.back() == '\n' || message.back() == '\r' ||
-                                message.back() == ' '))
-      message.pop_back();
-    return message;
+    return system_error_text(core::facility_of(hr) == 7 ? core::code_of(hr) : hr);
   }
 
   std::string machine_name() override {

@@ -34,16 +34,10 @@ class HandleBuffer final : public AppendBuffer {
   HANDLE file_;
 };
 
+// Why a call failed, in Windows' words.
 std::string message(DWORD code) {
-  wchar_t* text = nullptr;
-  const DWORD n = FormatMessageW(
-      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
-      nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
-  std::string out = n ? to_utf8(std::wstring_view(text, n)) : "error " + std::to_string(code);
-  LocalFree(text);
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' '))
-    out.pop_back();
-  return out;
+  const std::string text = system_error_text(code);
+  return text.empty() ? "error " + std::to_string(code) : text;
 }
 
 }  // namespace

@@ -23,4 +23,17 @@ std::wstring to_wide(std::string_view utf8) {
   return out;
 }
 
+std::string system_error_text(unsigned long code) {
+  wchar_t* text = nullptr;
+  const DWORD n = FormatMessageW(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, code, 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+  std::string message = n ? to_utf8(std::wstring_view(text, n)) : std::string();
+  LocalFree(text);
+  while (!message.empty() &&
+         (message.back() == '\n' || message.back() == '\r' || message.back() == ' '))
+    message.pop_back();
+  return message;
+}
+
 }  // namespace shadowctl::platform
