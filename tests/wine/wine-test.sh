@@ -338,6 +338,67 @@ process_killed_mid_backup_leaves_nothing() {
   expect_no_leaks
 }
 
+# shadowctl killed (TerminateProcess, as `taskkill /F`) at each call create makes, and while it
+# waits on each async phase: VSS drops a dead requester's set in creation and its auto-release
+# shadow copies; a persistent copy made before the kill stays, is listed and can be deleted;
+# the next create succeeds. Both a persistent and an auto-release context.
+create_killed_at_each_call_leaves_what_vss_would() {
+  emulator_env
+  run --json create C:
+  expect_code 0
+  # Every call create makes, from its own journal: a new call is killed here too.
+  local calls
+  calls=$(/usr/bin/python3 -c '
+import json,sys
+seen=[]
+for l in open(sys.argv[1]):
+    m=json.loads(l)["method"]
+    if m.endswith(":complete"):
+        m="IVssAsync::Wait of "+m[:-9]
+    if m!="Release" and m not in seen: seen.append(m)
+print("\n".join(seen))' "$case_dir/journal.jsonl")
+  local kills=0 kept=0 context call scenario
+  for context in app-rollback backup; do
+    while IFS= read -r call; do
+      if [[ $call == "IVssAsync::Wait of "* ]]; then
+        scenario="{\"faults\": [{\"method\": \"IVssAsync::Wait\", \"of\": \"${call#IVssAsync::Wait of }\", \"die\": true}]}"
+      else
+        scenario="{\"faults\": [{\"method\": \"$call\", \"die\": true}]}"
+      fi
+      emulator_env "$scenario"
+      run --json create C: --context "$context"
+      [[ $code == 1 && -z $out ]] || fail "$context, killed at $call: exit $code, stdout: $out"
+      [[ ! -f $case_dir/report.json ]] || fail "$context, killed at $call: the dead process wrote a report"
+      [[ $(tail -n1 "$case_dir/journal.jsonl") == *"the process dies here"* ]] ||
+        fail "$context: not killed at $call: $(tail -n1 "$case_dir/journal.jsonl")"
+      local made=0
+      grep -q '"hresult":"0x0004230A","method":"DoSnapshotSet:complete"' "$case_dir/journal.jsonl" && made=1
+      unset SHADOWCTL_EMULATOR_SCENARIO
+      run --json list shadows
+      expect_code 0
+      expect_no_leaks
+      local left; left=$(json_field '["result"].__len__()')
+      if [[ $context == app-rollback && $made == 1 ]]; then
+        [[ $left == 1 ]] || fail "killed at $call after DoSnapshotSet: the persistent copy is gone: $out"
+        local id; id=$(json_field '["result"][0]["id"]')
+        run --json delete --id "$id"
+        expect_code 0
+        expect_no_leaks
+        kept=$((kept + 1))
+      else
+        [[ $left == 0 ]] || fail "$context, killed at $call: left $out"
+      fi
+      /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") or m["shadows"] else 0)' \
+        "$case_dir/state.json" || fail "$context, killed at $call: a set in creation or a shadow copy is left"
+      run --json create C: --context "$context"
+      expect_code 0
+      expect_no_leaks
+      kills=$((kills + 1))
+    done <<<"$calls"
+  done
+  echo "create killed at $kills calls; $kept persistent copies made before the kill were kept and deleted"
+}
+
 probe_auto_release_shadow_goes_with_its_object() {
   emulator_env
   probe create 0  # VSS_CTX_BACKUP: auto-release
