@@ -96,6 +96,11 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
 
   const auto done = session::delete_shadow_copies(context.system, chosen);
   outcome.result = result(done.deleted, false);
+  if (!done.gone.empty()) {
+    nlohmann::json gone = nlohmann::json::array();
+    for (const auto& s : done.gone) gone.push_back(report::shadow_copy_json(s));
+    outcome.result["gone"] = gone;
+  }
   if (done.failure) {
     core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
                                        context.system.environment.system_message(done.failure->hr));
@@ -105,9 +110,14 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
     outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
     outcome.error = std::move(d);
   }
-  outcome.human = [deleted = done.deleted](std::ostream& out, const report::Style&) {
-    out << "Deleted " << plural(deleted.size()) << ":\n";
+  outcome.human = [deleted = done.deleted, gone = done.gone](std::ostream& out,
+                                                              const report::Style&) {
+    out << "Deleted " << plural(deleted.size()) << (deleted.empty() ? ".\n" : ":\n");
     render(deleted, out);
+    if (gone.empty()) return;
+    out << "Already gone, deleted by something else after they were listed: " << plural(gone.size())
+        << ":\n";
+    render(gone, out);
   };
   return outcome;
 }

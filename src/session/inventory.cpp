@@ -94,6 +94,11 @@ DeleteOutcome delete_shadow_copies(const System& system,
   for (const auto& s : shadows) {
     DeleteResult result;
     const core::HResult hr = components->delete_snapshots(s.id, false, result);
+    // Another process (vssadmin, Windows Backup, the storage limit) got there first.
+    if (hr == core::hr::vss_e_object_not_found) {
+      outcome.gone.push_back(s);
+      continue;
+    }
     if (core::failed(hr)) {
       outcome.failure = core::Failure{hr, "DeleteSnapshots", "stopped at " + s.id};
       outcome.failed_id = s.id;

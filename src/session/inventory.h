@@ -32,15 +32,18 @@ struct ShadowSelection {
 std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
                                                   const ShadowSelection& selection = {});
 
-// What delete did: the copies it deleted, in order, and where it stopped if it failed.
+// What delete did: the copies it deleted, in order, those another process deleted first,
+// and where it stopped if it failed.
 struct DeleteOutcome {
   std::vector<core::ShadowCopy> deleted;
+  std::vector<core::ShadowCopy> gone;
   std::optional<core::Failure> failure;
   std::string failed_id;
 };
 
 // Deletes exactly these shadow copies, one DeleteSnapshots each in VSS_CTX_ALL, and stops
-// at the first failure. Only what the caller selected is ever passed to VSS.
+// at the first failure; one that no longer exists (VSS_E_OBJECT_NOT_FOUND: deleted since
+// it was listed) is gone, not a failure. Only what the caller selected is passed to VSS.
 DeleteOutcome delete_shadow_copies(const System& system,
                                    const std::vector<core::ShadowCopy>& shadows);
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace shadowctl::emulator::os {
 
@@ -14,6 +15,11 @@ bool process_alive(std::uint64_t pid);
 
 // Ends this process at once, as if it were killed: no destructors, no atexit, no report.
 [[noreturn]] void die_now();
+
+// Another process: runs argv[0] with the arguments and waits for it to end; its standard
+// streams go nowhere and SHADOWCTL_EMULATOR_SCENARIO is not passed on, so it meets the
+// machine, not this process's faults. Its exit code, or -1 when it could not start.
+int run_another_process(const std::vector<std::string>& argv);
 
 // Sets or removes a variable in the C runtime's environment (what std::getenv reads); an
 // empty value removes it on Windows, where the CRT cannot hold an empty one.

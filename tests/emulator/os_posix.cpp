@@ -3,9 +3,15 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include <string_view>
+
 #include <fcntl.h>
+#include <spawn.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 #include "os.h"
 
@@ -36,6 +42,31 @@ FileLock::FileLock(const std::string& path) {
 FileLock::~FileLock() {
   flock(static_cast<int>(handle_), LOCK_UN);
   close(static_cast<int>(handle_));
+}
+
+int run_another_process(const std::vector<std::string>& argv) {
+  if (argv.empty()) return -1;
+  std::vector<std::string> environment;
+  for (char** e = environ; *e; ++e)
+    if (std::string_view(*e).rfind("SHADOWCTL_EMULATOR_SCENARIO=", 0) != 0)
+      environment.emplace_back(*e);
+  std::vector<char*> args, envp;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  for (int fd = 0; fd <= 2; ++fd)
+    posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
+  pid_t child = 0;
+  const int spawned = posix_spawnp(&child, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  while (waitpid(child, &status, 0) < 0)
+    if (errno != EINTR) return -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 void set_environment(const std::string& name, const std::string& value) {

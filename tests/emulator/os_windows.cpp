@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "core/command_line.h"
 #include "os.h"
 
 namespace shadowctl::emulator::os {
@@ -44,6 +45,44 @@ FileLock::~FileLock() {
   OVERLAPPED whole{};
   UnlockFileEx(file, 0, MAXDWORD, MAXDWORD, &whole);
   CloseHandle(file);
+}
+
+int run_another_process(const std::vector<std::string>& argv) {
+  if (argv.empty()) return -1;
+  std::vector<std::u16string> arguments;
+  for (std::size_t i = 1; i < argv.size(); ++i) arguments.push_back(core::utf16(argv[i]));
+  std::u16string line = core::command_line(core::utf16(argv[0]), arguments);
+  std::u16string program = core::utf16(argv[0]);
+  // The environment block without the scenario: the other process meets the machine only.
+  std::u16string environment;
+  if (wchar_t* block = GetEnvironmentStringsW()) {
+    for (const wchar_t* e = block; *e; e += wcslen(e) + 1) {
+      const std::u16string entry(reinterpret_cast<const char16_t*>(e));
+      if (entry.rfind(u"SHADOWCTL_EMULATOR_SCENARIO=", 0) != 0) environment += entry + u'\0';
+    }
+    FreeEnvironmentStringsW(block);
+  }
+  environment += u'\0';
+  SECURITY_ATTRIBUTES inherit{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+  HANDLE nul = CreateFileW(L"NUL", GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE,
+                           &inherit, OPEN_EXISTING, 0, nullptr);
+  STARTUPINFOW startup{};
+  startup.cb = sizeof(startup);
+  startup.dwFlags = STARTF_USESTDHANDLES;
+  startup.hStdInput = startup.hStdOutput = startup.hStdError = nul;
+  PROCESS_INFORMATION child{};
+  const BOOL started = CreateProcessW(
+      reinterpret_cast<const wchar_t*>(program.c_str()), reinterpret_cast<wchar_t*>(line.data()),
+      nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT, environment.data(), nullptr, &startup,
+      &child);
+  if (nul != INVALID_HANDLE_VALUE) CloseHandle(nul);
+  if (!started) return -1;
+  WaitForSingleObject(child.hProcess, INFINITE);
+  DWORD code = 0;
+  GetExitCodeProcess(child.hProcess, &code);
+  CloseHandle(child.hThread);
+  CloseHandle(child.hProcess);
+  return static_cast<int>(code);
 }
 
 void set_environment(const std::string& name, const std::string& value) {

@@ -218,6 +218,15 @@ HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
 HResult Requester::commit_snapshot_set() {
   HResult result = hr::s_ok;
   service_.store().update([&](MachineState& m) {
+    // No partial commit: a volume that left the machine since AddToSnapshotSet (dismounted by
+    // another process) fails the whole set, with the provider's VSS_E_OBJECT_NOT_FOUND for
+    // "a volume ... that was not found":
+    // https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers
+    for (const auto& name : set_volumes_)
+      if (!find_volume(m, name)) {
+        result = core::hr::vss_e_object_not_found;
+        return;
+      }
     for (const auto& name : set_volumes_) {
       auto storage = std::find_if(m.storage.begin(), m.storage.end(),
                                   [&](const Storage& s) { return s.for_volume == name; });

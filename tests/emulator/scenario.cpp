@@ -74,7 +74,8 @@ Scenario Scenario::parse(const std::string& json_text) {
     Fault fault;
     fault.method = f.at("method").get<std::string>();
     fault.die = f.value("die", false);
-    if (!fault.die) fault.hr = hresult_field(f, "hresult");
+    fault.run = f.value("run", std::vector<std::string>());
+    if (!fault.die && fault.run.empty()) fault.hr = hresult_field(f, "hresult");
     fault.nth = when_field(f);
     fault.per_object = per_object_field(f);
     fault.of = f.value("of", std::string());

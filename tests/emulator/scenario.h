@@ -16,6 +16,9 @@ struct Fault {
   bool per_object = false;  // nth counts the calls of one backup components object
   std::string of = {};  // IVssAsync::Wait/QueryStatus/Cancel: only on this operation's IVssAsync
   bool die = false;     // the process ends at this call, as if killed (no unwinding, no report)
+  // Another process runs this command to its end at this call, which then goes on: the
+  // machine changing under the requester (a copy deleted, a volume dismounted).
+  std::vector<std::string> run = {};
 };
 
 // A shadow copy DeleteSnapshots fails on, part-way through a set.

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/error_catalogue.h"
 #include "lookup.h"
@@ -46,9 +47,17 @@ HResult Service::call(const std::string& method, const std::string& args,
     journal_.append(std::move(entry));
     os::die_now();
   }
+  if (fault && !fault->run.empty()) {
+    // The other process acts first; this call then meets the machine as it left it.
+    const int exit_code = os::run_another_process(fault->run);
+    journal_.append({"another process", fmt::format("at {}: {} (exit {})", method,
+                                                    fmt::join(fault->run, " "), exit_code),
+                     0, entry.start_us, now_us()});
+    entry.start_us = now_us();
+  }
   // A fault replaces the call: the model's rule does not run, so the call has no effect
   // (no set started, no volume added, nothing deleted), as a call that failed on Windows.
-  entry.hr = fault ? fault->hr : model();
+  entry.hr = fault && fault->run.empty() ? fault->hr : model();
   entry.end_us = now_us();
   const HResult result = entry.hr;
   journal_.append(std::move(entry));

@@ -92,6 +92,17 @@ emulator_env() {
   fi
 }
 
+# Another process starts at the Nth call of METHOD, as the scenario's "run" (docs/emulator.md);
+# the state and journal are kept. another_process_at METHOD WHEN PROGRAM ARGS...
+another_process_at() {
+  /usr/bin/python3 -c 'import json,sys; print(json.dumps({"faults": [{"method": sys.argv[1], "when": int(sys.argv[2]) if sys.argv[2].isdigit() else sys.argv[2], "run": sys.argv[3:]}]}))' \
+    "$@" >"$case_dir/scenario.json"
+  export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
+}
+in_creation_or_shadows_left() {
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(len(m["shadows"]), bool(m.get("in_creation")))' "$case_dir/state.json"
+}
+
 # The emulator's report after the last run: every count must be zero.
 expect_no_leaks() {
   expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
@@ -397,6 +408,71 @@ print("\n".join(seen))' "$case_dir/journal.jsonl")
     done <<<"$calls"
   done
   echo "create killed at $kills calls; $kept persistent copies made before the kill were kept and deleted"
+}
+
+# Between delete's Query and its DeleteSnapshots, another shadowctl deletes one of the copies:
+# that copy is reported gone, the rest are deleted, exit 0, nothing else touched.
+copy_deleted_by_another_process_before_delete_is_gone() {
+  emulator_env
+  run --json create C:
+  local first; first=$(json_field '["result"]["shadows"][0]["id"]')
+  run --json create C: --context client-accessible
+  local second; second=$(json_field '["result"]["shadows"][0]["id"]')
+  another_process_at DeleteSnapshots first "$(winpath "$exe")" delete --id "$first"
+  run --json delete --all --yes
+  expect_code 0
+  expect_no_leaks
+  [[ $(journal_methods) == *"another process"* ]] || fail "the other process did not run: $(journal_methods)"
+  [[ $(json_field '["result"]["count"]') == 1 ]] || fail "count: $out"
+  [[ $(json_field '["result"]["gone"].__len__()') == 1 ]] || fail "gone: $out"
+  local gone deleted
+  gone=$(json_field '["result"]["gone"][0]["id"]'); deleted=$(json_field '["result"]["deleted"][0]["id"]')
+  [[ "$gone $deleted" == "$first $second" || "$gone $deleted" == "$second $first" ]] ||
+    fail "gone $gone, deleted $deleted; made $first and $second"
+  [[ $(in_creation_or_shadows_left) == "0 False" ]] || fail "left: $(in_creation_or_shadows_left)"
+}
+
+# Another process dismounts C: just before DoSnapshotSet: the set fails as a whole
+# (VSS_E_OBJECT_NOT_FOUND, exit 7), is aborted, and nothing is left.
+volume_dismounted_during_create_leaves_nothing() {
+  emulator_env
+  another_process_at DoSnapshotSet first "$(winpath "$MACHINE_CHANGE_EXE")" dismount 'C:\'
+  run --json create C:
+  expect_code 7
+  expect_no_leaks
+  [[ $(json_field '["error"]["name"]') == VSS_E_OBJECT_NOT_FOUND ]] || fail "error: $out"
+  [[ $(json_field '["error"]["phase"]') == DoSnapshotSet ]] || fail "phase: $out"
+  [[ $(journal_methods) == *"another process DoSnapshotSet DoSnapshotSet:complete"*AbortBackup* ]] ||
+    fail "calls: $(journal_methods)"
+  [[ $(in_creation_or_shadows_left) == "0 False" ]] || fail "left: $(in_creation_or_shadows_left)"
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(any("C:\\" in v["mount_points"] for v in m["volumes"]))' \
+    "$case_dir/state.json" || fail "the other process did not dismount C:"
+}
+
+# Another requester's set is in creation: create exits 8 and leaves it alone; with --retry,
+# the retry's StartSnapshotSet first lets the other one end (it aborts), then succeeds.
+set_in_creation_by_another_process_exits_8_and_retry_succeeds() {
+  emulator_env
+  local name="holder-$$"
+  coproc HOLDER { wine "$PROBE_EXE" hold-set "$name" 2>/dev/null; }
+  local holder_out holder_pid=$HOLDER_PID line
+  exec {holder_out}<&"${HOLDER[0]}"  # bash drops HOLDER once the holder has ended
+  read -r line <&"$holder_out"
+  [[ $line == held* ]] || fail "the holder did not start its set: $line"
+  run --json create C:
+  expect_code 8
+  expect_no_leaks
+  [[ $(json_field '["error"]["name"]') == VSS_E_SNAPSHOT_SET_IN_PROGRESS ]] || fail "error: $out"
+  [[ $(in_creation_or_shadows_left) == "0 True" ]] || fail "the other set was touched: $(in_creation_or_shadows_left)"
+  another_process_at StartSnapshotSet 2 "$(winpath "$PROBE_EXE")" release "$name"
+  run --json create C: --retry 1
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["attempts"]') == 2 ]] || fail "attempts: $out"
+  read -r line <&"$holder_out"
+  [[ $line == "released 0x00000000"* ]] || fail "the holder did not abort: $line"
+  wait "$holder_pid" || fail "the holder failed"
+  [[ $(in_creation_or_shadows_left) == "1 False" ]] || fail "left: $(in_creation_or_shadows_left)"
 }
 
 probe_auto_release_shadow_goes_with_its_object() {

@@ -14,6 +14,10 @@
 //                                        component added, the Backup Components Document read back.
 //   exports FILE                         every export named in FILE (one a line) resolves, and
 //                                        each kind of entry point answers as documented.
+//   hold-set NAME                        another backup in progress: start a set of C:\ (no
+//                                        writers), print "held", wait until released, then
+//                                        AbortBackup and print "released".
+//   release NAME                         release that holder and wait until it has aborted.
 #include <windows.h>
 
 #include <cstdio>
@@ -509,8 +513,44 @@ int storage(LONGLONG maximum) {
 
 }  // namespace
 
+// The holder's two events: "release" (set by `release`) and "done" (set by the holder once
+// its set is aborted). Named events: no timing between the two processes, no sleeping.
+std::wstring event_name(const char* name, const wchar_t* which) {
+  std::wstring wide;
+  for (const char* p = name; *p; ++p) wide += static_cast<wchar_t>(*p);
+  return L"shadowctl-probe-" + wide + L"-" + which;
+}
+
+int hold_set(IVssBackupComponents* c, const char* name) {
+  HANDLE release = CreateEventW(nullptr, TRUE, FALSE, event_name(name, L"release").c_str());
+  HANDLE done = CreateEventW(nullptr, TRUE, FALSE, event_name(name, L"done").c_str());
+  if (!release || !done) return 5;
+  VSS_ID set{}, shadow{};
+  wchar_t volume[] = L"C:\\";
+  if (FAILED(c->SetContext(static_cast<LONG>(VSS_CTX_FILE_SHARE_BACKUP) | static_cast<LONG>(VSS_VOLSNAP_ATTR_NO_WRITERS))) ||
+      FAILED(c->StartSnapshotSet(&set)) || FAILED(c->AddToSnapshotSet(volume, GUID_NULL, &shadow)))
+    return 6;
+  std::printf("held\n");
+  std::fflush(stdout);
+  WaitForSingleObject(release, INFINITE);
+  const HRESULT aborted = c->AbortBackup();
+  c->Release();
+  std::printf("released 0x%08lX\n", static_cast<unsigned long>(aborted));
+  std::fflush(stdout);
+  SetEvent(done);
+  return 0;
+}
+
+int release_holder(const char* name) {
+  HANDLE done = OpenEventW(SYNCHRONIZE, FALSE, event_name(name, L"done").c_str());
+  HANDLE release = OpenEventW(EVENT_MODIFY_STATE, FALSE, event_name(name, L"release").c_str());
+  if (!done || !release || !SetEvent(release)) return 5;
+  return WaitForSingleObject(done, INFINITE) == WAIT_OBJECT_0 ? 0 : 6;
+}
+
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
+  if (std::strcmp(argv[1], "release") == 0 && argc >= 3) return release_holder(argv[2]);
   CoInitializeEx(nullptr, COINIT_MULTITHREADED);
   if (std::strcmp(argv[1], "providers") == 0 || std::strcmp(argv[1], "storage") == 0) {
     const bool keep = argc >= 3 && std::strcmp(argv[2], "keep-strings") == 0;
@@ -537,6 +577,12 @@ int main(int argc, char** argv) {
   if (!create_fn || !free_fn || FAILED(create_fn(&c)) || FAILED(c->InitializeForBackup(nullptr)))
     return 4;
   int rc = 0;
+  if (std::strcmp(argv[1], "hold-set") == 0 && argc >= 3) {
+    rc = hold_set(c, argv[2]);  // releases c itself
+    FreeLibrary(vssapi);
+    CoUninitialize();
+    return rc;
+  }
   if (std::strcmp(argv[1], "release-first") == 0) {
     rc = release_first(c);  // releases c itself
     FreeLibrary(vssapi);

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +98,51 @@ TEST(EmulatorProcesses, ProcessDiesAtTheNamedCallAndLeavesWhatVssWould) {
     EXPECT_EQ(next.snapshot(*r), core::hr::vss_s_async_finished) << "the next create succeeds";
   }
   for (const auto& f : {state, journal_path, state + ".lock"}) std::filesystem::remove(f);
+}
+
+// A scenario's "run": another process changes the machine at the named call, and the call
+// meets the machine as that process left it. Here it dismounts C:\ just before DoSnapshotSet
+// (no partial commit: the set fails, VSS_E_OBJECT_NOT_FOUND), then deletes a copy just before
+// DeleteSnapshots (which then finds nothing to delete).
+TEST(EmulatorProcesses, AnotherProcessChangesTheMachineAtTheNamedCall) {
+  const auto base = std::filesystem::temp_directory_path() /
+                    ("shadowctl-run-" + std::to_string(os::current_process_id()));
+  const std::string state = base.string() + ".json";
+  std::filesystem::remove(state);
+  os::set_environment("SHADOWCTL_EMULATOR_STATE", state);
+  {
+    test::Machine made({}, state);
+    auto r = made.prepared(context::app_rollback);
+    ASSERT_EQ(made.snapshot(*r), core::hr::vss_s_async_finished);
+  }
+  const std::string id = StateStore(state, default_machine()).read().shadows.at(0).id;
+  {
+    test::Machine dismounted(Scenario::parse(fmt::format(
+                                 R"({{"faults": [{{"method": "DoSnapshotSet", "run": ["{}", "dismount", "C:\\"]}},
+                                                 {{"method": "DeleteSnapshots", "run": ["{}", "delete-shadow", "{}"]}}]}})",
+                                 SHADOWCTL_MACHINE_CHANGE, SHADOWCTL_MACHINE_CHANGE, id)),
+                             state);
+    auto r = dismounted.prepared(context::app_rollback);
+    EXPECT_EQ(dismounted.snapshot(*r), core::hr::vss_e_object_not_found);
+    EXPECT_EQ(r->abort_backup(), core::hr::s_ok);
+    const auto entries = dismounted.journal.entries();
+    const auto other = std::find_if(entries.begin(), entries.end(),
+                                    [](const JournalEntry& e) { return e.method == "another process"; });
+    ASSERT_NE(other, entries.end());
+    EXPECT_NE(other->args.find("at DoSnapshotSet: "), std::string::npos) << other->args;
+    EXPECT_NE(other->args.find("dismount C:\\ (exit 0)"), std::string::npos) << other->args;
+    EXPECT_EQ(dismounted.shadows(), 1u) << "the set made nothing; the earlier copy stays";
+
+    auto deleter = dismounted.requester(context::all);
+    long deleted = -1;
+    std::string not_deleted;
+    EXPECT_EQ(deleter->delete_snapshots(id, false, &deleted, &not_deleted),
+              core::hr::vss_e_object_not_found);
+    EXPECT_EQ(deleted, 0);
+    EXPECT_EQ(dismounted.shadows(), 0u);
+  }
+  os::unset_environment("SHADOWCTL_EMULATOR_STATE");
+  for (const auto& f : {state, state + ".lock"}) std::filesystem::remove(f);
 }
 
 }  // namespace
