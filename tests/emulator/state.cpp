@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -180,8 +181,79 @@ Writer writer_from_json_text(const std::string& text) {
   return nlohmann::json::parse(text).get<Writer>();
 }
 
+std::string with_stand_ins_for_lone_surrogates(const std::string& json_text) {
+  auto hex_at = [&](std::size_t i) -> std::optional<unsigned> {
+    if (i + 6 > json_text.size() || json_text[i] != '\\' || json_text[i + 1] != 'u')
+      return std::nullopt;
+    unsigned value = 0;
+    for (std::size_t k = i + 2; k < i + 6; ++k) {
+      const char c = json_text[k];
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return std::nullopt;
+      value = value * 16 + static_cast<unsigned>(digit);
+    }
+    return value;
+  };
+  std::string out;
+  out.reserve(json_text.size());
+  for (std::size_t i = 0; i < json_text.size();) {
+    if (json_text[i] != '\\') {
+      out += json_text[i++];
+      continue;
+    }
+    const auto unit = hex_at(i);
+    if (!unit) {  // another escape: \\ must not start a \u here
+      out.append(json_text, i, 2);
+      i += 2;
+      continue;
+    }
+    const bool high = *unit >= 0xD800 && *unit <= 0xDBFF, low = *unit >= 0xDC00 && *unit <= 0xDFFF;
+    const auto next = hex_at(i + 6);
+    if (high && next && *next >= 0xDC00 && *next <= 0xDFFF) {  // a proper pair
+      out.append(json_text, i, 12);
+      i += 12;
+      continue;
+    }
+    if (!high && !low) {
+      out.append(json_text, i, 6);
+      i += 6;
+      continue;
+    }
+    const char32_t stand_in = kLoneSurrogateStandIns + (*unit - 0xD800) - 0x10000;
+    out += fmt::format("\\u{:04X}\\u{:04X}", 0xD800 + (stand_in >> 10), 0xDC00 + (stand_in & 0x3FF));
+    i += 6;
+  }
+  return out;
+}
+
+std::u16string lone_surrogates_back(std::u16string text) {
+  std::u16string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char16_t c = text[i];
+    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 &&
+        text[i + 1] <= 0xDFFF) {
+      const char32_t code = 0x10000 + ((static_cast<char32_t>(c) - 0xD800) << 10) +
+                            (static_cast<char32_t>(text[i + 1]) - 0xDC00);
+      if (code >= kLoneSurrogateStandIns) {
+        out += static_cast<char16_t>(0xD800 + (code - kLoneSurrogateStandIns));
+      } else {
+        out += c;
+        out += text[i + 1];
+      }
+      ++i;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 MachineState from_json_text(const std::string& text) {
-  const auto j = nlohmann::json::parse(text);
+  const auto j = nlohmann::json::parse(with_stand_ins_for_lone_surrogates(text));
   MachineState s;
   s.machine_name = j.value("machine_name", s.machine_name);
   s.max_client_accessible = j.value("max_client_accessible", s.max_client_accessible);

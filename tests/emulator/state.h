@@ -175,6 +175,16 @@ MachineState default_machine();
 
 std::string to_json_text(const MachineState& state);
 MachineState from_json_text(const std::string& text);
+
+// Windows names need not be valid UTF-16, and the state file may hold a lone surrogate as
+// its JSON escape (\uD800). JSON readers refuse those, so before parsing each becomes its
+// stand-in: U+10F800 + (surrogate - 0xD800), in plane 16's private use area, a valid code
+// point the model carries as UTF-8. The DLL hands a stand-in to the requester as the lone
+// surrogate it stands for (lone_surrogates_back), as Windows would hand the name.
+inline constexpr char32_t kLoneSurrogateStandIns = 0x10F800;
+std::string with_stand_ins_for_lone_surrogates(const std::string& json_text);
+// UTF-16 text with each stand-in turned back into its lone surrogate.
+std::u16string lone_surrogates_back(std::u16string text);
 // One writer's metadata as JSON, for the emulator's writer metadata documents (SaveAsXML).
 std::string writer_to_json_text(const Writer& writer);
 // Throws on text that is not a writer's JSON.

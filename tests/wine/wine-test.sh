@@ -475,6 +475,73 @@ set_in_creation_by_another_process_exits_8_and_retry_succeeds() {
   [[ $(in_creation_or_shadows_left) == "1 False" ]] || fail "left: $(in_creation_or_shadows_left)"
 }
 
+# Names Windows hands over need not be valid UTF-16: lone surrogates (written in the state
+# file as \uD800-style escapes, handed to the tool as the lone UTF-16 units), control and
+# bidi characters, a 32,767-character path. Every command showing them writes valid UTF-8
+# and one whole valid JSON document (U+FFFD where a name cannot be represented), and a
+# human table whose columns still line up.
+names_not_valid_utf16_give_valid_json_and_aligned_tables() {
+  emulator_env
+  run --json create C:
+  expect_code 0
+  /usr/bin/python3 - "$case_dir/state.json" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+w = m["writers"]
+w[0]["name"] = "Sys\ud800tem\u0007 Writer\u202e"
+w[0]["instance_name"] = "inst\ud834x"
+w[1]["name"] = "Emoji \ud83d\ude00 \u6f22\u5b57 writer"
+w[1]["components"][0] = {"name": "\udc00comp", "logical_path": "", "type": 2, "selectable": True,
+                         "files": [{"path": "C:\\" + "d" * 32764, "filespec": "*", "recursive": False}]}
+m["providers"][0]["name"] = "Prov\udbff"
+m["shadows"][0]["originating_machine"] = "HOST\ud800"
+# json.dumps writes each lone surrogate as its \ud800-style escape, as the issue's state file does.
+open(sys.argv[1], "w").write(json.dumps(m))
+EOF
+  grep -q '\\ud800' "$case_dir/state.json" || fail "the state file holds no lone surrogate escape"
+  local dir; dir=$(mktemp -d "$WORK_DIR/names.XXXXXX")
+  local args
+  for args in "--json list writers --detailed" "list writers --detailed" "--json list shadows" \
+      "list shadows" "--json list providers" "list providers"; do
+    # shellcheck disable=SC2086
+    wine "$exe" $args >"$dir/out" 2>"$dir/err" || fail "$args: exit $?: $(cat "$dir/err")"
+    /usr/bin/python3 - "$dir/out" "$args" <<'EOF' || fail "$args: $(head -c 2000 "$dir/out")"
+import json, sys, unicodedata
+raw = open(sys.argv[1], "rb").read()
+text = raw.decode("utf-8").replace("\r\n", "\n")  # strict: invalid UTF-8 raises
+args = sys.argv[2]
+def width(s):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+if args.startswith("--json"):
+    doc = json.loads(text)  # one whole document
+    flat = json.dumps(doc, ensure_ascii=False)
+    assert "\ud800" not in flat and "\udc00" not in flat
+    if "writers" in args:
+        names = [w["name"] for w in doc["result"]]
+        assert "Sys\ufffdtem\u0007 Writer\u202e" in names, names
+        assert "Emoji \U0001F600 \u6f22\u5b57 writer" in names, names
+        comps = [c for w in doc["result"] for c in w["components"] if c["name"] == "\ufffdcomp"]
+        assert comps and len(comps[0]["files"][0]["path"]) == 32767, "the long path was cut"
+    if "shadows" in args:
+        assert doc["result"][0]["originating_machine"] == "HOST\ufffd", doc["result"][0]
+    if "providers" in args:
+        assert doc["result"][0]["name"] == "Prov\ufffd", doc["result"]
+else:
+    assert "\x07" not in text and "\u202e" not in text and "\x1b" not in text
+    assert "\ufffd" in text
+    if "writers" in args:
+        assert "Sys\ufffdtem\\x07 Writer\\u{202E}" in text, text[:600]
+        lines = text.split("\n")
+        header = lines[0]
+        start = width(header[: header.index("WRITER ID")])
+        for line in lines[1:5]:
+            assert width(line[: line.rindex("{")]) == start, (line, start)
+EOF
+  done
+  rm -rf "$dir"
+  expect_no_leaks
+}
+
 probe_auto_release_shadow_goes_with_its_object() {
   emulator_env
   probe create 0  # VSS_CTX_BACKUP: auto-release

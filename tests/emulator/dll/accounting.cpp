@@ -7,6 +7,7 @@
 #include <objbase.h>
 #include <oleauto.h>
 
+#include "convert.h"
 #include "platform/windows/unicode.h"
 #include "windows_machine.h"
 
@@ -111,7 +112,7 @@ bool untrack(const void* p) {
 }
 
 wchar_t* caller_freed_string(std::string_view utf8) {
-  const std::wstring wide = platform::to_wide(utf8);
+  const std::wstring wide = wide_name(utf8);
   auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
   if (!p) return nullptr;
   std::copy(wide.c_str(), wide.c_str() + wide.size() + 1, p);
@@ -120,7 +121,7 @@ wchar_t* caller_freed_string(std::string_view utf8) {
 }
 
 BSTR caller_freed_bstr(std::string_view utf8) {
-  BSTR b = SysAllocString(platform::to_wide(utf8).c_str());
+  BSTR b = SysAllocString(wide_name(utf8).c_str());
   // Wine's 64-bit oleaut32 allocates a BSTR through IMalloc as 4 bytes of padding, the 4-byte
   // length, then the characters (seen: the block freed is 8 bytes before the string); with
   // OANOCACHE set it frees that block through IMalloc too, where the spy sees it.
@@ -131,7 +132,7 @@ BSTR caller_freed_bstr(std::string_view utf8) {
 }
 
 wchar_t* tracked_string(std::string_view utf8) {
-  const std::wstring wide = platform::to_wide(utf8);
+  const std::wstring wide = wide_name(utf8);
   auto* p = static_cast<wchar_t*>(CoTaskMemAlloc((wide.size() + 1) * sizeof(wchar_t)));
   if (!p) return nullptr;
   std::copy(wide.begin(), wide.end(), p);

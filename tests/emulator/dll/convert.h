@@ -3,6 +3,7 @@
 #include <windows.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <vss.h>
@@ -10,6 +11,10 @@
 #include "state.h"
 
 namespace shadowctl::emulator::dll {
+
+// A name from the model as Windows hands it to a requester: UTF-16, where the state file's
+// lone surrogates are lone surrogates again (with_stand_ins_for_lone_surrogates, state.h).
+std::wstring wide_name(std::string_view utf8);
 
 // "{xxxxxxxx-...}" in lower case, as the model keeps ids.
 std::string guid_text(const GUID& id);

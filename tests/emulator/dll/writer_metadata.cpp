@@ -22,7 +22,7 @@ HRESULT not_served(const char* method) {
   return static_cast<HRESULT>(service().not_served(method));
 }
 
-BSTR bstr(const std::string& utf8) { return SysAllocString(platform::to_wide(utf8).c_str()); }
+BSTR bstr(const std::string& utf8) { return SysAllocString(wide_name(utf8).c_str()); }
 
 // Hands out a caller-freed BSTR; an empty value is "no value": S_FALSE and NULL, as the
 // IVssComponent getters document.
