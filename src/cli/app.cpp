@@ -14,6 +14,7 @@
 #include "core/failure.h"
 #include "report/logging.h"
 #include "report/reporter.h"
+#include "session/privilege.h"
 
 namespace shadowctl::cli {
 
@@ -158,6 +159,12 @@ report::Outcome failure_outcome(std::string command, const core::Failure& f,
 }
 
 report::Outcome run_command(const Runner& runner, const std::string& path, Context& context) {
+  // SeBackupPrivilege is for the command's VSS calls only: put back before the report and
+  // --json-file are written, however the command ends.
+  struct PrivilegeAfterCommand {
+    session::Environment& environment;
+    ~PrivilegeAfterCommand() { environment.restore_backup_privilege(); }
+  } after{context.system.environment};
   try {
     return runner(context);
   } catch (const core::Error& e) {
@@ -241,6 +248,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       global.json_file.empty() ? std::string() : core::refuse_output_path(global.json_file);
   if (!global.json_file.empty() && json_file_refused.empty())
     json_sink = [&system, path = global.json_file](const std::string& document) {
+      const session::PrivilegeSetAside aside(system.environment);
       const core::HResult hr = system.environment.write_file_atomically(path, document);
       return core::failed(hr) ? "cannot write --json-file '" + path + "': " +
                                     core::diagnose(hr).meaning

@@ -10,6 +10,7 @@
 #include "session/inventory.h"
 #include "report/shapes.h"
 #include "session/create.h"
+#include "session/privilege.h"
 #include "session/volumes.h"
 
 namespace shadowctl::cli {
@@ -115,6 +116,7 @@ std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
   request.save_document = !options.save_bcd.empty();
   request.before_keep = [&](const session::CreatedSet& made) {
     auto write = [&](const std::string& path, const std::string& text, const char* option) {
+      const session::PrivilegeSetAside aside(context.system.environment);
       const core::HResult hr = context.system.environment.write_file_atomically(path, text);
       if (core::failed(hr)) throw core::Error({hr, option, "cannot write '" + path + "'"});
     };

@@ -75,6 +75,9 @@ class Environment {
   virtual TokenFacts token() = 0;
   // Enables SeBackupPrivilege in the process token if it is present.
   virtual PrivilegeFacts enable_backup_privilege() = 0;
+  // Puts SeBackupPrivilege back as enable_backup_privilege found it: true when it was
+  // enabled by shadowctl and is now disabled again (enable_backup_privilege re-enables it).
+  virtual bool restore_backup_privilege() = 0;
   virtual ServiceFacts vss_service() = 0;
   // Every local fixed volume with its mount points, file system and label (the Win32 volume
   // APIs); hr says why the list is incomplete.

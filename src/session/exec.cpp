@@ -7,6 +7,7 @@
 #include "core/error_catalogue.h"
 #include "core/errors.h"
 #include "core/failure.h"
+#include "session/privilege.h"
 #include "session/volumes.h"
 
 namespace shadowctl::session {
@@ -32,6 +33,7 @@ ResolvedCommand resolve_command(Environment& environment,
     throw core::Error({core::hr::shadowctl_e_usage, "exec", "a command is needed after --"});
   const auto variables = environment.environment_variables();
   const std::u16string& typed = command.front();
+  const PrivilegeSetAside aside(environment);  // the lookup opens the user's own paths
   // A path is made absolute first: the child gets no current-folder lookups of its own.
   const bool is_path = typed.find_first_of(u"\\/:") != std::u16string::npos;
   const auto found = core::resolve_program(

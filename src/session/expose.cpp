@@ -8,6 +8,7 @@
 #include "core/failure.h"
 #include "core/vss.h"
 #include "session/open.h"
+#include "session/privilege.h"
 #include "session/volumes.h"
 
 namespace shadowctl::session {
@@ -48,7 +49,10 @@ ExposeTarget check_local_target(Environment& environment, const std::string& tex
     return target;
   }
   ExposeTarget target{ExposeTarget::Kind::folder, without_trailing_backslash(spec->text)};
-  const FolderFacts folder = environment.examine_folder(target.name);
+  const FolderFacts folder = [&] {
+    const PrivilegeSetAside aside(environment);
+    return environment.examine_folder(target.name);
+  }();
   if (core::failed(folder.error)) refuse(folder.error, "cannot use the folder " + target.name);
   if (!folder.directory) refuse(core::hr::error_directory, target.name + " is a file");
   if (folder.reparse_point)

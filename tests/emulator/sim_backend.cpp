@@ -173,7 +173,7 @@ SimBackend::SimBackend(Scenario scenario, MachineFacts facts, MachineState initi
     : facts_(std::move(facts)), service_(std::move(scenario), journal_, {}, std::move(initial)) {
   // VSS sees the same folders the product examines.
   service_.set_folder_probe([this](const std::string& path) {
-    const session::FolderFacts f = examine_folder(path);
+    const session::FolderFacts f = folder_facts(path);
     if (f.error) return FolderState::missing;
     if (!f.directory || f.reparse_point) return FolderState::not_a_folder;
     return f.empty ? FolderState::empty_folder : FolderState::not_empty;
@@ -182,6 +182,7 @@ SimBackend::SimBackend(Scenario scenario, MachineFacts facts, MachineState initi
 
 core::HResult SimBackend::create_backup_components(
     std::unique_ptr<session::BackupComponents>& out) {
+  privilege_at_.emplace_back("CreateVssBackupComponents", privilege_enabled_);
   std::unique_ptr<Requester> requester;
   const core::HResult hr = service_.create_backup_components(requester);
   if (core::succeeded(hr)) out = std::make_unique<SimBackupComponents>(std::move(requester));
@@ -212,6 +213,7 @@ bool SimBackend::drive_letter_in_use(char letter) {
 
 bool SimBackend::is_file(const std::u16string& path) {
   const std::string wanted = core::utf8(path);
+  privilege_at_.emplace_back(wanted, privilege_enabled_);
   return std::any_of(facts_.program_files.begin(), facts_.program_files.end(), [&](const auto& f) {
     const std::string file = core::utf8(f);
     return file.size() == wanted.size() &&
@@ -223,6 +225,11 @@ bool SimBackend::is_file(const std::u16string& path) {
 }
 
 session::FolderFacts SimBackend::examine_folder(const std::string& path) {
+  privilege_at_.emplace_back(path, privilege_enabled_);
+  return folder_facts(path);
+}
+
+session::FolderFacts SimBackend::folder_facts(const std::string& path) const {
   const auto it = facts_.folders.find(path);
   if (it == facts_.folders.end()) {
     session::FolderFacts missing;

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "model.h"
 #include "session/system.h"
@@ -45,13 +47,25 @@ class SimBackend final : public session::Environment, public session::VssApi {
 
   session::ArchitectureFacts architecture() override { return facts_.architecture; }
   session::TokenFacts token() override { return facts_.token; }
-  session::PrivilegeFacts enable_backup_privilege() override { return facts_.privilege; }
+  session::PrivilegeFacts enable_backup_privilege() override {
+    privilege_enabled_ = facts_.privilege.enabled;
+    return facts_.privilege;
+  }
+  bool restore_backup_privilege() override {
+    const bool ours = privilege_enabled_ && !facts_.privilege.was_enabled;
+    if (ours) privilege_enabled_ = false;
+    return ours;
+  }
+  // Whether SeBackupPrivilege was enabled at each path the user named and at each
+  // CreateVssBackupComponents, in order, for tests of when it is held.
+  const std::vector<std::pair<std::string, bool>>& privilege_at() const { return privilege_at_; }
   session::ServiceFacts vss_service() override { return facts_.service; }
   std::string system_message(core::HResult) override { return {}; }
   std::string machine_name() override { return facts_.machine_name; }
   core::HResult local_volumes(std::vector<core::Volume>& out) override;
   // Files are kept in memory, by path, for tests to read.
   core::HResult write_file_atomically(const std::string& path, const std::string& bytes) override {
+    privilege_at_.emplace_back(path, privilege_enabled_);
     if (facts_.write_error) return facts_.write_error;
     files_[path] = bytes;
     return 0;
@@ -84,6 +98,10 @@ class SimBackend final : public session::Environment, public session::VssApi {
   Service service_;
   std::map<std::string, std::string> files_;
   std::vector<session::ProcessRequest> processes_;
+  // The folder as the facts hold it; examine_folder is the product's look, this VSS's.
+  session::FolderFacts folder_facts(const std::string& path) const;
+  bool privilege_enabled_ = false;
+  std::vector<std::pair<std::string, bool>> privilege_at_;
 };
 
 }  // namespace shadowctl::emulator

@@ -377,7 +377,7 @@ print("\n".join(seen))' "$case_dir/journal.jsonl")
         scenario="{\"faults\": [{\"method\": \"$call\", \"die\": true}]}"
       fi
       emulator_env "$scenario"
-      run --json create C: --context "$context"
+      run create C: --context "$context"  # a killed process writes no document: not --json
       [[ $code == 1 && -z $out ]] || fail "$context, killed at $call: exit $code, stdout: $out"
       [[ ! -f $case_dir/report.json ]] || fail "$context, killed at $call: the dead process wrote a report"
       [[ $(tail -n1 "$case_dir/journal.jsonl") == *"the process dies here"* ]] ||

@@ -20,6 +20,7 @@ class PosixEnvironment final : public session::Environment {
   }
   session::TokenFacts token() override { return {kNotWindows}; }
   session::PrivilegeFacts enable_backup_privilege() override { return {kNotWindows}; }
+  bool restore_backup_privilege() override { return false; }
   session::ServiceFacts vss_service() override { return {kNotWindows}; }
   core::HResult local_volumes(std::vector<core::Volume>& out) override {
     out.clear();

@@ -103,6 +103,7 @@ class WindowsEnvironment final : public session::Environment {
       return facts;
     }
     privilege_was_disabled_ = true;
+    enabled_by_us_ = true;
     TOKEN_PRIVILEGES enable{};
     enable.PrivilegeCount = 1;
     enable.Privileges[0].Luid = luid;
@@ -113,6 +114,13 @@ class WindowsEnvironment final : public session::Environment {
     facts.enabled = adjusted && error == ERROR_SUCCESS;
     if (!facts.enabled) facts.error = core::hresult_from_win32(error);
     return facts;
+  }
+
+  bool restore_backup_privilege() override {
+    if (!enabled_by_us_) return false;
+    set_backup_privilege(false);
+    enabled_by_us_ = false;
+    return true;
   }
 
   HResult local_volumes(std::vector<core::Volume>& out) override {
@@ -333,6 +341,7 @@ class WindowsEnvironment final : public session::Environment {
   }
 
   bool privilege_was_disabled_ = false;  // enable_backup_privilege enabled it
+  bool enabled_by_us_ = false;           // and it is enabled now
 
   static bool is_member(WELL_KNOWN_SID_TYPE type) {
     unsigned char sid[SECURITY_MAX_SID_SIZE];
