@@ -38,7 +38,8 @@ std::size_t display_width(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto lead = static_cast<unsigned char>(s[i]);
     const std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    char32_t c = length == 1 ? lead : lead & (0x7F >> length);
+    char32_t c = lead;
+    if (length > 1) c &= 0x7Fu >> length;  // the lead byte's payload bits
     for (std::size_t k = 1; k < length && i + k < s.size(); ++k)
       c = (c << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3Fu);
     i += length;
