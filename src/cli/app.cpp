@@ -158,6 +158,27 @@ report::Outcome failure_outcome(std::string command, const core::Failure& f,
   return outcome;
 }
 
+// The log the user asked for lost lines (a full disk): the run fails, as a create whose
+// report cannot be written does, and its set goes; a run that failed anyway says so too.
+void log_lines_lost(report::Outcome& outcome, core::HResult why, const std::string& path,
+                    session::Environment& environment) {
+  const std::string lost = "cannot write --log-file '" + path + "'; log lines were lost";
+  if (outcome.error) {
+    outcome.warnings.push_back(lost + " (" + core::diagnose(why).name + ")");
+    return;
+  }
+  core::Diagnosis d = core::diagnose(why, "--log-file", environment.system_message(why));
+  d.meaning = lost + ": " + d.meaning;
+  if (outcome.undo_if_unreported) {
+    d.meaning += "; " + outcome.undo_if_unreported();
+    outcome.undo_if_unreported = nullptr;
+    outcome.result = nullptr;  // what it described is gone
+    outcome.human = nullptr;
+  }
+  outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
+  outcome.error = std::move(d);
+}
+
 report::Outcome run_command(const Runner& runner, const std::string& path, Context& context) {
   // SeBackupPrivilege is for the command's VSS calls only: put back before the report and
   // --json-file are written, however the command ends.
@@ -272,7 +293,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   const auto it = registry.find(selected(app));
   const std::string& path = it->second.path;
 
-  std::unique_ptr<std::streambuf> log_file;
+  std::unique_ptr<session::AppendFile> log_file;
   if (!global.log_file.empty()) {
     std::string why = core::refuse_output_path(global.log_file);
     if (!why.empty())
@@ -284,6 +305,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       return reporter.emit(
           usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + why));
   }
+  const session::AppendFile* log = log_file.get();  // lives in the logger until the next run
   report::setup_logging(reporter.human_err(), global.verbosity, global.quiet->count() > 0,
                         std::move(log_file));
   spdlog::debug("shadowctl {} ({}) {}", core::build_info().version, core::build_info().commit,
@@ -299,7 +321,10 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
     };
   }
   Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json};
-  return reporter.emit(run_command(it->second.runner, path, context));
+  report::Outcome outcome = run_command(it->second.runner, path, context);
+  if (log && core::failed(log->write_error()))
+    log_lines_lost(outcome, log->write_error(), global.log_file, system.environment);
+  return reporter.emit(outcome);
 }
 
 std::string check_command_line(const std::vector<std::string>& args) {

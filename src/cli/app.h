@@ -25,7 +25,7 @@ struct Io {
   // the first "--" is passed on from here, never through UTF-8. Empty: taken from args.
   std::vector<std::u16string> wide_args;
   // Opens --log-file (platform::open_log_file); unset: --log-file is refused.
-  std::function<std::unique_ptr<std::streambuf>(const std::string& path, std::string& why)>
+  std::function<std::unique_ptr<session::AppendFile>(const std::string& path, std::string& why)>
       open_log_file;
 };
 

@@ -329,6 +329,12 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Close other programs or retry later.", failure, true},
     {0x80070015, "ERROR_NOT_READY", "The device is not ready (removable or offline volume).",
      "Bring the volume online, then run again.", failure, true},
+    {0x8007001D, "ERROR_WRITE_FAULT", "The system cannot write to the device that holds the file.",
+     "Check the disk (`chkdsk`) or name a file on another disk, then run again.", failure, true},
+    {0x80070027, "ERROR_HANDLE_DISK_FULL", "The disk is full.",
+     "Free space on the disk that holds the file, or name a file on another disk, then run "
+     "again.",
+     failure, true},
     {0x80070055, "ERROR_ALREADY_ASSIGNED", "The drive letter is already in use.",
      "Pick a free drive letter (`Get-PSDrive` or `mountvol` lists those in use).", usage, false},
     {0x80070057, "E_INVALIDARG",
@@ -337,6 +343,10 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Check the volume names (`vssadmin list volumes`); use the 64-bit shadowctl on 64-bit "
      "Windows.",
      failure, false},
+    {0x80070070, "ERROR_DISK_FULL", "There is not enough space on the disk for the file.",
+     "Free space on the disk that holds the file, or name a file on another disk, then run "
+     "again.",
+     failure, true},
     {0x8007007B, "ERROR_INVALID_NAME", "A volume or file name is not valid.",
      "Give a volume as C, C:, C:\\, a mount folder, or \\\\?\\Volume{GUID}\\.", usage, false},
     {0x8007007E, "ERROR_MOD_NOT_FOUND", "vssapi.dll was not found in System32.",

@@ -25,7 +25,7 @@ std::vector<std::u16string> utf16_arguments();
 // never through a symbolic link, junction or other reparse point planted at the path, never
 // a file with more than one hard link, never a device, pipe or network path; not
 // inheritable. nullptr with `why` set when refused or failed.
-std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why);
+std::unique_ptr<session::AppendFile> open_log_file(const std::string& utf8_path, std::string& why);
 
 // This machine's environment probe: token, privilege, service manager, messages.
 std::unique_ptr<session::Environment> make_environment();

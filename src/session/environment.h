@@ -5,6 +5,7 @@
 // returns facts a test sets.
 
 #include <chrono>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,14 @@ struct ProcessResult {
   core::HResult start_error = 0;  // it could not be started: nothing ran
   int exit_code = 0;
   std::chrono::milliseconds run_time{0};
+};
+
+// A file the tool appends to (--log-file) as the platform opened it. A stream only says
+// that a write failed; this says why (a full disk), for the run's error.
+class AppendFile : public std::streambuf {
+ public:
+  // 0 until a write fails; from then on, that failure.
+  virtual core::HResult write_error() const = 0;
 };
 
 class Environment {

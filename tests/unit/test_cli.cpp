@@ -19,14 +19,15 @@ namespace shadowctl::test {
 namespace {
 
 CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine, bool color,
-                   std::istream* in, session::CancelToken* given = nullptr) {
+                   std::istream* in, session::CancelToken* given = nullptr,
+                   LogFileOpener open_log_file = platform::open_log_file) {
   args.insert(args.begin(), "shadowctl");
   std::ostringstream out, err;
   session::CancelToken own;
   session::CancelToken& cancel = given ? *given : own;
   CliResult result;
   result.exit =
-      cli::run(args, {out, err, color, false, in, in != nullptr, {}, platform::open_log_file},
+      cli::run(args, {out, err, color, false, in, in != nullptr, {}, std::move(open_log_file)},
                machine.system(), cancel);
   result.out = out.str();
   result.err = err.str();
@@ -65,6 +66,11 @@ CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBacken
 CliResult run_cli_cancellable(std::vector<std::string> args, emulator::SimBackend& machine,
                               session::CancelToken& cancel) {
   return run_with(std::move(args), machine, false, nullptr, &cancel);
+}
+
+CliResult run_cli_with_log_file(std::vector<std::string> args, emulator::SimBackend& machine,
+                                LogFileOpener open_log_file) {
+  return run_with(std::move(args), machine, false, nullptr, nullptr, std::move(open_log_file));
 }
 
 emulator::Scenario fault(const std::string& method, core::HResult hr) {

@@ -4,6 +4,8 @@
 // one-fault scenario, and temporary paths no other test process can collide with.
 
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,14 @@ CliResult run_cli_interactive(std::vector<std::string> args, emulator::SimBacken
 // The same with the cancel token a test holds (Ctrl+C is token.request()).
 CliResult run_cli_cancellable(std::vector<std::string> args, emulator::SimBackend& machine,
                               session::CancelToken& cancel);
+
+// How --log-file is opened (platform::open_log_file, or a test's stand-in).
+using LogFileOpener =
+    std::function<std::unique_ptr<session::AppendFile>(const std::string& path, std::string& why)>;
+
+// The same with --log-file opened by `open_log_file`.
+CliResult run_cli_with_log_file(std::vector<std::string> args, emulator::SimBackend& machine,
+                                LogFileOpener open_log_file);
 
 // A scenario in which every call of `method` fails with hr.
 emulator::Scenario fault(const std::string& method, core::HResult hr);

@@ -25,7 +25,13 @@ class FdBuffer final : public AppendBuffer {
   std::streamsize write_some(const char* s, std::streamsize n) override {
     for (;;) {
       const ssize_t w = ::write(fd_, s, static_cast<std::size_t>(n));
-      if (w >= 0 || errno != EINTR) return w;
+      if (w >= 0) return w;
+      if (errno == EINTR) continue;
+      // As Windows would say it: a full disk, or a file at its size limit.
+      failed(errno == ENOSPC  ? core::hresult_from_win32(112)    // ERROR_DISK_FULL
+             : errno == EFBIG ? core::hresult_from_win32(39)     // ERROR_HANDLE_DISK_FULL
+                              : core::hresult_from_win32(29));   // ERROR_WRITE_FAULT
+      return w;
     }
   }
 
@@ -35,7 +41,7 @@ class FdBuffer final : public AppendBuffer {
 
 }  // namespace
 
-std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
+std::unique_ptr<session::AppendFile> open_log_file(const std::string& utf8_path, std::string& why) {
   const int fd =
       ::open(utf8_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {

@@ -27,7 +27,9 @@ class HandleBuffer final : public AppendBuffer {
   std::streamsize write_some(const char* s, std::streamsize n) override {
     DWORD written = 0;
     const DWORD chunk = static_cast<DWORD>(std::min<std::streamsize>(n, 1 << 20));
-    return WriteFile(file_, s, chunk, &written, nullptr) ? written : 0;
+    if (WriteFile(file_, s, chunk, &written, nullptr)) return written;
+    failed(core::hresult_from_win32(GetLastError()));  // ERROR_DISK_FULL, most often
+    return 0;
   }
 
  private:
@@ -42,7 +44,7 @@ std::string message(DWORD code) {
 
 }  // namespace
 
-std::unique_ptr<std::streambuf> open_log_file(const std::string& utf8_path, std::string& why) {
+std::unique_ptr<session::AppendFile> open_log_file(const std::string& utf8_path, std::string& why) {
   SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
   // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end.
   HANDLE file = CreateFileW(to_wide(utf8_path).c_str(), FILE_APPEND_DATA | SYNCHRONIZE,

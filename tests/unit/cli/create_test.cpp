@@ -178,6 +178,22 @@ TEST(CliCreate, AScriptThatCannotBeWrittenFailsTheRunAndDeletesTheSet) {
   expect_nothing_left(machine);
 }
 
+// A full disk under --script: the run fails with ERROR_DISK_FULL (exit 1, retryable) and the
+// set it made is deleted.
+TEST(CliCreate, AScriptOnAFullDiskFailsTheRunAndDeletesTheSet) {
+  SimBackend machine;
+  machine.facts().write_error = core::hresult_from_win32(112);  // ERROR_DISK_FULL
+  const auto r = run_cli({"--json", "create", "C", "--script", "D:\\full\\set.ps1"}, machine);
+  EXPECT_EQ(r.exit, 1);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["name"], "ERROR_DISK_FULL");
+  EXPECT_EQ(doc["error"]["retryable"], true);
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("the set this run made was deleted"),
+            std::string::npos)
+      << r.out;
+  expect_nothing_left(machine);
+}
+
 TEST(CliCreate, BadArgumentsAreUsageErrorsAndTouchNothing) {
   SimBackend machine;
   EXPECT_EQ(run_cli({"create"}, machine).exit, 2);
