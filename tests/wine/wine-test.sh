@@ -1263,6 +1263,36 @@ exe_is_hardened() {
   local imports
   imports=$("$MINGW_OBJDUMP" -p "$exe" | sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z' | sort | tr '\n' ' ')
   [[ $imports == "kernel32.dll msvcrt.dll " ]] || fail "imported at start-up: $imports"
+  # The stack protector: the exe is stripped, so its __stack_chk_fail is found by what it
+  # does (__fastfail(FAST_FAIL_STACK_COOKIE_CHECK_FAILURE): mov $2,%ecx; int $0x29) and
+  # its callers counted: every function with a local array checks its canary.
+  local code fail_at calls
+  code=$("$MINGW_OBJDUMP" -d "$exe")
+  fail_at=$(grep -B2 'int    \$0x29' <<<"$code" | grep -B1 'mov    \$0x2,%ecx' | head -1 | sed 's/^ *\([0-9a-f]*\):.*/\1/')
+  [[ -n $fail_at ]] || fail "no stack protector failure routine in the exe"
+  calls=$(grep -c "call   0x$fail_at\b" <<<"$code" || true)
+  ((calls > 100)) || fail "only $calls functions check a stack canary"
+  echo "stack canary checked by $calls call sites"
+}
+
+# The stack protector's runtime (stack_protector.cpp), built into a program that overflows
+# its own buffer: the canary differs from run to run, and the overflow ends the process with
+# STATUS_STACK_BUFFER_OVERRUN (0xC0000409; the shell sees 9) before the function returns.
+stack_protector_ends_a_smashed_stack() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  local first second
+  first=$(wine "$SMASH_STACK_EXE" 2>/dev/null | head -1)
+  second=$(wine "$SMASH_STACK_EXE" 2>/dev/null | head -1)
+  [[ $first == guard=* && $second == guard=* ]] || fail "no canary printed: $first"
+  [[ $first != "$second" ]] || fail "the canary is the same in two runs: $first"
+  [[ $first != guard=2b992ddfa232 ]] || fail "the canary was never seeded"
+  set +e
+  out=$(wine "$SMASH_STACK_EXE" AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 2>/dev/null)
+  code=$?
+  set -e
+  err=""
+  expect_code 9
+  [[ $out != *returned* ]] || fail "the smashed function returned: $out"
 }
 
 # A report nobody can read leaves no shadow copy: stdout closed (a pipe whose reader has
