@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fmt/format.h>
+
 #include "cli/command.h"
 #include "core/arguments.h"
 #include "core/build_info.h"
@@ -261,13 +263,27 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   } catch (const CLI::ParseError& e) {
     early = usage_outcome(path_of(selected(app), registry), e.what());
   }
+  // shadowctl's own arguments are read as UTF-8: one that is not valid UTF-16 would reach a
+  // path or a name as U+FFFD, naming something else. Refused, and its document goes to
+  // stdout, as --json-file may be that name (what follows "--" is passed on unchanged from
+  // the UTF-16 command line).
+  bool not_utf16 = false;
+  for (std::size_t k = 1; k < end && k < io.wide_args.size() && !not_utf16; ++k)
+    if (core::has_unpaired_surrogate(io.wide_args[k])) {
+      not_utf16 = true;
+      early = usage_outcome(path_of(selected(app), registry),
+                            fmt::format("argument {} ('{}') is not valid UTF-16: it holds an "
+                                        "unpaired surrogate (shown as U+FFFD), so it cannot be "
+                                        "used as a name unchanged",
+                                        k, args[k]));
+    }
   // Counted by CLI11 as it parsed, so known even when parsing stopped at an error.
   const bool json = global.json->count() > 0 || !global.json_file.empty();
   report::JsonSink json_sink;
   // A refused --json-file gets its usage error on stdout, not through the file.
   const std::string json_file_refused =
       global.json_file.empty() ? std::string() : core::refuse_output_path(global.json_file);
-  if (!global.json_file.empty() && json_file_refused.empty())
+  if (!global.json_file.empty() && json_file_refused.empty() && !not_utf16)
     json_sink = [&system, path = global.json_file](const std::string& document) {
       const session::PrivilegeSetAside aside(system.environment);
       const core::HResult hr = system.environment.write_file_atomically(path, document);

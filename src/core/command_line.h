@@ -62,5 +62,8 @@ std::u16string environment_block(const std::vector<std::u16string>& parent,
 // UTF-8 and UTF-16, for the values shadowctl adds (ids, device paths, folders).
 std::u16string utf16(std::string_view utf8);
 std::string utf8(std::u16string_view utf16);
+// Whether the text holds a surrogate that is not half of a pair: not valid UTF-16, and
+// changed (to U+FFFD) by any conversion to UTF-8.
+bool has_unpaired_surrogate(std::u16string_view text);
 
 }  // namespace shadowctl::core

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "cli/app.h"
+#include "core/command_line.h"
 #include "os.h"
 #include "platform/platform.h"
 
@@ -20,14 +21,17 @@ namespace {
 
 CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine, bool color,
                    std::istream* in, session::CancelToken* given = nullptr,
-                   LogFileOpener open_log_file = platform::open_log_file) {
+                   LogFileOpener open_log_file = platform::open_log_file,
+                   std::vector<std::u16string> wide_args = {}) {
   args.insert(args.begin(), "shadowctl");
   std::ostringstream out, err;
   session::CancelToken own;
   session::CancelToken& cancel = given ? *given : own;
   CliResult result;
   result.exit =
-      cli::run(args, {out, err, color, false, in, in != nullptr, {}, std::move(open_log_file)},
+      cli::run(args,
+               {out, err, color, false, in, in != nullptr, std::move(wide_args),
+                std::move(open_log_file)},
                machine.system(), cancel);
   result.out = out.str();
   result.err = err.str();
@@ -71,6 +75,17 @@ CliResult run_cli_cancellable(std::vector<std::string> args, emulator::SimBacken
 CliResult run_cli_with_log_file(std::vector<std::string> args, emulator::SimBackend& machine,
                                 LogFileOpener open_log_file) {
   return run_with(std::move(args), machine, false, nullptr, nullptr, std::move(open_log_file));
+}
+
+CliResult run_cli_utf16(const std::vector<std::u16string>& args, emulator::SimBackend& machine) {
+  std::vector<std::string> utf8;
+  std::vector<std::u16string> wide{u"shadowctl"};
+  for (const auto& a : args) {
+    utf8.push_back(core::utf8(a));  // as Windows' conversion does: U+FFFD for a lone surrogate
+    wide.push_back(a);
+  }
+  return run_with(std::move(utf8), machine, false, nullptr, nullptr, platform::open_log_file,
+                  std::move(wide));
 }
 
 emulator::Scenario fault(const std::string& method, core::HResult hr) {

@@ -44,6 +44,9 @@ using LogFileOpener =
 CliResult run_cli_with_log_file(std::vector<std::string> args, emulator::SimBackend& machine,
                                 LogFileOpener open_log_file);
 
+// The same from a UTF-16 command line, as Windows gives it (unpaired surrogates included).
+CliResult run_cli_utf16(const std::vector<std::u16string>& args, emulator::SimBackend& machine);
+
 // A scenario in which every call of `method` fails with hr.
 emulator::Scenario fault(const std::string& method, core::HResult hr);
 

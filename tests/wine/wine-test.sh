@@ -1063,6 +1063,46 @@ create_selects_writers_in_component_mode() {
 # exec through the real exe and CreateProcessW: the child (tests/wine/echo_args.cpp) prints
 # its argv and SHADOWCTL_* variables; the document goes to --json-file so stdout is the
 # child's alone.
+# A command line that is not valid UTF-16, started through CreateProcessW (run_wide turns
+# "\uD800" into that code unit): an unpaired surrogate in shadowctl's own argument (a file
+# name) is refused, exit 2, and no file is made under a changed name; in exec's command it
+# reaches the child exactly.
+unpaired_surrogates_in_the_command_line_are_refused_or_passed_on_exactly() {
+  emulator_env
+  local log; log=$(winpath "$case_dir/a")
+  set +e
+  out=$(wine "$RUN_WIDE_EXE" "$(winpath "$exe")" --json --log-file "$log\\uD800b.log" explain 5 2>/dev/null)
+  code=$?
+  set -e
+  err=""
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"is not valid UTF-16: it holds an unpaired surrogate"* ]] ||
+    fail "not refused: $out"
+  [[ -z $(find "$case_dir" -name 'a*.log') ]] || fail "a log file was made: $(ls "$case_dir")"
+  # --json-file itself so named: the refusal is the one document, on stdout, not in a file.
+  set +e
+  out=$(wine "$RUN_WIDE_EXE" "$(winpath "$exe")" --json-file "$log\\uDC00.json" list shadows 2>/dev/null)
+  code=$?
+  set -e
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"is not valid UTF-16"* ]] || fail "not refused: $out"
+  [[ -z $(find "$case_dir" -name 'a*.json') ]] || fail "a document was written: $(ls "$case_dir")"
+  local doc=$case_dir/doc.json
+  set +e
+  out=$(wine "$RUN_WIDE_EXE" "$(winpath "$exe")" --json-file "$(winpath "$doc")" exec C: -- \
+    "$(winpath "$ECHO_ARGS_EXE")" 'x\uD800y' '\uDC00' 'pair\uD83D\uDE00' 2>/dev/null)
+  code=$?
+  set -e
+  expect_code 0
+  expect_no_leaks
+  printf '%s' "$out" >"$case_dir/child.json"
+  /usr/bin/python3 - "$case_dir/child.json" <<'PY' || fail "exec: $out"
+import json, sys
+child = json.load(open(sys.argv[1]))
+assert child["argv"] == ["x\ud800y", "\udc00", "pair\U0001F600"], child["argv"]
+PY
+}
+
 exec_passes_arguments_exactly_and_leaves_nothing() {
   emulator_env
   local doc=$case_dir/doc.json child; child=$(winpath "$ECHO_ARGS_EXE")

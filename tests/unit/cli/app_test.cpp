@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "core/build_info.h"
+#include "core/command_line.h"
 #include "core/error_catalogue.h"
 #include "sim_backend.h"
 #include "test_cli.h"
@@ -265,6 +266,29 @@ TEST(CliJsonFile, TheDocumentGoesToTheFileAndNothingToStdout) {
   EXPECT_EQ(denied.exit, 1);
   EXPECT_NE(denied.err.find("cannot write --json-file 'C:\\out\\result.json'"), std::string::npos)
       << denied.err;
+}
+
+// An argument of shadowctl's own that is not valid UTF-16 would name something else once
+// read as UTF-8 (U+FFFD): refused, exit 2, nothing made. After "--" it is exec's and passes.
+TEST(CliUtf16, AnUnpairedSurrogateInAnOwnArgumentIsRefused) {
+  SimBackend backend;
+  const std::u16string bad = std::u16string(u"C:\\out\\a") + char16_t(0xD800) + u".json";
+  const auto r = run_cli_utf16({u"--json-file", bad, u"list", u"shadows"}, backend);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.out.find("argument 2 ('C:\\\\out\\\\a\xEF\xBF\xBD.json') is not valid UTF-16"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(backend.files().empty()) << "a file was written under a changed name";
+  const auto pair = run_cli_utf16({u"explain", u"5", u"--json-file", u"C:\\out\\\U0001F600.json"}, backend);
+  EXPECT_EQ(pair.exit, 0) << pair.out << pair.err;
+}
+
+TEST(CoreUtf16, UnpairedSurrogatesAreFound) {
+  EXPECT_FALSE(core::has_unpaired_surrogate(u"plain \U0001F600 pair"));
+  EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string(u"a") + char16_t(0xD800)));
+  EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string(1, char16_t(0xDC00)) + u"b"));
+  EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string{char16_t(0xD800), char16_t(0xD800),
+                                                          char16_t(0xDC00)}));
 }
 
 }  // namespace
