@@ -495,6 +495,7 @@ w[1]["components"][0] = {"name": "\udc00comp", "logical_path": "", "type": 2, "s
                          "files": [{"path": "C:\\" + "d" * 32764, "filespec": "*", "recursive": False}]}
 m["providers"][0]["name"] = "Prov\udbff"
 m["shadows"][0]["originating_machine"] = "HOST\ud800"
+m["shadows"][0]["exposed_name"] = "C:\\Mount\\Sh\ud800dow"  # a mount folder
 # json.dumps writes each lone surrogate as its \ud800-style escape, as the issue's state file does.
 open(sys.argv[1], "w").write(json.dumps(m))
 EOF
@@ -524,11 +525,14 @@ if args.startswith("--json"):
         assert comps and len(comps[0]["files"][0]["path"]) == 32767, "the long path was cut"
     if "shadows" in args:
         assert doc["result"][0]["originating_machine"] == "HOST\ufffd", doc["result"][0]
+        assert doc["result"][0]["exposed_name"] == "C:\\Mount\\Sh\ufffddow", doc["result"][0]
     if "providers" in args:
         assert doc["result"][0]["name"] == "Prov\ufffd", doc["result"]
 else:
     assert "\x07" not in text and "\u202e" not in text and "\x1b" not in text
     assert "\ufffd" in text
+    if "shadows" in args:
+        assert "C:\\Mount\\Sh\ufffddow" in text, text
     if "writers" in args:
         assert "Sys\ufffdtem\\x07 Writer\\u{202E}" in text, text[:600]
         lines = text.split("\n")
