@@ -125,7 +125,7 @@ Figures measure(int shadows, bool json, int runs) {
     g_peak = before;
     const auto start = std::chrono::steady_clock::now();
     const int code =
-        cli::run(args, {out, err, false, false, nullptr, false, {}}, machine.system(), cancel);
+        cli::run(args, {out, err, false, false, nullptr, false, {}, {}}, machine.system(), cancel);
     const auto end = std::chrono::steady_clock::now();
     spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));  // `err` ends here
     if (code != 0) {
