@@ -33,7 +33,9 @@ inline constexpr auto kExitStatuses = std::to_array<ExitStatusInfo>({
     {ExitStatus::success, "success",
      "The command did what was asked. `check`: every check passed or only warned."},
     {ExitStatus::failure, "failure",
-     "Any failure not listed below (an unexpected VSS or provider error, for example)."},
+     "Any failure not listed below: an unexpected VSS or provider error, or output that could "
+     "not be written (stdout closed, a full disk under --json-file, --script or --log-file; "
+     "a create then deletes the set it made)."},
     {ExitStatus::usage, "usage",
      "The command line is not valid: unknown command or option, a missing or malformed "
      "argument, an unwritable `--log-file`, a confirmation refused."},
