@@ -7,9 +7,9 @@
 #include "core/failure.h"
 #include "core/vss.h"
 #include "report/scripts.h"
-#include "session/inventory.h"
 #include "report/shapes.h"
 #include "session/create.h"
+#include "session/inventory.h"
 #include "session/privilege.h"
 #include "session/volumes.h"
 

@@ -111,7 +111,7 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
     outcome.error = std::move(d);
   }
   outcome.human = [deleted = done.deleted, gone = done.gone](std::ostream& out,
-                                                              const report::Style&) {
+                                                             const report::Style&) {
     out << "Deleted " << plural(deleted.size()) << (deleted.empty() ? ".\n" : ":\n");
     render(deleted, out);
     if (gone.empty()) return;

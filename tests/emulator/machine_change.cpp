@@ -15,9 +15,11 @@
 int main(int argc, char** argv) {
   using namespace shadowctl::emulator;
   const char* state_path = std::getenv("SHADOWCTL_EMULATOR_STATE");
-  if (argc != 3 || !state_path) {
-    std::fprintf(stderr, "usage: machine_change dismount MOUNT_POINT | delete-shadow ID "
-                         "(with SHADOWCTL_EMULATOR_STATE set)\n");
+  if (argc != 3 || !state_path ||
+      (std::string(argv[1]) != "dismount" && std::string(argv[1]) != "delete-shadow")) {
+    std::fprintf(stderr,
+                 "usage: machine_change dismount MOUNT_POINT | delete-shadow ID "
+                 "(with SHADOWCTL_EMULATOR_STATE set)\n");
     return 2;
   }
   const std::string action = argv[1], target = argv[2];
@@ -31,9 +33,9 @@ int main(int argc, char** argv) {
       std::erase_if(m.volumes, [&](const Volume& each) { return each.name == name; });
       changed = true;
     } else if (action == "delete-shadow") {
-      changed = std::erase_if(m.shadows, [&](const Shadow& s) { return lower(s.id) == lower(target); }) > 0;
+      changed = std::erase_if(m.shadows,
+                              [&](const Shadow& s) { return lower(s.id) == lower(target); }) > 0;
     }
   });
-  if (action != "dismount" && action != "delete-shadow") return 2;
   return changed ? 0 : 1;
 }

@@ -71,10 +71,10 @@ int run_another_process(const std::vector<std::string>& argv) {
   startup.dwFlags = STARTF_USESTDHANDLES;
   startup.hStdInput = startup.hStdOutput = startup.hStdError = nul;
   PROCESS_INFORMATION child{};
-  const BOOL started = CreateProcessW(
-      reinterpret_cast<const wchar_t*>(program.c_str()), reinterpret_cast<wchar_t*>(line.data()),
-      nullptr, nullptr, TRUE, CREATE_UNICODE_ENVIRONMENT, environment.data(), nullptr, &startup,
-      &child);
+  const BOOL started =
+      CreateProcessW(reinterpret_cast<const wchar_t*>(program.c_str()),
+                     reinterpret_cast<wchar_t*>(line.data()), nullptr, nullptr, TRUE,
+                     CREATE_UNICODE_ENVIRONMENT, environment.data(), nullptr, &startup, &child);
   if (nul != INVALID_HANDLE_VALUE) CloseHandle(nul);
   if (!started) return -1;
   WaitForSingleObject(child.hProcess, INFINITE);

@@ -50,9 +50,10 @@ HResult Service::call(const std::string& method, const std::string& args,
   if (fault && !fault->run.empty()) {
     // The other process acts first; this call then meets the machine as it left it.
     const int exit_code = os::run_another_process(fault->run);
-    journal_.append({"another process", fmt::format("at {}: {} (exit {})", method,
-                                                    fmt::join(fault->run, " "), exit_code),
-                     0, entry.start_us, now_us()});
+    journal_.append(
+        {"another process",
+         fmt::format("at {}: {} (exit {})", method, fmt::join(fault->run, " "), exit_code), 0,
+         entry.start_us, now_us()});
     entry.start_us = now_us();
   }
   // A fault replaces the call: the model's rule does not run, so the call has no effect

@@ -223,7 +223,8 @@ std::string with_stand_ins_for_lone_surrogates(const std::string& json_text) {
       continue;
     }
     const char32_t stand_in = kLoneSurrogateStandIns + (*unit - 0xD800) - 0x10000;
-    out += fmt::format("\\u{:04X}\\u{:04X}", 0xD800 + (stand_in >> 10), 0xDC00 + (stand_in & 0x3FF));
+    out +=
+        fmt::format("\\u{:04X}\\u{:04X}", 0xD800 + (stand_in >> 10), 0xDC00 + (stand_in & 0x3FF));
     i += 6;
   }
   return out;

@@ -28,11 +28,10 @@ CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine,
   session::CancelToken own;
   session::CancelToken& cancel = given ? *given : own;
   CliResult result;
-  result.exit =
-      cli::run(args,
-               {out, err, color, false, in, in != nullptr, std::move(wide_args),
-                std::move(open_log_file)},
-               machine.system(), cancel);
+  result.exit = cli::run(
+      args,
+      {out, err, color, false, in, in != nullptr, std::move(wide_args), std::move(open_log_file)},
+      machine.system(), cancel);
   result.out = out.str();
   result.err = err.str();
   // The run's logger writes to `err`, which ends here: a test that logs later (session code

@@ -1,7 +1,7 @@
 // Starts a program with a command line that may hold any UTF-16, unpaired surrogates
 // included, which a Unix shell cannot hand through Wine: in each argument, "\u" and four hex
-// digits become that one code unit. The program inherits the standard handles; run_wide exits with its
-// exit code.
+// digits become that one code unit. The program inherits the standard handles; run_wide exits with
+// its exit code.
 #include <windows.h>
 
 #include <cwchar>

@@ -28,9 +28,9 @@ class FdBuffer final : public AppendBuffer {
       if (w >= 0) return w;
       if (errno == EINTR) continue;
       // As Windows would say it: a full disk, or a file at its size limit.
-      failed(errno == ENOSPC  ? core::hresult_from_win32(112)    // ERROR_DISK_FULL
-             : errno == EFBIG ? core::hresult_from_win32(39)     // ERROR_HANDLE_DISK_FULL
-                              : core::hresult_from_win32(29));   // ERROR_WRITE_FAULT
+      failed(errno == ENOSPC  ? core::hresult_from_win32(112)   // ERROR_DISK_FULL
+             : errno == EFBIG ? core::hresult_from_win32(39)    // ERROR_HANDLE_DISK_FULL
+                              : core::hresult_from_win32(29));  // ERROR_WRITE_FAULT
       return w;
     }
   }

@@ -12,7 +12,7 @@
 
 extern "C" {
 
-// Never zero, so a string copy's terminating NUL cannot forge it; seeded below.
+// A fixed value until seeded below, never zero.
 std::uintptr_t __stack_chk_guard = 0x2B992DDFA232ULL;  // NOLINT: the name GCC's code calls
 
 // __fastfail(FAST_FAIL_STACK_COOKIE_CHECK_FAILURE): int 0x29 with the code in ecx ends the
@@ -40,7 +40,7 @@ __attribute__((constructor(101), no_stack_protector)) void seed_stack_guard() {
   seed ^= static_cast<std::uintptr_t>(GetCurrentThreadId()) << 40;
   seed ^= static_cast<std::uintptr_t>(GetTickCount64()) << 24;
   seed ^= reinterpret_cast<std::uintptr_t>(&seed);  // the stack's address, randomised by ASLR
-  seed &= 0x0000FFFFFFFFFFFFULL;  // as MSVC's cookie: the top 16 bits zero
+  seed &= 0x0000FFFFFFFFFFFFULL;                    // as MSVC's cookie: the top 16 bits zero
   __stack_chk_guard = seed ? seed : 0x2B992DDFA232ULL;
 }
 

@@ -9,8 +9,8 @@ namespace shadowctl::emulator::dll {
 
 std::wstring wide_name(std::string_view utf8) {
   const std::wstring wide = platform::to_wide(utf8);
-  const std::u16string back =
-      lone_surrogates_back(std::u16string(reinterpret_cast<const char16_t*>(wide.data()), wide.size()));
+  const std::u16string back = lone_surrogates_back(
+      std::u16string(reinterpret_cast<const char16_t*>(wide.data()), wide.size()));
   return std::wstring(reinterpret_cast<const wchar_t*>(back.data()), back.size());
 }
 

@@ -527,7 +527,8 @@ int hold_set(IVssBackupComponents* c, const char* name) {
   if (!release || !done) return 5;
   VSS_ID set{}, shadow{};
   wchar_t volume[] = L"C:\\";
-  if (FAILED(c->SetContext(static_cast<LONG>(VSS_CTX_FILE_SHARE_BACKUP) | static_cast<LONG>(VSS_VOLSNAP_ATTR_NO_WRITERS))) ||
+  if (FAILED(c->SetContext(static_cast<LONG>(VSS_CTX_FILE_SHARE_BACKUP) |
+                           static_cast<LONG>(VSS_VOLSNAP_ATTR_NO_WRITERS))) ||
       FAILED(c->StartSnapshotSet(&set)) || FAILED(c->AddToSnapshotSet(volume, GUID_NULL, &shadow)))
     return 6;
   std::printf("held\n");

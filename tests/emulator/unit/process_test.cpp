@@ -117,17 +117,19 @@ TEST(EmulatorProcesses, AnotherProcessChangesTheMachineAtTheNamedCall) {
   }
   const std::string id = StateStore(state, default_machine()).read().shadows.at(0).id;
   {
-    test::Machine dismounted(Scenario::parse(fmt::format(
-                                 R"({{"faults": [{{"method": "DoSnapshotSet", "run": ["{}", "dismount", "C:\\"]}},
+    test::Machine dismounted(
+        Scenario::parse(fmt::format(
+            R"({{"faults": [{{"method": "DoSnapshotSet", "run": ["{}", "dismount", "C:\\"]}},
                                                  {{"method": "DeleteSnapshots", "run": ["{}", "delete-shadow", "{}"]}}]}})",
-                                 SHADOWCTL_MACHINE_CHANGE, SHADOWCTL_MACHINE_CHANGE, id)),
-                             state);
+            SHADOWCTL_MACHINE_CHANGE, SHADOWCTL_MACHINE_CHANGE, id)),
+        state);
     auto r = dismounted.prepared(context::app_rollback);
     EXPECT_EQ(dismounted.snapshot(*r), core::hr::vss_e_object_not_found);
     EXPECT_EQ(r->abort_backup(), core::hr::s_ok);
     const auto entries = dismounted.journal.entries();
-    const auto other = std::find_if(entries.begin(), entries.end(),
-                                    [](const JournalEntry& e) { return e.method == "another process"; });
+    const auto other = std::find_if(entries.begin(), entries.end(), [](const JournalEntry& e) {
+      return e.method == "another process";
+    });
     ASSERT_NE(other, entries.end());
     EXPECT_NE(other->args.find("at DoSnapshotSet: "), std::string::npos) << other->args;
     EXPECT_NE(other->args.find("dismount C:\\ (exit 0)"), std::string::npos) << other->args;

@@ -68,7 +68,6 @@ TEST_F(EmulatorState, ConcurrentUpdatesLoseNothing) {
   EXPECT_EQ(other.read().next_device_number, 101u);
 }
 
-
 // Names that are not valid UTF-16, as the state file writes them (a lone surrogate as its
 // JSON escape), are read as stand-ins and handed back as the lone surrogates they were.
 TEST(EmulatorStateNames, LoneSurrogatesInTheStateFileAreReadAsStandInsAndGivenBack) {
@@ -84,14 +83,16 @@ TEST(EmulatorStateNames, LoneSurrogatesInTheStateFileAreReadAsStandInsAndGivenBa
   put("NAME1", R"(\uD83D\uDE00 \\uD800)");  // a proper pair; an escaped backslash, then text
   put("NAME2", R"(end\udbff)");             // a lone high at the very end, lower-case hex
   const MachineState read = from_json_text(text);
-  EXPECT_EQ(read.writers[0].name, "A\xF4\x8F\xA0\x80" "B\xF4\x8F\xB0\x80");  // U+10F800, U+10FC00
+  EXPECT_EQ(read.writers[0].name,
+            "A\xF4\x8F\xA0\x80"
+            "B\xF4\x8F\xB0\x80");  // U+10F800, U+10FC00
   EXPECT_EQ(read.writers[1].name, "\xF0\x9F\x98\x80 \\uD800");
   EXPECT_EQ(read.writers[2].name, "end\xF4\x8F\xAF\xBF");  // U+10FBFF
   // Written back and read again, the stand-ins stay.
   EXPECT_EQ(from_json_text(to_json_text(read)).writers[0].name, read.writers[0].name);
   // What the DLL hands the requester: the lone surrogates again; a real pair stays a pair.
-  EXPECT_EQ(lone_surrogates_back(u"A\U0010F800B\U0010FC00"), std::u16string(u"A") + char16_t(0xD800) +
-                                                               u"B" + char16_t(0xDC00));
+  EXPECT_EQ(lone_surrogates_back(u"A\U0010F800B\U0010FC00"),
+            std::u16string(u"A") + char16_t(0xD800) + u"B" + char16_t(0xDC00));
   EXPECT_EQ(lone_surrogates_back(u"\U0001F600"), u"\U0001F600");
 }
 

@@ -279,7 +279,8 @@ TEST(CliUtf16, AnUnpairedSurrogateInAnOwnArgumentIsRefused) {
             std::string::npos)
       << r.out;
   EXPECT_TRUE(backend.files().empty()) << "a file was written under a changed name";
-  const auto pair = run_cli_utf16({u"explain", u"5", u"--json-file", u"C:\\out\\\U0001F600.json"}, backend);
+  const auto pair =
+      run_cli_utf16({u"explain", u"5", u"--json-file", u"C:\\out\\\U0001F600.json"}, backend);
   EXPECT_EQ(pair.exit, 0) << pair.out << pair.err;
 }
 
@@ -287,8 +288,8 @@ TEST(CoreUtf16, UnpairedSurrogatesAreFound) {
   EXPECT_FALSE(core::has_unpaired_surrogate(u"plain \U0001F600 pair"));
   EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string(u"a") + char16_t(0xD800)));
   EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string(1, char16_t(0xDC00)) + u"b"));
-  EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string{char16_t(0xD800), char16_t(0xD800),
-                                                          char16_t(0xDC00)}));
+  EXPECT_TRUE(core::has_unpaired_surrogate(
+      std::u16string{char16_t(0xD800), char16_t(0xD800), char16_t(0xDC00)}));
 }
 
 }  // namespace

@@ -57,9 +57,10 @@ TEST(CliDelete, ById) {
 // A copy deleted by another process after the listing: DeleteSnapshots answers
 // VSS_E_OBJECT_NOT_FOUND. It is named as gone, not counted, and the rest are still deleted.
 TEST(CliDelete, ACopyAnotherProcessDeletedFirstIsGoneNotAFailure) {
-  SimBackend machine(emulator::Scenario::parse(
-                         R"({"faults": [{"method": "DeleteSnapshots", "hresult": "VSS_E_OBJECT_NOT_FOUND", "when": "first"}]})"),
-                     {}, three_copies());
+  SimBackend machine(
+      emulator::Scenario::parse(
+          R"({"faults": [{"method": "DeleteSnapshots", "hresult": "VSS_E_OBJECT_NOT_FOUND", "when": "first"}]})"),
+      {}, three_copies());
   const auto r = run_cli({"--json", "delete", "--volume", "C:", "--yes"}, machine);
   EXPECT_EQ(r.exit, 0) << r.out;
   const auto doc = nlohmann::json::parse(r.out);
@@ -73,13 +74,15 @@ TEST(CliDelete, ACopyAnotherProcessDeletedFirstIsGoneNotAFailure) {
   // The fault stands for the other process and deletes nothing itself.
   EXPECT_EQ(left(machine), (std::set<std::string>{gone.substr(35, 2), "03"}));
 
-  SimBackend again(emulator::Scenario::parse(
-                       R"({"faults": [{"method": "DeleteSnapshots", "hresult": "VSS_E_OBJECT_NOT_FOUND"}]})"),
-                   {}, three_copies());
+  SimBackend again(
+      emulator::Scenario::parse(
+          R"({"faults": [{"method": "DeleteSnapshots", "hresult": "VSS_E_OBJECT_NOT_FOUND"}]})"),
+      {}, three_copies());
   const auto human = run_cli({"delete", "--id", "00000000-0000-4000-8000-000000000003"}, again);
   EXPECT_EQ(human.exit, 0) << human.err;
-  EXPECT_NE(human.out.find("Deleted 0 shadow copies.\nAlready gone, deleted by something else after "
-                           "they were listed: 1 shadow copy:\n  {00000000-0000-4000-8000-000000000003}  D:\\"),
+  EXPECT_NE(human.out.find(
+                "Deleted 0 shadow copies.\nAlready gone, deleted by something else after "
+                "they were listed: 1 shadow copy:\n  {00000000-0000-4000-8000-000000000003}  D:\\"),
             std::string::npos)
       << human.out;
 }

@@ -56,11 +56,12 @@ TEST(CliLogFileFull, ACreateWhoseLogIsLostFailsAndLeavesNothing) {
   const auto path = unique_temp_path("full.log");
   std::filesystem::remove(path);
   SimBackend machine;
-  const auto r =
-      run_cli_with_log_file({"--log-file", path.string(), "create", "C:"}, machine, disk_full_after(40));
+  const auto r = run_cli_with_log_file({"--log-file", path.string(), "create", "C:"}, machine,
+                                       disk_full_after(40));
   EXPECT_EQ(r.exit, 1) << r.err;
   EXPECT_NE(r.err.find("error: ERROR_DISK_FULL (0x80070070) during --log-file: cannot write "
-                       "--log-file '" + path.string() + "'; log lines were lost"),
+                       "--log-file '" +
+                       path.string() + "'; log lines were lost"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("it made was deleted"), std::string::npos) << r.err;

@@ -83,10 +83,10 @@ TEST(Table, ColumnsFitTheirWidestCellCountingCodePoints) {
 // A cell as the terminal shows it: a control character escaped (four columns for one), a
 // wide character two columns, a combining accent none; every column still starts in line.
 TEST(Table, EscapedWideAndCombiningCellsStayAligned) {
-  EXPECT_EQ(display_width("\xE6\xBC\xA2\xE5\xAD\x97"), 4u);            // two CJK ideographs
-  EXPECT_EQ(display_width("\xF0\x9F\x98\x80"), 2u);                    // an emoji
-  EXPECT_EQ(display_width("e\xCC\x81"), 1u);                           // e + combining acute
-  EXPECT_EQ(display_width("\xEF\xBF\xBD"), 1u);                        // U+FFFD
+  EXPECT_EQ(display_width("\xE6\xBC\xA2\xE5\xAD\x97"), 4u);  // two CJK ideographs
+  EXPECT_EQ(display_width("\xF0\x9F\x98\x80"), 2u);          // an emoji
+  EXPECT_EQ(display_width("e\xCC\x81"), 1u);                 // e + combining acute
+  EXPECT_EQ(display_width("\xEF\xBF\xBD"), 1u);              // U+FFFD
   Table t({"WRITER", "STATE"});
   t.add({"Sys\x07tem", "STABLE"});
   t.add({"Emoji \xF0\x9F\x98\x80", "STABLE"});
