@@ -455,6 +455,8 @@ set_in_creation_by_another_process_exits_8_and_retry_succeeds() {
   emulator_env
   local name="holder-$$"
   coproc HOLDER { wine "$PROBE_EXE" hold-set "$name" 2>/dev/null; }
+  # Should the case fail, the holder is released rather than left waiting for ever.
+  trap 'SHADOWCTL_EMULATOR_SCENARIO= wine "$PROBE_EXE" release "'"$name"'" >/dev/null 2>&1 || true' EXIT
   local holder_out holder_pid=$HOLDER_PID line
   exec {holder_out}<&"${HOLDER[0]}"  # bash drops HOLDER once the holder has ended
   read -r line <&"$holder_out"
