@@ -1,5 +1,6 @@
 #include "cli/app.h"
 
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <optional>
@@ -198,6 +199,25 @@ report::Outcome run_command(const Runner& runner, const std::string& path, Conte
   }
 }
 
+// CLI11 takes the word after an option as its value even when that word is another option:
+// `create C: --script --json` would write a script named "--json" and print no JSON (found
+// by fuzz_cli). A value that starts with "--" is refused, naming the option; a file so named
+// is still reachable as .\--json.
+void refuse_options_as_values(CLI::App& app) {
+  for (CLI::Option* option : app.get_options())
+    if (!option->get_positional() && option->get_expected_min() > 0)
+      option->check(CLI::Validator(
+          [](const std::string& value) {
+            return value.rfind("--", 0) == 0
+                       ? "'" + value + "' is an option, not a value (a file so named: .\\" +
+                             value + ")"
+                       : std::string();
+          },
+          "", "not an option"));
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    refuse_options_as_values(*command);
+}
+
 // The whole command line's grammar: global options and the command table.
 void build_app(CLI::App& app, GlobalOptions& global, Registry& registry) {
   app.set_help_flag("-h,--help", "Print this help, or a command's, and exit");
@@ -211,6 +231,7 @@ void build_app(CLI::App& app, GlobalOptions& global, Registry& registry) {
   app.add_option("--json-file", global.json_file,
                  "Write the JSON document to this file instead of stdout");
   add_commands(app, command_table(), "", registry);
+  refuse_options_as_values(app);
 }
 
 // Where option parsing stops: the first "--", or the end.
@@ -277,8 +298,11 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
                                         "used as a name unchanged",
                                         k, args[k]));
     }
-  // Counted by CLI11 as it parsed, so known even when parsing stopped at an error.
-  const bool json = global.json->count() > 0 || !global.json_file.empty();
+  // Counted by CLI11 as it parsed, so known even when parsing stopped at an error; and a
+  // "--json" refused as another option's value still asked for JSON.
+  const bool json = global.json->count() > 0 || !global.json_file.empty() ||
+                    std::find(args.begin() + 1, args.begin() + static_cast<std::ptrdiff_t>(end),
+                              "--json") != args.begin() + static_cast<std::ptrdiff_t>(end);
   report::JsonSink json_sink;
   // A refused --json-file gets its usage error on stdout, not through the file.
   const std::string json_file_refused =

@@ -284,6 +284,25 @@ TEST(CliUtf16, AnUnpairedSurrogateInAnOwnArgumentIsRefused) {
   EXPECT_EQ(pair.exit, 0) << pair.out << pair.err;
 }
 
+// Found by fuzz_cli: CLI11 took the word after an option as its value even when it was
+// another option, so `--script --json` wrote a script named "--json" and no JSON.
+TEST(CliUsage, AnOptionIsNeverTakenAsAnotherOptionsValue) {
+  SimBackend backend;
+  const auto r = run_cli({"create", "C:", "--script", "--json"}, backend);
+  EXPECT_EQ(r.exit, 2);
+  const auto doc = nlohmann::json::parse(r.out);  // --json still asked for JSON
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+                "--script: '--json' is an option, not a value"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(backend.files().empty());
+  EXPECT_TRUE(backend.service().store().read().shadows.empty()) << "nothing may be made";
+  EXPECT_EQ(run_cli({"--json-file", "--quiet", "list", "shadows"}, backend).exit, 2);
+  EXPECT_TRUE(backend.files().empty());
+  // A file whose name starts with "--" is still reachable.
+  EXPECT_EQ(run_cli({"create", "C:", "--script", ".\\--json.cmd"}, backend).exit, 0);
+}
+
 TEST(CoreUtf16, UnpairedSurrogatesAreFound) {
   EXPECT_FALSE(core::has_unpaired_surrogate(u"plain \U0001F600 pair"));
   EXPECT_TRUE(core::has_unpaired_surrogate(std::u16string(u"a") + char16_t(0xD800)));
