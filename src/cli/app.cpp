@@ -156,6 +156,8 @@ report::Outcome failure_outcome(std::string command, const core::Failure& f,
   outcome.command = std::move(command);
   core::Diagnosis d = core::diagnose(f.hr, f.phase, environment.system_message(f.hr));
   if (!f.detail.empty()) d.meaning += " (" + f.detail + ")";
+  d.cleanup_failures = f.cleanup_failures;
+  d.left_behind = f.left_behind;
   outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
   outcome.error = std::move(d);
   return outcome;

@@ -70,13 +70,26 @@ void add_set_options(CLI::App& app, CreateOptions& options) {
   app.add_option("--exclude-writer", options.exclude_writers,
                  "Every writer but this one takes part, by name or writer id (repeatable; "
                  "component mode)");
+  app.add_option("--require-writer", options.require_writers,
+                 "This writer must take part in full, by name or writer id (repeatable; "
+                 "component mode): the run fails before anything starts if the set's volumes "
+                 "do not hold all its components")
+      ->type_name("WRITER");
+  app.add_option("--bootable-system-state", options.bootable_system_state,
+                 "What SetBackupState is told (default: true when the System or ASR writer "
+                 "takes part in component mode)")
+      ->check(CLI::IsMember({"true", "false"}));
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds each async phase may take");
   app.add_option("--retry", options.retries,
                  "Retries of what can succeed later (a set in progress, a provider veto, "
-                 "flush or hold timeouts, retryable writer errors), with backoff")
+                 "flush or hold timeouts, retryable writer errors)")
       ->check(CLI::Range(0, 10))
       ->capture_default_str();
+  app.add_option("--retry-wait", options.retry_wait_seconds,
+                 "Seconds between attempts (default: 600 after a flush or hold timeout, a "
+                 "provider veto or a retryable writer error, as Microsoft advises; 10 otherwise)")
+      ->check(CLI::Range(0, 86400));
   app.add_option("--script", options.script,
                  "Write the set id and each shadow copy's id, volume and device as SET lines "
                  "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
@@ -100,19 +113,25 @@ std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
     request.provider_id = *id;
   }
   request.retries = options.retries;
+  if (options.retry_wait_seconds)
+    request.retry_wait = std::chrono::seconds(*options.retry_wait_seconds);
+  if (!options.bootable_system_state.empty())
+    request.bootable_system_state = options.bootable_system_state == "true";
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
   if (!options.include_writers.empty() && !options.exclude_writers.empty())
     return usage_outcome(command, "--include-writer and --exclude-writer do not go together");
   if (!writers && (!options.include_writers.empty() || !options.exclude_writers.empty() ||
-                   !options.save_bcd.empty()))
-    return usage_outcome(command, "--include-writer, --exclude-writer and --save-bcd need "
-                                  "writers; this context has none");
+                   !options.require_writers.empty() || !options.save_bcd.empty() ||
+                   !options.bootable_system_state.empty()))
+    return usage_outcome(command, "--include-writer, --exclude-writer, --require-writer, "
+                                  "--bootable-system-state and --save-bcd need writers; this "
+                                  "context has none");
   for (const auto& [option, file] :
        {std::pair{"--script", &options.script}, std::pair{"--save-bcd", &options.save_bcd}})
     if (!file->empty())
       if (const std::string why = core::refuse_output_path(*file); !why.empty())
         return usage_outcome(command, std::string(option) + " '" + *file + "' is refused: " + why);
-  request.writers = {options.include_writers, options.exclude_writers};
+  request.writers = {options.include_writers, options.exclude_writers, options.require_writers};
   request.save_document = !options.save_bcd.empty();
   request.before_keep = [&](const session::CreatedSet& made) {
     auto write = [&](const std::string& path, const std::string& text, const char* option) {
@@ -164,15 +183,14 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
   for (const auto& w : made.warnings) outcome.warnings.push_back(w);
   nlohmann::json shadows = nlohmann::json::array();
   for (const auto& s : made.shadows) shadows.push_back(report::shadow_copy_json(s));
-  nlohmann::json components = nlohmann::json::array();
-  for (const auto& c : made.components)
-    components.push_back({{"writer", c.writer}, {"logical_path", c.logical_path}, {"name", c.name}});
   outcome.result = {{"set_id", made.set_id},
                     {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
                     {"backup_type", options.backup_type},
                     {"attempts", made.attempts},
                     {"component_mode", made.component_mode},
-                    {"components", components},
+                    {"bootable_system_state", made.bootable_system_state},
+                    {"components", report::components_json(made.components)},
+                    {"left_out", report::left_out_json(made.left_out)},
                     {"shadows", shadows}};
   // Nobody would know of the set: it goes, as any failed create's does.
   outcome.undo_if_unreported = [&system = context.system, shadows = made.shadows,
@@ -192,12 +210,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
       if (!s.exposed_name.empty()) out << "  exposed as " << s.exposed_name;
       out << '\n';
     }
-    if (!made.components.empty()) {
-      out << "Components selected (component mode):\n";
-      for (const auto& c : made.components)
-        out << "  " << c.writer << ": "
-            << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name) << '\n';
-    }
+    report::render_components(out, made.components, made.left_out);
   };
   return outcome;
 }

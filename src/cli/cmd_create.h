@@ -10,7 +10,8 @@
 namespace shadowctl::cli {
 
 // `shadowctl create VOLUME... [--context C] [--no-writers] [--backup-type T] [--provider ID]
-// [--include-writer W... | --exclude-writer W...] [--timeout SECONDS] [--retry N]
+// [--include-writer W... | --exclude-writer W...] [--require-writer W...]
+// [--bootable-system-state true|false] [--timeout SECONDS] [--retry N] [--retry-wait SECONDS]
 // [--script FILE] [--save-bcd FILE]`.
 struct CreateOptions {
   std::vector<std::string> volumes;
@@ -20,8 +21,11 @@ struct CreateOptions {
   std::string provider;
   int timeout_seconds = 600;
   int retries = 0;
+  std::optional<int> retry_wait_seconds;  // --retry-wait; default: per code
   std::vector<std::string> include_writers;
   std::vector<std::string> exclude_writers;
+  std::vector<std::string> require_writers;
+  std::string bootable_system_state;  // --bootable-system-state true|false; "": derived
   std::string script;    // --script FILE
   std::string save_bcd;  // --save-bcd FILE
 };

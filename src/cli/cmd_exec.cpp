@@ -98,7 +98,8 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
       {"arguments", arguments},
       {"exit_code", ran.process.exit_code},
       {"run_time_ms", ran.process.run_time.count()},
-      {"set_deleted", ran.set.deleted}};
+      {"set_deleted", ran.set.deleted},
+      {"backup_aborted", ran.set.abandoned}};
   // The command's own exit code is exec's, whatever it is.
   outcome.exit = static_cast<core::ExitStatus>(ran.process.exit_code);
   const auto total = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -109,7 +110,8 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
                        core::utf8(ran.program), ran.process.exit_code,
                        static_cast<double>(ran.process.run_time.count()) / 1000.0, ran.set.set_id,
                        ran.set.shadows.size(), ran.set.shadows.size() == 1 ? "y" : "ies",
-                       ran.set.deleted ? "deleted" : "NOT deleted (see the warning)",
+                       ran.set.abandoned ? (ran.set.deleted ? "aborted and deleted" : "aborted, NOT deleted (see the warning)")
+                       : ran.set.deleted ? "deleted" : "NOT deleted (see the warning)",
                        static_cast<double>(total.count()) / 1000.0);
   };
   return outcome;

@@ -93,8 +93,9 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x80042306, "VSS_E_PROVIDER_VETO",
      "The provider refused to create the shadow copy, usually for a transient reason (I/O "
      "load, a flush that did not finish, its own error).",
-     "Retry in a minute (Microsoft advises up to 3 tries); if it keeps failing, read the "
-     "provider's events in the System and Application logs.",
+     "Wait ten minutes and try again, up to three times, as Microsoft advises (`--retry 3` "
+     "does so); if it keeps failing, read the provider's events in the System and "
+     "Application logs.",
      failure, true},
     {0x80042307, "VSS_E_PROVIDER_IN_USE", "The provider is busy with another operation.",
      "Wait for the other backup to finish, then run again.", busy, true},
@@ -131,10 +132,14 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Split the volumes over several snapshot sets.", limit_reached, false},
     {0x80042313, "VSS_E_FLUSH_WRITES_TIMEOUT",
      "The system could not flush I/O writes in time to freeze the volume (heavy write load).",
-     "Retry when the volume is quieter (Microsoft advises up to 3 tries).", timeout, true},
+     "Wait ten minutes and try again, up to three times, as Microsoft advises (`--retry 3` "
+     "does so), ideally when the volume is quieter.",
+     timeout, true},
     {0x80042314, "VSS_E_HOLD_WRITES_TIMEOUT",
      "The system could not hold I/O writes long enough to take the shadow copy.",
-     "Retry when the volume is quieter (Microsoft advises up to 3 tries).", timeout, true},
+     "Wait ten minutes and try again, up to three times, as Microsoft advises (`--retry 3` "
+     "does so), ideally when the volume is quieter.",
+     timeout, true},
     {0x80042315, "VSS_E_UNEXPECTED_WRITER_ERROR", "A writer failed in an unexpected way.",
      "Run `shadowctl list writers` to find the failed writer, then restart its service.",
      writer_failure, false},
@@ -225,18 +230,26 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Run `vssadmin list writers` for the failed writer; restart the writer's service.",
      writer_failure, false},
     {0x800423F0, "VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT",
-     "A writer found the shadow copy inconsistent (its volumes were not all in the set).",
-     "Add every volume the writer's components live on to the set, then retry.", writer_failure,
-     true},
+     "A writer found the shadow copy inconsistent: the set lacks a volume that a component "
+     "selected for it lies on. The same set fails the same way again.",
+     "Add every volume the writer's components live on to the set (shadowctl selects only "
+     "components on the set's volumes; `-v` names what it left out), or leave the writer out.",
+     writer_failure, false},
     {0x800423F1, "VSS_E_WRITERERROR_OUTOFRESOURCES",
      "A writer ran out of memory or another resource.",
-     "Free memory or handles on the machine, then retry.", writer_failure, true},
+     "Free memory or handles on the machine, then wait ten minutes and try again, up to three "
+     "times (`--retry 3` does so).",
+     writer_failure, true},
     {0x800423F2, "VSS_E_WRITERERROR_TIMEOUT",
      "A writer timed out between its freeze and thaw (more than 60 seconds by default).",
-     "Retry when the writer's application is less busy; check its event log.", writer_failure,
-     true},
+     "Wait ten minutes and try again, up to three times (`--retry 3` does so), when the "
+     "writer's application is less busy; check its event log.",
+     writer_failure, true},
     {0x800423F3, "VSS_E_WRITERERROR_RETRYABLE",
-     "A writer failed with an error it says may not happen again.", "Retry.", writer_failure, true},
+     "A writer failed with an error it says may not happen again.",
+     "Wait ten minutes and try again, up to three times, as Microsoft advises (`--retry 3` "
+     "does so).",
+     writer_failure, true},
     {0x800423F4, "VSS_E_WRITERERROR_NONRETRYABLE",
      "A writer failed with an error that will happen again.",
      "Fix the writer's application (read its event log), or exclude the writer.", writer_failure,
@@ -430,6 +443,12 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Pass the value another way (a file, an environment variable), or run a program "
      "instead of a batch file.",
      usage, false},
+    {0xA5C7000B, "SHADOWCTL_E_WRITER_DATA_OUTSIDE_SET",
+     "A writer named by --include-writer or --require-writer cannot take part in full: some "
+     "of its components' files lie on volumes that are not in the set. Nothing was started.",
+     "Add the volumes the error names to the set, or leave the writer out "
+     "(`shadowctl list writers --detailed` shows where each component's files lie).",
+     usage, false},
 });
 }  // namespace catalogue_detail
 
@@ -576,6 +595,7 @@ inline constexpr HResult shadowctl_e_not_persistent = code("SHADOWCTL_E_NOT_PERS
 inline constexpr HResult shadowctl_e_command_not_found = code("SHADOWCTL_E_COMMAND_NOT_FOUND");
 inline constexpr HResult shadowctl_e_command_not_started = code("SHADOWCTL_E_COMMAND_NOT_STARTED");
 inline constexpr HResult shadowctl_e_batch_argument = code("SHADOWCTL_E_BATCH_ARGUMENT");
+inline constexpr HResult shadowctl_e_writer_data_outside_set = code("SHADOWCTL_E_WRITER_DATA_OUTSIDE_SET");
 }  // namespace hr
 
 }  // namespace shadowctl::core

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
@@ -20,6 +21,9 @@ struct Diagnosis {
   ExitStatus exit = ExitStatus::failure;
   bool retryable = false;
   bool known = false;  // false: decoded, not from the catalogue
+  // A failed run's cleanup that failed too, and what it left: from core::Failure.
+  std::vector<CleanupFailure> cleanup_failures = {};
+  std::vector<LeftBehind> left_behind = {};
 };
 
 // Describes hr as returned during phase. system_message is the OS's text for the code

@@ -2,17 +2,38 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/hresult.h"
 
 namespace shadowctl::core {
 
-// What went wrong: the HRESULT and the phase (usually the VSS call) that returned it.
+// A cleanup call that failed after the run had already failed ("AbortBackup",
+// "DeleteSnapshots"), with its own HRESULT.
+struct CleanupFailure {
+  std::string call;
+  HResult hr = 0;
+};
+
+// A snapshot set that a failed run could not remove, and the shadow copies of it that are
+// still there: what the user must delete by hand.
+struct LeftBehind {
+  std::string set_id;
+  std::vector<std::string> shadow_ids;
+};
+
+// What went wrong: the HRESULT and the phase (usually the VSS call) that returned it, and,
+// when cleaning up failed too, what that cleanup could not undo.
 struct Failure {
   HResult hr = 0;
   std::string phase;
   std::string detail;  // extra context for humans, e.g. the argument that was rejected
+  std::vector<CleanupFailure> cleanup_failures = {};
+  std::vector<LeftBehind> left_behind = {};
 };
+
+// The exact command that removes a set left behind.
+std::string delete_command_for(const LeftBehind& left);
 
 // Thrown where a failure cannot be returned; the CLI's top-level handler reports it.
 class Error : public std::runtime_error {

@@ -66,6 +66,23 @@ struct WriterMetadata {
   std::vector<WriterComponent> components;
 };
 
+// One component selected in component mode, by writer name, for the report.
+struct SelectedComponent {
+  std::string writer;
+  std::string logical_path;
+  std::string name;
+};
+
+// A component, or a whole writer, left out of a component-mode backup because some of its
+// files lie on volumes outside the set.
+struct LeftOut {
+  std::string writer;     // the writer's name
+  std::string writer_id;
+  std::string component;  // its full logical path; empty: the whole writer dropped out
+  std::vector<std::string> volumes;  // the volumes outside the set its files need, as shown
+  std::string reason;                // for people
+};
+
 // One registered VSS provider.
 struct Provider {
   std::string id;

@@ -97,6 +97,7 @@ int Reporter::emit(const Outcome& outcome) {
     safe_err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
     if (!d.phase.empty()) safe_err_ << " during " << d.phase;
     safe_err_ << ": " << d.meaning << '\n' << style_.dim("hint: ") << d.remedy << '\n';
+    render_cleanup(safe_err_, style_, d.cleanup_failures, d.left_behind);
   }
   safe_err_.flush();
   return code;

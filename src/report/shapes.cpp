@@ -58,7 +58,7 @@ std::string_view provider_type_name(int type) {
 }  // namespace
 
 nlohmann::json diagnosis_json(const core::Diagnosis& d) {
-  return {
+  nlohmann::json out = {
       {"hresult", core::format_hresult(d.hr)},
       {"decimal", static_cast<std::int32_t>(d.hr)},
       {"name", d.name},
@@ -70,6 +70,80 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d) {
       {"retryable", d.retryable},
       {"known", d.known},
   };
+  if (!d.cleanup_failures.empty() || !d.left_behind.empty())
+    out["cleanup"] = cleanup_json(d.cleanup_failures, d.left_behind);
+  return out;
+}
+
+nlohmann::json components_json(const std::vector<core::SelectedComponent>& components) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& c : components)
+    out.push_back({{"writer", c.writer}, {"logical_path", c.logical_path}, {"name", c.name}});
+  return out;
+}
+
+nlohmann::json left_out_json(const std::vector<core::LeftOut>& left_out) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& l : left_out)
+    out.push_back({{"writer", l.writer},
+                   {"writer_id", l.writer_id},
+                   {"component", text_or_null(l.component)},
+                   {"volumes", l.volumes},
+                   {"reason", l.reason}});
+  return out;
+}
+
+void render_components(std::ostream& out, const std::vector<core::SelectedComponent>& components,
+                       const std::vector<core::LeftOut>& left_out) {
+  if (!components.empty()) {
+    out << "Components selected (component mode):\n";
+    for (const auto& c : components)
+      out << "  " << c.writer << ": "
+          << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name) << '\n';
+  }
+  if (!left_out.empty()) {
+    out << "Left out (their files are not all on the set's volumes):\n";
+    for (const auto& l : left_out)
+      out << "  " << l.writer << (l.component.empty() ? "" : ": " + l.component) << ": "
+          << l.reason << '\n';
+  }
+}
+
+nlohmann::json cleanup_json(const std::vector<core::CleanupFailure>& failures,
+                            const std::vector<core::LeftBehind>& left) {
+  nlohmann::json failed = nlohmann::json::array();
+  for (const auto& f : failures) {
+    const core::Diagnosis d = core::diagnose(f.hr, f.call);
+    failed.push_back({{"call", f.call},
+                      {"hresult", core::format_hresult(f.hr)},
+                      {"name", d.name},
+                      {"meaning", d.meaning},
+                      {"remedy", d.remedy}});
+  }
+  nlohmann::json sets = nlohmann::json::array();
+  for (const auto& l : left)
+    sets.push_back({{"set_id", l.set_id},
+                    {"shadow_ids", l.shadow_ids},
+                    {"remove_with", core::delete_command_for(l)}});
+  return {{"failed", failed}, {"left_behind", sets}};
+}
+
+void render_cleanup(std::ostream& out, const Style& style,
+                    const std::vector<core::CleanupFailure>& failures,
+                    const std::vector<core::LeftBehind>& left) {
+  for (const auto& f : failures) {
+    const core::Diagnosis d = core::diagnose(f.hr, f.call);
+    out << style.bad("error: ") << "cleanup failed too: " << f.call << " returned " << d.name
+        << " (" << core::format_hresult(f.hr) << "): " << d.meaning << '\n';
+  }
+  for (const auto& l : left) {
+    out << style.bad("left behind: ") << "set " << l.set_id << " with "
+        << l.shadow_ids.size() << (l.shadow_ids.size() == 1 ? " shadow copy" : " shadow copies");
+    for (std::size_t i = 0; i < l.shadow_ids.size(); ++i)
+      out << (i == 0 ? ": " : ", ") << l.shadow_ids[i];
+    out << '\n' << style.dim("hint: ") << "remove it with `" << core::delete_command_for(l)
+        << "`\n";
+  }
 }
 
 nlohmann::json code_json(core::HResult hr) {

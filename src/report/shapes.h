@@ -6,18 +6,35 @@
 // a Z, sizes in bytes.
 
 #include <cstdint>
+#include <ostream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/errors.h"
 #include "core/inventory.h"
+#include "report/style.h"
 
 namespace shadowctl::report {
 
 // A diagnosis: hresult, decimal, name, meaning, remedy, phase, exit code and class,
 // retryable, known. The document's "error" and `explain`'s result share it.
 nlohmann::json diagnosis_json(const core::Diagnosis& d);
+// Component mode's selection: the components added, and what was left out and why.
+nlohmann::json components_json(const std::vector<core::SelectedComponent>& components);
+nlohmann::json left_out_json(const std::vector<core::LeftOut>& left_out);
+void render_components(std::ostream& out, const std::vector<core::SelectedComponent>& components,
+                       const std::vector<core::LeftOut>& left_out);
+// A failed run's cleanup that failed too: each failed call explained, and each set left
+// behind with the command that removes it (the diagnosis's "cleanup").
+nlohmann::json cleanup_json(const std::vector<core::CleanupFailure>& failures,
+                            const std::vector<core::LeftBehind>& left);
+// The same for people: an "error:" line per failed call, a "left behind:" line and the
+// command per set.
+void render_cleanup(std::ostream& out, const Style& style,
+                    const std::vector<core::CleanupFailure>& failures,
+                    const std::vector<core::LeftBehind>& left);
 
 // A reference to a diagnosis carried elsewhere in the document: hresult and name only.
 nlohmann::json code_json(core::HResult hr);

@@ -30,26 +30,33 @@ AsyncOutcome wait_for(AsyncOperation& op, std::chrono::milliseconds timeout,
       progress(std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - started));
     const bool interrupted = cancel.requested();
     if (interrupted || clock::now() >= deadline) {
-      op.cancel();
+      // "VSS_S_ASYNC_FINISHED: the asynchronous operation had already completed"
+      // (IVssAsync::Cancel): what it did stands, and the caller must undo it.
+      const bool finished_first = op.cancel() == core::hr::vss_s_async_finished;
       // VSS settles a cancelled operation quickly; the bound keeps a hung service from
       // hanging us too.
       op.wait(kCancelAcknowledgeLimit);
-      return interrupted ? AsyncOutcome{AsyncEnd::interrupted, core::hr::error_cancelled}
-                         : AsyncOutcome{AsyncEnd::timed_out, core::hr::error_timeout};
+      return interrupted
+                 ? AsyncOutcome{AsyncEnd::interrupted, core::hr::error_cancelled, finished_first}
+                 : AsyncOutcome{AsyncEnd::timed_out, core::hr::error_timeout, finished_first};
     }
   }
 }
 
-core::HResult await_phase(AsyncOperation& op, std::string_view phase, const WaitPolicy& policy) {
+core::HResult await_phase(AsyncOperation& op, std::string_view phase, const WaitPolicy& policy,
+                          bool* finished_first) {
   WaitProgress progress;
   if (policy.progress)
     progress = [&](std::chrono::milliseconds elapsed) { policy.progress(phase, elapsed); };
   const AsyncOutcome outcome =
       wait_for(op, policy.timeout, policy.cancel, std::chrono::milliseconds(100), progress);
   if (outcome.end == AsyncEnd::finished) return outcome.hr;
+  if (finished_first) *finished_first = outcome.finished_first;
   std::string detail;
   if (outcome.end == AsyncEnd::timed_out)
     detail = "no answer within " + std::to_string(policy.timeout.count() / 1000) + " s";
+  if (outcome.finished_first)
+    detail += std::string(detail.empty() ? "" : "; ") + "it had completed before it was cancelled";
   throw core::Error({outcome.hr, std::string(phase), detail});
 }
 

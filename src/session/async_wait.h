@@ -16,6 +16,9 @@ enum class AsyncEnd { finished, failed, timed_out, interrupted };
 struct AsyncOutcome {
   AsyncEnd end = AsyncEnd::finished;
   core::HResult hr = 0;  // the operation's final status (or ERROR_TIMEOUT / ERROR_CANCELLED)
+  // Timed out or interrupted, but Cancel answered VSS_S_ASYNC_FINISHED: the operation had
+  // completed first, and its effects (a DoSnapshotSet's shadow copies) exist.
+  bool finished_first = false;
 };
 
 // Told after each slice of a wait that is still pending: the time waited so far.
@@ -39,7 +42,9 @@ struct WaitPolicy {
 
 // Waits for one async phase and returns its final status. Throws core::Error naming the
 // phase when it failed, when it timed out (ERROR_TIMEOUT) and when it was interrupted
-// (ERROR_CANCELLED); the operation is cancelled and settled first.
-core::HResult await_phase(AsyncOperation& op, std::string_view phase, const WaitPolicy& policy);
+// (ERROR_CANCELLED); the operation is cancelled and settled first. finished_first, when
+// given, is set before a throw when the operation had completed before its Cancel.
+core::HResult await_phase(AsyncOperation& op, std::string_view phase, const WaitPolicy& policy,
+                          bool* finished_first = nullptr);
 
 }  // namespace shadowctl::session

@@ -11,6 +11,8 @@
 #include "session/inventory.h"
 #include "session/open.h"
 #include "session/snapshot_set_guard.h"
+#include "session/volumes.h"
+#include "core/command_line.h"
 
 namespace shadowctl::session {
 namespace {
@@ -19,19 +21,21 @@ void stop_if_cancelled(const CancelToken& cancel, std::string_view phase) {
   if (cancel.requested()) throw core::Error({core::hr::error_cancelled, std::string(phase), {}});
 }
 
-core::HResult finish(BackupComponents& c, core::HResult (BackupComponents::*start)(Async&),
-                     const char* phase, const WaitPolicy& wait) {
+// Starts an async phase and waits for it. finished_first: see await_phase.
+core::HResult run_phase(BackupComponents& c, core::HResult (BackupComponents::*start)(Async&),
+                        const char* phase, const WaitPolicy& wait,
+                        bool* finished_first = nullptr) {
   stop_if_cancelled(wait.cancel, phase);
   Async op;
   require((c.*start)(op), phase);
-  return require(await_phase(*op, phase, wait), phase);
+  return require(await_phase(*op, phase, wait, finished_first), phase);
 }
 
 // Writer status, gathered and freed; each failed writer as "writer 'NAME' is STATE after
 // PHASE", with its failure.
 std::vector<core::Failure> failed_writers(BackupComponents& c, const char* after,
                                           const WaitPolicy& wait) {
-  finish(c, &BackupComponents::gather_writer_status, "GatherWriterStatus", wait);
+  run_phase(c, &BackupComponents::gather_writer_status, "GatherWriterStatus", wait);
   std::vector<core::WriterStatus> writers;
   require(c.writer_status(writers), "GetWriterStatus");
   require(c.free_writer_status(), "FreeWriterStatus");
@@ -48,63 +52,180 @@ std::vector<core::Failure> failed_writers(BackupComponents& c, const char* after
 }
 
 // After PrepareForBackup and after DoSnapshotSet: a writer that failed fails the run (exit 5).
-void check_writers(BackupComponents& c, const char* after, const WaitPolicy& wait) {
+void fail_on_failed_writer(BackupComponents& c, const char* after, const WaitPolicy& wait) {
   const auto failed = failed_writers(c, after, wait);
   if (!failed.empty()) throw core::Error(failed.front());
 }
 
-// The writer classes a selection names, resolved once for every attempt.
-struct ResolvedSelection {
+// "The volume a path lies on", with a writer's %VARIABLE% paths expanded from the tool's own
+// environment (writers describe C:\Windows as %SystemRoot%).
+VolumeOfPath volume_finder(const System& system, const VolumeTable& volumes) {
+  std::vector<std::pair<std::string, std::string>> variables;
+  for (const auto& entry : system.environment.environment_variables()) {
+    const auto equals = entry.find(u'=', 1);
+    if (equals != std::u16string::npos)
+      variables.emplace_back(core::utf8(entry.substr(0, equals)), core::utf8(entry.substr(equals + 1)));
+  }
+  return [variables, &volumes](const std::string& path) -> PathVolume {
+    std::string expanded;
+    for (std::size_t i = 0; i < path.size();) {
+      const auto close = path[i] == '%' ? path.find('%', i + 1) : std::string::npos;
+      if (close == std::string::npos) {
+        expanded += path[i++];
+        continue;
+      }
+      const std::string name = path.substr(i + 1, close - i - 1);
+      const auto it = std::find_if(variables.begin(), variables.end(),
+                                   [&](const auto& v) { return same_path(v.first, name); });
+      expanded += it == variables.end() ? path.substr(i, close - i + 1) : it->second;
+      i = close + 1;
+    }
+    const core::Volume* v = volumes.holding(expanded);
+    return v ? PathVolume{v->name, display_name(*v)} : PathVolume{};
+  };
+}
+
+// The plan of a component-mode backup: which writer classes take part and, per writer,
+// what the set's volumes let it add. Made through a first object, before the one that
+// creates, so that a writer that must take part and cannot fails the run before anything
+// freezes (Enable/DisableWriterClasses also precede that object's GatherWriterMetadata).
+struct Plan {
   bool component_mode = false;
   std::vector<std::string> include;
   std::vector<std::string> exclude;
+  std::vector<LeftOut> left_out;
+  bool bootable_system_state = false;
 };
 
-ResolvedSelection resolve(const System& system, const WriterSelection& selection,
-                          const WaitPolicy& wait) {
-  if (selection.empty()) return {};
-  // Writer classes are enabled or disabled before GatherWriterMetadata, so their names are
-  // read through another object (DisableWriterClasses' page).
-  const auto writers = query_writers(system, wait).status;
-  return {true, resolve_writer_classes(selection.include, writers),
-          resolve_writer_classes(selection.exclude, writers)};
+bool takes_part(const Plan& plan, const std::string& writer_id) {
+  auto has = [&](const std::vector<std::string>& ids) {
+    return std::any_of(ids.begin(), ids.end(), [&](const auto& id) { return same_path(id, writer_id); });
+  };
+  return plan.include.empty() ? !has(plan.exclude) : has(plan.include);
 }
 
-struct Attempt {
-  const CreateRequest& request;
-  const ResolvedSelection& selection;
-  bool& used;  // set once request.use has run
-};
+// The System and ASR writers back up the bootable system state ("Using VSS Automated System
+// Recovery for Disaster Recovery").
+bool backs_up_system_state(const std::string& writer_id) {
+  return same_path(writer_id, "{e8132975-6f93-4464-a53e-1050253ae220}") ||  // System Writer
+         same_path(writer_id, "{be000cbe-11fe-4426-9c58-531aa6355fc4}");    // ASR Writer
+}
 
-// Component mode: every component of the writers taking part, added; returns what was added.
-std::vector<std::pair<ComponentRef, std::string>> add_components(BackupComponents& c) {
+Plan make_plan(const System& system, const CreateRequest& request, const WaitPolicy& wait) {
+  Plan plan;
+  plan.bootable_system_state = request.bootable_system_state.value_or(false);
+  const bool writers = (request.context & core::vss::attr::no_writers) == 0;
+  if (request.writers.empty() || !writers) return plan;
+  const WriterInventory found = query_writers(system, wait, true);
+  plan.component_mode = true;
+  plan.include = resolve_writer_classes(request.writers.include, found.status);
+  plan.exclude = resolve_writer_classes(request.writers.exclude, found.status);
+  const std::vector<std::string> required =
+      resolve_writer_classes(request.writers.require, found.status);
+  const VolumeTable volumes = VolumeTable::read(system);
+  const VolumeOfPath volume_of = volume_finder(system, volumes);
+  bool system_state = false;
+  for (const auto& w : found.metadata) {
+    if (!takes_part(plan, w.id)) continue;
+    const ComponentPlan p = plan_components(w, request.volumes, volume_of);
+    plan.left_out.insert(plan.left_out.end(), p.left_out.begin(), p.left_out.end());
+    system_state = system_state || (backs_up_system_state(w.id) && !p.add.empty());
+    const bool named =
+        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_path(id, w.id); }) ||
+        std::any_of(plan.include.begin(), plan.include.end(), [&](const auto& id) { return same_path(id, w.id); });
+    // A writer the user named must take part: dropped out (--include-writer) or short of
+    // anything (--require-writer) fails the run here.
+    const bool must_be_whole =
+        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_path(id, w.id); });
+    if ((named && p.dropped) || (must_be_whole && !p.in_full())) {
+      std::vector<std::string> needed;
+      for (const auto& l : p.left_out)
+        for (const auto& v : l.volumes)
+          if (std::find(needed.begin(), needed.end(), v) == needed.end()) needed.push_back(v);
+      std::string list;
+      for (const auto& v : needed) list += (list.empty() ? "" : ", ") + v;
+      throw core::Error({core::hr::shadowctl_e_writer_data_outside_set, "writer " + w.name,
+                         fmt::format("writer '{}' cannot take part in full: its data also need {}",
+                                     w.name, list)});
+    }
+  }
+  for (const auto& id : required)
+    if (!takes_part(plan, id))
+      throw core::Error({core::hr::shadowctl_e_writer_data_outside_set, "writer selection",
+                         "a writer named by --require-writer is left out by --include-writer "
+                         "or --exclude-writer"});
+  if (!request.bootable_system_state) plan.bootable_system_state = system_state;
+  return plan;
+}
+
+// Component mode: what the plan allows of each writer the creating object describes.
+std::vector<std::pair<ComponentRef, std::string>> add_components(const System& system,
+                                                                 BackupComponents& c,
+                                                                 const CreateRequest& request) {
   std::vector<core::WriterMetadata> writers;
   require(c.writer_metadata(writers), "GetWriterMetadata");
+  const VolumeTable volumes = VolumeTable::read(system);
+  const VolumeOfPath volume_of = volume_finder(system, volumes);
   std::vector<std::pair<ComponentRef, std::string>> added;
   for (const auto& w : writers)
-    for (const auto& component : components_to_add(w)) {
+    for (const auto& component : plan_components(w, request.volumes, volume_of).add) {
       require(c.add_component(component), "AddComponent");
       added.emplace_back(component, w.name);
     }
   return added;
 }
 
-CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& wait) {
-  const CreateRequest& request = run.request;
+// What a failed run's cleanup did, in its error: undone, or each cleanup call that failed
+// and the sets it left, read back from the machine so that the error names exactly what
+// is there.
+core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup& done) {
+  std::string undone;
+  if (done.aborted && core::succeeded(done.abort_hr))
+    undone = "AbortBackup called; no shadow copy was created";
+  if (done.set_deleted)
+    undone = fmt::format("AbortBackup called where owed; the set this run made was deleted ({} shadow copies)",
+                         done.shadows_deleted);
+  f.cleanup_failures = done.failures();
+  if (core::failed(done.delete_hr)) {
+    core::LeftBehind left{done.set_id, done.shadow_ids};
+    try {
+      ShadowSelection in_set;
+      in_set.set_id = done.set_id;
+      left.shadow_ids.clear();
+      for (const auto& s : query_shadow_copies(system, VolumeTable::read(system), in_set))
+        left.shadow_ids.push_back(s.id);
+    } catch (const core::Error& e) {
+      spdlog::warn("could not read back what the failed cleanup left ({}); naming the whole set",
+                   core::diagnose(e.failure().hr).name);
+      left.shadow_ids = done.shadow_ids;
+    }
+    if (!left.shadow_ids.empty()) f.left_behind.push_back(std::move(left));
+    undone.clear();
+  }
+  if (!f.cleanup_failures.empty())
+    undone = "cleanup failed too" + std::string(f.left_behind.empty() ? "" : ": shadow copies were left behind");
+  if (!undone.empty()) f.detail += (f.detail.empty() ? "" : "; ") + undone;
+  return f;
+}
+
+CreatedSet attempt(const System& system, const CreateRequest& request, const Plan& plan,
+                   bool& used, const WaitPolicy& wait) {
   auto c = open_backup_components(system);
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
-  const bool component_mode = writers && run.selection.component_mode;
+  const bool component_mode = writers && plan.component_mode;
   require(c->set_context(request.context), "SetContext");
   std::vector<std::pair<ComponentRef, std::string>> added;
+  CreatedSet made;
   if (writers) {
-    if (!run.selection.include.empty())
-      require(c->enable_writer_classes(run.selection.include), "EnableWriterClasses");
-    if (!run.selection.exclude.empty())
-      require(c->disable_writer_classes(run.selection.exclude), "DisableWriterClasses");
-    require(c->set_backup_state(component_mode, false, request.backup_type, false),
+    if (!plan.include.empty()) require(c->enable_writer_classes(plan.include), "EnableWriterClasses");
+    if (!plan.exclude.empty())
+      require(c->disable_writer_classes(plan.exclude), "DisableWriterClasses");
+    made.bootable_system_state = plan.bootable_system_state;
+    require(c->set_backup_state(component_mode, plan.bootable_system_state, request.backup_type,
+                                false),
             "SetBackupState");
-    finish(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
-    if (component_mode) added = add_components(*c);
+    run_phase(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
+    if (component_mode) added = add_components(system, *c, request);
   }
   // Every volume is checked before anything starts: an unsupported one is named, and no set
   // is begun.
@@ -118,7 +239,6 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
 
   stop_if_cancelled(wait.cancel, "StartSnapshotSet");
   SnapshotSetGuard guard(*c);
-  CreatedSet made;
   try {
     require(c->start_snapshot_set(made.set_id), "StartSnapshotSet");
     guard.started(made.set_id);
@@ -129,30 +249,62 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
       shadow_ids.push_back(id);
     }
     if (writers) {
-      finish(*c, &BackupComponents::prepare_for_backup, "PrepareForBackup", wait);
-      check_writers(*c, "PrepareForBackup", wait);
+      run_phase(*c, &BackupComponents::prepare_for_backup, "PrepareForBackup", wait);
+      fail_on_failed_writer(*c, "PrepareForBackup", wait);
     }
-    finish(*c, &BackupComponents::do_snapshot_set, "DoSnapshotSet", wait);
-    guard.created();
-    if (writers) check_writers(*c, "DoSnapshotSet", wait);
+    bool committed_first = false;
+    try {
+      run_phase(*c, &BackupComponents::do_snapshot_set, "DoSnapshotSet", wait, &committed_first);
+    } catch (const core::Error&) {
+      // Cancelled at the deadline or at Ctrl+C after it had committed: the set exists.
+      if (committed_first) guard.created(shadow_ids, writers);
+      throw;
+    }
+    guard.created(shadow_ids, writers);
+    if (writers) fail_on_failed_writer(*c, "DoSnapshotSet", wait);
     for (const auto& id : shadow_ids) {
       core::ShadowCopy s;
       require(c->snapshot_properties(id, s), "GetSnapshotProperties");
       made.shadows.push_back(std::move(s));
     }
+    made.component_mode = component_mode;
+    made.left_out = plan.left_out;
+    for (const auto& [component, writer] : added)
+      made.components.push_back({writer, component.logical_path, component.name});
     bool succeeded = true;
     if (request.use) {
-      made.used = run.used = true;
+      used = true;
       succeeded = request.use(*c, made);
+      // Ctrl+C while the command ran: the backup is abandoned like any interrupted one.
+      stop_if_cancelled(wait.cancel, "the command");
     }
-    if (writers && guard.may_complete()) {
+    if (!succeeded) {
+      // The backup was not made: writers are told it was abandoned, and the set goes.
+      const Cleanup done = guard.undo();
+      made.abandoned = true;
+      made.deleted = done.set_deleted;
+      for (const auto& f : done.failures())
+        made.warnings.push_back(fmt::format("{} failed ({}) after the command failed", f.call,
+                                            core::diagnose(f.hr).name));
+      if (!done.set_deleted)
+        made.warnings.push_back(fmt::format(
+            "the set could not be deleted; delete it with `{}`",
+            core::delete_command_for({made.set_id, done.shadow_ids})));
+      return made;
+    }
+    if (writers) {
       // Writers read each component's result before they may truncate logs.
       for (const auto& [component, writer] : added)
-        require(c->set_backup_succeeded(component, succeeded), "SetBackupSucceeded");
+        require(c->set_backup_succeeded(component, true), "SetBackupSucceeded");
       // Saved once the requester is done with it, before writers are told it is over.
       if (request.save_document)
         require(c->save_as_xml(made.backup_components_document), "SaveAsXML");
-      finish(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
+    }
+    // Files the run writes (--script, --save-bcd) go while a failure can still abort.
+    if (request.before_keep) request.before_keep(made);
+    if (writers) {
+      run_phase(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
+      guard.completed();
       // The copies exist and are kept: a writer failing now is reported, not fatal.
       for (const auto& f : failed_writers(*c, "BackupComplete", wait))
         made.warnings.push_back(f.detail + " (" + core::diagnose(f.hr).name +
@@ -160,19 +312,16 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
                                 "recorded this backup");
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
-    made.component_mode = component_mode;
-    for (const auto& [component, writer] : added)
-      made.components.push_back({writer, component.logical_path, component.name});
-    if (request.before_keep) request.before_keep(made);
     if (request.keep) {
       guard.keep();
     } else {
       const Cleanup done = guard.undo();
-      made.deleted = done.set_deleted && core::succeeded(done.delete_hr);
+      made.deleted = done.set_deleted;
       if (core::failed(done.delete_hr))
         made.warnings.push_back(fmt::format(
-            "the set could not be deleted ({}); delete it with `shadowctl delete --set {}`",
-            core::diagnose(done.delete_hr).name, made.set_id));
+            "the set could not be deleted ({}); delete it with `{}`",
+            core::diagnose(done.delete_hr).name,
+            core::delete_command_for({made.set_id, done.shadow_ids})));
     }
   } catch (core::Error& e) {
     // Interrupted: say so while cleaning up. The cleanup itself never reads the cancel
@@ -180,23 +329,8 @@ CreatedSet attempt(const System& system, const Attempt& run, const WaitPolicy& w
     if (wait.cancel.requested() && wait.progress)
       wait.progress("interrupted: cleaning up, Ctrl+C again does not stop it",
                     std::chrono::milliseconds(0));
-    // Undo now, so the error can say what was undone.
-    const Cleanup done = guard.undo();
-    core::Failure f = e.failure();
-    std::string undone;
-    if (done.aborted) undone = "AbortBackup called; no shadow copy was created";
-    if (done.set_deleted)
-      undone = fmt::format("the set this run made was deleted ({} shadow copies)",
-                           done.shadows_deleted);
-    if (done.set_deleted || done.aborted) {
-      const bool clean = core::succeeded(done.aborted ? done.abort_hr : done.delete_hr);
-      f.detail += (f.detail.empty() ? "" : "; ") +
-                  (clean ? undone
-                         : "cleanup failed too: " + core::diagnose(done.aborted ? done.abort_hr
-                                                                                : done.delete_hr)
-                                                        .name);
-    }
-    throw core::Error(f);
+    // Undo now, so the error can say what was undone, and what could not be.
+    throw core::Error(with_cleanup(system, e.failure(), guard.undo()));
   }
   return made;
 }
@@ -215,25 +349,40 @@ void backoff(std::chrono::milliseconds delay, const CancelToken& cancel) {
 
 }  // namespace
 
+std::chrono::milliseconds retry_wait_for(core::HResult hr) {
+  switch (hr) {
+    case core::hr::vss_e_flush_writes_timeout:
+    case core::hr::vss_e_hold_writes_timeout:
+    case core::hr::vss_e_provider_veto:
+    case core::hr::vss_e_writererror_retryable:
+    case core::hr::vss_e_writererror_timeout:
+    case core::hr::vss_e_writererror_outofresources:
+      return std::chrono::minutes(10);
+    default:
+      return std::chrono::seconds(10);
+  }
+}
+
 CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
                                const WaitPolicy& wait) {
-  const ResolvedSelection selection = resolve(system, request.writers, wait);
-  auto delay = request.first_backoff;
+  const Plan plan = make_plan(system, request, wait);
   bool used = false;
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      CreatedSet made = attempt(system, {request, selection, used}, wait);  // a fresh object each time
+      CreatedSet made = attempt(system, request, plan, used, wait);  // a fresh object each time
       made.attempts = attempt_number;
       return made;
     } catch (const core::Error& e) {
       const core::Diagnosis d = core::diagnose(e.failure().hr);
-      // Once the set was used (exec ran its command), a second attempt would run it again.
-      if (attempt_number > request.retries || !d.retryable || wait.cancel.requested() || used)
+      // Once the set was used (exec ran its command), a second attempt would run it again;
+      // one whose cleanup left something behind must be seen to first.
+      if (attempt_number > request.retries || !d.retryable || wait.cancel.requested() || used ||
+          !e.failure().cleanup_failures.empty())
         throw;
-      spdlog::warn("attempt {} failed with {} during {}; retrying in {} ms", attempt_number,
-                   d.name, e.failure().phase, delay.count());
+      const auto delay = request.retry_wait.value_or(retry_wait_for(e.failure().hr));
+      spdlog::warn("attempt {} failed with {} during {}; retrying in {} s", attempt_number,
+                   d.name, e.failure().phase, static_cast<double>(delay.count()) / 1000.0);
       backoff(delay, wait.cancel);
-      delay *= 2;
     }
   }
 }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,28 +23,32 @@ struct CreateRequest {
   long context = core::vss::context::app_rollback;
   int backup_type = core::vss::backup_type::copy;
   std::string provider_id;  // empty: the system's choice
-  // Not empty: component mode, with only the writers included, or all but those excluded.
+  // Not empty: component mode, with only the writers included, or all but those excluded,
+  // and the components of the set's volumes only; the writers required must take part in
+  // full or the run fails before anything starts.
   WriterSelection writers;
+  // SetBackupState's bBackupBootableSystemState; nullopt: true when the System or ASR
+  // writer takes part in component mode.
+  std::optional<bool> bootable_system_state;
   int retries = 0;          // further attempts after a retryable failure
   bool save_document = false;  // keep the Backup Components Document (SaveAsXML)
-  std::chrono::milliseconds first_backoff = std::chrono::seconds(10);  // doubles each time
-  // Runs once the set exists, before it is kept: a core::Error thrown here (a --script
-  // that cannot be written) deletes the set like any failure after DoSnapshotSet.
+  // The wait before each retry; nullopt: what Microsoft advises for the failure's code
+  // (retry_wait_for).
+  std::optional<std::chrono::milliseconds> retry_wait;
+  // Runs once the set exists, while writers still wait for BackupComplete: a core::Error
+  // thrown here (a --script that cannot be written) aborts the backup and deletes the set
+  // like any failure after DoSnapshotSet.
   std::function<void(const struct CreatedSet&)> before_keep;
   // Uses the set while writers wait for BackupComplete (exec runs its command here), through
-  // the object that made it; returns whether the backup succeeded, which SetBackupSucceeded
-  // then reports for each component. Once it has run, nothing is retried.
+  // the object that made it; returns whether the backup succeeded. When it did not, the
+  // backup is abandoned: AbortBackup, never BackupComplete, so no writer records a backup
+  // that was not made ("Aborting VSS Operations"). Once it has run, nothing is retried.
   std::function<bool(BackupComponents&, const struct CreatedSet&)> use;
   // false: the set is deleted once BackupComplete is done (exec's sets live only for it).
   bool keep = true;
 };
 
-// One component selected in component mode, by writer name, for the report.
-struct SelectedComponent {
-  std::string writer;
-  std::string logical_path;
-  std::string name;
-};
+using core::SelectedComponent;
 
 struct CreatedSet {
   std::string set_id;
@@ -51,14 +56,22 @@ struct CreatedSet {
   int attempts = 1;
   bool component_mode = false;                // SetBackupState selected components
   std::vector<SelectedComponent> components;  // empty unless in component mode
+  std::vector<LeftOut> left_out;  // component mode: what the set's volumes could not hold
+  bool bootable_system_state = false;  // what SetBackupState was told
   std::string backup_components_document;     // with save_document: SaveAsXML's XML
   // Writers that failed at BackupComplete: the copies are good, the writers' own
   // bookkeeping (log truncation, backup history) may not be. Also a set that was meant
   // to go (keep false) and could not be deleted.
   std::vector<std::string> warnings;
-  bool used = false;     // `use` ran
   bool deleted = false;  // keep false: the set was deleted afterwards
+  bool abandoned = false;  // `use` reported failure: AbortBackup, then the set was deleted
 };
+
+// How long to wait before retrying after `hr`: ten minutes for the flush and hold timeouts,
+// a provider veto and the retryable writer errors, as the DoSnapshotSet and
+// SetWriterFailureEx pages advise; ten seconds for a set in creation elsewhere, which ends
+// when that requester's DoSnapshotSet returns.
+std::chrono::milliseconds retry_wait_for(core::HResult hr);
 
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with
 // what cleanup did in its detail; a failed run leaves no shadow copy and no set in

@@ -29,6 +29,31 @@ const core::Volume* VolumeTable::by_name(const std::string& volume_name) const {
   return nullptr;
 }
 
+const core::Volume* VolumeTable::holding(const std::string& path) const {
+  std::string p = path;
+  if (p.empty() || p.back() != '\\') p += '\\';
+  const core::Volume* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& v : volumes_) {
+    for (const auto& mount : v.mount_points)
+      if (mount.size() > best_length && mount.size() <= p.size() &&
+          same_path(p.substr(0, mount.size()), mount)) {
+        best = &v;
+        best_length = mount.size();
+      }
+    if (v.name.size() > best_length && v.name.size() <= p.size() &&
+        same_path(p.substr(0, v.name.size()), v.name)) {
+      best = &v;
+      best_length = v.name.size();
+    }
+  }
+  return best;
+}
+
+std::string display_name(const core::Volume& volume) {
+  return volume.mount_points.empty() ? volume.name : volume.mount_points.front();
+}
+
 const core::Volume* VolumeTable::find(const core::VolumeSpec& spec) const {
   if (spec.kind == core::VolumeSpec::Kind::volume_name) return by_name(spec.text);
   for (const auto& v : volumes_)

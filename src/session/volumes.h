@@ -23,6 +23,9 @@ class VolumeTable {
   const core::Volume* find(const core::VolumeSpec& spec) const;
   // The volume whose \\?\Volume{GUID}\ name this is, or nullptr.
   const core::Volume* by_name(const std::string& volume_name) const;
+  // The volume a path lies on: the one mounted at the longest of its mount points that
+  // begins the path (a volume mounted in a folder of C:\ is another volume), or nullptr.
+  const core::Volume* holding(const std::string& path) const;
   // Resolves each argument; throws core::Error: SHADOWCTL_E_USAGE naming a malformed one,
   // VSS_E_OBJECT_NOT_FOUND naming one that is no volume here.
   std::vector<const core::Volume*> resolve(const std::vector<std::string>& arguments) const;
@@ -30,6 +33,9 @@ class VolumeTable {
  private:
   std::vector<core::Volume> volumes_;
 };
+
+// What people call a volume: its first mount point, else its \\?\Volume{GUID}\ name.
+std::string display_name(const core::Volume& volume);
 
 // Case-insensitive equality, for volume names and paths as Windows compares them (ASCII).
 bool same_path(const std::string& a, const std::string& b);

@@ -48,18 +48,57 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
   return ids;
 }
 
-std::vector<ComponentRef> components_to_add(const core::WriterMetadata& writer) {
-  std::vector<ComponentRef> out;
+ComponentPlan plan_components(const core::WriterMetadata& writer,
+                              const std::vector<std::string>& set_volumes,
+                              const VolumeOfPath& volume_of) {
+  ComponentPlan plan;
   for (const auto& c : writer.components) {
     const bool implied = std::any_of(writer.components.begin(), writer.components.end(),
                                      [&](const auto& a) { return a.selectable && is_ancestor(a, c); });
     if (implied) continue;
-    out.push_back({writer.instance_id, writer.id,
-                   c.type == "database" ? core::vss::component_type::database
-                                        : core::vss::component_type::filegroup,
-                   c.logical_path, c.name});
+    // Its own files and those of every component that comes with it.
+    std::vector<std::string> outside;
+    for (const auto& part : writer.components) {
+      if (&part != &c && !is_ancestor(c, part)) continue;
+      for (const auto& f : part.files) {
+        const PathVolume v = volume_of(f.path);
+        const bool in_set = !v.name.empty() &&
+                            std::any_of(set_volumes.begin(), set_volumes.end(),
+                                        [&](const auto& s) { return same_path(s, v.name); });
+        const std::string shown = v.name.empty() ? f.path : v.shown;
+        if (!in_set && std::find(outside.begin(), outside.end(), shown) == outside.end())
+          outside.push_back(shown);
+      }
+    }
+    if (!outside.empty()) {
+      std::string list;
+      for (const auto& o : outside) list += (list.empty() ? "" : ", ") + o;
+      plan.left_out.push_back({writer.name, writer.id, full_path(c), outside,
+                               (c.selectable ? "its files lie on " : "it cannot be left out, and its files lie on ") +
+                                   list + ", not in the set"});
+      if (!c.selectable) plan.dropped = true;
+      continue;
+    }
+    plan.add.push_back({writer.instance_id, writer.id,
+                        c.type == "database" ? core::vss::component_type::database
+                                             : core::vss::component_type::filegroup,
+                        c.logical_path, c.name});
   }
-  return out;
+  // A writer whose every component is left out takes no part either.
+  if (plan.add.empty() && !plan.left_out.empty()) plan.dropped = true;
+  if (plan.dropped) {
+    plan.add.clear();
+    std::vector<std::string> volumes;
+    for (const auto& l : plan.left_out)
+      for (const auto& v : l.volumes)
+        if (std::find(volumes.begin(), volumes.end(), v) == volumes.end()) volumes.push_back(v);
+    std::string list;
+    for (const auto& v : volumes) list += (list.empty() ? "" : ", ") + v;
+    plan.left_out.insert(plan.left_out.begin(),
+                         {writer.name, writer.id, "", volumes,
+                          "the writer takes no part: its data need " + list + ", not in the set"});
+  }
+  return plan;
 }
 
 }  // namespace shadowctl::session

@@ -30,6 +30,7 @@ bool Async::due() const {
   if (!fault_) return std::chrono::steady_clock::now() >= started_ + kDefaultDuration;
   switch (fault_->kind) {
     case AsyncFault::Kind::hang:
+    case AsyncFault::Kind::completes_at_cancel:
       return false;
     case AsyncFault::Kind::fail:
     case AsyncFault::Kind::late:
@@ -78,7 +79,8 @@ HResult Async::wait(std::uint32_t milliseconds) {
     }
     auto until = deadline;
     if (!fault_) until = std::min(until, started_ + kDefaultDuration);
-    if (fault_ && fault_->kind != AsyncFault::Kind::hang)
+    if (fault_ && fault_->kind != AsyncFault::Kind::hang &&
+        fault_->kind != AsyncFault::Kind::completes_at_cancel)
       until = std::min(until, started_ + std::chrono::milliseconds(fault_->delay_ms));
     if (changed_.wait_until(lock, until) == std::cv_status::timeout &&
         std::chrono::steady_clock::now() >= deadline && !due())
@@ -94,6 +96,10 @@ HResult Async::wait(std::uint32_t milliseconds) {
 HResult Async::cancel() {
   if (const auto fault = own_fault("IVssAsync::Cancel")) return *fault;
   std::unique_lock lock(mutex_);
+  // An operation whose time has come has completed whether or not anyone waited for it; one
+  // that races its Cancel (a scenario's completes_at_cancel) completes just before it.
+  if (!done_ && (due() || (fault_ && fault_->kind == AsyncFault::Kind::completes_at_cancel)))
+    finish_locked(std::nullopt);
   // After the end: its failure, or which way it ended (IVssAsync::Cancel).
   if (done_) {
     if (core::failed(status_)) return status_;

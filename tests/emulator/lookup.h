@@ -29,6 +29,22 @@ inline const Volume* find_volume(const MachineState& m, const std::string& name)
   return nullptr;
 }
 
+// The volume a path lies on: the one with the longest mount point that begins it (a volume
+// mounted in a folder of C:\ is another volume); nullptr when none.
+inline const Volume* holding_volume(const MachineState& m, const std::string& path) {
+  std::string p = lower(path);
+  if (p.empty() || p.back() != '\\') p += '\\';
+  const Volume* best = nullptr;
+  std::size_t best_length = 0;
+  for (const auto& v : m.volumes)
+    for (const auto& mp : v.mount_points)
+      if (mp.size() > best_length && p.compare(0, mp.size(), lower(mp)) == 0) {
+        best = &v;
+        best_length = mp.size();
+      }
+  return best;
+}
+
 // Query and DeleteSnapshots see the object's own context, or every one with VSS_CTX_ALL.
 inline bool visible_in(long current_context, const Shadow& s) {
   return current_context == core::vss::context::all || s.context == current_context;

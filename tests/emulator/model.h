@@ -45,6 +45,9 @@ struct Ledger {
   int sets_left_unfinished = 0;  // released while its set was still in creation
   int aborts_owed = 0;           // a started set ended without success and without AbortBackup
   int results_owed = 0;  // BackupComplete in component mode before SetBackupSucceeded for each
+  // Released after a successful DoSnapshotSet with writers waiting for a BackupComplete or an
+  // AbortBackup that never came (they get no OnAbort: "Aborting VSS Operations").
+  int writers_left_waiting = 0;
 };
 
 // One component a requester added with AddComponent.
@@ -184,6 +187,11 @@ class Requester {
   // Writers take part unless the context carries VSS_VOLSNAP_ATTR_NO_WRITERS.
   bool writers_take_part() const { return (context_ & attr::no_writers) == 0; }
   core::HResult commit_snapshot_set();
+  // At the freeze: a writer that checks fails with VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT when
+  // a component added for it has files on a volume outside the set.
+  void check_set_holds_components();
+  // At BackupComplete: a writer that does not check records what it was told.
+  void record_backups();
 
   Service& service_;
   std::string object_id_;
@@ -209,7 +217,8 @@ class Requester {
   std::map<std::string, WriterFault> writer_overrides_;  // this object's writer faults, by name
   bool select_components_ = false;
   int backup_type_ = 0;
-  bool backup_completed_ = false;
+  bool backup_completed_ = false;  // BackupComplete called
+  bool backup_complete_returned_ = false;  // ... and completed: nothing more is owed
   std::optional<std::vector<std::string>> enabled_classes_;  // set by EnableWriterClasses
   std::vector<std::string> disabled_classes_;
   std::vector<std::string> disabled_instances_;

@@ -24,10 +24,17 @@ Requester::Requester(Service& service, std::string object_id)
     : service_(service), object_id_(std::move(object_id)) {}
 
 // Releasing the object deletes the auto-release shadow copies it created
-// (https://learn.microsoft.com/windows/win32/vss/shadow-copies-and-shadow-copy-sets); a set it
-// started and neither completed nor aborted is what "Aborting VSS Operations" warns about.
+// (https://learn.microsoft.com/windows/win32/vss/shadow-copies-and-shadow-copy-sets). A set it
+// started is owed an AbortBackup until the backup is over: AbortBackup "must be called if a
+// backup operation terminates after ... StartSnapshotSet and before ... DoSnapshotSet
+// returns", and "Aborting VSS Operations" has a requester that stops after PrepareForBackup
+// abort too, so writers waiting for BackupComplete get OnAbort. With writers the backup is
+// over when BackupComplete has completed; without them, when DoSnapshotSet has succeeded.
 Requester::~Requester() {
-  const bool set_open = !set_id_.empty() && !snapshot_succeeded_ && !aborted_;
+  const bool over = snapshot_succeeded_ && (!writers_take_part() || backup_complete_returned_);
+  const bool set_open = !set_id_.empty() && !aborted_ && !over;
+  const bool writers_waiting = snapshot_succeeded_ && writers_take_part() && !aborted_ &&
+                               !backup_complete_returned_;
   bool was_in_creation = false;
   service_.store().update([&](MachineState& m) {
     remove_shadows(m, [&](const Shadow& s) { return s.owner_object == object_id_; });
@@ -41,6 +48,7 @@ Requester::~Requester() {
     service_.enter([&](Ledger& l) {
       ++l.aborts_owed;
       if (was_in_creation && !snapshot_started_) ++l.sets_left_unfinished;
+      if (writers_waiting) ++l.writers_left_waiting;
     });
   }
 }
@@ -287,6 +295,7 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
         // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete; a writer that failed at
         // freeze says so whether the set was made or not.
         if (snapshot_succeeded_) phase_state_ = 5;
+        check_set_holds_components();
         apply_writer_faults("DoSnapshotSet");
       }
       return result;
@@ -309,7 +318,9 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
     *out = start_async("BackupComplete", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
       phase_state_ = 1;  // VSS_WS_STABLE
+      record_backups();
       apply_writer_faults("BackupComplete");
+      backup_complete_returned_ = true;
       return hr::s_ok;
     });
     return hr::s_ok;
@@ -336,9 +347,10 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
   });
 }
 
-// AbortBackup ends the set in creation; the requester owes it after any failure between
-// StartSnapshotSet and the return of DoSnapshotSet:
-// https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
+// AbortBackup ends the set in creation and sends writers OnAbort, after which they are
+// stable again; the shadow copies a successful DoSnapshotSet made stay until deleted or
+// released. The requester owes it after any failure between StartSnapshotSet and the end of
+// the backup: https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
 HResult Requester::abort_backup() {
   return call("AbortBackup", "", [&] {
     if (!initialized_) return hr::vss_e_bad_state;
@@ -346,6 +358,7 @@ HResult Requester::abort_backup() {
       if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
     });
     aborted_ = true;
+    phase_state_ = 1;  // VSS_WS_STABLE after OnAbort
     return hr::s_ok;
   });
 }

@@ -95,8 +95,11 @@ Scenario Scenario::parse(const std::string& json_text) {
       a.kind = AsyncFault::Kind::fail;
       a.hr = hresult_field(f, "hresult");
       a.delay_ms = f.value("delay_ms", 0);  // slow, then failing
+    } else if (kind == "completes_at_cancel") {
+      a.kind = AsyncFault::Kind::completes_at_cancel;
     } else {
-      throw std::runtime_error("scenario: 'behaviour' is \"late\", \"hang\" or \"fail\"");
+      throw std::runtime_error(
+          "scenario: 'behaviour' is \"late\", \"hang\", \"fail\" or \"completes_at_cancel\"");
     }
     a.nth = when_field(f);
     a.per_object = per_object_field(f);

@@ -30,7 +30,9 @@ struct DeleteFault {
 // How an async operation (PrepareForBackup, DoSnapshotSet, BackupComplete,
 // GatherWriterStatus, GatherWriterMetadata) misbehaves.
 struct AsyncFault {
-  enum class Kind { late, hang, fail };
+  // completes_at_cancel: pending to every Wait and QueryStatus, then completed just before
+  // the Cancel that comes, which answers VSS_S_ASYNC_FINISHED (the deadline race, exactly).
+  enum class Kind { late, hang, fail, completes_at_cancel };
   std::string method;
   Kind kind = Kind::late;
   int delay_ms = 0;        // late, fail: finishes this long after it started

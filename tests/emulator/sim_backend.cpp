@@ -79,7 +79,9 @@ class SimBackupComponents final : public session::BackupComponents {
       for (const auto& c : w.components) {
         core::WriterComponent component{c.logical_path, c.name,
                                         c.type == 1 ? "database" : "filegroup", c.selectable, {}};
-        for (const auto& f : c.files) component.files.push_back({f.path, f.filespec, f.recursive});
+        // As the Windows code reads them: its files, then a database's log files.
+        for (const auto* files : {&c.files, &c.log_files})
+          for (const auto& f : *files) component.files.push_back({f.path, f.filespec, f.recursive});
         m.components.push_back(std::move(component));
       }
       out.push_back(std::move(m));

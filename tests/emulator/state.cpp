@@ -54,7 +54,8 @@ void from_json(const nlohmann::json& j, Component& c) {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Writer, id, instance_id, name, state, failure,
                                                 components, instance_name, usage, source, restore,
                                                 excluded, alternate_locations, backup_schema,
-                                                excluded_from_snapshot)
+                                                excluded_from_snapshot, checks_volumes,
+                                                recorded_backups)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, snapshots_in_set,
                                                 device_object, original_volume,
                                                 originating_machine, service_machine,

@@ -94,6 +94,13 @@ struct Writer {
   std::vector<AlternateMapping> alternate_locations = {};
   std::uint32_t backup_schema = 0;  // VSS_BACKUP_SCHEMA bits: 0 is full backups only
   std::vector<ComponentFile> excluded_from_snapshot = {};  // IVssExamineWriterMetadataEx2
+  // Whether the writer checks, at the freeze, that the set holds every volume its selected
+  // components' files lie on (true for the emulator's writers, as for SQL Server's and
+  // Exchange's); one that does not trusts the requester and records what it was told.
+  bool checks_volumes = true;
+  // What a writer that does not check recorded at BackupComplete: one line a component,
+  // "BACKUP_TYPE LOGICAL\PATH\NAME succeeded|failed".
+  std::vector<std::string> recorded_backups = {};
 };
 
 // One shadow copy, with every VSS_SNAPSHOT_PROP field.

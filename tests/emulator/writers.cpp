@@ -180,7 +180,68 @@ bool same_component(const AddedComponent& a, const AddedComponent& b) {
   return same_instance && lower(a.writer_id) == lower(b.writer_id) &&
          a.logical_path == b.logical_path && a.name == b.name;
 }
+// The full logical path of a component: its logical path, then its name.
+std::string full_path(const std::string& logical_path, const std::string& name) {
+  return logical_path.empty() ? name : logical_path + "\\" + name;
+}
+
+// Whether `part` is `top` or comes with it (its logical path lies under top's full path).
+bool comes_with(const Component& top, const Component& part) {
+  if (&top == &part) return true;
+  const std::string path = full_path(top.logical_path, top.name);
+  return part.logical_path.size() >= path.size() &&
+         part.logical_path.compare(0, path.size(), path) == 0 &&
+         (part.logical_path.size() == path.size() || part.logical_path[path.size()] == '\\');
+}
 }  // namespace
+
+// "Overview of the Backup Discovery Phase": a requester selects only components whose files
+// lie on volumes in the set; writers such as SQL Server's refuse a set that splits a
+// database from its volume, failing with VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT ("the
+// shadow copy contains only a subset of the volumes needed by the writer to correctly back
+// up the application component", vsserror.h / SetWriterFailureEx). A writer whose
+// `checks_volumes` is false trusts the requester.
+void Requester::check_set_holds_components() {
+  const auto snapshot = service_.store().snapshot();
+  const MachineState& m = *snapshot;
+  for (const auto& w : writer_metadata_) {
+    if (!w.checks_volumes) continue;
+    bool inconsistent = false;
+    for (const auto& a : added_) {
+      if (lower(a.writer_id) != lower(w.id) || lower(a.instance_id) != lower(w.instance_id)) continue;
+      for (const auto& top : w.components) {
+        if (top.name != a.name || top.logical_path != a.logical_path) continue;
+        for (const auto& part : w.components) {
+          if (!comes_with(top, part)) continue;
+          for (const auto* files : {&part.files, &part.log_files})
+            for (const auto& f : *files) {
+              const Volume* v = holding_volume(m, f.path);
+              if (!v || std::find(set_volumes_.begin(), set_volumes_.end(), v->name) == set_volumes_.end())
+                inconsistent = true;
+            }
+        }
+      }
+    }
+    if (inconsistent)
+      writer_overrides_[w.name] = WriterFault{w.name, 8, hr::vss_e_writererror_inconsistentsnapshot,
+                                              "DoSnapshotSet", 0, false, false};
+  }
+}
+
+// A writer that does not check what it was given keeps a backup history of what the
+// requester told it: each component's result and the backup type, at BackupComplete.
+void Requester::record_backups() {
+  service_.store().update([&](MachineState& m) {
+    for (auto& w : m.writers) {
+      if (w.checks_volumes) continue;
+      for (const auto& a : added_)
+        if (lower(a.writer_id) == lower(w.id))
+          w.recorded_backups.push_back(fmt::format("{} {} {}", backup_type_,
+                                                   full_path(a.logical_path, a.name),
+                                                   a.succeeded ? "succeeded" : "failed"));
+    }
+  });
+}
 
 // AddComponent has meaning only in component mode (SetBackupState with selectComponents),
 // after GatherWriterMetadata and before DoSnapshotSet; the emulator refuses it otherwise

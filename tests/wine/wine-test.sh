@@ -105,7 +105,7 @@ in_creation_or_shadows_left() {
 
 # The emulator's report after the last run: every count must be zero.
 expect_no_leaks() {
-  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
 }
 expect_report() {
   [[ -f $case_dir/report.json ]] || fail "the emulator wrote no report"
@@ -573,14 +573,14 @@ probe_without_abort_is_caught_by_the_report() {
   emulator_env '{"provider_veto": true}'
   probe create 0x1d no-abort
   expect_code 1
-  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 1, "results_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 1, "results_owed": 0, "writers_left_waiting": 0}'
 }
 
 probe_leaked_reference_is_caught_by_the_report() {
   emulator_env
   probe create 0x1d leak-ref
   expect_code 0
-  expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
+  expect_report '{"live_references": 1, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
 }
 
 probe_async_keeps_its_backup_object() {
@@ -616,10 +616,10 @@ probe_unfreed_strings_are_caught_by_the_report() {
   emulator_env
   probe providers keep-strings  # the provider's name and version, never CoTaskMemFree'd
   expect_code 0
-  expect_report '{"live_references": 0, "unfreed_allocations": 2, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 2, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
   probe writers keep-names  # four writer names, never SysFreeString'd
   expect_code 0
-  expect_report '{"live_references": 0, "unfreed_allocations": 4, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0}'
+  expect_report '{"live_references": 0, "unfreed_allocations": 4, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
 }
 
 probe_resizes_shadow_storage() {

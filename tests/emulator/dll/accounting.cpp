@@ -165,7 +165,9 @@ void write_report() {
                            ", \"sets_left_unfinished\": " +
                            std::to_string(ledger.sets_left_unfinished) +
                            ", \"aborts_owed\": " + std::to_string(ledger.aborts_owed) +
-                           ", \"results_owed\": " + std::to_string(ledger.results_owed) + "}\n";
+                           ", \"results_owed\": " + std::to_string(ledger.results_owed) +
+                           ", \"writers_left_waiting\": " +
+                           std::to_string(ledger.writers_left_waiting) + "}\n";
   HANDLE file = CreateFileW(platform::to_wide(path).c_str(), GENERIC_WRITE, 0, nullptr,
                             CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, nullptr);
   if (file == INVALID_HANDLE_VALUE) return;

@@ -46,6 +46,38 @@ TEST(EmulatorAsync, HangingOperationEndsOnlyWhenCancelled) {
   EXPECT_EQ(r->backup_complete(&b), hr::vss_e_bad_state);
 }
 
+// An operation whose time has come has completed whether or not anyone waited: a Cancel
+// then answers VSS_S_ASYNC_FINISHED and what it did stands (IVssAsync::Cancel).
+TEST(EmulatorAsync, ACancelAfterTheOperationsTimeAnswersFinishedAndTheSetExists) {
+  Scenario s;
+  s.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::late, 0, 0, 0});  // due at once
+  Machine m(s);
+  auto r = m.prepared(context::app_rollback);
+  std::shared_ptr<Async> a;
+  ASSERT_EQ(r->do_snapshot_set(&a), hr::s_ok);
+  EXPECT_EQ(a->cancel(), hr::vss_s_async_finished);
+  EXPECT_EQ(m.shadows(), 1u);
+  EXPECT_EQ(r->abort_backup(), hr::s_ok);
+}
+
+TEST(EmulatorAsync, CompletesAtCancelIsPendingToEveryWaitThenFinishedAtTheCancel) {
+  Scenario s = Scenario::parse(R"({"async": [{"method": "DoSnapshotSet", "behaviour": "completes_at_cancel"}]})");
+  Machine m(s);
+  auto r = m.prepared(context::app_rollback);
+  std::shared_ptr<Async> a;
+  ASSERT_EQ(r->do_snapshot_set(&a), hr::s_ok);
+  EXPECT_EQ(a->wait(10), hr::s_ok);
+  HResult status = 0;
+  a->query_status(&status);
+  EXPECT_EQ(status, hr::vss_s_async_pending);
+  EXPECT_EQ(m.shadows(), 0u);
+  EXPECT_EQ(a->cancel(), hr::vss_s_async_finished);
+  a->query_status(&status);
+  EXPECT_EQ(status, hr::vss_s_async_finished);
+  EXPECT_EQ(m.shadows(), 1u);
+  EXPECT_EQ(r->abort_backup(), hr::s_ok);
+}
+
 TEST(EmulatorAsync, ProviderVetoShorthand) {
   Machine m(Scenario::parse(R"({"provider_veto": true})"));
   auto r = m.prepared();

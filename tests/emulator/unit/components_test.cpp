@@ -87,6 +87,57 @@ TEST(EmulatorComponents, SetBackupSucceededBetweenDoSnapshotSetAndBackupComplete
   EXPECT_EQ(r->set_backup_succeeded(master, true), hr::vss_e_bad_state) << "after BackupComplete";
 }
 
+// Component mode over a set that lacks a component's volume ("Overview of the Backup
+// Discovery Phase"): a writer that checks fails at the freeze with
+// VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT; one that does not records what it was told.
+struct SetOfD {
+  Machine& m;
+  std::unique_ptr<Requester> r;
+  std::string set, shadow;
+  explicit SetOfD(Machine& machine) : m(machine), r(component_mode(machine)) {
+    EXPECT_EQ(r->add_component(sql_master(*r)), hr::s_ok);  // its files are on C:
+    EXPECT_EQ(r->start_snapshot_set(&set), hr::s_ok);
+    EXPECT_EQ(r->add_to_snapshot_set("D:\\", "", &shadow), hr::s_ok);
+    EXPECT_EQ(m.finish([&](auto* a) { return r->prepare_for_backup(a); }), hr::vss_s_async_finished);
+    EXPECT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  }
+  Writer sql() {
+    EXPECT_EQ(m.finish([&](auto* a) { return r->gather_writer_status(a); }), hr::vss_s_async_finished);
+    std::vector<Writer> writers;
+    EXPECT_EQ(r->writer_status(&writers), hr::s_ok);
+    for (const auto& w : writers)
+      if (w.id == kSqlWriter) return w;
+    ADD_FAILURE() << "no SqlServerWriter";
+    return {};
+  }
+};
+
+TEST(EmulatorComponents, AWriterGivenASetWithoutItsComponentsVolumeFailsAtTheFreeze) {
+  Machine m;
+  SetOfD backup(m);
+  const Writer sql = backup.sql();
+  EXPECT_EQ(sql.state, 8);  // VSS_WS_FAILED_AT_PREPARE_SNAPSHOT
+  EXPECT_EQ(sql.failure, core::hr::vss_e_writererror_inconsistentsnapshot);
+  EXPECT_EQ(backup.r->abort_backup(), hr::s_ok);
+}
+
+TEST(EmulatorComponents, AWriterThatDoesNotCheckRecordsWhatItWasTold) {
+  auto state = default_machine();
+  for (auto& w : state.writers)
+    if (w.id == kSqlWriter) w.checks_volumes = false;
+  Machine m({}, {}, state);
+  SetOfD backup(m);
+  EXPECT_EQ(backup.sql().state, 5);  // VSS_WS_WAITING_FOR_BACKUP_COMPLETE: it did not notice
+  ASSERT_EQ(backup.r->set_backup_succeeded(sql_master(*backup.r), true), hr::s_ok);
+  ASSERT_EQ(m.complete(*backup.r), hr::vss_s_async_finished);
+  for (const auto& w : m.service.store().read().writers)
+    if (w.id == kSqlWriter) {
+      // A FULL backup of master recorded as made, though no copy of C: exists: what a
+      // requester that ignores the rule leads a writer to believe (it may truncate logs).
+      EXPECT_EQ(w.recorded_backups, std::vector<std::string>{"5 SQL01\\master succeeded"});
+    }
+}
+
 TEST(EmulatorComponents, BackupCompleteBeforeEveryResultIsOwed) {
   Machine m;
   auto r = component_mode(m);

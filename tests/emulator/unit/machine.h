@@ -23,8 +23,9 @@ using core::HResult;
 struct Machine {
   Journal journal;
   Service service;
-  explicit Machine(Scenario s = {}, std::string state_path = {})
-      : service(std::move(s), journal, std::move(state_path)) {}
+  explicit Machine(Scenario s = {}, std::string state_path = {},
+                   MachineState initial = default_machine())
+      : service(std::move(s), journal, std::move(state_path), std::move(initial)) {}
 
   static bool with_writers(long ctx) { return (ctx & attr::no_writers) == 0; }
 
@@ -68,6 +69,9 @@ struct Machine {
   }
   HResult snapshot(Requester& r) {
     return finish([&](auto* a) { return r.do_snapshot_set(a); });
+  }
+  HResult complete(Requester& r) {
+    return finish([&](auto* a) { return r.backup_complete(a); });
   }
   std::size_t shadows() { return service.store().read().shadows.size(); }
 };

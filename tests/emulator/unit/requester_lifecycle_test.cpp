@@ -138,12 +138,56 @@ TEST(EmulatorLifecycle, AutoReleaseShadowsGoWithTheirObject) {
   {
     auto r = m.prepared();  // VSS_CTX_BACKUP: auto-release
     m.snapshot(*r);
+    m.complete(*r);
     EXPECT_EQ(m.shadows(), 2u);
   }
   const auto state = m.service.store().read();
   ASSERT_EQ(state.shadows.size(), 1u);
   EXPECT_EQ(state.shadows[0].context, context::client_accessible);
   EXPECT_EQ(m.service.ledger().aborts_owed, 0);
+}
+
+// "Aborting VSS Operations": a requester that stops after PrepareForBackup aborts, so
+// writers waiting for BackupComplete get OnAbort; releasing the object with writers still
+// waiting is a leak, whatever became of the shadow copies.
+TEST(EmulatorLifecycle, AnAbortIsOwedFromStartSnapshotSetUntilBackupCompleteReturns) {
+  Machine m;
+  {
+    auto r = m.prepared(context::app_rollback);
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  }  // released with writers waiting
+  EXPECT_EQ(m.service.ledger().aborts_owed, 1);
+  EXPECT_EQ(m.service.ledger().writers_left_waiting, 1);
+  {
+    auto r = m.prepared(context::app_rollback);
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+    EXPECT_EQ(r->abort_backup(), hr::s_ok);
+  }
+  {
+    auto r = m.prepared(context::app_rollback);
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+    ASSERT_EQ(m.complete(*r), hr::vss_s_async_finished);
+  }
+  EXPECT_EQ(m.service.ledger().aborts_owed, 1) << "neither the aborted nor the completed one owes";
+  EXPECT_EQ(m.service.ledger().writers_left_waiting, 1);
+  // Without writers the backup is over when DoSnapshotSet has succeeded.
+  {
+    auto r = m.prepared(context::nas_rollback);
+    ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  }
+  EXPECT_EQ(m.service.ledger().aborts_owed, 1);
+}
+
+TEST(EmulatorLifecycle, AbortBackupAfterTheSnapshotReturnsWritersToStable) {
+  Machine m;
+  auto r = m.prepared(context::app_rollback);
+  ASSERT_EQ(m.snapshot(*r), hr::vss_s_async_finished);
+  ASSERT_EQ(r->abort_backup(), hr::s_ok);
+  ASSERT_EQ(m.finish([&](auto* a) { return r->gather_writer_status(a); }), hr::vss_s_async_finished);
+  std::vector<Writer> writers;
+  ASSERT_EQ(r->writer_status(&writers), hr::s_ok);
+  for (const auto& w : writers) EXPECT_EQ(w.state, 1) << w.name;  // VSS_WS_STABLE
+  EXPECT_EQ(m.shadows(), 1u) << "AbortBackup does not delete what DoSnapshotSet made";
 }
 
 TEST(EmulatorLifecycle, QueryShowsOnlyTheCurrentContextUnlessAll) {

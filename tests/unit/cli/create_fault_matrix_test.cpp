@@ -95,8 +95,8 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
   EXPECT_EQ(machine.service().ledger().sets_left_unfinished, 0);
 
-  // Which cleanup this case owes: after StartSnapshotSet and before DoSnapshotSet has
-  // succeeded, AbortBackup; after it, deleting the set.
+  // Which cleanup this case owes: from StartSnapshotSet until BackupComplete has returned,
+  // AbortBackup; once DoSnapshotSet has succeeded, deleting the set too (after the abort).
   const auto index = position(kSyncCalls, c.method);
   const bool after_snapshot = c.method == "SetBackupSucceeded" || c.method == "SaveAsXML";
   const bool started = c.component_mode ? after_snapshot
@@ -107,8 +107,13 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
                                         : index > position(kSyncCalls, "DoSnapshotSet");
   const auto m = machine.journal().methods();
   const auto has = [&](const char* call) { return std::find(m.begin(), m.end(), call) != m.end(); };
-  EXPECT_EQ(has("AbortBackup"), started && !created);
+  const bool completed = !c.async && c.method == "FreeWriterMetadata";
+  EXPECT_EQ(has("AbortBackup"), started && !completed);
   EXPECT_EQ(has("DeleteSnapshots"), created);
+  if (has("AbortBackup") && has("DeleteSnapshots")) {
+    EXPECT_LT(std::find(m.begin(), m.end(), "AbortBackup"), std::find(m.begin(), m.end(), "DeleteSnapshots"));
+  }
+  EXPECT_EQ(machine.service().ledger().writers_left_waiting, 0);
   if (c.method == "DoSnapshotSet") {
     EXPECT_FALSE(has("BackupComplete")) << "never BackupComplete after a failed DoSnapshotSet";
   }
@@ -140,10 +145,10 @@ TEST_P(CreatePhaseHangs, TimesOutAndLeavesNothing) {
   scenario.add(AsyncFault{GetParam(), AsyncFault::Kind::hang, 0, 0, 0});
   SimBackend machine(scenario);
   const auto r = run_cli({"--json", "create", "C:", "--timeout", "1"}, machine);
-  // Between StartSnapshotSet and DoSnapshotSet's end (the first GatherWriterStatus follows
-  // PrepareForBackup): AbortBackup. A hang after DoSnapshotSet: the set is deleted instead.
+  // From StartSnapshotSet until BackupComplete has returned (the first GatherWriterStatus
+  // follows PrepareForBackup): AbortBackup; a hang at BackupComplete also deletes the set.
   const bool started = GetParam() == "PrepareForBackup" || GetParam() == "DoSnapshotSet" ||
-                       GetParam() == "GatherWriterStatus";
+                       GetParam() == "GatherWriterStatus" || GetParam() == "BackupComplete";
   expect_clean_end(machine, r, core::ExitStatus::timeout, started);
   EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["phase"], GetParam());
   const auto m = machine.journal().methods();
@@ -189,7 +194,7 @@ INSTANTIATE_TEST_SUITE_P(
         WriterCase{"PrepareForBackup", "VSS_WS_FAILED_AT_PREPARE_BACKUP",
                    core::ExitStatus::writer_failure, true},
         WriterCase{"DoSnapshotSet", "VSS_WS_FAILED_AT_FREEZE", core::ExitStatus::writer_failure,
-                   false},
+                   true},
         WriterCase{"BackupComplete", "VSS_WS_FAILED_AT_BACKUP_COMPLETE", core::ExitStatus::success,
                    false}),
     [](const auto& test) { return std::string(test.param.phase); });

@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 CreateRequest c_volume(SimBackend& machine) {
   CreateRequest r;
   r.volumes = {machine.service().store().read().volumes[0].name};
-  r.first_backoff = 0ms;  // no test waits on a clock
+  r.retry_wait = 0ms;  // no test waits on a clock
   return r;
 }
 

@@ -88,7 +88,7 @@ TEST(SnapshotSetGuard, FailedDoSnapshotSetAbortsAndForbidsBackupComplete) {
   EXPECT_FALSE(machine.service().store().read().in_creation.has_value());
 }
 
-TEST(SnapshotSetGuard, FailureAfterDoSnapshotSetDeletesTheSetItMade) {
+TEST(SnapshotSetGuard, FailureAfterDoSnapshotSetAbortsThenDeletesTheSetItMade) {
   SimBackend machine;
   Cleanup cleanup;
   {
@@ -96,15 +96,57 @@ TEST(SnapshotSetGuard, FailureAfterDoSnapshotSetDeletesTheSetItMade) {
     SnapshotSetGuard guard(*c);
     prepare(*c, guard);
     ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
-    guard.created();
+    guard.created({"{shadow}"}, true);
     EXPECT_TRUE(guard.may_complete());
     ASSERT_EQ(machine.service().store().read().shadows.size(), 1u);
     cleanup = guard.undo();  // e.g. GetSnapshotProperties failed
   }
   EXPECT_TRUE(cleanup.set_deleted);
   EXPECT_EQ(cleanup.shadows_deleted, 1);
-  EXPECT_FALSE(cleanup.aborted);
+  // Writers wait for BackupComplete: the backup is abandoned before the set goes.
+  EXPECT_TRUE(cleanup.aborted);
+  const auto m = machine.journal().methods();
+  EXPECT_LT(std::find(m.begin(), m.end(), "AbortBackup"), std::find(m.begin(), m.end(), "DeleteSnapshots"));
   EXPECT_TRUE(machine.service().store().read().shadows.empty());
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
+  EXPECT_EQ(machine.service().ledger().writers_left_waiting, 0);
+}
+
+TEST(SnapshotSetGuard, FailureAfterBackupCompleteOnlyDeletes) {
+  SimBackend machine;
+  Cleanup cleanup;
+  {
+    auto c = open_backup_components(machine.system());
+    SnapshotSetGuard guard(*c);
+    prepare(*c, guard);
+    ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
+    guard.created({"{shadow}"}, true);
+    Async complete;
+    ASSERT_EQ(c->backup_complete(complete), core::hr::s_ok);
+    ASSERT_EQ(finish(complete), core::hr::vss_s_async_finished);
+    guard.completed();
+    EXPECT_FALSE(guard.may_complete());
+    cleanup = guard.undo();
+  }
+  EXPECT_FALSE(cleanup.aborted);
+  EXPECT_TRUE(cleanup.set_deleted);
+  EXPECT_FALSE(called(machine, "AbortBackup"));
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 0);
+}
+
+TEST(SnapshotSetGuard, ReleasedWhileWritersWaitForBackupCompleteIsALeak) {
+  // The rule the guard keeps, shown by breaking it: a set made and then neither completed
+  // nor aborted leaves writers waiting and an abort owed.
+  SimBackend machine;
+  {
+    auto c = open_backup_components(machine.system());
+    SnapshotSetGuard guard(*c);
+    prepare(*c, guard);
+    ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
+    guard.keep();  // the mistake
+  }
+  EXPECT_EQ(machine.service().ledger().aborts_owed, 1);
+  EXPECT_EQ(machine.service().ledger().writers_left_waiting, 1);
 }
 
 TEST(SnapshotSetGuard, KeptSetIsLeftAsItIs) {
@@ -114,7 +156,11 @@ TEST(SnapshotSetGuard, KeptSetIsLeftAsItIs) {
     SnapshotSetGuard guard(*c);
     prepare(*c, guard);
     ASSERT_EQ(snapshot(*c), core::hr::vss_s_async_finished);
-    guard.created();
+    guard.created({"{shadow}"}, true);
+    Async complete;
+    ASSERT_EQ(c->backup_complete(complete), core::hr::s_ok);
+    ASSERT_EQ(finish(complete), core::hr::vss_s_async_finished);
+    guard.completed();
     guard.keep();
   }
   EXPECT_FALSE(called(machine, "AbortBackup"));
