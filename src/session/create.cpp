@@ -178,7 +178,8 @@ std::vector<std::pair<ComponentRef, std::string>> add_components(const System& s
 // What a failed run's cleanup did, in its error: undone, or each cleanup call that failed
 // and the sets it left, read back from the machine so that the error names exactly what
 // is there.
-core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup& done) {
+core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup& done,
+                           bool persistent) {
   std::string undone;
   if (done.aborted && core::succeeded(done.abort_hr))
     undone = "AbortBackup called; no shadow copy was created";
@@ -186,7 +187,8 @@ core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup&
     undone = fmt::format("AbortBackup called where owed; the set this run made was deleted ({} shadow copies)",
                          done.shadows_deleted);
   f.cleanup_failures = done.failures();
-  if (core::failed(done.delete_hr)) {
+  // Auto-release copies go when the object is released, whatever DeleteSnapshots said.
+  if (core::failed(done.delete_hr) && persistent) {
     core::LeftBehind left{done.set_id, done.shadow_ids};
     try {
       ShadowSelection in_set;
@@ -330,7 +332,8 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
       wait.progress("interrupted: cleaning up, Ctrl+C again does not stop it",
                     std::chrono::milliseconds(0));
     // Undo now, so the error can say what was undone, and what could not be.
-    throw core::Error(with_cleanup(system, e.failure(), guard.undo()));
+    throw core::Error(with_cleanup(system, e.failure(), guard.undo(),
+                                   (request.context & core::vss::attr::no_auto_release) != 0));
   }
   return made;
 }

@@ -158,6 +158,32 @@ TEST_P(CreatePhaseHangs, TimesOutAndLeavesNothing) {
 INSTANTIATE_TEST_SUITE_P(EachAsyncPhase, CreatePhaseHangs, ::testing::ValuesIn(kAsyncCalls),
                          [](const auto& test) { return test.param; });
 
+// Each async phase racing its own Cancel at the deadline: Cancel answers VSS_S_ASYNC_FINISHED
+// (it completed first). The run still ends as a timeout, and whatever the phase had made
+// goes: a DoSnapshotSet that committed leaves no set behind.
+class CreatePhaseRacesCancel : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CreatePhaseRacesCancel, TimesOutAndDeletesWhatTheFinishedPhaseMade) {
+  Scenario scenario;
+  scenario.add(AsyncFault{GetParam(), AsyncFault::Kind::completes_at_cancel, 0, 0, 0});
+  SimBackend machine(scenario);
+  const auto r = run_cli({"--json", "create", "C:", "--timeout", "1"}, machine);
+  const bool started = GetParam() != "GatherWriterMetadata";
+  expect_clean_end(machine, r, core::ExitStatus::timeout, started);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["phase"], GetParam());
+  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("it had completed before it was cancelled"),
+            std::string::npos)
+      << r.out;
+  const auto m = machine.journal().methods();
+  if (GetParam() == "DoSnapshotSet" || GetParam() == "BackupComplete") {
+    EXPECT_NE(std::find(m.begin(), m.end(), "DeleteSnapshots"), m.end()) << "the committed set goes";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(EachAsyncPhase, CreatePhaseRacesCancel, ::testing::ValuesIn(kAsyncCalls),
+                         [](const auto& test) { return test.param; });
+
 // A writer failing at each phase it can fail at during create.
 struct WriterCase {
   const char* phase;
