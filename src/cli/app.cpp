@@ -252,7 +252,7 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
   const std::string& path = it->second.path;
   if (const auto extras = app.remaining(true); !extras.empty())
     return usage_outcome(path, "unexpected argument '" + extras.front() + "'");
-  if (trailing && it->second.command->name != "exec")
+  if (trailing && !it->second.command->runs_child)
     return usage_outcome(path, "'--' and a command after it go with `exec` only");
   return std::nullopt;
 }
@@ -279,9 +279,11 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   for (std::size_t i = 0; i < end; ++i) argv.push_back(args[i].c_str());
 
   std::optional<report::Outcome> early;
+  bool asked_for_help = false;
   try {
     app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::CallForHelp&) {
+    asked_for_help = true;
     early = help_outcome(app, registry);
   } catch (const CLI::ParseError& e) {
     early = usage_outcome(path_of(selected(app), registry), e.what());
@@ -323,6 +325,11 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
                              io.err_is_terminal});
   reporter.set_machine(system.environment.machine_name());
   if (json_sink) reporter.send_json_to(std::move(json_sink));
+  // Even a refused command line of exec keeps stdout for the command (help is read as usual).
+  if (const auto chosen = registry.find(selected(app));
+      !asked_for_help && chosen != registry.end() && chosen->second.command &&
+      chosen->second.command->runs_child)
+    reporter.leave_stdout_to_child();
   if (early) return reporter.emit(*early);
   if (!json_file_refused.empty())
     return reporter.emit(

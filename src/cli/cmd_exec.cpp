@@ -118,8 +118,10 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
 }
 
 Command exec_command() {
-  return make_command<ExecOptions>("exec", "Run a command against a temporary shadow copy set",
-                                   setup_exec, run_exec);
+  Command exec = make_command<ExecOptions>(
+      "exec", "Run a command against a temporary shadow copy set", setup_exec, run_exec);
+  exec.runs_child = true;
+  return exec;
 }
 
 }  // namespace shadowctl::cli

@@ -47,6 +47,9 @@ struct Command {
   // Declares the command's options on its CLI11 app and returns what runs it.
   std::function<Runner(CLI::App&)> setup;
   std::vector<Command> children;
+  // The command runs a program (exec): it takes COMMAND ARGS after "--", and stdout is that
+  // program's alone, so shadowctl reports on stderr.
+  bool runs_child = false;
 };
 
 // A table entry from a command's options struct and its setup_ and run_ functions.

@@ -10,6 +10,7 @@ namespace shadowctl::report {
 
 Reporter::Reporter(std::ostream& out, std::ostream& err, OutputOptions options)
     : out_(out),
+      err_(err),
       options_(options),
       safe_out_(out, options.color),
       safe_err_(err, options.color),
@@ -62,6 +63,7 @@ int Reporter::emit(const Outcome& outcome) {
     };
     // Invalid UTF-8 from the system must not make the one document unparseable.
     std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    std::ostream& out = stdout_is_the_childs_ ? err_ : out_;
     if (outcome.result_items) {
       // Around the marker: the document's head and tail; the items stream between them.
       const std::string marker = nlohmann::json(kMarker).dump();
@@ -69,11 +71,11 @@ int Reporter::emit(const Outcome& outcome) {
       const std::string tail = text.substr(at + marker.size());
       text.resize(at);
       if (!json_sink_) {
-        out_ << text;
-        write_items(outcome.result_items, [&](std::string_view piece) { out_ << piece; });
-        out_ << tail;
-        out_.flush();
-        return out_ ? code : unreported(outcome, "cannot write the JSON document to stdout");
+        out << text;
+        write_items(outcome.result_items, [&](std::string_view piece) { out << piece; });
+        out << tail;
+        out.flush();
+        return out ? code : unreported(outcome, "cannot write the JSON document to stdout");
       }
       write_items(outcome.result_items, [&](std::string_view piece) { text += piece; });
       text += tail;
@@ -82,14 +84,15 @@ int Reporter::emit(const Outcome& outcome) {
       const std::string error = json_sink_(text);
       return error.empty() ? code : unreported(outcome, error);
     }
-    out_ << text;
-    out_.flush();
-    return out_ ? code : unreported(outcome, "cannot write the JSON document to stdout");
+    out << text;
+    out.flush();
+    return out ? code : unreported(outcome, "cannot write the JSON document to stdout");
   }
 
-  if (outcome.human) outcome.human(safe_out_, style_);
-  safe_out_.flush();
-  if (!safe_out_) return unreported(outcome, "cannot write to stdout");
+  TerminalSafeStream& human = stdout_is_the_childs_ ? safe_err_ : safe_out_;
+  if (outcome.human) outcome.human(human, style_);
+  human.flush();
+  if (!human) return unreported(outcome, "cannot write to stdout");
   if (!options_.quiet)
     for (const auto& w : outcome.warnings) safe_err_ << style_.warn("warning: ") << w << '\n';
   if (outcome.error) {

@@ -60,6 +60,10 @@ class Reporter {
   Reporter(std::ostream& out, std::ostream& err, OutputOptions options);
   // In JSON mode, the document goes to `sink` and nothing to stdout.
   void send_json_to(JsonSink sink) { json_sink_ = std::move(sink); }
+  // stdout belongs to the command shadowctl runs (exec: `exec C: -- 7z a -so > x.7z` must
+  // get the child's bytes alone): the human report and, without --json-file, the JSON
+  // document go to stderr instead.
+  void leave_stdout_to_child() { stdout_is_the_childs_ = true; }
   // The computer's name, stamped into every JSON document with the version and the time.
   void set_machine(std::string machine) { machine_ = std::move(machine); }
   // Writes the outcome; returns its exit code. When stdout or the --json-file cannot be
@@ -72,6 +76,7 @@ class Reporter {
 
  private:
   std::ostream& out_;  // the JSON document, as it is (JSON escapes its own controls)
+  std::ostream& err_;  // the same, when stdout is the child's
   OutputOptions options_;
   TerminalSafeStream safe_out_;  // stdout for people
   TerminalSafeStream safe_err_;
@@ -81,6 +86,7 @@ class Reporter {
   // The error line and code for an outcome whose report could not be written.
   int unreported(const Outcome& outcome, const std::string& why);
   std::string machine_;
+  bool stdout_is_the_childs_ = false;
 };
 
 }  // namespace shadowctl::report

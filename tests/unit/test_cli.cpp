@@ -42,14 +42,17 @@ CliResult run_with(std::vector<std::string> args, emulator::SimBackend& machine,
   // shadowctl's own --json, not one that follows "--" and belongs to exec's command.
   const auto own_end = std::find(args.begin(), args.end(), "--");
   const bool json = std::find(args.begin(), own_end, "--json") != own_end;
-  if (dir && json && !result.out.empty()) {
+  // exec reports on stderr, its stdout being its command's: the document is all stderr holds.
+  const bool exec = !args.empty() && std::find(args.begin(), own_end, "exec") != own_end;
+  const std::string& document = exec ? result.err : result.out;
+  if (dir && json && !document.empty() && document.front() == '{') {
     static std::atomic<int> counter{0};
     std::filesystem::create_directories(dir);
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     std::ofstream(std::filesystem::path(dir) /
                   (std::string(info ? info->test_suite_name() : "x") + "." +
                    (info ? info->name() : "x") + "." + std::to_string(counter++) + ".json"))
-        << result.out;
+        << document;
   }
   return result;
 }

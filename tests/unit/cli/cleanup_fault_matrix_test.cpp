@@ -74,8 +74,9 @@ TEST_P(CleanupFaultMatrix, KeepsTheFirstFailureAndNamesExactlyWhatWasLeft) {
   if (c.at.method == "SetBackupSucceeded") args.insert(args.end(), {"--exclude-writer", "WMI Writer"});
   const auto r = run_cli(args, machine);
 
-  const auto doc = nlohmann::json::parse(r.out);  // exactly one document
-  EXPECT_EQ(r.err, "");
+  // Exactly one document; exec's goes to stderr, its stdout being its command's.
+  const auto doc = nlohmann::json::parse(c.at.exec ? r.err : r.out);
+  EXPECT_EQ(c.at.exec ? r.out : r.err, "");
   const core::HResult expected_hr = c.at.exec ? core::hr::shadowctl_e_command_not_started : first;
   EXPECT_EQ(doc["error"]["name"], core::diagnose(expected_hr).name) << r.out;
   EXPECT_EQ(r.exit, core::to_int(core::diagnose(expected_hr).exit)) << "the first failure's code";

@@ -65,7 +65,9 @@ TEST(CliExec, RunsTheCommandAgainstTheSetThenDeletesIt) {
   });
   ASSERT_NE(device, env.end());
   EXPECT_EQ(device->back(), '\\') << "ready for a relative path";
-  EXPECT_NE(r.out.find("exited with 0"), std::string::npos) << r.out;
+  // stdout is the command's alone (`exec C: -- 7z a -so > x.7z`): shadowctl's line is on stderr.
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("exited with 0"), std::string::npos) << r.err;
   // Writers hear of the backup only after the command: BackupComplete follows it.
   const auto m = machine.journal().methods();
   EXPECT_NE(std::find(m.begin(), m.end(), "BackupComplete"), m.end());
@@ -82,7 +84,7 @@ TEST(CliExec, TheCommandsExitCodeIsExecsAndAFailedCommandAbortsTheBackup) {
                           "--backup-type", "full", "--", "robocopy"},
                          machine);
   EXPECT_EQ(r.exit, 3);
-  const auto doc = nlohmann::json::parse(r.out);
+  const auto doc = nlohmann::json::parse(r.err);
   EXPECT_EQ(doc["exit_code"], 3);
   EXPECT_EQ(doc["result"]["exit_code"], 3);
   EXPECT_EQ(doc["result"]["context"], "backup");
@@ -99,11 +101,27 @@ TEST(CliExec, TheCommandsExitCodeIsExecsAndAFailedCommandAbortsTheBackup) {
   expect_nothing_left(machine);
 }
 
+TEST(CliExec, WithJsonTheDocumentGoesToStderrOrTheJsonFileNeverToStdout) {
+  SimBackend machine;
+  const auto r = run_cli({"--json", "exec", "C:", "--", "robocopy"}, machine);
+  EXPECT_EQ(r.exit, 0);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(nlohmann::json::parse(r.err)["command"], "exec");
+  const auto to_file = run_cli({"--json-file", "C:\\exec.json", "exec", "C:", "--", "robocopy"}, machine);
+  EXPECT_EQ(to_file.out, "");
+  EXPECT_EQ(to_file.err, "");
+  EXPECT_EQ(nlohmann::json::parse(machine.files().at("C:\\exec.json"))["command"], "exec");
+  // Refused before anything ran: still not on stdout.
+  const auto refused = run_cli({"--json", "exec", "C:", "--retry", "99", "--", "robocopy"}, machine);
+  EXPECT_EQ(refused.exit, 2);
+  EXPECT_EQ(refused.out, "");
+}
+
 TEST(CliExec, ACommandNotFoundFailsBeforeAnySetExists) {
   SimBackend machine;
   const auto r = run_cli({"--json", "exec", "C:", "--", "7z", "a", "x.7z"}, machine);
   EXPECT_EQ(r.exit, 127);
-  EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["name"], "SHADOWCTL_E_COMMAND_NOT_FOUND");
+  EXPECT_EQ(nlohmann::json::parse(r.err)["error"]["name"], "SHADOWCTL_E_COMMAND_NOT_FOUND");
   const auto m = machine.journal().methods();
   EXPECT_EQ(std::find(m.begin(), m.end(), "StartSnapshotSet"), m.end());
   EXPECT_TRUE(machine.processes().empty());
@@ -118,7 +136,7 @@ TEST(CliExec, ACommandThatCannotStartLeavesNothing) {
   };
   const auto r = run_cli({"--json", "exec", "C:", "--", "robocopy"}, machine);
   EXPECT_EQ(r.exit, 127);
-  EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["name"], "SHADOWCTL_E_COMMAND_NOT_STARTED");
+  EXPECT_EQ(nlohmann::json::parse(r.err)["error"]["name"], "SHADOWCTL_E_COMMAND_NOT_STARTED");
   expect_nothing_left(machine);
 }
 
@@ -136,7 +154,7 @@ TEST(CliExec, BatchFilesRunThroughCmdAndRefuseWhatCmdWouldMisread) {
   const auto r = run_cli({"--json", "exec", "C:", "--", "C:\\Scripts\\backup.cmd", "ok", "two\nlines"},
                          machine);
   EXPECT_EQ(r.exit, 2);
-  const auto doc = nlohmann::json::parse(r.out);
+  const auto doc = nlohmann::json::parse(r.err);
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_BATCH_ARGUMENT");
   EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("argument 2"), std::string::npos);
   EXPECT_EQ(machine.processes().size(), 1u) << "nothing else ran";
