@@ -52,15 +52,20 @@ void setup_check(CLI::App& app, CheckOptions& options) {
   app.description(
       "Check that VSS can work here: architecture, elevation, SeBackupPrivilege, the VSS "
       "service, COM, vssapi.dll, a backup object; then warn about failed writers, full shadow "
-      "storage, volumes near their shadow copy limits and a snapshot set in creation "
-      "elsewhere. Creates no shadow copy.");
+      "storage and volumes near their shadow copy limits. Creates no shadow copy and takes "
+      "nothing another backup could need (with --deep, the set-in-creation slot for a "
+      "moment).");
+  app.add_flag("--deep", options.deep,
+               "Also ask whether another snapshot set is being created (StartSnapshotSet, then "
+               "AbortBackup at once): a backup starting at that moment would fail");
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take");
 }
 
 report::Outcome run_check(const CheckOptions& options, Context& context) {
   core::CheckReport result = session::run_preflight(
-      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
+      context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)),
+      options.deep);
   report::Outcome outcome;
   outcome.command = "check";
   outcome.result = to_json(result);

@@ -67,7 +67,9 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "COM security was already initialised in this process (CoInitializeSecurity may be "
      "called only once).",
      "Nothing to do in shadowctl's own process; a host that embeds it must call "
-     "CoInitializeSecurity with packet privacy and impersonation.",
+     "CoInitializeSecurity with packet privacy (RPC_C_AUTHN_LEVEL_PKT_PRIVACY) and the "
+     "identify impersonation level (RPC_C_IMP_LEVEL_IDENTIFY), as the Windows SDK's vshadow "
+     "sample does.",
      failure, false},
     {0x800401F0, "CO_E_NOTINITIALIZED", "COM was not initialised on the calling thread.",
      "This is a bug in shadowctl; report it with the `-vv` log.", failure, false},

@@ -34,8 +34,9 @@ constexpr std::array kRefinements = {
         "A writer could not call back into shadowctl: COM security denied it (writers run "
         "under their own service accounts). The Application log shows VSS event 8194.",
         "shadowctl sets COM security itself; if it is hosted by another process, that process "
-        "must call CoInitializeSecurity with packet privacy and impersonation. Check DCOM "
-        "permissions with dcomcnfg."},
+        "must call CoInitializeSecurity with packet privacy (RPC_C_AUTHN_LEVEL_PKT_PRIVACY) and "
+        "the identify impersonation level (RPC_C_IMP_LEVEL_IDENTIFY). Check DCOM permissions "
+        "with dcomcnfg."},
     PhaseRefinement{
         hr::e_invalidarg, "AddToSnapshotSet",
         "VSS does not accept this volume name, or the volume is not a local fixed volume.",

@@ -39,9 +39,8 @@ class PreflightRun {
     problem(CheckStatus::fail, std::move(name), std::move(detail), hr, std::move(phase));
   }
 
-  void skip(std::string name) {
-    report_.checks.push_back(
-        {std::move(name), CheckStatus::skip, "not run: an earlier check failed", {}, {}});
+  void skip(std::string name, std::string why = "not run: an earlier check failed") {
+    report_.checks.push_back({std::move(name), CheckStatus::skip, std::move(why), {}, {}});
   }
 
   bool any_failed() const { return report_.first_failure.has_value(); }
@@ -141,7 +140,7 @@ void check_vss(const System& system, PreflightRun& run) {
     run.skip("backup_components");
     return;
   } else {
-    run.ok("com", "multithreaded; CoInitializeSecurity with packet privacy, impersonate");
+    run.ok("com", "multithreaded; CoInitializeSecurity with packet privacy, identify (RPC_C_IMP_LEVEL_IDENTIFY)");
   }
 
   const LibraryFacts lib = system.vss.load_vssapi();
@@ -263,7 +262,7 @@ void check_set_in_creation(const System& system, PreflightRun& run) {
   run.ok("set_in_creation", "no other snapshot set is being created");
 }
 
-void check_health(const System& system, const WaitPolicy& wait, PreflightRun& run) {
+void check_health(const System& system, const WaitPolicy& wait, bool deep, PreflightRun& run) {
   health(run, "writers", [&] { check_writers(system, wait, run); });
   std::optional<VolumeTable> volumes;
   health(run, "shadow_storage", [&] {
@@ -274,12 +273,19 @@ void check_health(const System& system, const WaitPolicy& wait, PreflightRun& ru
     if (!volumes) volumes = VolumeTable::read(system);
     check_limits(system, *volumes, run);
   });
-  health(run, "set_in_creation", [&] { check_set_in_creation(system, run); });
+  // StartSnapshotSet takes the machine's one set-in-creation slot: a backup starting at that
+  // moment would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS, so only a deep check asks.
+  if (deep)
+    health(run, "set_in_creation", [&] { check_set_in_creation(system, run); });
+  else
+    run.skip("set_in_creation",
+             "not run: it takes the machine's one set-in-creation slot for a moment; "
+             "`shadowctl check --deep` runs it");
 }
 
 }  // namespace
 
-core::CheckReport run_preflight(const System& system, const WaitPolicy& wait) {
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep) {
   PreflightRun run(system);
   check_architecture(system, run);
   check_elevation(system, run);
@@ -296,7 +302,7 @@ core::CheckReport run_preflight(const System& system, const WaitPolicy& wait) {
     for (const char* name : {"writers", "shadow_storage", "shadow_limits", "set_in_creation"})
       run.skip(name);
   } else {
-    check_health(system, wait, run);
+    check_health(system, wait, deep, run);
   }
   return run.take();
 }

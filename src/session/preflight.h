@@ -9,8 +9,9 @@ namespace shadowctl::session {
 // Runs the environment checks in order (architecture, elevation, SeBackupPrivilege, VSS
 // service), then, only if none failed, the VSS ones (COM, vssapi.dll, creating and
 // initialising a backup object), then the health warnings (failed writers, shadow storage
-// over 90%, volumes near their shadow copy limits, a snapshot set in creation elsewhere).
-// Nothing it does leaves anything behind on the machine.
-core::CheckReport run_preflight(const System& system, const WaitPolicy& wait);
+// over 90%, volumes near their shadow copy limits, and with `deep` a snapshot set in
+// creation elsewhere, which only StartSnapshotSet can tell and which takes the machine's
+// one slot for a moment). Nothing it does leaves anything behind on the machine.
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep = false);
 
 }  // namespace shadowctl::session

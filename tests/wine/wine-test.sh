@@ -201,7 +201,13 @@ check_with_emulator_passes() {
   expect_out "VSS can be used on this machine."
   [[ $(journal_methods) == "CreateVssBackupComponents InitializeForBackup Release "* ]] ||
     fail "unexpected call sequence: $(journal_methods)"
-  # The probe for a set in creation elsewhere starts an empty set and aborts it at once.
+  # check takes nothing a backup could need; only --deep probes for a set in creation, by
+  # starting an empty set and aborting it at once.
+  [[ $(journal_methods) != *StartSnapshotSet* ]] || fail "check took the set slot: $(journal_methods)"
+  expect_out "skip  set_in_creation    not run: it takes the machine's one set-in-creation slot"
+  : >"$case_dir/journal.jsonl"
+  run check --deep
+  expect_code 0
   [[ $(journal_methods) == *" StartSnapshotSet AbortBackup Release" ]] ||
     fail "the set probe was not aborted: $(journal_methods)"
   expect_out "ok    set_in_creation    no other snapshot set is being created"

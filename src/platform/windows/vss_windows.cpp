@@ -441,7 +441,9 @@ class WindowsVssApi final : public session::VssApi {
     // As "Security Considerations for Requesters" advises (docs/security.md): writers and
     // the VSS service call back into the requester, so any caller is let in (a null
     // descriptor; refusing them is event 8194), each call encrypted and signed (packet
-    // privacy); outgoing calls let the callee identify shadowctl but not impersonate it;
+    // privacy); outgoing calls let the callee identify shadowctl but not impersonate it
+    // (RPC_C_IMP_LEVEL_IDENTIFY, what the Windows SDK's vshadow sample sets; every text that
+    // names the level says the same: the catalogue, check's line, docs/security.md);
     // dynamic cloaking presents the thread's token; no activate-as-activator and no custom
     // marshalling, neither of which VSS uses.
     const HResult security = logged("CoInitializeSecurity", [] {

@@ -101,6 +101,22 @@ TEST(Diagnose, PhaseRefinesAccessDenied) {
   EXPECT_EQ(create.phase, "CreateVssBackupComponents");
 }
 
+// The impersonation level the Windows code sets (RPC_C_IMP_LEVEL_IDENTIFY, as the SDK's
+// vshadow sample): every text that tells a host how to set COM security says that level.
+TEST(Diagnose, EveryComSecurityAdviceNamesTheLevelTheCodeSets) {
+  std::vector<std::string> texts;
+  for (const auto& e : kErrorCatalogue) texts.emplace_back(e.remedy);
+  texts.push_back(diagnose(hr::e_accessdenied, "writer:SqlServerWriter").remedy);
+  int advising = 0;
+  for (const auto& t : texts) {
+    if (t.find("CoInitializeSecurity") == std::string::npos) continue;
+    ++advising;
+    EXPECT_NE(t.find("RPC_C_IMP_LEVEL_IDENTIFY"), std::string::npos) << t;
+    EXPECT_EQ(t.find("and impersonation"), std::string::npos) << t;
+  }
+  EXPECT_GE(advising, 2);
+}
+
 TEST(HResult, Win32Conversion) {
   EXPECT_EQ(hresult_from_win32(5), 0x80070005u);
   EXPECT_EQ(hresult_from_win32(0), 0u);

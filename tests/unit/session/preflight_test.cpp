@@ -42,9 +42,20 @@ TEST(Preflight, HealthyMachinePassesEveryCheckInOrder) {
             (std::vector<std::string>{"architecture=ok", "elevation=ok", "backup_privilege=ok",
                                       "vss_service=ok", "com=ok", "vssapi=ok",
                                       "backup_components=ok", "writers=ok", "shadow_storage=ok",
-                                      "shadow_limits=ok", "set_in_creation=ok"}));
-  // The probe for a set in creation starts an empty set and aborts it: nothing is left.
+                                      "shadow_limits=ok", "set_in_creation=skip"}));
+  // check takes nothing a backup could need: never the set-in-creation slot.
   const auto m = backend.journal().methods();
+  EXPECT_EQ(std::find(m.begin(), m.end(), "StartSnapshotSet"), m.end());
+  EXPECT_NE(named(r, "set_in_creation").detail.find("--deep"), std::string::npos);
+}
+
+TEST(Preflight, DeepProbesForASetInCreationAndLeavesNothing) {
+  SimBackend backend;
+  const auto r = run_preflight(backend.system(), wait(), true);
+  EXPECT_EQ(named(r, "set_in_creation").status, CheckStatus::ok);
+  // The probe starts an empty set and aborts it: nothing is left.
+  const auto m = backend.journal().methods();
+  EXPECT_NE(std::find(m.begin(), m.end(), "StartSnapshotSet"), m.end());
   EXPECT_NE(std::find(m.begin(), m.end(), "AbortBackup"), m.end());
   EXPECT_EQ(backend.service().ledger().aborts_owed, 0);
   EXPECT_FALSE(backend.service().store().read().in_creation.has_value());
@@ -202,7 +213,7 @@ TEST(PreflightHealth, SetInCreationElsewhereIsAWarning) {
   // Held by a live process (this one: another object in it), so the emulator keeps it.
   state.in_creation = emulator::SetInCreation{"{x}", emulator::os::current_process_id(), "another"};
   SimBackend backend({}, {}, state);
-  const auto r = run_preflight(backend.system(), wait());
+  const auto r = run_preflight(backend.system(), wait(), true);
   const auto& s = named(r, "set_in_creation");
   EXPECT_EQ(s.status, CheckStatus::warn);
   EXPECT_EQ(s.diagnosis->name, "VSS_E_SNAPSHOT_SET_IN_PROGRESS");
