@@ -17,6 +17,7 @@
 #include "core/failure.h"
 #include "report/logging.h"
 #include "report/reporter.h"
+#include "session/output_file.h"
 #include "session/privilege.h"
 
 namespace shadowctl::cli {
@@ -310,7 +311,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   report::JsonSink json_sink;
   // A refused --json-file gets its usage error on stdout, not through the file.
   const std::string json_file_refused =
-      global.json_file.empty() ? std::string() : core::refuse_output_path(global.json_file);
+      global.json_file.empty() ? std::string()
+                               : session::refuse_output_file(system.environment, global.json_file);
   if (!global.json_file.empty() && json_file_refused.empty() && !not_utf16)
     json_sink = [&system, path = global.json_file](const std::string& document) {
       const session::PrivilegeSetAside aside(system.environment);
@@ -344,7 +346,7 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
 
   std::unique_ptr<session::AppendFile> log_file;
   if (!global.log_file.empty()) {
-    std::string why = core::refuse_output_path(global.log_file);
+    std::string why = session::refuse_output_file(system.environment, global.log_file);
     if (!why.empty())
       return reporter.emit(
           usage_outcome(path, "--log-file '" + global.log_file + "' is refused: " + why));

@@ -10,6 +10,7 @@
 #include "report/shapes.h"
 #include "session/create.h"
 #include "session/inventory.h"
+#include "session/output_file.h"
 #include "session/privilege.h"
 #include "session/volumes.h"
 
@@ -36,6 +37,25 @@ long without_writers(long context) {
   if (context == context::app_rollback) return context::nas_rollback;
   if (context == context::client_accessible_writers) return context::client_accessible;
   return context;
+}
+
+// The attributes --option names, or a usage outcome for a combination diskshadow's `set
+// option` does not allow: "[differential | plex]", and "noautorecover can't be used with
+// txfrecover or rollbackrecover".
+// https://learn.microsoft.com/windows-server/administration/windows-commands/set-option
+std::optional<report::Outcome> snapshot_options(const std::vector<std::string>& words,
+                                                const std::string& command, long& attributes) {
+  using namespace core::vss;
+  for (const auto& word : words)
+    for (const auto& o : kSnapshotOptions)
+      if (o.word == word) attributes |= o.value;
+  if ((attributes & attr::differential) && (attributes & attr::plex))
+    return usage_outcome(command, "--option differential and --option plex do not go together: "
+                                  "a shadow copy is one or the other");
+  if ((attributes & attr::no_autorecovery) && (attributes & attr::txf_recovery))
+    return usage_outcome(command, "--option no-autorecover and --option txf-recover do not go "
+                                  "together: TxF recovery is an auto-recovery");
+  return std::nullopt;
 }
 
 }  // namespace
@@ -79,6 +99,14 @@ void add_set_options(CLI::App& app, CreateOptions& options) {
                  "What SetBackupState is told (default: true when the System or ASR writer "
                  "takes part in component mode)")
       ->check(CLI::IsMember({"true", "false"}));
+  std::vector<std::string> words;
+  for (const auto& o : core::vss::kSnapshotOptions)
+    if (o.on_create) words.emplace_back(o.word);
+  app.add_option("--option", options.options,
+                 "An attribute added to the context, as diskshadow's `set option` (repeatable): "
+                 "no-autorecover, txf-recover, differential or plex")
+      ->check(CLI::IsMember(words))
+      ->type_name("OPTION");
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds each async phase may take");
   app.add_option("--retry", options.retries,
@@ -112,6 +140,8 @@ std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
       return usage_outcome(command, "--provider '" + options.provider + "' is not a GUID");
     request.provider_id = *id;
   }
+  if (auto refused = snapshot_options(options.options, command, request.attributes))
+    return refused;
   request.retries = options.retries;
   if (options.retry_wait_seconds)
     request.retry_wait = std::chrono::seconds(*options.retry_wait_seconds);
@@ -129,7 +159,8 @@ std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
   for (const auto& [option, file] :
        {std::pair{"--script", &options.script}, std::pair{"--save-bcd", &options.save_bcd}})
     if (!file->empty())
-      if (const std::string why = core::refuse_output_path(*file); !why.empty())
+      if (const std::string why = session::refuse_output_file(context.system.environment, *file);
+          !why.empty())
         return usage_outcome(command, std::string(option) + " '" + *file + "' is refused: " + why);
   request.writers = {options.include_writers, options.exclude_writers, options.require_writers};
   request.save_document = !options.save_bcd.empty();
@@ -189,6 +220,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
                     {"attempts", made.attempts},
                     {"component_mode", made.component_mode},
                     {"bootable_system_state", made.bootable_system_state},
+                    {"options", report::snapshot_options_json(request.attributes)},
                     {"components", report::components_json(made.components)},
                     {"left_out", report::left_out_json(made.left_out)},
                     {"shadows", shadows}};

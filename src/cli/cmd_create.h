@@ -11,8 +11,8 @@ namespace shadowctl::cli {
 
 // `shadowctl create VOLUME... [--context C] [--no-writers] [--backup-type T] [--provider ID]
 // [--include-writer W... | --exclude-writer W...] [--require-writer W...]
-// [--bootable-system-state true|false] [--timeout SECONDS] [--retry N] [--retry-wait SECONDS]
-// [--script FILE] [--save-bcd FILE]`.
+// [--bootable-system-state true|false] [--option O...] [--timeout SECONDS] [--retry N]
+// [--retry-wait SECONDS] [--script FILE] [--save-bcd FILE]`.
 struct CreateOptions {
   std::vector<std::string> volumes;
   std::string context = "app-rollback";
@@ -26,6 +26,7 @@ struct CreateOptions {
   std::vector<std::string> exclude_writers;
   std::vector<std::string> require_writers;
   std::string bootable_system_state;  // --bootable-system-state true|false; "": derived
+  std::vector<std::string> options;   // --option: core::vss::kSnapshotOptions words
   std::string script;    // --script FILE
   std::string save_bcd;  // --save-bcd FILE
 };

@@ -59,8 +59,17 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
         request.create.volumes.end())
       return usage_outcome("exec", "--mount '" + m + "': " + m.substr(0, equals) +
                                        " is not one of the volumes named");
-    request.mounts.push_back(
-        {v->name, session::check_local_target(context.system.environment, m.substr(equals + 1))});
+    auto target = session::check_local_target(context.system.environment, m.substr(equals + 1));
+    // Found now, not when the second exposure fails after writers froze.
+    for (const auto& earlier : request.mounts) {
+      if (earlier.volume == v->name)
+        return usage_outcome("exec", "--mount '" + m + "': " + m.substr(0, equals) +
+                                         " is already mounted by an earlier --mount");
+      if (session::same_path(earlier.target.name, target.name))
+        return usage_outcome("exec", "--mount '" + m + "': " + target.name +
+                                         " is the target of an earlier --mount");
+    }
+    request.mounts.push_back({v->name, std::move(target)});
   }
   if (!request.mounts.empty()) {
     request.create.context = persistent_counterpart(request.create.context);
@@ -92,6 +101,7 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
       {"set_id", ran.set.set_id},
       {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
       {"backup_type", options.set.backup_type},
+      {"options", report::snapshot_options_json(request.create.attributes)},
       {"shadows", shadows},
       {"mounts", mounts},
       {"program", core::utf8(ran.program)},

@@ -151,6 +151,46 @@ inline constexpr auto kContexts = std::to_array<ContextInfo>({
      "persistent, with writers, visible to Previous Versions"},
 });
 
+// The attributes a requester may OR into SetContext's context, with the names diskshadow's
+// `set option` gives them. The _VSS_VOLUME_SNAPSHOT_ATTRIBUTES page says of NO_AUTORECOVERY,
+// DIFFERENTIAL and PLEX "a requester can modify a shadow copy context with a bitwise OR of
+// this attribute"; TRANSPORTABLE, ROLLBACK_RECOVERY and TXF_RECOVERY are what diskshadow's
+// `set option` adds (and a widely deployed guest agent sends 0x0200002B, which Windows
+// accepts). Every other attribute "should not be used explicitly by requesters" or is
+// "reserved for system use".
+// https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_volume_snapshot_attributes
+// https://learn.microsoft.com/windows-server/administration/windows-commands/set-option
+struct SnapshotOption {
+  long value;
+  std::string_view word;  // as `create --option` takes it: diskshadow's word, hyphenated
+  std::string_view sdk_name;
+  std::string_view meaning;
+  bool on_create;  // offered by `create --option` (the others need a hardware provider's import)
+};
+
+inline constexpr auto kSnapshotOptions = std::to_array<SnapshotOption>({
+    {attr::no_autorecovery, "no-autorecover", "VSS_VOLSNAP_ATTR_NO_AUTORECOVERY",
+     "read-only at once: writers and the file system make no recovery changes to the copy",
+     true},
+    {attr::txf_recovery, "txf-recover", "VSS_VOLSNAP_ATTR_TXF_RECOVERY",
+     "the copy is made transactionally consistent (TxF) as it is created", true},
+    {attr::differential, "differential", "VSS_VOLSNAP_ATTR_DIFFERENTIAL",
+     "a copy-on-write shadow copy (what the system provider makes)", true},
+    {attr::plex, "plex", "VSS_VOLSNAP_ATTR_PLEX",
+     "a full clone of the volume (hardware providers only)", true},
+    {attr::rollback_recovery, "rollback-recover", "VSS_VOLSNAP_ATTR_ROLLBACK_RECOVERY",
+     "writers auto-recover the copy for a non-backup use", false},
+    {attr::transportable, "transportable", "VSS_VOLSNAP_ATTR_TRANSPORTABLE",
+     "the copy is to be imported elsewhere later", false},
+});
+
+// Every attribute a requester may add to a context (kSnapshotOptions).
+inline constexpr long kRequesterAttributes = [] {
+  long all = 0;
+  for (const auto& o : kSnapshotOptions) all |= o.value;
+  return all;
+}();
+
 // The context a shadow copy was made in, read from its attributes (each context is a
 // combination of attribute bits); nullopt when they match none.
 constexpr std::optional<ContextInfo> context_of(long attributes) {

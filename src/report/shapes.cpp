@@ -75,6 +75,13 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d) {
   return out;
 }
 
+nlohmann::json snapshot_options_json(long attributes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& o : core::vss::kSnapshotOptions)
+    if ((attributes & o.value) != 0) out.push_back(o.word);
+  return out;
+}
+
 nlohmann::json components_json(const std::vector<core::SelectedComponent>& components) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& c : components)

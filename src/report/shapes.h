@@ -24,6 +24,8 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d);
 // Component mode's selection: the components added, and what was left out and why.
 nlohmann::json components_json(const std::vector<core::SelectedComponent>& components);
 nlohmann::json left_out_json(const std::vector<core::LeftOut>& left_out);
+// The attributes `--option` added to the context, as the words it takes ("no-autorecover").
+nlohmann::json snapshot_options_json(long attributes);
 void render_components(std::ostream& out, const std::vector<core::SelectedComponent>& components,
                        const std::vector<core::LeftOut>& left_out);
 // A failed run's cleanup that failed too: each failed call explained, and each set left

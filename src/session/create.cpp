@@ -215,7 +215,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
   auto c = open_backup_components(system);
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
   const bool component_mode = writers && plan.component_mode;
-  require(c->set_context(request.context), "SetContext");
+  require(c->set_context(request.context | request.attributes), "SetContext");
   std::vector<std::pair<ComponentRef, std::string>> added;
   CreatedSet made;
   if (writers) {

@@ -21,6 +21,8 @@ namespace shadowctl::session {
 struct CreateRequest {
   std::vector<std::string> volumes;  // \\?\Volume{GUID}\ names, resolved
   long context = core::vss::context::app_rollback;
+  // Attributes OR'd into the context at SetContext (core::vss::kSnapshotOptions).
+  long attributes = 0;
   int backup_type = core::vss::backup_type::copy;
   std::string provider_id;  // empty: the system's choice
   // Not empty: component mode, with only the writers included, or all but those excluded,

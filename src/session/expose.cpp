@@ -106,10 +106,14 @@ core::ShadowCopy expose_shadow_copy(const System& system, const std::string& sha
 }
 
 core::ShadowCopy unexpose_shadow_copy(const System& system, const std::string& target_or_id) {
-  auto components = open_backup_components(system);
-  require(components->set_context(core::vss::context::all), "SetContext");
+  // One object per operation (CreateVssBackupComponents: "a single backup, restore, or Query
+  // operation"): the Query that finds the copy, then another object that unexposes it.
   std::vector<core::ShadowCopy> shadows;
-  require(components->query_snapshots(shadows), "Query");
+  {
+    auto query = open_backup_components(system);
+    require(query->set_context(core::vss::context::all), "SetContext");
+    require(query->query_snapshots(shadows), "Query");
+  }
 
   const auto id = core::parse_guid(target_or_id);
   const auto spec = core::parse_volume(target_or_id);
@@ -128,6 +132,8 @@ core::ShadowCopy unexpose_shadow_copy(const System& system, const std::string& t
                           : "no shadow copy is exposed at " + target_or_id});
   if (it->exposed_name.empty())
     throw core::Error({core::hr::vss_e_object_not_found, "unexpose", *id + " is not exposed"});
+  auto components = open_backup_components(system);
+  require(components->set_context(core::vss::context::all), "SetContext");
   require(components->unexpose_snapshot(it->id), "UnexposeSnapshot");
   return *it;
 }

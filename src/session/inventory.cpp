@@ -138,11 +138,14 @@ std::vector<core::Provider> query_providers(const System& system) {
   return providers;
 }
 
-std::vector<core::VolumeShadowing> query_volumes(const System& system,
-                                                 const VolumeTable& volumes) {
-  auto components = open_backup_components(system);
+std::vector<core::VolumeShadowing> query_volumes(const System& system, const VolumeTable& volumes,
+                                                 long context) {
   std::unordered_map<std::string, long> counts;
-  for (const auto& s : query_all(*components)) ++counts[key(s.original_volume)];
+  for (const auto& s : query_all(*open_backup_components(system))) ++counts[key(s.original_volume)];
+  // IsVolumeSupported answers "in the current context", on an object of its own: the Query
+  // object serves only its Query (CreateVssBackupComponents).
+  auto components = open_backup_components(system);
+  require(components->set_context(context), "SetContext");
   std::vector<core::VolumeShadowing> out;
   for (const auto& v : volumes.all()) {
     core::VolumeShadowing row{v, false, false, 0};

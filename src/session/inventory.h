@@ -10,6 +10,7 @@
 
 #include "core/failure.h"
 #include "core/inventory.h"
+#include "core/vss.h"
 #include "session/async_wait.h"
 #include "session/system.h"
 #include "session/volumes.h"
@@ -59,9 +60,11 @@ WriterInventory query_writers(const System& system, const WaitPolicy& wait, bool
 // The registered providers (IVssAdmin::QueryProviders).
 std::vector<core::Provider> query_providers(const System& system);
 
-// Every local volume as VSS sees it: supported (IsVolumeSupported), snapshotted
-// (IsVolumeSnapshotted), and its number of shadow copies of every context.
-std::vector<core::VolumeShadowing> query_volumes(const System& system, const VolumeTable& volumes);
+// Every local volume as VSS sees it: supported (IsVolumeSupported in `context`, by default the
+// one `create` uses), snapshotted (IsVolumeSnapshotted), and its number of shadow copies of
+// every context.
+std::vector<core::VolumeShadowing> query_volumes(const System& system, const VolumeTable& volumes,
+                                                 long context = core::vss::context::app_rollback);
 
 // The shadow storage associations of every local volume VSS can shadow.
 std::vector<core::StorageAssociation> query_storage(const System& system,

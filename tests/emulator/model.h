@@ -186,7 +186,15 @@ class Requester {
                                         const std::function<void()>& change);
   // Writers take part unless the context carries VSS_VOLSNAP_ATTR_NO_WRITERS.
   bool writers_take_part() const { return (context_ & attr::no_writers) == 0; }
+  // Whether the provider named (empty: any) can make what the context asks for.
+  bool provider_makes(const MachineState& m, const std::string& provider_id) const;
   core::HResult commit_snapshot_set();
+  // "The IVssBackupComponents object can be used for only a single backup, restore, or Query
+  // operation" (CreateVssBackupComponents): the first call that starts one fixes the object's
+  // operation; a call of another is VSS_E_BAD_STATE. Exposing belongs to a backup, or is one
+  // of its own.
+  enum class Operation { none, query, backup, expose };
+  bool begin_operation(Operation wanted);
   // At the freeze: a writer that checks fails with VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT when
   // a component added for it has files on a volume outside the set.
   void check_set_holds_components();
@@ -209,6 +217,7 @@ class Requester {
   bool metadata_available_ = false;  // ... and FreeWriterMetadata not called since
   std::vector<Writer> writer_metadata_;
   long context_ = context::backup;
+  Operation operation_ = Operation::none;
   std::string set_id_;
   std::vector<std::string> set_volumes_;  // volume GUID names
   std::vector<std::string> set_shadow_ids_;

@@ -69,11 +69,13 @@ HResult Requester::initialize_for_backup(const std::string& xml) {
 HResult Requester::set_context(long value) {
   return call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
     if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
-    // A context, optionally OR'd with TRANSPORTABLE and with one of DIFFERENTIAL or PLEX
-    // (_VSS_SNAPSHOT_CONTEXT: "can be combined with ... by a bitwise OR").
-    constexpr long kModifiers = attr::transportable | attr::differential | attr::plex;
-    const long base = value == context::all ? value : value & ~kModifiers;
-    const long modifiers = value == context::all ? 0 : value & kModifiers;
+    // A context, optionally OR'd with the attributes a requester may add
+    // (core::vss::kRequesterAttributes, each with its page): any other bit, one that "should
+    // not be used explicitly by requesters" such as PERSISTENT added to a context that lacks
+    // it, makes the value no context at all.
+    // https://learn.microsoft.com/windows/win32/api/vss/ne-vss-vss_volume_snapshot_attributes
+    const long base = value == context::all ? value : value & ~core::vss::kRequesterAttributes;
+    const long modifiers = value == context::all ? 0 : value & core::vss::kRequesterAttributes;
     switch (base) {
       case context::backup:
       case context::file_share_backup:
@@ -86,6 +88,7 @@ HResult Requester::set_context(long value) {
       default:
         return hr::e_invalidarg;
     }
+    // One implementation or the other: "[differential | plex]" (diskshadow's set option).
     if ((modifiers & attr::differential) && (modifiers & attr::plex)) return hr::e_invalidarg;
     context_ = value;
     context_set_ = true;
@@ -114,9 +117,26 @@ HResult Requester::set_backup_state(bool select_components, bool bootable, int b
 // (https://learn.microsoft.com/windows/win32/vss/error-handling-in-shadow-copy-providers);
 // VSS_E_SNAPSHOT_SET_IN_PROGRESS otherwise, VSS_E_BAD_STATE out of sequence:
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-startsnapshotset
+bool Requester::begin_operation(Operation wanted) {
+  if (operation_ == Operation::none) operation_ = wanted;
+  // A backup may expose its own copies (exec --mount); nothing else mixes.
+  return operation_ == wanted || (operation_ == Operation::backup && wanted == Operation::expose);
+}
+
+// The system's software provider makes differential (copy-on-write) shadow copies only; a
+// plex (a full clone) needs a hardware provider (_VSS_VOLUME_SNAPSHOT_ATTRIBUTES, PLEX).
+bool Requester::provider_makes(const MachineState& m, const std::string& provider_id) const {
+  if ((context_ & attr::plex) == 0 || context_ == context::all) return true;
+  return std::any_of(m.providers.begin(), m.providers.end(), [&](const Provider& p) {
+    return (provider_id.empty() || lower(p.id) == lower(provider_id)) &&
+           p.type == core::vss::provider_type::hardware;
+  });
+}
+
 HResult Requester::start_snapshot_set(std::string* set_id) {
   return call("StartSnapshotSet", "", [&] {
     if (!initialized_ || !set_id_.empty() || context_ == context::all) return hr::vss_e_bad_state;
+    if (!begin_operation(Operation::backup)) return hr::vss_e_bad_state;
     HResult result = hr::s_ok;
     const std::string id = new_guid();
     service_.store().update([&](MachineState& m) {
@@ -162,8 +182,13 @@ HResult Requester::add_to_snapshot_set(const std::string& volume, const std::str
         return;
       }
       // "Persistent shadow copies can be made only for NTFS volumes" (Shadow Copy Context
-      // Configurations): no provider supports the volume in that context.
-      if ((context_ & attr::persistent) != 0 && lower(v->file_system) != "ntfs") {
+      // Configurations): no provider supports the volume in that context. Nor does one that
+      // cannot make the implementation asked for: "If no shadow copy provider installed on
+      // the system supports the requested attributes, a VSS_E_VOLUME_NOT_SUPPORTED error will
+      // be returned to IVssBackupComponents::AddToSnapshotSet" (_VSS_VOLUME_SNAPSHOT_ATTRIBUTES,
+      // DIFFERENTIAL and PLEX).
+      if (((context_ & attr::persistent) != 0 && lower(v->file_system) != "ntfs") ||
+          !provider_makes(m, provider_id)) {
         result = provider_id.empty() ? core::hr::vss_e_volume_not_supported
                                      : core::hr::vss_e_volume_not_supported_by_provider;
         return;
@@ -243,8 +268,9 @@ HResult Requester::commit_snapshot_set() {
         return;
       }
     }
-    // The context's own bits, with the provider's: differential, no auto-recovery.
-    const long attributes = (context_ & ~(attr::transportable | attr::plex)) | attr::differential |
+    // The context's own bits and the attributes the requester added, with the provider's:
+    // differential (a plex was refused at AddToSnapshotSet), no auto-recovery.
+    const long attributes = (context_ & ~attr::transportable) | attr::differential |
                             attr::no_autorecovery;
     for (std::size_t i = 0; i < set_volumes_.size(); ++i) {
       auto storage = std::find_if(m.storage.begin(), m.storage.end(), [&](const Storage& s) {
@@ -260,7 +286,11 @@ HResult Requester::commit_snapshot_set() {
                                     m.next_device_number++);
       s.original_volume = set_volumes_[i];
       s.originating_machine = s.service_machine = m.machine_name;
-      s.provider_id = m.providers.empty() ? std::string() : m.providers.front().id;
+      // The system's choice: the first provider that makes what the context asks for.
+      const auto maker = std::find_if(m.providers.begin(), m.providers.end(), [&](const Provider& p) {
+        return (context_ & attr::plex) == 0 || p.type == core::vss::provider_type::hardware;
+      });
+      s.provider_id = maker == m.providers.end() ? std::string() : maker->id;
       s.attributes = attributes;
       s.created_us = now_us();
       s.context = context_;
@@ -333,7 +363,8 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
 HResult Requester::is_volume_supported(const std::string& volume, const std::string& provider_id,
                                        bool* supported) {
   return call("IsVolumeSupported", volume, [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    // Asked for a backup, in its context: not of an object that served a Query.
+    if (!initialized_ || operation_ == Operation::query) return hr::vss_e_bad_state;
     const auto snapshot = service_.store().snapshot();
     const MachineState& m = *snapshot;
     if (!provider_id.empty() &&
@@ -342,7 +373,11 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
       return hr::vss_e_provider_not_registered;
     const Volume* v = find_volume(m, volume);
     if (!v) return hr::vss_e_object_not_found;
-    *supported = v->supported;
+    // "in the current context": persistent shadow copies only on NTFS, as AddToSnapshotSet
+    // enforces (Shadow Copy Context Configurations).
+    *supported = v->supported && provider_makes(m, provider_id) &&
+                 ((context_ & attr::persistent) == 0 || context_ == context::all ||
+                  lower(v->file_system) == "ntfs");
     return hr::s_ok;
   });
 }

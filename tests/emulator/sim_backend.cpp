@@ -1,6 +1,7 @@
 #include "sim_backend.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <cctype>
 
 #include "core/command_line.h"
@@ -231,8 +232,27 @@ session::FolderFacts SimBackend::examine_folder(const std::string& path) {
   return folder_facts(path);
 }
 
-session::FolderFacts SimBackend::folder_facts(const std::string& path) const {
+session::FolderFacts SimBackend::folder_facts(const std::string& path) {
   const auto it = facts_.folders.find(path);
+  // A drive's root folder is there while its letter is: files the user names at C:\ need no
+  // folder of their own in the facts.
+  const bool root = path.size() == 3 && path[1] == ':' && (path[2] == '\\' || path[2] == '/');
+  if (it == facts_.folders.end() && root &&
+      drive_letter_in_use(static_cast<char>(std::toupper(static_cast<unsigned char>(path[0])))))
+    return {0, true, false, false, "NTFS"};
+  // A file the run wrote is a file; "." is the current folder.
+  if (it == facts_.folders.end() && files_.contains(path)) return {0, false, false, false, "NTFS"};
+  if (it == facts_.folders.end() && path == ".") return {0, true, false, false, "NTFS"};
+  // A path of this machine's own file system (a test's temporary folder) is looked at for
+  // real, without following a link, as the Windows probe does.
+  if (it == facts_.folders.end() && !path.empty() && path[0] == '/') {
+    std::error_code error;
+    const auto status = std::filesystem::symlink_status(path, error);
+    if (error || !std::filesystem::exists(status))
+      return {core::hr::error_path_not_found, false, false, false, ""};
+    return {0, std::filesystem::is_directory(status), std::filesystem::is_symlink(status), false,
+            ""};
+  }
   if (it == facts_.folders.end()) {
     session::FolderFacts missing;
     missing.error = core::hr::error_path_not_found;

@@ -99,8 +99,9 @@ class SimBackend final : public session::Environment, public session::VssApi {
   std::map<std::string, std::string> files_;
   std::vector<session::ProcessRequest> processes_;
   // The folder as the facts hold it; examine_folder is the product's look, this VSS's.
-  session::FolderFacts folder_facts(const std::string& path) const;
-  bool privilege_enabled_ = false;
+  session::FolderFacts folder_facts(const std::string& path);
+  // As the token has it: enabled from the start when the token came with it enabled.
+  bool privilege_enabled_ = facts_.privilege.was_enabled;
   std::vector<std::pair<std::string, bool>> privilege_at_;
 };
 

@@ -16,6 +16,9 @@
 
 namespace shadowctl::test {
 
+// An existing, empty NTFS folder, for MachineFacts::folders: where a test writes its files.
+inline const session::FolderFacts kFolder{0, true, false, true, "NTFS"};
+
 // What a user sees of one command line run in-process.
 struct CliResult {
   int exit = -1;

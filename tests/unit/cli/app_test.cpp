@@ -256,6 +256,7 @@ TEST(CliTrailingCommand, DashDashGoesWithExecOnly) {
 
 TEST(CliJsonFile, TheDocumentGoesToTheFileAndNothingToStdout) {
   emulator::SimBackend machine;
+  machine.facts().folders["C:\\out"] = kFolder;
   const auto r = run_cli({"--json-file", "C:\\out\\result.json", "list", "providers"}, machine);
   EXPECT_EQ(r.exit, 0);
   EXPECT_EQ(r.out, "");
@@ -274,6 +275,7 @@ TEST(CliJsonFile, TheDocumentGoesToTheFileAndNothingToStdout) {
 // read as UTF-8 (U+FFFD): refused, exit 2, nothing made. After "--" it is exec's and passes.
 TEST(CliUtf16, AnUnpairedSurrogateInAnOwnArgumentIsRefused) {
   SimBackend backend;
+  backend.facts().folders["C:\\out"] = kFolder;
   const std::u16string bad = std::u16string(u"C:\\out\\a") + char16_t(0xD800) + u".json";
   const auto r = run_cli_utf16({u"--json-file", bad, u"list", u"shadows"}, backend);
   EXPECT_EQ(r.exit, 2);

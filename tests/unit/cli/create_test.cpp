@@ -170,6 +170,7 @@ TEST(CliCreate, ScriptIsWrittenOnlyWhenTheWholeSetSucceeded) {
 
 TEST(CliCreate, AScriptThatCannotBeWrittenFailsTheRunAndDeletesTheSet) {
   SimBackend machine;
+  machine.facts().folders["C:\\Windows"] = kFolder;
   machine.facts().write_error = core::hr::e_accessdenied;
   const auto r = run_cli({"create", "C", "--script", "C:\\Windows\\set.cmd"}, machine);
   EXPECT_EQ(r.exit, 3);
@@ -182,6 +183,7 @@ TEST(CliCreate, AScriptThatCannotBeWrittenFailsTheRunAndDeletesTheSet) {
 // set it made is deleted.
 TEST(CliCreate, AScriptOnAFullDiskFailsTheRunAndDeletesTheSet) {
   SimBackend machine;
+  machine.facts().folders["D:\\full"] = kFolder;
   machine.facts().write_error = core::hresult_from_win32(112);  // ERROR_DISK_FULL
   const auto r = run_cli({"--json", "create", "C", "--script", "D:\\full\\set.ps1"}, machine);
   EXPECT_EQ(r.exit, 1);
@@ -238,6 +240,7 @@ TEST(CliCreateUnreported, StdoutThatCannotBeWrittenDeletesTheSetAndFails) {
 
 TEST(CliCreateUnreported, JsonFileThatCannotBeWrittenDeletesTheSet) {
   SimBackend machine;
+  machine.facts().folders["C:\\logs"] = kFolder;
   machine.facts().write_error = core::hr::e_accessdenied;
   const auto r = run_cli({"create", "C:", "--json-file", "C:\\logs\\create.json"}, machine);
   EXPECT_EQ(r.exit, 1);

@@ -29,12 +29,14 @@ void expect_privilege_only_for_vss(const SimBackend& machine, std::size_t paths_
 
 TEST(CliPrivilege, CreateWritesItsFilesWithoutSeBackupPrivilege) {
   SimBackend machine;
+  machine.facts().folders["C:\\out"] = kFolder;
   const auto r = run_cli({"--json-file", "C:\\out\\doc.json", "create", "C:", "--script",
                           "C:\\out\\set.cmd", "--save-bcd", "C:\\out\\bcd.xml"},
                          machine);
   ASSERT_EQ(r.exit, 0) << r.err;
   ASSERT_EQ(machine.files().size(), 3u);
-  expect_privilege_only_for_vss(machine, 3);
+  // Each file examined before any VSS call (the path, then its folder), then written.
+  expect_privilege_only_for_vss(machine, 9);
   EXPECT_FALSE(machine.restore_backup_privilege()) << "the privilege was left enabled";
 }
 
@@ -64,6 +66,7 @@ TEST(CliPrivilege, ExecLooksUpItsProgramWithoutSeBackupPrivilege) {
 TEST(CliPrivilege, APrivilegeAlreadyEnabledIsLeftAlone) {
   emulator::MachineFacts facts;
   facts.privilege.was_enabled = true;
+  facts.folders["C:\\out"] = kFolder;
   SimBackend machine({}, facts);
   ASSERT_EQ(run_cli({"create", "C:", "--script", "C:\\out\\set.cmd"}, machine).exit, 0);
   for (const auto& [what, enabled] : machine.privilege_at()) EXPECT_TRUE(enabled) << what;

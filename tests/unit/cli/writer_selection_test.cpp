@@ -95,6 +95,7 @@ TEST(CliWriterSelection, AFailedSetBackupSucceededDeletesTheSet) {
 
 TEST(CliSaveBcd, WritesTheDocumentOnlyWhenTheSetSucceeded) {
   SimBackend machine;
+  machine.facts().folders["C:\\backup"] = kFolder;
   const auto r = run_cli({"create", "C", "--exclude-writer", "WMI Writer", "--backup-type", "full",
                           "--save-bcd", "C:\\backup\\bcd.xml"},
                          machine);
