@@ -200,6 +200,11 @@ class Requester {
   void check_set_holds_components();
   // At BackupComplete: a writer that does not check records what it was told.
   void record_backups();
+  // The writer events of one phase, in order, to the writers taking part that record them.
+  void tell_writers(std::initializer_list<const char*> events);
+  // Whether the writers taking part last handled OnAbort: they get no other event of this
+  // backup (CVssWriter::OnAbort).
+  bool writers_aborted() const;
 
   Service& service_;
   std::string object_id_;

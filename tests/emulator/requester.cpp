@@ -242,6 +242,7 @@ HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
       if (forced) return *forced;
       prepared_ = true;
       apply_writer_faults("PrepareForBackup");
+      tell_writers({"OnPrepareBackup"});
       return hr::s_ok;
     });
     return hr::s_ok;
@@ -322,6 +323,16 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
       const HResult result = forced ? *forced : commit_snapshot_set();
       snapshot_succeeded_ = result == hr::s_ok;
       if (writers_take_part()) {
+        // Writers freeze before the provider commits, so a provider veto or a commit that
+        // fails comes after the freeze, and VSS aborts the writers itself: "any failure of
+        // the provider or VSS during the creation of a shadow copy following the
+        // PrepareForSnapshot event" ("Aborting VSS Operations").
+        tell_writers({"OnPrepareSnapshot", "OnFreeze"});
+        if (snapshot_succeeded_) {
+          tell_writers({"OnThaw", "OnPostSnapshot"});
+        } else {
+          tell_writers({"OnAbort"});
+        }
         // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete; a writer that failed at
         // freeze says so whether the set was made or not.
         if (snapshot_succeeded_) phase_state_ = 5;
@@ -349,6 +360,7 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
       if (forced) return *forced;
       phase_state_ = 1;  // VSS_WS_STABLE
       record_backups();
+      tell_writers({"OnBackupComplete"});
       apply_writer_faults("BackupComplete");
       backup_complete_returned_ = true;
       return hr::s_ok;
@@ -392,6 +404,11 @@ HResult Requester::abort_backup() {
     service_.store().update([&](MachineState& m) {
       if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
     });
+    // An Abort event for writers that prepared and have not had one; OnAbort "will not be
+    // called if the writer has called CVssWriter::OnPostSnapshot", and a writer that handled
+    // OnAbort gets no further event of the operation (CVssWriter::OnAbort).
+    if (writers_take_part() && prepared_ && !snapshot_succeeded_ && !writers_aborted())
+      tell_writers({"OnAbort"});
     aborted_ = true;
     phase_state_ = 1;  // VSS_WS_STABLE after OnAbort
     return hr::s_ok;

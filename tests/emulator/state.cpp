@@ -55,7 +55,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Writer, id, instance_id, name, s
                                                 components, instance_name, usage, source, restore,
                                                 excluded, alternate_locations, backup_schema,
                                                 excluded_from_snapshot, checks_volumes,
-                                                recorded_backups)
+                                                recorded_backups, records_events,
+                                                recorded_events)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, snapshots_in_set,
                                                 device_object, original_volume,
                                                 originating_machine, service_machine,

@@ -101,6 +101,11 @@ struct Writer {
   // What a writer that does not check recorded at BackupComplete: one line a component,
   // "BACKUP_TYPE LOGICAL\PATH\NAME succeeded|failed".
   std::vector<std::string> recorded_backups = {};
+  // A writer that records the events it handles ("OnPrepareBackup", "OnPrepareSnapshot",
+  // "OnFreeze", "OnThaw", "OnPostSnapshot", "OnAbort", "OnBackupComplete"), one per event,
+  // for tests of what a backup told it.
+  bool records_events = false;
+  std::vector<std::string> recorded_events = {};
 };
 
 // One shadow copy, with every VSS_SNAPSHOT_PROP field.

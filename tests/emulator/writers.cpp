@@ -230,6 +230,27 @@ void Requester::check_set_holds_components() {
 
 // A writer that does not check what it was given keeps a backup history of what the
 // requester told it: each component's result and the backup type, at BackupComplete.
+// What writers handle is what VSS sends them: https://learn.microsoft.com/windows/win32/vss/overview-of-processing-a-backup-under-vss
+void Requester::tell_writers(std::initializer_list<const char*> events) {
+  const auto snapshot = service_.store().snapshot();
+  if (std::none_of(snapshot->writers.begin(), snapshot->writers.end(),
+                   [](const Writer& w) { return w.records_events; }))
+    return;  // nothing to write to the machine's state
+  service_.store().update([&](MachineState& m) {
+    for (auto& w : m.writers)
+      if (w.records_events && writer_enabled(w) && writer_described(w))
+        w.recorded_events.insert(w.recorded_events.end(), events.begin(), events.end());
+  });
+}
+
+bool Requester::writers_aborted() const {
+  const auto snapshot = service_.store().snapshot();
+  return std::any_of(snapshot->writers.begin(), snapshot->writers.end(), [&](const Writer& w) {
+    return w.records_events && writer_enabled(w) && !w.recorded_events.empty() &&
+           w.recorded_events.back() == "OnAbort";
+  });
+}
+
 void Requester::record_backups() {
   service_.store().update([&](MachineState& m) {
     for (auto& w : m.writers) {

@@ -250,5 +250,25 @@ TEST(CliCreateUnreported, JsonFileThatCannotBeWrittenDeletesTheSet) {
   EXPECT_TRUE(machine.service().store().read().shadows.empty());
 }
 
+// A provider veto comes during the commit, after writers froze: they see OnFreeze and then
+// VSS's own OnAbort, never a BackupComplete; the run aborts and leaves nothing.
+TEST(CliCreate, AVetoAtTheCommitAbortsFrozenWriters) {
+  auto state = emulator::default_machine();
+  for (auto& w : state.writers) w.records_events = true;
+  SimBackend machine(Scenario::parse(R"({"provider_veto": true})"), {}, state);
+  const auto r = run_cli({"--json", "create", "C:"}, machine);
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["error"]["name"], "VSS_E_PROVIDER_VETO");
+  EXPECT_EQ(doc["error"]["phase"], "DoSnapshotSet");
+  EXPECT_TRUE(called(machine, "AbortBackup"));
+  EXPECT_FALSE(called(machine, "BackupComplete"));
+  for (const auto& w : machine.service().store().read().writers)
+    EXPECT_EQ(w.recorded_events,
+              (std::vector<std::string>{"OnPrepareBackup", "OnPrepareSnapshot", "OnFreeze",
+                                        "OnAbort"}))
+        << w.name;
+  expect_nothing_left(machine);
+}
+
 }  // namespace
 }  // namespace shadowctl::test
