@@ -979,11 +979,12 @@ create_script_is_written_atomically_and_never_through_a_link() {
   expect_no_leaks
   grep -qF "\$SHADOWCTL_SHADOW_1_DEVICE = '\\\\?\\GLOBALROOT" "$dir/set.ps1" || fail "set.ps1: $(cat "$dir/set.ps1")"
   [[ -z $(find "$dir" -name '*.tmp') ]] || fail "a temporary file was left: $(ls "$dir")"
+  # A folder that does not exist is found before any VSS call: no writer froze for it.
+  : >"$case_dir/journal.jsonl"
   run create C: --script "$(winpath "$dir/missing/set.cmd")"
-  expect_code 7  # ERROR_PATH_NOT_FOUND
-  expect_no_leaks
-  expect_err "cannot write"
-  expect_err "the set this run made was deleted"
+  expect_code 2
+  expect_err "missing' does not exist"
+  [[ -z $(journal_methods) ]] || fail "VSS was called: $(journal_methods)"
 }
 
 # expose and unexpose through the real exe: targets checked through Windows' own file APIs
@@ -1472,6 +1473,65 @@ vss_correctness_rules_hold_under_wine() {
   run "${words[@]}" --yes
   expect_code 0
   [[ $(in_creation_or_shadows_left) == "0 False" ]] || fail "the delete line left: $(in_creation_or_shadows_left)"
+}
+
+# SetContext takes the attributes a requester may add (the value a widely deployed guest agent
+# sends included) and refuses those only VSS sets; create --option reaches SetContext; a plex
+# without a hardware provider is not supported; output that cannot be written is found before
+# any VSS call; a provider veto comes after the writers froze.
+vss_contexts_options_and_veto_under_wine() {
+  emulator_env
+  probe create 0x0200002B  # APP_ROLLBACK | NO_AUTORECOVERY | TRANSPORTABLE | TXF_RECOVERY
+  expect_code 0
+  expect_out "SetContext 0x00000000"
+  expect_out "BackupComplete 0x0004230A"
+  expect_no_leaks
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); assert m["shadows"][0]["attributes"] & 0x2000000, m["shadows"]' \
+    "$case_dir/state.json" || fail "the shadow copy lacks TXF_RECOVERY"
+  probe create 0x00100009  # APP_ROLLBACK | EXPOSED_LOCALLY: VSS's own attribute
+  expect_code 1
+  expect_out "SetContext 0x80070057"
+  expect_no_leaks
+  : >"$case_dir/journal.jsonl"
+  run --json create C: --option txf-recover --option no-autorecover
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"do not go together"* ]] || fail "$doc_text"
+  [[ -z $(journal_methods) ]] || fail "VSS was called: $(journal_methods)"
+  run --json create C: --option txf-recover
+  expect_code 0
+  [[ $(json_field '["result"]["options"]') == "['txf-recover']" ]] || fail "$doc_text"
+  /usr/bin/python3 -c 'import json,sys; a=[json.loads(l)["args"] for l in open(sys.argv[1]) if json.loads(l)["method"] == "SetContext"]; assert a == ["0x2000009"], a' \
+    "$case_dir/journal.jsonl" || fail "SetContext was not told the option"
+  expect_no_leaks
+  : >"$case_dir/journal.jsonl"
+  run --json create C: --option plex
+  [[ $(json_field '["error"]["name"]') == VSS_E_VOLUME_NOT_SUPPORTED ]] || fail "$doc_text"
+  [[ $(journal_methods) != *StartSnapshotSet* ]] || fail "a set was started: $(journal_methods)"
+  expect_no_leaks
+  # A --script whose folder does not exist: refused before any VSS call.
+  : >"$case_dir/journal.jsonl"
+  run --json create C: --script 'C:\no such folder\set.cmd'
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"the folder 'C:\no such folder' does not exist"* ]] || fail "$doc_text"
+  [[ -z $(journal_methods) ]] || fail "VSS was called: $(journal_methods)"
+  run --json create C: --script 'C:\windows'
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"it is a folder"* ]] || fail "$doc_text"
+  # A provider veto: writers froze, then were aborted; nothing is left.
+  /usr/bin/python3 -c 'import json,sys; p=sys.argv[1]; m=json.load(open(p)); [w.update(records_events=True) for w in m["writers"]]; json.dump(m, open(p, "w"))' \
+    "$case_dir/state.json"
+  local before; before=$(in_creation_or_shadows_left)
+  printf '%s' '{"provider_veto": true}' >"$case_dir/scenario.json"
+  export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
+  : >"$case_dir/journal.jsonl"
+  run --json create C:
+  [[ $(json_field '["error"]["name"]') == VSS_E_PROVIDER_VETO ]] || fail "$doc_text"
+  [[ $(journal_methods) == *"DoSnapshotSet:complete"*AbortBackup* && $(journal_methods) != *BackupComplete* ]] ||
+    fail "the veto was not aborted: $(journal_methods)"
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); e=[w["recorded_events"] for w in m["writers"]]; assert e and all(x == ["OnPrepareBackup", "OnPrepareSnapshot", "OnFreeze", "OnAbort"] for x in e), e' \
+    "$case_dir/state.json" || fail "writers were not frozen and then aborted"
+  [[ $(in_creation_or_shadows_left) == "$before" ]] || fail "the veto left: $(in_creation_or_shadows_left)"
+  expect_no_leaks
 }
 
 case_name=$1

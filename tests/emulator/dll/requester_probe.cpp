@@ -57,7 +57,9 @@ int create(IVssBackupComponents* c, FreeFn free_props, long context, bool abort_
   VSS_ID set{}, shadow{};
   IVssAsync* async = nullptr;
   HRESULT hr = S_OK;
-  std::printf("SetContext 0x%08lX\n", static_cast<unsigned long>(c->SetContext(context)));
+  hr = c->SetContext(context);
+  std::printf("SetContext 0x%08lX\n", static_cast<unsigned long>(hr));
+  if (FAILED(hr)) return 1;  // the object is released: nothing was started
   if (writers) {
     std::printf("SetBackupState 0x%08lX\n",
                 static_cast<unsigned long>(c->SetBackupState(false, false, VSS_BT_COPY, false)));
