@@ -49,13 +49,22 @@ struct FileSpec {
   bool recursive = false;
 };
 
+// A component another component depends on (IVssWMDependency), of the same writer or
+// another: its writer class, logical path and name.
+struct ComponentDependency {
+  std::string writer_id;
+  std::string logical_path;
+  std::string name;
+};
+
 // One component of a writer's metadata.
 struct WriterComponent {
   std::string logical_path;
   std::string name;
   std::string type;  // "database" or "filegroup" (VSS_COMPONENT_TYPE)
   bool selectable = false;
-  std::vector<FileSpec> files;
+  std::vector<FileSpec> files;  // its files, a database's files and log files
+  std::vector<ComponentDependency> dependencies = {};
 };
 
 // One writer as GatherWriterMetadata describes it.

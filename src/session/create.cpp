@@ -95,6 +95,9 @@ struct Plan {
   std::vector<std::string> exclude;
   std::vector<LeftOut> left_out;
   bool bootable_system_state = false;
+  // Every writer as the planning object described it, those left out included: what a
+  // component depends on is looked up here, whichever writers take part.
+  std::vector<core::WriterMetadata> described;
 };
 
 bool takes_part(const Plan& plan, const std::string& writer_id) {
@@ -122,12 +125,13 @@ Plan make_plan(const System& system, const CreateRequest& request, const WaitPol
   plan.exclude = resolve_writer_classes(request.writers.exclude, found.status);
   const std::vector<std::string> required =
       resolve_writer_classes(request.writers.require, found.status);
+  plan.described = found.metadata;
   const VolumeTable volumes = VolumeTable::read(system);
   const VolumeOfPath volume_of = volume_finder(system, volumes);
   bool system_state = false;
   for (const auto& w : found.metadata) {
     if (!takes_part(plan, w.id)) continue;
-    const ComponentPlan p = plan_components(w, request.volumes, volume_of);
+    const ComponentPlan p = plan_components(w, found.metadata, request.volumes, volume_of);
     plan.left_out.insert(plan.left_out.end(), p.left_out.begin(), p.left_out.end());
     system_state = system_state || (backs_up_system_state(w.id) && !p.add.empty());
     const bool named =
@@ -161,14 +165,16 @@ Plan make_plan(const System& system, const CreateRequest& request, const WaitPol
 // Component mode: what the plan allows of each writer the creating object describes.
 std::vector<std::pair<ComponentRef, std::string>> add_components(const System& system,
                                                                  BackupComponents& c,
-                                                                 const CreateRequest& request) {
+                                                                 const CreateRequest& request,
+                                                                 const Plan& plan) {
   std::vector<core::WriterMetadata> writers;
   require(c.writer_metadata(writers), "GetWriterMetadata");
   const VolumeTable volumes = VolumeTable::read(system);
   const VolumeOfPath volume_of = volume_finder(system, volumes);
   std::vector<std::pair<ComponentRef, std::string>> added;
   for (const auto& w : writers)
-    for (const auto& component : plan_components(w, request.volumes, volume_of).add) {
+    for (const auto& component :
+         plan_components(w, plan.described, request.volumes, volume_of).add) {
       require(c.add_component(component), "AddComponent");
       added.emplace_back(component, w.name);
     }
@@ -227,7 +233,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
                                 false),
             "SetBackupState");
     run_phase(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
-    if (component_mode) added = add_components(system, *c, request);
+    if (component_mode) added = add_components(system, *c, request, plan);
   }
   // Every volume is checked before anything starts: an unsupported one is named, and no set
   // is begun.

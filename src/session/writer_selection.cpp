@@ -48,7 +48,40 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
   return ids;
 }
 
+namespace {
+
+// The components a backup of `c` needs: itself, the components under it (they come with it),
+// and, through each of these, the components they depend on (IVssWMDependency), in whichever
+// writer describes them ("Overview of the Backup Discovery Phase").
+std::vector<const core::WriterComponent*> needed_by(const core::WriterMetadata& writer,
+                                                    const core::WriterComponent& c,
+                                                    const std::vector<core::WriterMetadata>& all) {
+  std::vector<const core::WriterComponent*> needed;
+  std::vector<std::pair<const core::WriterMetadata*, const core::WriterComponent*>> todo{
+      {&writer, &c}};
+  while (!todo.empty()) {
+    const auto [w, top] = todo.back();
+    todo.pop_back();
+    for (const auto& part : w->components) {
+      if (&part != top && !is_ancestor(*top, part)) continue;
+      if (std::find(needed.begin(), needed.end(), &part) != needed.end()) continue;
+      needed.push_back(&part);
+      for (const auto& d : part.dependencies)
+        for (const auto& other : all) {
+          if (!same_path(other.id, d.writer_id)) continue;
+          for (const auto& target : other.components)
+            if (same_path(target.logical_path, d.logical_path) && same_path(target.name, d.name))
+              todo.emplace_back(&other, &target);
+        }
+    }
+  }
+  return needed;
+}
+
+}  // namespace
+
 ComponentPlan plan_components(const core::WriterMetadata& writer,
+                              const std::vector<core::WriterMetadata>& all,
                               const std::vector<std::string>& set_volumes,
                               const VolumeOfPath& volume_of) {
   ComponentPlan plan;
@@ -56,11 +89,10 @@ ComponentPlan plan_components(const core::WriterMetadata& writer,
     const bool implied = std::any_of(writer.components.begin(), writer.components.end(),
                                      [&](const auto& a) { return a.selectable && is_ancestor(a, c); });
     if (implied) continue;
-    // Its own files and those of every component that comes with it.
+    // Its own files and those of every component that comes with it or that it depends on.
     std::vector<std::string> outside;
-    for (const auto& part : writer.components) {
-      if (&part != &c && !is_ancestor(c, part)) continue;
-      for (const auto& f : part.files) {
+    for (const core::WriterComponent* part : needed_by(writer, c, all)) {
+      for (const auto& f : part->files) {
         const PathVolume v = volume_of(f.path);
         const bool in_set = !v.name.empty() &&
                             std::any_of(set_volumes.begin(), set_volumes.end(),

@@ -52,7 +52,9 @@ using VolumeOfPath = std::function<PathVolume(const std::string& path)>;
 // whose files, and those of the components that come with it, all lie on volumes in the
 // set. A selectable one that does not is left out; a non-selectable one that does not
 // drops the whole writer (it cannot be backed up without it).
+// `all`: every writer described, where the components it depends on are looked up.
 ComponentPlan plan_components(const core::WriterMetadata& writer,
+                              const std::vector<core::WriterMetadata>& all,
                               const std::vector<std::string>& set_volumes,
                               const VolumeOfPath& volume_of);
 

@@ -83,6 +83,8 @@ class SimBackupComponents final : public session::BackupComponents {
         // As the Windows code reads them: its files, then a database's log files.
         for (const auto* files : {&c.files, &c.log_files})
           for (const auto& f : *files) component.files.push_back({f.path, f.filespec, f.recursive});
+        for (const auto& d : c.dependencies)
+          component.dependencies.push_back({d.writer_id, d.logical_path, d.component_name});
         m.components.push_back(std::move(component));
       }
       out.push_back(std::move(m));

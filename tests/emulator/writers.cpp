@@ -193,6 +193,31 @@ bool comes_with(const Component& top, const Component& part) {
          part.logical_path.compare(0, path.size(), path) == 0 &&
          (part.logical_path.size() == path.size() || part.logical_path[path.size()] == '\\');
 }
+
+// Every component a backup of `top` needs: those that come with it and, through each, the
+// components they depend on (IVssWMDependency), in whichever writer describes them.
+std::vector<const Component*> needed_by(const Component& top, const Writer& writer,
+                                        const std::vector<Writer>& writers) {
+  std::vector<const Component*> needed;
+  std::vector<std::pair<const Writer*, const Component*>> todo{{&writer, &top}};
+  while (!todo.empty()) {
+    const auto [w, c] = todo.back();
+    todo.pop_back();
+    for (const auto& part : w->components) {
+      if (!comes_with(*c, part) ||
+          std::find(needed.begin(), needed.end(), &part) != needed.end())
+        continue;
+      needed.push_back(&part);
+      for (const auto& d : part.dependencies)
+        for (const auto& other : writers)
+          if (lower(other.id) == lower(d.writer_id))
+            for (const auto& target : other.components)
+              if (target.logical_path == d.logical_path && target.name == d.component_name)
+                todo.emplace_back(&other, &target);
+    }
+  }
+  return needed;
+}
 }  // namespace
 
 // "Overview of the Backup Discovery Phase": a requester selects only components whose files
@@ -211,9 +236,8 @@ void Requester::check_set_holds_components() {
       if (lower(a.writer_id) != lower(w.id) || lower(a.instance_id) != lower(w.instance_id)) continue;
       for (const auto& top : w.components) {
         if (top.name != a.name || top.logical_path != a.logical_path) continue;
-        for (const auto& part : w.components) {
-          if (!comes_with(top, part)) continue;
-          for (const auto* files : {&part.files, &part.log_files})
+        for (const Component* part : needed_by(top, w, writer_metadata_)) {
+          for (const auto* files : {&part->files, &part->log_files})
             for (const auto& f : *files) {
               const Volume* v = holding_volume(m, f.path);
               if (!v || std::find(set_volumes_.begin(), set_volumes_.end(), v->name) == set_volumes_.end())

@@ -221,7 +221,8 @@ class WindowsBackupComponents final : public session::BackupComponents {
         c.name = text(info->bstrComponentName);
         c.type = info->type == VSS_CT_DATABASE ? "database" : "filegroup";
         c.selectable = info->bSelectable != 0;
-        const UINT files = info->cFileCount, databases = info->cDatabases, logs = info->cLogFiles;
+        const UINT files = info->cFileCount, databases = info->cDatabases, logs = info->cLogFiles,
+                   dependencies = info->cDependencies;
         component->FreeComponentInfo(info);
         for (UINT f = 0; core::succeeded(hr) && f < files; ++f)
           hr = read_file([&](IVssWMFiledesc** d) { return component->GetFile(f, d); }, c.files);
@@ -231,6 +232,21 @@ class WindowsBackupComponents final : public session::BackupComponents {
         for (UINT f = 0; core::succeeded(hr) && f < logs; ++f)
           hr = read_file([&](IVssWMFiledesc** d) { return component->GetDatabaseLogFile(f, d); },
                          c.files);
+        // What the component depends on: its files must be in the set too.
+        // https://learn.microsoft.com/windows/win32/api/vswriter/nf-vswriter-ivsswmcomponent-getdependency
+        for (UINT d = 0; core::succeeded(hr) && d < dependencies; ++d) {
+          ComPtr<IVssWMDependency> dependency;
+          hr = static_cast<HResult>(component->GetDependency(d, dependency.put()));
+          if (core::failed(hr)) break;
+          VSS_ID writer{};
+          Bstr path, dependency_name;
+          hr = static_cast<HResult>(dependency->GetWriterId(&writer));
+          if (core::succeeded(hr)) hr = static_cast<HResult>(dependency->GetLogicalPath(path.put()));
+          if (core::succeeded(hr))
+            hr = static_cast<HResult>(dependency->GetComponentName(dependency_name.put()));
+          if (core::succeeded(hr))
+            c.dependencies.push_back({guid_text(writer), text(path.get()), text(dependency_name.get())});
+        }
         w.components.push_back(std::move(c));
       }
       out.push_back(std::move(w));

@@ -136,7 +136,7 @@ TEST(PlanComponents, AComponentWithASelectableAncestorComesWithIt) {
                   {"Top\\Child", "Grandchild", "database", true, {}},
                   {"", "Alone", "filegroup", false, {}},
                   {"Topper", "NotAChild", "filegroup", false, {}}};
-  const auto plan = session::plan_components(w, {"{c}"}, volume_of);
+  const auto plan = session::plan_components(w, {w}, {"{c}"}, volume_of);
   EXPECT_EQ(added(plan), (std::vector<std::string>{"Top", "Alone", "Topper\\NotAChild"}));
   EXPECT_TRUE(plan.in_full());
 }
@@ -149,7 +149,7 @@ TEST(PlanComponents, OnlyComponentsOnTheSetsVolumesAreAdded) {
                   {"", "Split", "database", true, {{"C:\\Data", "s.mdf", false}, {"D:\\Logs", "s.ldf", false}}},
                   // A mount point inside C: is another volume.
                   {"", "Mounted", "database", true, {{"C:\\Mount\\Data", "m.mdf", false}}}};
-  const auto plan = session::plan_components(w, {"{c}"}, volume_of);
+  const auto plan = session::plan_components(w, {w}, {"{c}"}, volume_of);
   EXPECT_EQ(added(plan), std::vector<std::string>{"OnC"});
   ASSERT_EQ(plan.left_out.size(), 3u);
   EXPECT_EQ(plan.left_out[0].component, "OnD");
@@ -164,7 +164,7 @@ TEST(PlanComponents, AComponentThatComesWithItsAncestorKeepsItOutWhenItsFilesAre
   core::WriterMetadata w{"{w}", "{i}", "Writer", {}};
   w.components = {{"", "Top", "filegroup", true, {{"C:\\Top", "*", true}}},
                   {"Top", "Child", "filegroup", false, {{"D:\\Child", "*", true}}}};
-  const auto plan = session::plan_components(w, {"{c}"}, volume_of);
+  const auto plan = session::plan_components(w, {w}, {"{c}"}, volume_of);
   EXPECT_TRUE(plan.add.empty());
   EXPECT_TRUE(plan.dropped);  // nothing of it could be added
 }
@@ -173,7 +173,7 @@ TEST(PlanComponents, ANonSelectableComponentOutsideTheSetDropsTheWholeWriter) {
   core::WriterMetadata w{"{w}", "{i}", "Registry Writer", {}};
   w.components = {{"", "Registry", "filegroup", false, {{"C:\\Windows\\System32\\config", "SYSTEM", false}}},
                   {"", "Extra", "filegroup", true, {{"D:\\Extra", "*", false}}}};
-  const auto plan = session::plan_components(w, {"{d}"}, volume_of);
+  const auto plan = session::plan_components(w, {w}, {"{d}"}, volume_of);
   EXPECT_TRUE(plan.dropped);
   EXPECT_TRUE(plan.add.empty());
   ASSERT_FALSE(plan.left_out.empty());
@@ -199,7 +199,7 @@ TEST(PlanComponents, NeverAddsAComponentWithFilesOutsideTheSet) {
     std::vector<std::string> set;
     for (const auto& id : ids)
       if (next() % 2 == 0) set.push_back(id);
-    const auto plan = session::plan_components(w, set, volume_of);
+    const auto plan = session::plan_components(w, {w}, set, volume_of);
     for (const auto& a : plan.add)
       for (const auto& c : w.components) {
         const std::string top = a.logical_path.empty() ? a.name : a.logical_path + "\\" + a.name;
