@@ -87,13 +87,19 @@ std::string refuse_output_path(std::string_view path) {
       if (slash(prefix[i]) ? !slash(path[i]) : upper(path[i]) != upper(prefix[i])) return false;
     return true;
   };
-  if (starts("\\\\.\\pipe\\") || starts("\\\\?\\pipe\\")) return "it is a named pipe";
-  if (starts("\\\\?\\UNC\\")) return "it is a network path";
+  // \??\ is the object manager's own prefix, which Win32 passes through unchanged: the same
+  // refusals as \\?\ (a pipe, a server reached as the elevated user or the machine account).
+  if (starts("\\\\.\\pipe\\") || starts("\\\\?\\pipe\\") || starts("\\??\\pipe\\"))
+    return "it is a named pipe";
+  if (starts("\\\\?\\UNC\\") || starts("\\??\\UNC\\")) return "it is a network path";
+  if (starts("\\??\\") && path.size() >= 7 && is_letter(path[4]) && path[5] == ':' &&
+      slash(path[6]))
+    return {};  // \??\C:\...: a local path
   if (starts("\\\\?\\") && path.size() >= 7 && is_letter(path[4]) && path[5] == ':' &&
       slash(path[6]))
     return {};  // \\?\C:\...: a local path in its long form
   if (starts("\\\\?\\Volume{")) return {};
-  if (starts("\\\\.\\") || starts("\\\\?\\")) return "it is a device path";
+  if (starts("\\\\.\\") || starts("\\\\?\\") || starts("\\??\\")) return "it is a device path";
   if (path.size() >= 2 && slash(path[0]) && slash(path[1])) return "it is a network path";
   // A reserved device name as the last component, with any extension: C:\logs\nul.txt is NUL.
   std::size_t start = path.size();
@@ -107,8 +113,13 @@ std::string refuse_output_path(std::string_view path) {
                                                    "CONIN$", "CONOUT$", "CLOCK$"};
   for (auto r : kReserved)
     if (name == r) return "it names the device " + name;
-  if (name.size() == 4 && (name.starts_with("COM") || name.starts_with("LPT")) && name[3] >= '0' &&
-      name[3] <= '9')
+  // COM0-COM9 and LPT0-LPT9, and with a superscript digit: COM¹, COM², COM³ (UTF-8 C2 B9,
+  // C2 B2, C2 B3), which Windows reserves too ("Naming Files, Paths, and Namespaces").
+  const bool port = name.starts_with("COM") || name.starts_with("LPT");
+  if (port && name.size() == 4 && name[3] >= '0' && name[3] <= '9')
+    return "it names the device " + name;
+  if (port && name.size() == 5 && name[3] == '\xC2' &&
+      (name[4] == '\xB9' || name[4] == '\xB2' || name[4] == '\xB3'))
     return "it names the device " + name;
   return {};
 }

@@ -46,8 +46,11 @@ std::string powershell_value(const std::string& value) {
 }  // namespace
 
 ScriptKind script_kind_for(const std::string& path) {
-  if (path.size() < 4) return ScriptKind::cmd;
-  std::string ext = path.substr(path.size() - 4);
+  // The name Windows will use: trailing dots and spaces are stripped ("dot.ps1." is dot.ps1).
+  const auto end = path.find_last_not_of(". ");
+  const std::string name = end == std::string::npos ? std::string() : path.substr(0, end + 1);
+  if (name.size() < 4) return ScriptKind::cmd;
+  std::string ext = name.substr(name.size() - 4);
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".ps1" ? ScriptKind::powershell : ScriptKind::cmd;
 }
@@ -63,9 +66,12 @@ std::optional<std::string> set_script(const std::string& set_id,
     vars.push_back({prefix + "VOLUME", shadows[i].original_volume});
     vars.push_back({prefix + "DEVICE", shadows[i].device_object});
   }
+  // A .ps1 starts with the UTF-8 byte-order mark: without it Windows PowerShell 5.1 reads the
+  // file in the ANSI code page, where the second byte of "Ò" (C3 92) is U+2019, a quote that
+  // would end a value's string early.
   std::string out = kind == ScriptKind::cmd
                         ? "@rem The shadow copy set made by shadowctl create.\r\n"
-                        : "# The shadow copy set made by shadowctl create.\r\n";
+                        : "\xEF\xBB\xBF# The shadow copy set made by shadowctl create.\r\n";
   for (const auto& [name, value] : vars) {
     if (kind == ScriptKind::powershell) {
       out += fmt::format("${} = '{}'\r\n", name, powershell_value(value));

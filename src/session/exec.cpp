@@ -123,7 +123,10 @@ ExecResult run_exec(const System& system, const ExecRequest& request, const Wait
     }
     command.process.environment = core::environment_block(
         system.environment.environment_variables(), exec_variables(made, mount_points, exposed));
-    spdlog::info("running {}", core::utf8(command.process.command_line));
+    // The program and how many arguments, never their text: a backup program's password
+    // would land in every --log-file and on stderr with -v.
+    spdlog::info("running {} with {} argument(s) (their text is not logged)",
+                 core::utf8(command.program), request.command.size() - 1);
     result.process = system.environment.run_process(command.process);
     if (core::failed(result.process.start_error))
       throw core::Error({core::hr::shadowctl_e_command_not_started, "exec",

@@ -1,6 +1,9 @@
 // `shadowctl exec`, in-process: the command as it is started, what it is given, and what is
 // left afterwards (nothing), against the emulator.
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -216,6 +219,30 @@ TEST(CliExec, ArgumentsAfterDashDashAreTheCommandsNotShadowctls) {
   ASSERT_EQ(run_cli({"exec", "C:", "--", "robocopy", "--json", "-v", "--", "x"}, machine).exit, 0);
   EXPECT_EQ(machine.processes().at(0).command_line,
             u"\"C:\\Windows\\System32\\robocopy.EXE\" --json -v -- x");
+}
+
+// A backup program's password on its command line never reaches stderr (-vv) or the log
+// file: the program and the number of arguments are logged, not their text.
+TEST(CliExec, TheCommandsArgumentsAreNeverLogged) {
+  const auto path = unique_temp_path("exec-secret.log");
+  std::filesystem::remove(path);
+  SimBackend machine;
+  const auto r = run_cli({"-vv", "--log-file", path.string(), "exec", "C:", "--", "robocopy",
+                          "/user:backup", "/pass:Hunter2-Secret"},
+                         machine);
+  ASSERT_EQ(r.exit, 0) << r.err;
+  std::stringstream log;
+  log << std::ifstream(path).rdbuf();
+  std::filesystem::remove(path);
+  for (const std::string& where : {r.err, log.str()}) {
+    EXPECT_EQ(where.find("Hunter2-Secret"), std::string::npos) << where;
+    EXPECT_NE(where.find("robocopy.EXE with 2 argument(s) (their text is not logged)"),
+              std::string::npos)
+        << where;
+  }
+  EXPECT_NE(core::utf8(machine.processes().at(0).command_line).find("/pass:Hunter2-Secret"),
+            std::string::npos)
+      << "the command still gets it";
 }
 
 }  // namespace

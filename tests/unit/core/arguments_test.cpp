@@ -74,6 +74,16 @@ TEST(RefuseOutputPath, DevicesPipesAndNetworkPathsAreRefusedLocalFilesAreNot) {
   EXPECT_EQ(refuse_output_path("con"), "it names the device CON");
   EXPECT_EQ(refuse_output_path("D:lpt1"), "it names the device LPT1");
   EXPECT_EQ(refuse_output_path("C:\\x\\COM3 .log"), "it names the device COM3");
+  // The object manager's prefix reaches pipes and servers as \\?\ does (the review's cases).
+  EXPECT_EQ(refuse_output_path("\\??\\pipe\\x"), "it is a named pipe");
+  EXPECT_EQ(refuse_output_path("\\??\\UNC\\host\\share\\x"), "it is a network path");
+  EXPECT_EQ(refuse_output_path("\\??\\GLOBALROOT\\Device\\Null"), "it is a device path");
+  EXPECT_EQ(refuse_output_path("\\??\\C:\\logs\\x.log"), "");
+  // Superscript digits are reserved too: COM¹, COM², COM³, LPT¹, LPT², LPT³.
+  EXPECT_EQ(refuse_output_path("C:\\logs\\COM\xC2\xB9"), "it names the device COM\xC2\xB9");
+  EXPECT_EQ(refuse_output_path("com\xC2\xB2.txt"), "it names the device COM\xC2\xB2");
+  EXPECT_EQ(refuse_output_path("LPT\xC2\xB3.log"), "it names the device LPT\xC2\xB3");
+  EXPECT_EQ(refuse_output_path("LPT\xC2\xB4.log"), "") << "U+00B4 is no digit";
 }
 
 }  // namespace
