@@ -1,6 +1,7 @@
 #include <algorithm>
 
 #include "cli/cmd_check.h"
+#include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/preflight.h"
 
@@ -37,7 +38,7 @@ void render(const core::CheckReport& report, std::ostream& out, const report::St
   for (const auto& c : report.checks) width = std::max(width, c.name.size());
   for (const auto& c : report.checks) {
     out << status_label(c.status, style) << "  " << c.name
-        << std::string(width - c.name.size() + 2, ' ') << c.detail;
+        << std::string(width - c.name.size() + 2, ' ') << report::in_line(c.detail);
     if (c.diagnosis) out << " [" << c.diagnosis->name << "]";
     out << '\n';
     if (!c.remedy.empty())

@@ -8,6 +8,7 @@
 #include "core/vss.h"
 #include "report/scripts.h"
 #include "report/shapes.h"
+#include "report/terminal.h"
 #include "session/create.h"
 #include "session/inventory.h"
 #include "session/output_file.h"
@@ -237,9 +238,10 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         << ")\n";
     for (const auto& s : made.shadows) {
       out << "  " << s.id << "  "
-          << (s.original_mount_point.empty() ? s.original_volume : s.original_mount_point)
-          << "  " << s.device_object;
-      if (!s.exposed_name.empty()) out << "  exposed as " << s.exposed_name;
+          << report::in_line(s.original_mount_point.empty() ? s.original_volume
+                                                            : s.original_mount_point)
+          << "  " << report::in_line(s.device_object);
+      if (!s.exposed_name.empty()) out << "  exposed as " << report::in_line(s.exposed_name);
       out << '\n';
     }
     report::render_components(out, made.components, made.left_out);

@@ -4,6 +4,7 @@
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
+#include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/inventory.h"
 
@@ -17,7 +18,9 @@ std::string plural(std::size_t n) {
 void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
   for (const auto& s : shadows)
     out << "  " << s.id << "  "
-        << (s.original_mount_point.empty() ? s.original_volume : s.original_mount_point) << "  "
+        << report::in_line(s.original_mount_point.empty() ? s.original_volume
+                                                          : s.original_mount_point)
+        << "  "
         << report::local_time(s.created_unix_us) << '\n';
 }
 

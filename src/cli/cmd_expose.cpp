@@ -1,5 +1,6 @@
 #include "cli/cmd_expose.h"
 
+#include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/expose.h"
 #include "session/volumes.h"
@@ -47,10 +48,10 @@ report::Outcome run_expose(const ExposeOptions& options, Context& context) {
   outcome.command = "expose";
   outcome.result = report::shadow_copy_json(shadow);
   outcome.human = [shadow](std::ostream& out, const report::Style&) {
-    out << "Exposed " << shadow.id << " (" << origin(shadow) << ") as " << shadow.exposed_name
-        << ", read-only.\n"
-        << "It stays exposed, across reboots, until: shadowctl unexpose " << shadow.exposed_name
-        << '\n';
+    out << "Exposed " << shadow.id << " (" << report::in_line(origin(shadow)) << ") as "
+        << report::in_line(shadow.exposed_name) << ", read-only.\n"
+        << "It stays exposed, across reboots, until: shadowctl unexpose "
+        << report::in_line(shadow.exposed_name) << '\n';
   };
   return outcome;
 }
@@ -77,8 +78,8 @@ report::Outcome run_unexpose(const UnexposeOptions& options, Context& context) {
   outcome.command = "unexpose";
   outcome.result = report::shadow_copy_json(shadow);
   outcome.human = [shadow](std::ostream& out, const report::Style&) {
-    out << "Unexposed " << shadow.id << " (" << origin(shadow) << "): " << shadow.exposed_name
-        << " is gone; the shadow copy stays.\n";
+    out << "Unexposed " << shadow.id << " (" << report::in_line(origin(shadow))
+        << "): " << report::in_line(shadow.exposed_name) << " is gone; the shadow copy stays.\n";
   };
   return outcome;
 }

@@ -9,6 +9,7 @@
 #include "core/vss.h"
 #include "report/shapes.h"
 #include "report/table.h"
+#include "report/terminal.h"
 #include "session/inventory.h"
 
 namespace shadowctl::cli {
@@ -49,20 +50,22 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
     out << "Set " << group.front()->set_id << "  (" << group.size() << " of "
         << group.front()->snapshots_in_set << " shadow copies)\n";
     for (const core::ShadowCopy* s : group) {
+      // What comes from the system is written in_line: one line, whatever it holds.
+      using report::in_line;
       out << "  " << s->id << '\n'
-          << "    volume      " << volume_label(*s) << '\n'
-          << "    device      " << s->device_object << '\n'
+          << "    volume      " << in_line(volume_label(*s)) << '\n'
+          << "    device      " << in_line(s->device_object) << '\n'
           << "    created     " << report::local_time(s->created_unix_us) << '\n'
           << "    context     " << context_label(s->attributes) << '\n'
           << "    attributes  " << report::attribute_words(s->attributes) << '\n'
-          << "    provider    " << (s->provider_name.empty() ? s->provider_id : s->provider_name)
-          << '\n';
+          << "    provider    "
+          << in_line(s->provider_name.empty() ? s->provider_id : s->provider_name) << '\n';
       if (!s->exposed_name.empty())
-        out << "    exposed     " << s->exposed_name
-            << (s->exposed_path.empty() ? "" : " " + s->exposed_path) << '\n';
-      out << "    machine     " << s->originating_machine;
+        out << "    exposed     " << in_line(s->exposed_name)
+            << in_line(s->exposed_path.empty() ? "" : " " + s->exposed_path) << '\n';
+      out << "    machine     " << in_line(s->originating_machine);
       if (s->service_machine != s->originating_machine)
-        out << " (served by " << s->service_machine << ")";
+        out << " (served by " << in_line(s->service_machine) << ")";
       out << '\n';
     }
   }
@@ -193,16 +196,19 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
     if (!detailed) return;
     for (const auto& w : inventory.status) {
       const core::WriterMetadata* m = metadata_of(w, inventory.metadata);
-      out << '\n' << w.name << "  " << w.instance_id << '\n';
+      using report::in_line;
+      out << '\n' << in_line(w.name) << "  instance " << w.instance_id << "  writer " << w.id
+          << '\n';
       if (!m || m->components.empty()) out << "  (no components)\n";
       if (!m) continue;
       for (const auto& c : m->components) {
         out << "  " << c.type << "  "
-            << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name)
+            << in_line(c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name)
             << (c.selectable ? "  selectable" : "") << '\n';
         for (const auto& f : c.files)
-          out << "    " << f.path << (f.path.empty() || f.path.back() == '\\' ? "" : "\\")
-              << f.filespec << (f.recursive ? "  (recursive)" : "") << '\n';
+          out << "    " << in_line(f.path)
+              << (f.path.empty() || f.path.back() == '\\' ? "" : "\\") << in_line(f.filespec)
+              << (f.recursive ? "  (recursive)" : "") << '\n';
       }
     }
   };

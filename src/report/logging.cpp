@@ -8,13 +8,41 @@
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/base_sink.h>
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include "report/terminal.h"
 
 namespace shadowctl::report {
 namespace {
+
+// Each message is one line: a name from the system holding a line break (a component named
+// "x\r\nerror: FORGED") cannot fake another log line. `storage` holds the escaped text.
+spdlog::details::log_msg one_line_message(const spdlog::details::log_msg& msg,
+                                          std::string& storage) {
+  storage = one_line(std::string_view(msg.payload.data(), msg.payload.size()));
+  spdlog::details::log_msg copy = msg;
+  copy.payload = spdlog::string_view_t(storage.data(), storage.size());
+  return copy;
+}
+
+// stderr's sink (spdlog's ostream sink, with each message made one line), flushed at once.
+class OneLineConsoleSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  explicit OneLineConsoleSink(std::ostream& out) : out_(out) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    std::string payload;
+    spdlog::memory_buf_t formatted;
+    formatter_->format(one_line_message(msg, payload), formatted);
+    out_.write(formatted.data(), static_cast<std::streamsize>(formatted.size()));
+    out_.flush();
+  }
+  void flush_() override { out_.flush(); }
+
+ private:
+  std::ostream& out_;
+};
 
 // A sink over a file the platform opened (never through a planted link): spdlog's own file
 // sink opens by name with fopen, which follows links and, on Windows, reads the name in the
@@ -27,7 +55,8 @@ class LogFileSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
-    formatter_->format(msg, formatted);
+    std::string payload;
+    formatter_->format(one_line_message(msg, payload), formatted);
     // Read with `type` or `Get-Content` at a console too: escaped like stderr.
     const std::string safe = terminal_safe(std::string_view(formatted.data(), formatted.size()));
     out_.write(safe.data(), static_cast<std::streamsize>(safe.size()));
@@ -43,7 +72,7 @@ class LogFileSink final : public spdlog::sinks::base_sink<std::mutex> {
 
 void setup_logging(std::ostream& err, int verbosity, bool quiet,
                    std::unique_ptr<std::streambuf> log_file) {
-  auto console = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, /*force_flush=*/true);
+  auto console = std::make_shared<OneLineConsoleSink>(err);
   console->set_pattern("%^%l%$: %v");
   console->set_level(quiet            ? spdlog::level::err
                      : verbosity >= 2 ? spdlog::level::debug

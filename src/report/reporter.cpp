@@ -94,12 +94,14 @@ int Reporter::emit(const Outcome& outcome) {
   human.flush();
   if (!human) return unreported(outcome, "cannot write to stdout");
   if (!options_.quiet)
-    for (const auto& w : outcome.warnings) safe_err_ << style_.warn("warning: ") << w << '\n';
+    for (const auto& w : outcome.warnings)
+      safe_err_ << style_.warn("warning: ") << one_line(w) << '\n';
   if (outcome.error) {
     const core::Diagnosis& d = *outcome.error;
     safe_err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
-    if (!d.phase.empty()) safe_err_ << " during " << d.phase;
-    safe_err_ << ": " << d.meaning << '\n' << style_.dim("hint: ") << d.remedy << '\n';
+    // The meaning carries names from the system (a writer, a path): one line, whatever they hold.
+    if (!d.phase.empty()) safe_err_ << " during " << one_line(d.phase);
+    safe_err_ << ": " << one_line(d.meaning) << '\n' << style_.dim("hint: ") << d.remedy << '\n';
     render_cleanup(safe_err_, style_, d.cleanup_failures, d.left_behind);
   }
   safe_err_.flush();
@@ -107,7 +109,7 @@ int Reporter::emit(const Outcome& outcome) {
 }
 
 int Reporter::unreported(const Outcome& outcome, const std::string& why) {
-  safe_err_ << style_.bad("error: ") << why;
+  safe_err_ << style_.bad("error: ") << one_line(why);
   if (outcome.undo_if_unreported) safe_err_ << "; " << outcome.undo_if_unreported();
   safe_err_ << '\n';
   safe_err_.flush();

@@ -10,6 +10,7 @@
 
 #include "core/hresult.h"
 #include "core/vss.h"
+#include "report/terminal.h"
 
 namespace shadowctl::report {
 namespace {
@@ -105,14 +106,14 @@ void render_components(std::ostream& out, const std::vector<core::SelectedCompon
   if (!components.empty()) {
     out << "Components selected (component mode):\n";
     for (const auto& c : components)
-      out << "  " << c.writer << ": "
-          << (c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name) << '\n';
+      out << "  " << in_line(c.writer) << ": "
+          << in_line(c.logical_path.empty() ? c.name : c.logical_path + "\\" + c.name) << '\n';
   }
   if (!left_out.empty()) {
     out << "Left out (their files are not all on the set's volumes):\n";
     for (const auto& l : left_out)
-      out << "  " << l.writer << (l.component.empty() ? "" : ": " + l.component) << ": "
-          << l.reason << '\n';
+      out << "  " << in_line(l.writer) << in_line(l.component.empty() ? "" : ": " + l.component)
+          << ": " << in_line(l.reason) << '\n';
   }
 }
 

@@ -58,7 +58,7 @@ Table::Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
 void Table::add(std::vector<std::string> row) {
   row.resize(headers_.size());
   // Escaped here, not on the way out: an escape is wider than what it stands for.
-  for (auto& cell : row) cell = terminal_safe(cell);
+  for (auto& cell : row) cell = one_line(cell);  // a cell is one line
   rows_.push_back(std::move(row));
 }
 

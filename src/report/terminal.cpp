@@ -44,8 +44,8 @@ bool is_bidi_control(char32_t c) {
 }
 
 // One whole unit: a control character escaped, anything else as it is.
-void append_unit(std::string& out, std::string_view unit, char32_t code) {
-  if (code == '\n')
+void append_unit(std::string& out, std::string_view unit, char32_t code, bool line_breaks) {
+  if (code == '\n' && line_breaks)
     out += '\n';
   else if (code < 0x20 || code == 0x7F)
     out += fmt::format("\\x{:02X}", static_cast<unsigned>(code));
@@ -55,34 +55,35 @@ void append_unit(std::string& out, std::string_view unit, char32_t code) {
     out += unit;
 }
 
-// The colour sequences Style writes: ESC [ digits m. Returns its length, 0 when `text` does
-// not start one, -1 when it may still become one.
+// The colour sequences Style writes: kOwnSequence, then ESC [ digits m. Returns its length
+// with the marker, 0 when `text` does not start one, -1 when it may still become one.
 int colour_sequence(std::string_view text) {
-  if (text.size() < 2) return -1;
-  if (text[1] != '[') return 0;
-  for (std::size_t i = 2; i < text.size() && i < 6; ++i) {
-    if (text[i] == 'm') return i > 2 ? static_cast<int>(i) + 1 : 0;
+  if (text.size() < 3) return -1;
+  if (text[1] != '\x1b' || text[2] != '[') return 0;
+  for (std::size_t i = 3; i < text.size() && i < 7; ++i) {
+    if (text[i] == 'm') return i > 3 ? static_cast<int>(i) + 1 : 0;
     if (text[i] < '0' || text[i] > '9') return 0;
   }
-  return text.size() < 6 ? -1 : 0;
+  return text.size() < 7 ? -1 : 0;
 }
 
 // Escapes `text` into `out`, stopping before an unfinished sequence when more may come;
-// returns how much was consumed.
-std::size_t escape_into(std::string& out, std::string_view text, bool colour, bool final) {
+// returns how much was consumed. `line_breaks`: LF and CR LF pass (else they are escaped).
+std::size_t escape_into(std::string& out, std::string_view text, bool colour, bool final,
+                        bool line_breaks) {
   std::size_t at = 0;
   while (at < text.size()) {
     const std::string_view rest = text.substr(at);
-    if (colour && rest[0] == '\x1b') {
+    if (colour && rest[0] == kOwnSequence) {
       const int n = colour_sequence(rest);
       if (n < 0 && !final) break;
       if (n > 0) {
-        out += rest.substr(0, static_cast<std::size_t>(n));
+        out += rest.substr(1, static_cast<std::size_t>(n) - 1);  // without the marker
         at += static_cast<std::size_t>(n);
         continue;
       }
     }
-    if (rest[0] == '\r') {
+    if (rest[0] == '\r' && line_breaks) {
       // CR LF is a line's end (Windows' log lines); a lone CR could overwrite a line.
       if (rest.size() == 1 && !final) break;
       if (rest.size() > 1 && rest[1] == '\n') {
@@ -99,7 +100,7 @@ std::size_t escape_into(std::string& out, std::string_view text, bool colour, bo
       ++at;
       continue;
     }
-    append_unit(out, rest.substr(0, static_cast<std::size_t>(n)), code);
+    append_unit(out, rest.substr(0, static_cast<std::size_t>(n)), code, line_breaks);
     at += static_cast<std::size_t>(n);
   }
   return at;
@@ -107,10 +108,29 @@ std::size_t escape_into(std::string& out, std::string_view text, bool colour, bo
 
 }  // namespace
 
+std::ostream& operator<<(std::ostream& out, InLine line) {
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < line.text.size(); ++i) {
+    const char c = line.text[i];
+    if (c != '\r' && c != '\n') continue;
+    out.write(line.text.data() + from, static_cast<std::streamsize>(i - from));
+    out << (c == '\r' ? "\\x0D" : "\\x0A");
+    from = i + 1;
+  }
+  return out.write(line.text.data() + from, static_cast<std::streamsize>(line.text.size() - from));
+}
+
+std::string one_line(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  escape_into(out, text, false, true, false);
+  return out;
+}
+
 std::string terminal_safe(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  escape_into(out, text, false, true);
+  escape_into(out, text, false, true, true);
   return out;
 }
 
@@ -118,7 +138,7 @@ TerminalSafeBuffer::~TerminalSafeBuffer() { drain(true); }
 
 bool TerminalSafeBuffer::drain(bool final) {
   std::string out;
-  const std::size_t used = escape_into(out, pending_, colour_, final);
+  const std::size_t used = escape_into(out, pending_, colour_, final, true);
   pending_.erase(0, used);
   if (out.empty()) return true;
   const auto size = static_cast<std::streamsize>(out.size());

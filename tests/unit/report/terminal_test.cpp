@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/app.h"
+#include "report/style.h"
 #include "report/table.h"
 #include "report/terminal.h"
 #include "sim_backend.h"
@@ -27,17 +29,21 @@ TEST(TerminalSafe, EscapesC0DelC1AndBidiControlsAndKeepsTheRest) {
 
 TEST(TerminalSafeStream, PassesStyleColoursOnlyWhenColourIsOnAndJoinsSplitWrites) {
   std::ostringstream target;
+  const Style style(true);
   {
     TerminalSafeStream s(target, true);
-    s << "\x1b[31m"
-      << "red"
-      << "\x1b[0m"
+    const std::string red = style.bad("red");
+    s << red.substr(0, 2);  // a marked sequence split across writes ...
+    s << red.substr(2)      // ... is joined
+      << "\x1b[8m"  // an unmarked one, as a name from the system could hold: escaped
       << "\x1b]52;c;aGk=\x07";
     s << "\xE2\x80";  // the first two bytes of U+202E ...
     s << "\xAE"
       << "\n";  // ... and its last
   }
-  EXPECT_EQ(target.str(), "\x1b[31mred\x1b[0m\\x1B]52;c;aGk=\\x07\\u{202E}\n");
+  EXPECT_EQ(target.str().substr(0, 4), "\x1b[31") << "the marker is not written";
+  EXPECT_EQ(target.str().substr(target.str().find("red")),
+            "red\x1b[0m\\x1B[8m\\x1B]52;c;aGk=\\x07\\u{202E}\n");
   std::ostringstream plain;
   {
     TerminalSafeStream s(plain, false);
@@ -83,6 +89,36 @@ TEST(TerminalSafeCli, HostileNamesFromTheSystemAreEscapedInTablesAndKeptInJson) 
   bool found = false;
   for (const auto& w : doc["result"]) found = found || w["name"] == state.writers[0].name;
   EXPECT_TRUE(found) << "the JSON keeps the name as it is";
+}
+
+TEST(OneLine, EscapesLineBreaksTooForWhatShowsInsideALine) {
+  EXPECT_EQ(one_line("x\r\nerror: FORGED"), "x\\x0D\\x0Aerror: FORGED");
+  EXPECT_EQ(one_line("a\nb\x1b[8m"), "a\\x0Ab\\x1B[8m");
+  EXPECT_EQ(one_line("plain é"), "plain é");
+}
+
+// The review's cases, with colour on as at a terminal: a component named to forge an error
+// line, a writer named to hide what follows (ESC [ 8 m). Neither acts on the terminal, in
+// the output or in the log lines.
+TEST(TerminalSafeCli, NamesCannotForgeLinesOrHideTextWithColourOn) {
+  auto state = emulator::default_machine();
+  state.writers[0].name = "Hidden\x1b[8mWriter";
+  state.writers[3].components[0].name = "x\r\nerror: FORGED";
+  emulator::SimBackend machine({}, {}, state);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"shadowctl", "-vv", "list", "writers", "--detailed"},
+        std::vector<std::string>{"shadowctl", "-vv", "create", "C:", "--include-writer",
+                                 "SqlServerWriter"}}) {
+    std::ostringstream out, err;
+    session::CancelToken cancel;
+    cli::run(args, {out, err, true, true, nullptr, false, {}, nullptr}, machine.system(), cancel);
+    for (const std::string& text : {out.str(), err.str()}) {
+      EXPECT_EQ(text.find("\nerror: FORGED"), std::string::npos) << text;
+      EXPECT_EQ(text.find("\x1b[8m"), std::string::npos) << text;
+      EXPECT_EQ(text.find('\r'), std::string::npos) << text;
+    }
+    EXPECT_NE(out.str().find("x\\x0D\\x0Aerror: FORGED"), std::string::npos) << out.str();
+  }
 }
 
 // The user's own words echoed back in an error are escaped too.
