@@ -35,6 +35,9 @@ void setup_exec(CLI::App& app, ExecOptions& options) {
   app.add_option("--mount", options.mounts,
                  "VOLUME=TARGET: expose that volume's shadow copy at a free drive letter or an "
                  "empty NTFS folder while the command runs (repeatable)");
+  app.add_flag("--drop-privileges", options.drop_privileges,
+               "Run the command with a restricted token that holds no privilege (not "
+               "SeBackup, SeRestore, SeDebug or SeTakeOwnership), for a command that needs none");
   app.footer("COMMAND and its ARGS follow `--`: shadowctl exec C: -- robocopy ...");
 }
 
@@ -47,6 +50,7 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
 
   session::ExecRequest request;
   request.command = *context.command;
+  request.drop_privileges = options.drop_privileges;
   if (auto refused = fill_create_request(options.set, "exec", context, request.create))
     return *refused;
   const auto volumes = session::VolumeTable::read(context.system);

@@ -13,6 +13,7 @@ namespace shadowctl::cli {
 struct ExecOptions {
   CreateOptions set;  // context "backup" by default (setup_exec): it lives for the command
   std::vector<std::string> mounts;  // VOLUME=TARGET
+  bool drop_privileges = false;     // the command runs without the elevated token's privileges
 };
 void setup_exec(CLI::App& app, ExecOptions& options);
 report::Outcome run_exec(const ExecOptions& options, Context& context);

@@ -95,7 +95,13 @@ std::optional<std::u16string> batch_command_line(std::u16string_view script,
   // /e:ON: extensions, which the %cd:~,% trick below needs; /v:OFF: no !delayed! expansion;
   // /d: no AutoRun commands from the registry. The outer quotes are cmd's /c convention.
   std::u16string out = u"cmd.exe /e:ON /v:OFF /d /c \"\"";
-  out.append(script).append(1, u'"');
+  // The script's own path is expanded by cmd too: a folder named %USERPROFILE% would become
+  // another path. Each % is kept from forming a %NAME%, as in the arguments below.
+  for (char16_t c : script) {
+    if (c == u'%') out += u"%%cd:~,";
+    out.push_back(c);
+  }
+  out.append(1, u'"');
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const std::u16string& a = arguments[i];
     // A line break ends the command cmd runs; NUL ends the string. Neither can be passed.
@@ -172,6 +178,10 @@ std::u16string environment_block(
   for (const auto& e : parent) {
     const std::u16string name = name_of(e);
     if (name.size() >= 10 && iequals(std::u16string_view(name).substr(0, 10), u"SHADOWCTL_"))
+      continue;
+    // An addition replaces the parent's variable of that name.
+    if (std::any_of(additions.begin(), additions.end(),
+                    [&](const auto& a) { return iequals(a.first, name); }))
       continue;
     entries.push_back(e);
   }

@@ -60,6 +60,9 @@ struct ProcessRequest {
   std::u16string application;   // absolute path: lpApplicationName
   std::u16string command_line;  // core::command_line or core::batch_command_line
   std::u16string environment;   // core::environment_block
+  // A restricted token without privileges (CreateRestrictedToken, DISABLE_MAX_PRIVILEGE):
+  // exec --drop-privileges, for a command that needs none of the elevated token's.
+  bool drop_privileges = false;
 };
 
 // How a program ended.

@@ -82,11 +82,16 @@ std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
   }
   for (std::size_t i = 0; i < mounts.size(); ++i)
     add(fmt::format("SHADOWCTL_MOUNT_{}", i + 1), mounts[i]);
+  // A command the child looks up itself (cmd running a batch file's lines, a program calling
+  // SearchPath or CreateProcess by name) is not taken from the current folder, which may be
+  // one anybody can write to. https://learn.microsoft.com/windows/win32/api/processenv/nf-processenv-needcurrentdirectoryforexepathw
+  add("NoDefaultCurrentDirectoryInExePath", "1");
   return vars;
 }
 
 ExecResult run_exec(const System& system, const ExecRequest& request, const WaitPolicy& wait) {
   ResolvedCommand command = resolve_command(system.environment, request.command);
+  command.process.drop_privileges = request.drop_privileges;
   const auto volumes = VolumeTable::read(system);
   ExecResult result;
   result.program = command.program;

@@ -24,6 +24,7 @@ struct ExecRequest {
   CreateRequest create;
   std::vector<Mount> mounts;
   std::vector<std::u16string> command;  // COMMAND then its ARGS, as the user gave them
+  bool drop_privileges = false;  // ProcessRequest::drop_privileges
 };
 
 // The command, once resolved: what CreateProcessW gets.

@@ -1,7 +1,8 @@
 // The child exec's Wine tests start: prints, as one JSON object on stdout, its arguments as
 // CommandLineToArgvW reads them (UTF-16 code units, so nothing is lost to a conversion),
 // every SHADOWCTL_* variable it was given, the console's output code page, whether
-// SeBackupPrivilege is enabled in its token and whether it runs in a job; then exits with the
+// SeBackupPrivilege (and SeRestore, SeDebug, SeTakeOwnership) is enabled, disabled or absent
+// in its token and whether it runs in a job; then exits with the
 // code in ECHO_ARGS_EXIT. With ECHO_ARGS_SPAWN set it first starts a copy of itself that
 // waits for ever (ECHO_ARGS_WAIT), to show that the job ends what a command leaves running.
 #include <windows.h>
@@ -34,11 +35,12 @@ std::string json(const wchar_t* s) {
   return out + "\"";
 }
 
-const char* backup_privilege() {
+// A privilege's state in this process's token: enabled, disabled, or absent.
+const char* privilege(const wchar_t* name) {
   HANDLE token = nullptr;
   if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token)) return "unknown";
   LUID luid{};
-  LookupPrivilegeValueW(nullptr, SE_BACKUP_NAME, &luid);
+  LookupPrivilegeValueW(nullptr, name, &luid);
   DWORD size = 0;
   GetTokenInformation(token, TokenPrivileges, nullptr, 0, &size);
   std::string buffer(size, '\0');
@@ -98,8 +100,11 @@ int wmain() {
   BOOL in_job = FALSE;
   IsProcessInJob(GetCurrentProcess(), nullptr, &in_job);
   out += "}, \"console_cp\": " + std::to_string(GetConsoleOutputCP()) +
-         ", \"backup_privilege\": \"" + backup_privilege() + "\", \"in_job\": " +
-         (in_job ? "true" : "false") + ", \"spawned\": " + std::to_string(spawned) + "}\n";
+         ", \"backup_privilege\": \"" + privilege(SE_BACKUP_NAME) + "\", \"in_job\": " +
+         (in_job ? "true" : "false") + ", \"spawned\": " + std::to_string(spawned) +
+         ", \"restore_privilege\": \"" + privilege(SE_RESTORE_NAME) +
+         "\", \"debug_privilege\": \"" + privilege(SE_DEBUG_NAME) +
+         "\", \"take_ownership_privilege\": \"" + privilege(SE_TAKE_OWNERSHIP_NAME) + "\"}\n";
   std::fwrite(out.data(), 1, out.size(), stdout);
   LocalFree(argv);
   const wchar_t* code = _wgetenv(L"ECHO_ARGS_EXIT");

@@ -1248,6 +1248,19 @@ exec_child_gets_the_console_and_privilege_as_found_in_a_job() {
   local live
   live=$(ps -eo stat=,comm= | awk '$1 !~ /^Z/ && $2 == "echo_args.exe"' || true)
   [[ -z $live ]] || fail "a process the command started outlived exec: $live"
+
+  # --drop-privileges: a restricted token with none of the elevated token's privileges.
+  run exec C: -- "$child"
+  expect_code 0
+  [[ $out == *'"restore_privilege": "enabled"'* || $out == *'"restore_privilege": "disabled"'* ]] ||
+    fail "the elevated token has no SeRestorePrivilege here, so the case shows nothing: $out"
+  run exec C: --drop-privileges -- "$child"
+  expect_code 0
+  expect_no_leaks
+  local p
+  for p in backup restore debug take_ownership; do
+    [[ $out == *"\"${p}_privilege\": \"absent\""* ]] || fail "--drop-privileges left Se$p: $out"
+  done
 }
 
 # The tool reads its own command line without shell32: the same as CommandLineToArgvW.

@@ -83,6 +83,44 @@ session::ProcessResult run_process(const session::ProcessRequest& request,
   startup.StartupInfo.hStdError = err.get();
   startup.lpAttributeList = handles.empty() ? nullptr : attributes;
 
+  // --drop-privileges: the child runs with a restricted copy of this token that holds no
+  // privilege but SeChangeNotify, so SeRestore, SeDebug, SeTakeOwnership and the rest of the
+  // elevated token stay with shadowctl. A restricted version of the caller's own token needs
+  // no privilege to start a process with (CreateProcessAsUserW).
+  // https://learn.microsoft.com/windows/win32/api/securitybaseapi/nf-securitybaseapi-createrestrictedtoken
+  UniqueHandle restricted;
+  if (request.drop_privileges) {
+    HANDLE own = nullptr;
+    if (!OpenProcessToken(GetCurrentProcess(),
+                          TOKEN_DUPLICATE | TOKEN_QUERY | TOKEN_ASSIGN_PRIMARY |
+                              TOKEN_ADJUST_DEFAULT | TOKEN_ADJUST_SESSIONID,
+                          &own))
+      return fail(last_error());
+    UniqueHandle own_token(own);
+    // Every privilege the token holds is named for deletion (what DISABLE_MAX_PRIVILEGE does,
+    // spelt out, so that it holds wherever the flag is not honoured), SeChangeNotify aside.
+    DWORD needed = 0;
+    GetTokenInformation(own, TokenPrivileges, nullptr, 0, &needed);
+    std::vector<unsigned char> buffer(needed);
+    if (!GetTokenInformation(own, TokenPrivileges, buffer.data(), needed, &needed))
+      return fail(last_error());
+    const auto* held = reinterpret_cast<const TOKEN_PRIVILEGES*>(buffer.data());
+    LUID change_notify{};
+    LookupPrivilegeValueW(nullptr, SE_CHANGE_NOTIFY_NAME, &change_notify);
+    std::vector<LUID_AND_ATTRIBUTES> deleted;
+    for (DWORD i = 0; i < held->PrivilegeCount; ++i) {
+      const LUID& luid = held->Privileges[i].Luid;
+      if (luid.LowPart != change_notify.LowPart || luid.HighPart != change_notify.HighPart)
+        deleted.push_back({luid, 0});
+    }
+    HANDLE made = nullptr;
+    if (!CreateRestrictedToken(own, DISABLE_MAX_PRIVILEGE, 0, nullptr,
+                               static_cast<DWORD>(deleted.size()), deleted.data(), 0, nullptr,
+                               &made))
+      return fail(last_error());
+    restricted.reset(made);
+  }
+
   std::u16string command_line = request.command_line;  // CreateProcessW may write to it
   std::u16string environment = request.environment;
   PROCESS_INFORMATION process{};
@@ -91,12 +129,16 @@ session::ProcessResult run_process(const session::ProcessRequest& request,
   {
     ConsoleAsFound console;
     restore_privilege();
-    created = CreateProcessW(
-        wide(request.application), reinterpret_cast<wchar_t*>(command_line.data()), nullptr,
-        nullptr, handles.empty() ? FALSE : TRUE,
-        CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT,
-        environment.data(), nullptr, &startup.StartupInfo,
-        &process);
+    const DWORD flags = CREATE_UNICODE_ENVIRONMENT | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT;
+    auto* line = reinterpret_cast<wchar_t*>(command_line.data());
+    created = restricted
+                  ? CreateProcessAsUserW(restricted.get(), wide(request.application), line,
+                                         nullptr, nullptr, handles.empty() ? FALSE : TRUE, flags,
+                                         environment.data(), nullptr, &startup.StartupInfo,
+                                         &process)
+                  : CreateProcessW(wide(request.application), line, nullptr, nullptr,
+                                   handles.empty() ? FALSE : TRUE, flags, environment.data(),
+                                   nullptr, &startup.StartupInfo, &process);
     create_error = GetLastError();
     reclaim_privilege();
     if (!created) return fail(core::hresult_from_win32(create_error));

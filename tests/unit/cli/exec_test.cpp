@@ -63,6 +63,8 @@ TEST(CliExec, RunsTheCommandAgainstTheSetThenDeletesIt) {
   EXPECT_FALSE(has(env, "SHADOWCTL_SET_ID=inherited"));
   EXPECT_TRUE(has(env, "SHADOWCTL_SHADOW_COUNT=1"));
   EXPECT_TRUE(has(env, "Path=C:\\Windows\\System32")) << "the tool's own environment is kept";
+  EXPECT_TRUE(has(env, "NoDefaultCurrentDirectoryInExePath=1"))
+      << "what the child looks up is never taken from its current folder";
   const auto device = std::find_if(env.begin(), env.end(), [](const auto& e) {
     return e.rfind("SHADOWCTL_DEVICE_C=\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy", 0) == 0;
   });
@@ -243,6 +245,17 @@ TEST(CliExec, TheCommandsArgumentsAreNeverLogged) {
   EXPECT_NE(core::utf8(machine.processes().at(0).command_line).find("/pass:Hunter2-Secret"),
             std::string::npos)
       << "the command still gets it";
+}
+
+// --drop-privileges asks the platform for a restricted token; without it the child gets the
+// token as shadowctl found it (docs/security.md says what that holds).
+TEST(CliExec, DropPrivilegesReachesTheProcessRequest) {
+  SimBackend machine;
+  ASSERT_EQ(run_cli({"exec", "C:", "--drop-privileges", "--", "robocopy"}, machine).exit, 0);
+  ASSERT_EQ(run_cli({"exec", "C:", "--", "robocopy"}, machine).exit, 0);
+  ASSERT_EQ(machine.processes().size(), 2u);
+  EXPECT_TRUE(machine.processes()[0].drop_privileges);
+  EXPECT_FALSE(machine.processes()[1].drop_privileges);
 }
 
 }  // namespace

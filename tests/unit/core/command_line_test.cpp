@@ -153,6 +153,14 @@ TEST(BatchCommandLine, BatBadButPayloadsStayInsideTheirQuotes) {
   }
 }
 
+// The review's case: a batch file in a folder literally named %USERPROFILE% stays that file.
+TEST(BatchCommandLine, TheScriptsOwnPathKeepsPercentFromExpanding) {
+  const auto line = batch_command_line(u"C:\\%USERPROFILE%\\run.cmd", {}, nullptr);
+  ASSERT_TRUE(line);
+  EXPECT_EQ(*line,
+            u"cmd.exe /e:ON /v:OFF /d /c \"\"C:\\%%cd:~,%USERPROFILE%%cd:~,%\\run.cmd\"\"");
+}
+
 TEST(BatchCommandLine, LineBreaksAndNulCannotBePassed) {
   std::size_t refused = 99;
   EXPECT_FALSE(batch_command_line(u"r.cmd", {u"ok", u"two\nlines"}, &refused));
@@ -203,6 +211,12 @@ TEST(EnvironmentBlock, OwnVariablesReplacedSortedWithoutCaseAndDoubleNulEnded) {
     expected += e + u'\0';
   expected += u'\0';
   EXPECT_EQ(utf8(block), utf8(expected));
+}
+
+TEST(EnvironmentBlock, AnAdditionReplacesTheParentsVariableOfThatName) {
+  const auto block = environment_block({u"nodefaultcurrentdirectoryinexepath=0", u"A=1"},
+                                       {{u"NoDefaultCurrentDirectoryInExePath", u"1"}});
+  EXPECT_EQ(utf8(block), utf8(std::u16string(u"A=1\0NoDefaultCurrentDirectoryInExePath=1\0\0", 42)));
 }
 
 TEST(Utf16, RoundTripsAndReplacesWhatIsNotUtf8) {

@@ -72,8 +72,9 @@ std::u32string read_as_powershell_51(const std::string& bytes) {
     for (std::size_t i = 3; i < bytes.size();) {
       const auto b = static_cast<unsigned char>(bytes[i]);
       const int n = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
-      char32_t c = n == 1 ? b : b & (0x3F >> (n - 1));
-      for (int k = 1; k < n; ++k) c = (c << 6) | (static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]) & 0x3F);
+      char32_t c = n == 1 ? char32_t{b} : char32_t{b} & (0x3Fu >> (n - 1));
+      for (int k = 1; k < n; ++k)
+        c = (c << 6) | (static_cast<unsigned char>(bytes[i + static_cast<std::size_t>(k)]) & 0x3Fu);
       out += c;
       i += static_cast<std::size_t>(n);
     }
