@@ -31,6 +31,11 @@ std::string refuse_output_file(Environment& environment, const std::string& path
   if (parent.empty()) return {};  // the current folder
   const FolderFacts folder = environment.examine_folder(parent);
   if (missing(folder.error)) return "the folder '" + parent + "' does not exist";
+  // A junction, symbolic link or mount point at the folder or above it would send an
+  // elevated write elsewhere; the write refuses it too, this says so before anything starts.
+  if (folder.reparse_point)
+    return "the folder '" + parent + "' is, or is under, a reparse point (a junction, symbolic "
+           "link or mount point)";
   if (folder.error == 0 && !folder.directory) return "'" + parent + "' is not a folder";
   return {};  // examined, or not examinable here: the write will say
 }

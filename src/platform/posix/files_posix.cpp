@@ -9,8 +9,50 @@
 
 #include "platform/append_buffer.h"
 #include "platform/platform.h"
+#include "platform/posix/parent_folder.h"
 
 namespace shadowctl::platform {
+
+ParentFolder::~ParentFolder() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool ParentFolder::open(const std::string& path, std::string& why) {
+  fd_ = ::open(!path.empty() && path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ < 0) {
+    why = std::strerror(errno);
+    return false;
+  }
+  std::string walked = !path.empty() && path[0] == '/' ? "/" : "";
+  std::size_t at = 0;
+  for (;;) {
+    while (at < path.size() && path[at] == '/') ++at;
+    const std::size_t end = path.find('/', at);
+    const std::string part = path.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (end == std::string::npos) {
+      name_ = part;
+      if (name_.empty() || name_ == "." || name_ == "..") {
+        why = "it names no file";
+        return false;
+      }
+      return true;
+    }
+    at = end;
+    if (part.empty() || part == ".") continue;
+    walked += (walked.empty() || walked.back() == '/' ? "" : "/") + part;
+    const int next = ::openat(fd_, part.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0) {
+      struct stat st {};
+      const bool link = ::fstatat(fd_, part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+      why = link ? "the folder '" + walked + "' above it is a symbolic link"
+                 : "the folder '" + walked + "': " + std::strerror(errno);
+      return false;
+    }
+    ::close(fd_);
+    fd_ = next;
+  }
+}
+
 namespace {
 
 // Appends to a file descriptor it owns.
@@ -42,8 +84,10 @@ class FdBuffer final : public AppendBuffer {
 }  // namespace
 
 std::unique_ptr<session::AppendFile> open_log_file(const std::string& utf8_path, std::string& why) {
-  const int fd =
-      ::open(utf8_path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  ParentFolder folder;
+  if (!folder.open(utf8_path, why)) return nullptr;
+  const int fd = ::openat(folder.fd(), folder.name().c_str(),
+                          O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
     why = errno == ELOOP ? "it is a symbolic link" : std::strerror(errno);
     return nullptr;

@@ -4,9 +4,11 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <string>
 
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
+#include "platform/posix/parent_folder.h"
 
 namespace shadowctl::platform {
 namespace {
@@ -59,16 +61,25 @@ core::HResult errno_hresult() {
 
 core::HResult PosixEnvironment::write_file_atomically(const std::string& path,
                                                       const std::string& bytes) {
+  // Every folder above the file opened without following a link; the file made in the last.
+  ParentFolder folder;
+  std::string why;
+  if (!folder.open(path, why)) return errno == ENOENT ? core::hr::error_path_not_found
+                                                      : core::hr::e_accessdenied;
   // O_EXCL|O_NOFOLLOW: the temporary name is new, and a link planted there is refused.
-  std::string temporary = path + ".XXXXXX";
-  const int fd = mkostemp(temporary.data(), O_CLOEXEC);
+  static unsigned counter = 0;
+  const std::string temporary =
+      folder.name() + "." + std::to_string(::getpid()) + "." + std::to_string(++counter) + ".tmp";
+  const int fd = ::openat(folder.fd(), temporary.c_str(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) return errno_hresult();
   const bool written = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
   const bool closed = ::close(fd) == 0;
-  // rename replaces the directory entry at path: a link planted there is replaced, not followed.
-  if (!written || !closed || ::rename(temporary.c_str(), path.c_str()) != 0) {
+  // renameat replaces the directory entry: a link planted at the name is replaced, not followed.
+  if (!written || !closed ||
+      ::renameat(folder.fd(), temporary.c_str(), folder.fd(), folder.name().c_str()) != 0) {
     const core::HResult hr = errno_hresult();
-    ::unlink(temporary.c_str());
+    ::unlinkat(folder.fd(), temporary.c_str(), 0);
     return hr;
   }
   return core::hr::s_ok;

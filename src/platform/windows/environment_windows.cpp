@@ -9,6 +9,7 @@
 
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
+#include "platform/windows/held_folders.h"
 #include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
 
@@ -151,11 +152,21 @@ class WindowsEnvironment final : public session::Environment {
   }
 
   HResult write_file_atomically(const std::string& path, const std::string& bytes) override {
-    const std::wstring target = to_wide(path);
+    // The folders above held, none a reparse point, until the file is in place.
+    HeldFolders folders;
+    std::string why;
+    if (!folders.hold(to_wide(path), why))
+      return folders.error() ? core::hresult_from_win32(folders.error())
+                             : core::hr::shadowctl_e_reparse_point;
+    const std::wstring target = folders.full_path();
     // A new name in the same folder, so the move is a rename on one volume.
     const std::wstring temporary = target + L"." + std::to_wstring(GetCurrentProcessId()) + L"." +
                                    std::to_wstring(GetTickCount64()) + L".tmp";
-    SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), nullptr, FALSE};
+    // Created with a protected DACL of its own (SYSTEM, Administrators, the owner), never
+    // what the folder would hand down: a --script a later job runs elevated is not left
+    // editable by whoever may write in that folder, and the move keeps it.
+    const ProtectedDescriptor descriptor;
+    SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), descriptor.get(), FALSE};
     // CREATE_NEW fails on anything already there, a planted link included; the flag keeps a
     // reparse point from being followed; no FILE_FLAG_BACKUP_SEMANTICS, ever.
     HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, &not_inherited, CREATE_NEW,
@@ -225,7 +236,15 @@ class WindowsEnvironment final : public session::Environment {
 
   session::FolderFacts examine_folder(const std::string& path) override {
     session::FolderFacts facts;
-    const std::wstring wide = to_wide(path);
+    // A reparse point above the folder is one at it: the path would lead elsewhere.
+    HeldFolders above;
+    std::string why;
+    if (!above.hold(to_wide(path), why)) {
+      facts.error = above.error() ? core::hresult_from_win32(above.error()) : 0;
+      facts.reparse_point = above.error() == 0;
+      return facts;
+    }
+    const std::wstring wide = above.full_path();
     // FILE_FLAG_OPEN_REPARSE_POINT: a junction or link planted at the path is examined
     // itself, never followed. Backup semantics is how a folder handle is opened at all; the
     // handle only reads attributes.

@@ -3,6 +3,7 @@
 // `--option` adds to the context (each refused combination named, each allowed one reaching
 // SetContext and the shadow copies).
 #include <algorithm>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -79,6 +80,21 @@ INSTANTIATE_TEST_SUITE_P(
                          "C is already mounted by an earlier --mount"},
         UnwritableOutput{{"exec", "C:", "D:", "--mount", "C=S:", "--mount", "D=s:", "--", "cmd"},
                          "S: is the target of an earlier --mount"}));
+
+// A link in a folder above the file (here a real symbolic link of this machine's file system,
+// which the in-process probe examines as the Windows one does a junction) is refused first.
+TEST(CliOutputCheckedFirst, AFolderThatIsALinkIsRefusedBeforeAnyVssCall) {
+  const auto base = unique_temp_path("up-front-link");
+  std::filesystem::remove_all(base);
+  std::filesystem::create_directories(base / "elsewhere");
+  std::filesystem::create_directory_symlink(base / "elsewhere", base / "work");
+  SimBackend machine;
+  const auto r = run_cli({"create", "C:", "--script", (base / "work" / "set.cmd").string()}, machine);
+  EXPECT_EQ(r.exit, 2) << r.err;
+  EXPECT_NE(r.err.find("is, or is under, a reparse point"), std::string::npos) << r.err;
+  expect_no_vss_call(machine);
+  std::filesystem::remove_all(base);
+}
 
 TEST(CliOutputCheckedFirst, AFileThatExistsIsReplacedAsBefore) {
   SimBackend machine;

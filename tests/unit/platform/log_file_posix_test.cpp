@@ -41,5 +41,25 @@ TEST(PlatformLogFile, AWriteThatFailsIsRememberedAsWindowsWouldSayIt) {
   std::filesystem::remove(path);
 }
 
+// The review's case: a link in a folder above the log file (made by whoever could create a
+// folder there) must not send the elevated write elsewhere. Checked component by component.
+TEST(PlatformLogFile, ALinkInAnyFolderAboveItIsRefused) {
+  const auto base = unique_temp_path("parent-link");
+  std::filesystem::remove_all(base);
+  std::filesystem::create_directories(base / "elsewhere");
+  std::filesystem::create_directory_symlink(base / "elsewhere", base / "work");
+  std::string why;
+  EXPECT_FALSE(platform::open_log_file((base / "work" / "run.log").string(), why));
+  EXPECT_NE(why.find("work' above it is a symbolic link"), std::string::npos) << why;
+  EXPECT_FALSE(std::filesystem::exists(base / "elsewhere" / "run.log"));
+  // Deeper too: a real folder under the link is still reached through it.
+  std::filesystem::create_directories(base / "elsewhere" / "deep");
+  EXPECT_FALSE(platform::open_log_file((base / "work" / "deep" / "run.log").string(), why));
+  EXPECT_FALSE(std::filesystem::exists(base / "elsewhere" / "deep" / "run.log"));
+  // And the same path without the link is fine.
+  EXPECT_TRUE(platform::open_log_file((base / "elsewhere" / "run.log").string(), why)) << why;
+  std::filesystem::remove_all(base);
+}
+
 }  // namespace
 }  // namespace shadowctl::test
