@@ -176,7 +176,9 @@ def main():
         text = "\n".join(s for _, _, s in scripts)
         for needed in ["cmake --workflow --preset native", "check",
                        "'writers', 'providers', 'volumes', 'storage'", "list shadows",
-                       "create C:", "exec C:", "config\\SYSTEM", "delete --id"]:
+                       "create C:", "exec C:", "config\\SYSTEM", "delete --id",
+                       "New-Item -ItemType Junction", "AreAccessRulesProtected",
+                       "--drop-privileges"]:
             if needed not in text:
                 fail("windows.yml", f"the smoke checks lack `{needed}`")
         uses = [s.get("uses", "") for j in doc["jobs"].values() for s in j["steps"]]
