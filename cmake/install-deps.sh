@@ -10,7 +10,7 @@ packages=(
   g++-mingw-w64-x86-64-posix wine64 wine
   python3 python3-jsonschema python3-yaml
   clang libclang-rt-14-dev
-  hyperfine time
+  hyperfine time valgrind
 )
 
 missing=()

@@ -55,6 +55,18 @@ void append_unit(std::string& out, std::string_view unit, char32_t code, bool li
     out += unit;
 }
 
+// How many bytes at the start of `text` pass unchanged whatever follows: printable ASCII,
+// and LF where line breaks pass (a CR waits for what follows it).
+std::size_t safe_run(std::string_view text, bool line_breaks) {
+  std::size_t n = 0;
+  for (const char c : text) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 || b >= 0x7F) && !(b == '\n' && line_breaks)) break;
+    ++n;
+  }
+  return n;
+}
+
 // The colour sequences Style writes: kOwnSequence, then ESC [ digits m. Returns its length
 // with the marker, 0 when `text` does not start one, -1 when it may still become one.
 int colour_sequence(std::string_view text) {
@@ -73,6 +85,13 @@ std::size_t escape_into(std::string& out, std::string_view text, bool colour, bo
                         bool line_breaks) {
   std::size_t at = 0;
   while (at < text.size()) {
+    // Most of any text is printable ASCII: a whole run of it is copied at once.
+    const std::size_t run = safe_run(text.substr(at), line_breaks);
+    if (run > 0) {
+      out.append(text.data() + at, run);
+      at += run;
+      continue;
+    }
     const std::string_view rest = text.substr(at);
     if (colour && rest[0] == kOwnSequence) {
       const int n = colour_sequence(rest);
@@ -152,6 +171,11 @@ TerminalSafeBuffer::int_type TerminalSafeBuffer::overflow(int_type c) {
 }
 
 std::streamsize TerminalSafeBuffer::xsputn(const char* s, std::streamsize n) {
+  // Nothing held back and nothing to escape: straight through, without a copy.
+  if (pending_.empty() &&
+      safe_run(std::string_view(s, static_cast<std::size_t>(n)), true) ==
+          static_cast<std::size_t>(n))
+    return target_ != nullptr && target_->sputn(s, n) == n ? n : 0;
   pending_.append(s, static_cast<std::size_t>(n));
   return drain(false) ? n : 0;
 }

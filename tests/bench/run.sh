@@ -6,7 +6,7 @@
 #   4. the size of the stripped exe, and what in it is largest.
 # Figures only: nothing here passes or fails on time. The `bench` workflow preset runs it
 # (ctest) with NATIVE_DIR set; it builds the Windows side itself (the windows-bench preset).
-set -euo pipefail
+set -Eeuo pipefail  # -E: the ERR trap below holds in functions too
 src=$(cd "$(dirname "$0")/../.." && pwd)
 native=${NATIVE_DIR:-$src/build/bench}
 win=$src/build/windows-bench
@@ -14,6 +14,9 @@ out=${OUT_DIR:-$native/bench-results}
 runs=${BENCH_RUNS:-20}
 parts=${BENCH_PARTS:-1234}  # which of the four to run, e.g. BENCH_PARTS=13
 mkdir -p "$out"
+# A part that fails says which it was, so the rest of a long run is not read as its cause.
+part="set-up"
+trap 'echo "run: the bench failed in part $part" >&2' ERR
 command -v hyperfine >/dev/null || { echo "run: hyperfine is missing; bash cmake/install-deps.sh" >&2; exit 1; }
 export WINEDEBUG=-all WINEARCH=win64
 unset DISPLAY WAYLAND_DISPLAY
@@ -92,6 +95,7 @@ PY
 }
 
 if [[ $parts == *1* ]]; then
+part="1 (own time under Wine)"
 echo "== 1. own time in create and exec, under Wine ($runs runs each)"
 for bench in create exec; do
   journals=()
@@ -113,6 +117,7 @@ done
 fi
 
 if [[ $parts == *2* ]]; then
+part="2 (listing at scale)"
 echo "== 2. list shadows at scale"
 "$native/tests/bench/bench_listing" "$out/listing_in_process.json"
 echo "-- under Wine (whole process, Wine's start-up included)"
@@ -158,6 +163,7 @@ for r in res: print("%-8d %-6s %10.1f %12.1f MiB" % (r["shadows"], r["form"], r[
 fi
 
 if [[ $parts == *3* ]]; then
+part="3 (start-up)"
 echo "== 3. start-up beside a C hello world built the same way"
 startup() {  # name, out file, C hello, C++ hello, shadowctl command prefix
   local name=$1 file=$2 hello=$3 hello_cpp=$4; shift 4
@@ -195,6 +201,7 @@ exe_for_startup=$exe startup startup_wine "$out/startup_wine.json" "$win/tests/b
 fi
 
 if [[ $parts == *4* ]]; then
+part="4 (size)"
 echo "== 4. size"
 /usr/bin/python3 - "$exe" "$win/tests/bench/shadowctl_unstripped.exe" "$out/size.json" <<'PY'
 import collections, json, os, subprocess, sys
@@ -209,7 +216,10 @@ for l in nm.splitlines():
     p = l.split(None, 3)
     if len(p) < 4 or p[2] not in "tTwW" or p[3].startswith("."): continue
     name = p[3].strip()
-    key = name.split("(")[0].split("<")[0].split("::")[0].split()[-1]
+    # The outermost namespace or class; "(anonymous namespace)::f" and the like have none
+    # before their first "(", so they are counted under their own first word.
+    head = name.split("(")[0].split("<")[0].split("::")[0].split()
+    key = head[-1] if head else name.split("::")[0]
     by_ns[key] += int(p[1], 16)
 size = os.path.getsize(exe)
 res = {"benchmark": "size", "exe_bytes": size, "exe_mib": size / 1048576, "sections": sections,

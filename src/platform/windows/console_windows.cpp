@@ -1,5 +1,7 @@
 #include <windows.h>
 
+#include <cstdio>
+
 #include <iostream>
 #include <memory>
 #include <streambuf>
@@ -140,6 +142,12 @@ Console::Console(session::CancelToken& cancel) {
   if (is_console(out)) {
     g_out_buffer = std::make_unique<ConsoleBuffer>(out);
     g_saved_out = std::cout.rdbuf(g_out_buffer.get());
+  } else {
+    // The C runtime writes a character device (NUL, a serial port) unbuffered, as it would a
+    // console: `list shadows > NUL` made a system call per piece. Whatever is not a console
+    // gets a full buffer; the Reporter flushes when it is done, and exec's child writes to a
+    // stdout shadowctl leaves alone.
+    std::setvbuf(stdout, nullptr, _IOFBF, 1 << 16);
   }
   stderr_is_terminal_ = is_console(err);
   stdin_is_terminal_ = is_console(GetStdHandle(STD_INPUT_HANDLE));
