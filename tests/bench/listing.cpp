@@ -78,24 +78,6 @@ class CountingBuffer final : public std::streambuf {
   std::size_t bytes_ = 0;
 };
 
-emulator::MachineState machine_with(int shadows) {
-  auto m = emulator::default_machine();
-  for (int i = 0; i < shadows; ++i) {
-    emulator::Shadow s;
-    s.id = emulator::new_guid();
-    s.set_id = emulator::new_guid();
-    s.device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(i + 1);
-    s.original_volume = m.volumes[static_cast<std::size_t>(i % 2)].name;
-    s.originating_machine = s.service_machine = m.machine_name;
-    s.provider_id = m.providers[0].id;
-    s.context = core::vss::context::app_rollback;
-    s.attributes = core::vss::attr::persistent | core::vss::attr::no_auto_release;
-    s.created_us = 1'700'000'000'000'000 + i * 1'000'000LL;
-    m.shadows.push_back(std::move(s));
-  }
-  return m;
-}
-
 struct Figures {
   double median_ms = 0;
   double own_median_ms = 0;  // outside the emulator's calls
@@ -113,7 +95,7 @@ Figures measure(int shadows, bool json, int runs) {
   std::vector<double> wall, own;
   for (int run = 0; run < runs; ++run) {
     const emulator::MachineFacts facts;  // a named object: GCC 12 at -O3 misreads a temporary
-    emulator::SimBackend machine({}, facts, machine_with(shadows));
+    emulator::SimBackend machine({}, facts, emulator::machine_with_shadows(shadows));
     std::vector<std::string> args{"shadowctl"};
     if (json) args.push_back("--json");
     args.insert(args.end(), {"list", "shadows"});

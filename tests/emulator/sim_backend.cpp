@@ -6,6 +6,7 @@
 
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
+#include "core/vss.h"
 
 namespace shadowctl::emulator {
 namespace {
@@ -284,6 +285,33 @@ core::HResult SimBackend::query_storage(const std::string& volume,
 core::HResult SimBackend::is_volume_snapshotted(const std::string& volume, bool& snapshotted) {
   long capability = 0;
   return service_.is_volume_snapshotted(volume, &snapshotted, &capability);
+}
+
+Scenario async_at_once() {
+  return Scenario::parse(R"({"async": [
+      {"method": "GatherWriterMetadata", "behaviour": "late", "delay_ms": 0},
+      {"method": "GatherWriterStatus", "behaviour": "late", "delay_ms": 0},
+      {"method": "PrepareForBackup", "behaviour": "late", "delay_ms": 0},
+      {"method": "DoSnapshotSet", "behaviour": "late", "delay_ms": 0},
+      {"method": "BackupComplete", "behaviour": "late", "delay_ms": 0}]})");
+}
+
+MachineState machine_with_shadows(int count) {
+  auto m = default_machine();
+  for (int i = 0; i < count; ++i) {
+    Shadow s;
+    s.id = "{00000000-0000-4000-8000-" + std::to_string(100000000000 + i) + "}";
+    s.set_id = s.id;
+    s.device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(i + 1);
+    s.original_volume = m.volumes[static_cast<std::size_t>(i % 2)].name;
+    s.originating_machine = s.service_machine = m.machine_name;
+    s.provider_id = m.providers[0].id;
+    s.context = core::vss::context::app_rollback;
+    s.attributes = core::vss::attr::persistent | core::vss::attr::no_auto_release;
+    s.created_us = 1'700'000'000'000'000 + i * 1'000'000LL;
+    m.shadows.push_back(std::move(s));
+  }
+  return m;
 }
 
 }  // namespace shadowctl::emulator

@@ -35,6 +35,14 @@ struct MachineFacts {
 // The in-process machine: the session layer's two interfaces, the environment from facts a
 // test sets and VSS from the emulator model, so the product's own session code runs
 // against the same rules the emulator DLL serves under Wine.
+// Every async phase finishes at once: for what a run does, not its pace (the emulator's
+// default is 20 ms a phase, several a create).
+Scenario async_at_once();
+
+// The default machine with `count` persistent shadow copies, half on each volume, with ids
+// that are the same from run to run: for benchmarks and the instruction-count guard.
+MachineState machine_with_shadows(int count);
+
 class SimBackend final : public session::Environment, public session::VssApi {
  public:
   explicit SimBackend(Scenario scenario = {}, MachineFacts facts = {},

@@ -46,12 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   // Every async phase finishes at once (the emulator's default is 20 ms, several a create):
   // the target is the command line, and at the default pace it ran some 200 inputs a second.
-  static const emulator::Scenario at_once = emulator::Scenario::parse(R"({"async": [
-      {"method": "GatherWriterMetadata", "behaviour": "late", "delay_ms": 0},
-      {"method": "GatherWriterStatus", "behaviour": "late", "delay_ms": 0},
-      {"method": "PrepareForBackup", "behaviour": "late", "delay_ms": 0},
-      {"method": "DoSnapshotSet", "behaviour": "late", "delay_ms": 0},
-      {"method": "BackupComplete", "behaviour": "late", "delay_ms": 0}]})");
+  static const emulator::Scenario at_once = emulator::async_at_once();
   emulator::SimBackend machine(at_once);
   session::CancelToken cancel;
   std::ostringstream out, err;

@@ -12,33 +12,9 @@
 #include <valgrind/callgrind.h>
 
 #include "cli/app.h"
-#include "core/vss.h"
 #include "sim_backend.h"
 
-namespace {
-
 using namespace shadowctl;
-
-// A machine with `count` persistent shadow copies, half on each volume.
-emulator::MachineState machine_with(int count) {
-  auto m = emulator::default_machine();
-  for (int i = 0; i < count; ++i) {
-    emulator::Shadow s;
-    s.id = "{00000000-0000-4000-8000-" + std::to_string(100000000000 + i) + "}";
-    s.set_id = s.id;
-    s.device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(i + 1);
-    s.original_volume = m.volumes[static_cast<std::size_t>(i % 2)].name;
-    s.originating_machine = s.service_machine = m.machine_name;
-    s.provider_id = m.providers[0].id;
-    s.context = core::vss::context::app_rollback;
-    s.attributes = core::vss::attr::persistent | core::vss::attr::no_auto_release;
-    s.created_us = 1'700'000'000'000'000 + i * 1'000'000LL;
-    m.shadows.push_back(std::move(s));
-  }
-  return m;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : "";
@@ -59,14 +35,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Async phases finish at once: a wait is no instruction of the tool's.
-  const auto at_once = emulator::Scenario::parse(R"({"async": [
-      {"method": "GatherWriterMetadata", "behaviour": "late", "delay_ms": 0},
-      {"method": "GatherWriterStatus", "behaviour": "late", "delay_ms": 0},
-      {"method": "PrepareForBackup", "behaviour": "late", "delay_ms": 0},
-      {"method": "DoSnapshotSet", "behaviour": "late", "delay_ms": 0},
-      {"method": "BackupComplete", "behaviour": "late", "delay_ms": 0}]})");
   const emulator::MachineFacts facts;
-  emulator::SimBackend machine(at_once, facts, machine_with(shadows));
+  emulator::SimBackend machine(emulator::async_at_once(), facts,
+                               emulator::machine_with_shadows(shadows));
   std::ostringstream out, err;
   session::CancelToken cancel;
   CALLGRIND_START_INSTRUMENTATION;

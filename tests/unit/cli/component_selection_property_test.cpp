@@ -150,12 +150,7 @@ Expected expect(const MachineState& m, const std::set<std::string>& set,
 
 TEST(CliComponentSelectionProperty, NothingOutsideTheSetIsAddedAndRequiredWritersTakePartOrTheRunFails) {
   // Async phases finish at once: the selection is what is tested, not the pace.
-  const Scenario at_once = Scenario::parse(R"({"async": [
-      {"method": "GatherWriterMetadata", "behaviour": "late", "delay_ms": 0},
-      {"method": "GatherWriterStatus", "behaviour": "late", "delay_ms": 0},
-      {"method": "PrepareForBackup", "behaviour": "late", "delay_ms": 0},
-      {"method": "DoSnapshotSet", "behaviour": "late", "delay_ms": 0},
-      {"method": "BackupComplete", "behaviour": "late", "delay_ms": 0}]})");
+  const Scenario at_once = emulator::async_at_once();
   std::mt19937 random(20261206);
   int succeeded = 0, refused = 0, components_added = 0;
   for (int run = 0; run < 200; ++run) {
