@@ -59,7 +59,9 @@ std::size_t powershell_quote_at(const std::string& s, std::size_t i) {
 // stands for the second, and a lone one ends the string.
 Variables read_powershell(const std::string& text) {
   Variables vars;
-  std::size_t at = 0;
+  // The UTF-8 byte-order mark first, or Windows PowerShell 5.1 reads the file as ANSI.
+  if (text.compare(0, 3, "\xEF\xBB\xBF") != 0) std::abort();
+  std::size_t at = 3;
   while (at < text.size()) {
     if (text.compare(at, 2, "# ") == 0) {
       at = text.find("\r\n", at);
