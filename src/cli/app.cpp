@@ -57,17 +57,23 @@ struct Registered {
 };
 using Registry = std::map<const CLI::App*, Registered>;
 
+// `words`: the command line's words before "--". A command's options are set up only when
+// its name is among them: only then can CLI11 select it (names match whole words), and
+// setting up every command's options was three quarters of a start-up's instructions
+// (docs/performance.md). The others are registered by name and summary, for help and for
+// the "not a command" error.
 void add_commands(CLI::App& parent, const std::vector<Command>& commands,
-                  const std::string& prefix, Registry& registry) {
+                  const std::string& prefix, Registry& registry,
+                  const std::vector<std::string>& words) {
   for (const Command& c : commands) {
     CLI::App* sub = parent.add_subcommand(c.name, c.summary);
     sub->fallthrough();  // global options may follow the command's name
     Registered r{&c, prefix.empty() ? c.name : prefix + " " + c.name, nullptr};
     if (c.setup) {
-      r.runner = c.setup(*sub);
+      if (std::find(words.begin(), words.end(), c.name) != words.end()) r.runner = c.setup(*sub);
     } else {
       sub->allow_extras();  // an unknown word here is reported by name, below
-      add_commands(*sub, c.children, r.path, registry);
+      add_commands(*sub, c.children, r.path, registry, words);
     }
     registry[sub] = std::move(r);
   }
@@ -221,8 +227,10 @@ void refuse_options_as_values(CLI::App& app) {
     refuse_options_as_values(*command);
 }
 
-// The whole command line's grammar: global options and the command table.
-void build_app(CLI::App& app, GlobalOptions& global, Registry& registry) {
+// The whole command line's grammar: global options and the command table, each command's
+// options set up when `words` (the command line before "--") name it.
+void build_app(CLI::App& app, GlobalOptions& global, Registry& registry,
+               const std::vector<std::string>& words) {
   app.set_help_flag("-h,--help", "Print this help, or a command's, and exit");
   app.allow_extras();  // an unknown word is reported by name, below
   global.json = app.add_flag("--json", global.json_value, "Write one JSON document to stdout");
@@ -233,7 +241,7 @@ void build_app(CLI::App& app, GlobalOptions& global, Registry& registry) {
   app.add_option("--log-file", global.log_file, "Write the full debug log to this file");
   app.add_option("--json-file", global.json_file,
                  "Write the JSON document to this file instead of stdout");
-  add_commands(app, command_table(), "", registry);
+  add_commands(app, command_table(), "", registry, words);
   refuse_options_as_values(app);
 }
 
@@ -265,12 +273,12 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   CLI::App app{"shadowctl: check, list, create and delete Windows shadow copies (VSS)", kProgram};
   GlobalOptions global;
   Registry registry;
-  build_app(app, global, registry);
-
   // Option parsing stops at the first "--": what follows is a command to run, taken from
   // the UTF-16 command line.
   std::optional<std::vector<std::u16string>> trailing;
   const std::size_t end = options_end(args);
+  build_app(app, global, registry,
+            std::vector<std::string>(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(end)));
   if (end < args.size()) {
     trailing.emplace();
     for (std::size_t k = end + 1; k < args.size(); ++k)
@@ -382,8 +390,9 @@ std::string check_command_line(const std::vector<std::string>& args) {
   CLI::App app{"shadowctl", kProgram};
   GlobalOptions global;
   Registry registry;
-  build_app(app, global, registry);
   const std::size_t end = options_end(args);
+  build_app(app, global, registry,
+            std::vector<std::string>(args.begin(), args.begin() + static_cast<std::ptrdiff_t>(end)));
   std::vector<const char*> argv;
   for (std::size_t i = 0; i < end; ++i) argv.push_back(args[i].c_str());
   try {
