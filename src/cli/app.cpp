@@ -57,20 +57,25 @@ struct Registered {
 };
 using Registry = std::map<const CLI::App*, Registered>;
 
-// `words`: the command line's words before "--". A command's options are set up only when
-// its name is among them: only then can CLI11 select it (names match whole words), and
-// setting up every command's options was three quarters of a start-up's instructions
-// (docs/performance.md). The others are registered by name and summary, for help and for
-// the "not a command" error.
+// `words`: the command line's words before "--". A command is registered, and its options
+// set up, only when its name is among them: only then can CLI11 select it (names match whole
+// words). Building every command's options was three quarters of a start-up's instructions
+// (docs/performance.md). With -h or --help every command is registered, by name and
+// summary, for the help to list them.
 void add_commands(CLI::App& parent, const std::vector<Command>& commands,
                   const std::string& prefix, Registry& registry,
                   const std::vector<std::string>& words) {
+  const auto named = [&](const std::string& word) {
+    return std::find(words.begin(), words.end(), word) != words.end();
+  };
+  const bool help = named("-h") || named("--help");
   for (const Command& c : commands) {
+    if (!help && !named(c.name)) continue;
     CLI::App* sub = parent.add_subcommand(c.name, c.summary);
     sub->fallthrough();  // global options may follow the command's name
     Registered r{&c, prefix.empty() ? c.name : prefix + " " + c.name, nullptr};
     if (c.setup) {
-      if (std::find(words.begin(), words.end(), c.name) != words.end()) r.runner = c.setup(*sub);
+      if (named(c.name)) r.runner = c.setup(*sub);
     } else {
       sub->allow_extras();  // an unknown word here is reported by name, below
       add_commands(*sub, c.children, r.path, registry, words);
