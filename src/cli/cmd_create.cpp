@@ -10,6 +10,7 @@
 #include "report/shapes.h"
 #include "report/terminal.h"
 #include "session/create.h"
+#include "session/deletion.h"
 #include "session/inventory.h"
 #include "session/output_file.h"
 #include "session/privilege.h"

@@ -1,11 +1,14 @@
 #include "cli/cmd_delete.h"
 
+#include <sstream>
+
 #include <fmt/format.h>
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "report/terminal.h"
 #include "report/shapes.h"
+#include "session/deletion.h"
 #include "session/inventory.h"
 
 namespace shadowctl::cli {
@@ -28,8 +31,9 @@ void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
 
 void setup_delete(CLI::App& app, DeleteOptions& options) {
   app.description(
-      "Delete the shadow copies named, of any context and by any tool; nothing else. More "
-      "than one needs a y at the prompt, or --yes when not at a terminal.");
+      "Delete the shadow copies named, of any context and by any tool; nothing else. What "
+      "--all, --volume or --set selects is listed and needs a y at the prompt, or --yes when "
+      "not at a terminal; copies named by --id do not.");
   app.add_option("--id", options.ids, "A shadow copy id (repeatable)");
   app.add_option("--set", options.set_id, "Every shadow copy of this snapshot set");
   app.add_option("--volume", options.volumes,
@@ -37,7 +41,8 @@ void setup_delete(CLI::App& app, DeleteOptions& options) {
   app.add_flag("--oldest", options.oldest, "With --volume: only the oldest shadow copy of each");
   app.add_flag("--all", options.all, "Every shadow copy (of --volume, if given)");
   app.add_flag("--dry-run", options.dry_run, "List what would be deleted; delete nothing");
-  app.add_flag("-y,--yes", options.yes, "Delete more than one without asking");
+  app.add_flag("-y,--yes", options.yes,
+               "Delete what --all, --volume or --set selected without asking");
 }
 
 report::Outcome run_delete(const DeleteOptions& options, Context& context) {
@@ -50,22 +55,27 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
   if (options.oldest && options.volumes.empty())
     return usage_outcome("delete", "--oldest goes with --volume");
 
-  session::ShadowSelection selection;
+  session::DeleteRequest request;
+  session::ShadowSelection& selection = request.selection;
   for (const auto& id : options.ids) selection.ids.push_back(*guid_option(id, "--id"));
   selection.set_id = guid_option(options.set_id, "--set");
   selection.oldest = options.oldest;
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes))
     selection.volumes.push_back(v->name);
+  request.dry_run = options.dry_run;
+  request.yes = options.yes;
 
-  const auto chosen = session::query_shadow_copies(context.system, volumes, selection);
-  // Every id named must exist before anything is deleted.
-  for (const auto& id : selection.ids)
-    if (std::none_of(chosen.begin(), chosen.end(), [&](const auto& s) { return s.id == id; }))
-      throw core::Error({core::hr::vss_e_object_not_found, "--id", "no shadow copy has the id " + id});
-  if (selection.set_id && chosen.empty())
-    throw core::Error({core::hr::vss_e_object_not_found, "--set",
-                       "no snapshot set has the id " + *selection.set_id});
+  // The prompt lists what it will delete before it asks.
+  session::ConfirmDeletion confirm;
+  if (context.confirm)
+    confirm = [&context](const std::string& question, const std::vector<core::ShadowCopy>& listed) {
+      std::ostringstream text;
+      render(listed, text);
+      return context.confirm(text.str() + question);
+    };
+  const auto report = session::delete_selection(context.system, volumes, request, confirm);
+  const auto& chosen = report.selected;
 
   report::Outcome outcome;
   outcome.command = "delete";
@@ -87,17 +97,8 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
     };
     return outcome;
   }
-  if (chosen.size() > 1 && !options.yes) {
-    const std::string question = "Delete " + plural(chosen.size()) + "?";
-    if (!context.confirm)
-      return usage_outcome("delete", "refusing to delete " + plural(chosen.size()) +
-                                         " without --yes when no one can confirm at a terminal; "
-                                         "nothing was deleted (see them with --dry-run)");
-    if (!context.confirm(question))
-      return usage_outcome("delete", "not confirmed; nothing was deleted");
-  }
 
-  const auto done = session::delete_shadow_copies(context.system, chosen);
+  const auto& done = report.done;
   outcome.result = result(done.deleted, false);
   if (!done.gone.empty()) {
     nlohmann::json gone = nlohmann::json::array();

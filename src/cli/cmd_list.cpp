@@ -10,6 +10,7 @@
 #include "report/shapes.h"
 #include "report/table.h"
 #include "report/terminal.h"
+#include "session/deletion.h"
 #include "session/inventory.h"
 
 namespace shadowctl::cli {
@@ -121,12 +122,7 @@ report::Outcome run_list_shadows(const ListShadowsOptions& options, Context& con
   report::Outcome outcome;
   outcome.command = "list shadows";
   // An id that names nothing is an error; a filter that matches nothing is an empty list.
-  if (!selection.ids.empty() && shadows.empty())
-    throw core::Error({core::hr::vss_e_object_not_found, "--id",
-                       "no shadow copy has the id " + selection.ids.front()});
-  if (selection.set_id && shadows.empty())
-    throw core::Error({core::hr::vss_e_object_not_found, "--set",
-                       "no snapshot set has the id " + *selection.set_id});
+  session::check_named_exist(selection, shadows);
   // Thousands of shadow copies: written one at a time (docs/performance.md).
   auto listed = std::make_shared<const std::vector<core::ShadowCopy>>(std::move(shadows));
   outcome.result_items = [listed](const auto& yield) {

@@ -84,31 +84,6 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
   return shadows;
 }
 
-DeleteOutcome delete_shadow_copies(const System& system,
-                                   const std::vector<core::ShadowCopy>& shadows) {
-  DeleteOutcome outcome;
-  if (shadows.empty()) return outcome;
-  auto components = open_backup_components(system);
-  // Every context, or a copy another tool made in another context would not be found.
-  require(components->set_context(core::vss::context::all), "SetContext");
-  for (const auto& s : shadows) {
-    DeleteResult result;
-    const core::HResult hr = components->delete_snapshots(s.id, false, result);
-    // Another process (vssadmin, Windows Backup, the storage limit) got there first.
-    if (hr == core::hr::vss_e_object_not_found) {
-      outcome.gone.push_back(s);
-      continue;
-    }
-    if (core::failed(hr)) {
-      outcome.failure = core::Failure{hr, "DeleteSnapshots", "stopped at " + s.id};
-      outcome.failed_id = s.id;
-      break;
-    }
-    outcome.deleted.push_back(s);
-  }
-  return outcome;
-}
-
 WriterInventory query_writers(const System& system, const WaitPolicy& wait, bool metadata) {
   auto components = open_backup_components(system);
   WriterInventory inventory;

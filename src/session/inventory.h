@@ -1,6 +1,7 @@
 #pragma once
 
-// The read-only half of the tool: what `list` shows and `check` warns about. Each query
+// The read-only half of the tool: what `list` shows and `check` warns about, and the one
+// selection of shadow copies that list, delete (session/deletion.h) and prune share. Each query
 // opens what it needs, asks, frees what VSS handed out, and throws core::Error naming the
 // call that failed.
 
@@ -42,11 +43,7 @@ struct DeleteOutcome {
   std::string failed_id;
 };
 
-// Deletes exactly these shadow copies, one DeleteSnapshots each in VSS_CTX_ALL, and stops
-// at the first failure; one that no longer exists (VSS_E_OBJECT_NOT_FOUND: deleted since
-// it was listed) is gone, not a failure. Only what the caller selected is passed to VSS.
-DeleteOutcome delete_shadow_copies(const System& system,
-                                   const std::vector<core::ShadowCopy>& shadows);
+// (Deleting them is session/deletion.h's.)
 
 // Every writer with its state and last failure, as GatherWriterStatus reports them after
 // GatherWriterMetadata (what `vssadmin list writers` shows), sorted by name; with

@@ -89,9 +89,31 @@ TEST(CliDelete, ACopyAnotherProcessDeletedFirstIsGoneNotAFailure) {
 
 TEST(CliDelete, OldestOfAVolume) {
   SimBackend machine({}, {}, three_copies());
-  const auto r = run_cli({"delete", "--volume", "C", "--oldest"}, machine);
+  const auto r = run_cli({"delete", "--volume", "C", "--oldest", "--yes"}, machine);
   EXPECT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(left(machine), (std::set<std::string>{"02", "03"}));
+}
+
+// A selection that does not name its copies by id confirms whatever its count, as
+// `vssadmin delete shadows /all` does: one copy matched is still asked for.
+TEST(CliDelete, BulkSelectionsConfirmEvenForOneCopyIdsDoNot) {
+  SimBackend machine({}, {}, three_copies());
+  const auto oldest = run_cli({"delete", "--volume", "C", "--oldest"}, machine);
+  EXPECT_EQ(oldest.exit, 2);
+  EXPECT_NE(oldest.err.find("refusing to delete 1 shadow copy without --yes"), std::string::npos)
+      << oldest.err;
+  EXPECT_EQ(left(machine).size(), 3u);
+  // At a terminal the prompt lists what it will delete before it asks.
+  const auto asked = run_cli_interactive({"delete", "--volume", "C", "--oldest"}, machine, "n\n");
+  EXPECT_EQ(asked.exit, 2);
+  const auto listed = asked.err.find("{00000000-0000-4000-8000-0000000000");
+  const auto question = asked.err.find("Delete 1 shadow copy?");
+  EXPECT_NE(listed, std::string::npos) << asked.err;
+  EXPECT_LT(listed, question) << asked.err;
+  EXPECT_EQ(left(machine).size(), 3u);
+  const auto by_id = run_cli({"delete", "--id", "{00000000-0000-4000-8000-000000000001}"}, machine);
+  EXPECT_EQ(by_id.exit, 0) << by_id.err;
+  EXPECT_EQ(left(machine).size(), 2u);
 }
 
 TEST(CliDelete, MoreThanOneRefusedWithoutYesWhenNoOneCanConfirm) {
@@ -267,7 +289,9 @@ TEST(CliDeleteProperty, EveryDeletedCopyMatchedTheSelection) {
     for (const auto& s : before) gone.insert(s.id);
     for (const auto& s : machine.service().store().read().shadows) gone.erase(s.id);
     for (const auto& id : gone) ASSERT_TRUE(named.count(id)) << "deleted " << id << ": " << r.out;
-    if (dry || unknown_id || (refuse && named.size() > 1)) {
+    // A refusal stops everything but a selection by --id alone, which asks nothing.
+    const bool by_id_alone = sets.empty() && volumes.empty() && !all && !oldest;
+    if (dry || unknown_id || (refuse && !by_id_alone && !named.empty())) {
       ASSERT_TRUE(gone.empty()) << (dry          ? "a dry run"
                                     : unknown_id ? "an unknown id"
                                                  : "a refusal")
