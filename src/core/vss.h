@@ -52,6 +52,15 @@ inline constexpr long txf_recovery = 0x2000000;
 inline constexpr long file_share = 0x4000000;
 }  // namespace attr
 
+// vss.h builds each context from attributes; so do these (checked where they are made).
+static_assert(context::app_rollback == (attr::persistent | attr::no_auto_release));
+static_assert(context::nas_rollback == (context::app_rollback | attr::no_writers));
+static_assert(context::client_accessible == (attr::persistent | attr::client_accessible |
+                                             attr::no_auto_release | attr::no_writers));
+static_assert(context::client_accessible_writers ==
+              (attr::persistent | attr::client_accessible | attr::no_auto_release));
+static_assert(context::file_share_backup == attr::no_writers);
+
 // _VSS_BACKUP_TYPE.
 namespace backup_type {
 inline constexpr int undefined = 0;

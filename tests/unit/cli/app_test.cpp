@@ -83,13 +83,15 @@ TEST(CliCommandTable, EveryCommandDispatchesToItselfAndIsInHelp) {
     const std::string& document = r.out.empty() ? r.err : r.out;
     EXPECT_EQ(nlohmann::json::parse(document)["command"], path) << r.out << r.err;
 
-    // Listed in the help of the level above it.
+    // Listed in the help of the level above it, as a subcommand's own line ("  NAME  ..."),
+    // not merely as a word of the parent's description.
     SimBackend b2;
     std::vector<std::string> parent(words.begin(), words.end() - 1);
     parent.push_back("--help");
     const auto help = run_cli(parent, b2);
     EXPECT_EQ(help.exit, 0);
-    EXPECT_NE(help.out.find(words.back()), std::string::npos) << path << ":\n" << help.out;
+    EXPECT_NE(help.out.find("\n  " + words.back() + " "), std::string::npos)
+        << path << ":\n" << help.out;
   }
 }
 

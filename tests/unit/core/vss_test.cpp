@@ -20,14 +20,5 @@ TEST(VssWriterStates, OnlyFailedAtStatesAreFailures) {
   EXPECT_TRUE(writer_state_failed(15));  // FAILED_AT_BACKUPSHUTDOWN
 }
 
-TEST(VssContexts, AreTheirAttributeCombinations) {
-  // vss.h builds each context from attributes; so must ours.
-  EXPECT_EQ(context::app_rollback, attr::persistent | attr::no_auto_release);
-  EXPECT_EQ(context::nas_rollback, context::app_rollback | attr::no_writers);
-  EXPECT_EQ(context::client_accessible,
-            attr::persistent | attr::client_accessible | attr::no_auto_release | attr::no_writers);
-  EXPECT_EQ(context::file_share_backup, attr::no_writers);
-}
-
 }  // namespace
 }  // namespace shadowctl::core::vss
