@@ -1547,8 +1547,77 @@ vss_contexts_options_and_veto_under_wine() {
   expect_no_leaks
 }
 
+# The cases, each with the prefix it runs in (plain: Wine's own vssapi.dll; emulator: the
+# emulator DLL). tests/wine/CMakeLists.txt reads this table; it is the only list of them.
+cases_table() {
+  cat <<'CASES'
+  check_with_wines_own_vssapi_is_vss_unavailable plain
+  planted_vssapi_beside_exe_is_not_loaded plain
+  planted_system_dll_of_another_name_is_not_loaded emulator
+  com_security_as_requesters_are_advised emulator
+  exe_is_hardened plain
+  stack_protector_ends_a_smashed_stack plain
+  create_whose_report_cannot_be_written_leaves_nothing emulator
+  check_with_emulator_passes emulator
+  check_with_emulator_access_denied_exits_3 emulator
+  check_warns_about_a_failed_writer_and_full_storage emulator
+  explain_reads_utf16_arguments plain
+  version_and_usage plain
+  manifest_and_version_resource_are_embedded plain
+  explain_win32_codes_and_event_ids plain
+  log_file_is_never_written_through_a_planted_link plain
+  command_line_split_matches_commandlinetoargvw plain
+  unicode_log_file_path plain
+  console_shows_non_ascii_text plain
+  probe_persistent_shadow_is_seen_by_another_process emulator
+  probe_auto_release_shadow_goes_with_its_object emulator
+  probe_walks_every_context_and_component_mode emulator
+  probe_every_export_resolves_and_answers emulator
+  process_killed_mid_backup_leaves_nothing emulator
+  create_killed_at_each_call_leaves_what_vss_would emulator
+  names_not_valid_utf16_give_valid_json_and_aligned_tables emulator
+  copy_deleted_by_another_process_before_delete_is_gone emulator
+  volume_dismounted_during_create_leaves_nothing emulator
+  set_in_creation_by_another_process_exits_8_and_retry_succeeds emulator
+  probe_veto_then_abort_leaves_nothing emulator
+  probe_without_abort_is_caught_by_the_report emulator
+  probe_leaked_reference_is_caught_by_the_report emulator
+  probe_lists_providers_through_ivssadmin emulator
+  probe_async_keeps_its_backup_object emulator
+  probe_resizes_shadow_storage emulator
+  probe_lists_writers_with_components emulator
+  probe_unfreed_strings_are_caught_by_the_report emulator
+  list_shadows_with_emulator_reads_every_context emulator
+  list_shadows_failure_names_the_call emulator
+  list_writers_with_emulator_frees_what_it_gathers emulator
+  list_writers_hang_times_out_and_cancels emulator
+  list_inventory_with_emulator emulator
+  list_volume_arguments_resolve_through_windows emulator
+  list_shadows_at_512_on_one_volume emulator
+  create_with_emulator_makes_a_persistent_set emulator
+  create_failures_leave_nothing_behind emulator
+  delete_with_emulator_deletes_only_what_was_named emulator
+  expose_and_unexpose_with_emulator emulator
+  create_selects_writers_in_component_mode emulator
+  exec_passes_arguments_exactly_and_leaves_nothing emulator
+  unpaired_surrogates_in_the_command_line_are_refused_or_passed_on_exactly emulator
+  exec_exit_codes_and_failures_leave_nothing emulator
+  exec_batch_file_payloads_run_nothing emulator
+  exec_mount_exposes_for_the_command_only emulator
+  exec_interrupted_during_the_command_exits_130_and_leaves_nothing emulator
+  vss_contexts_options_and_veto_under_wine emulator
+  exec_child_gets_the_console_and_privilege_as_found_in_a_job emulator
+  create_interrupted_at_each_phase_exits_130_and_leaves_nothing emulator
+  create_fault_matrix emulator
+  vss_correctness_rules_hold_under_wine emulator
+  create_script_is_written_atomically_and_never_through_a_link emulator
+CASES
+}
+
 case_name=$1
 exe=$SHADOWCTL_EXE
 mkdir -p "$WORK_DIR"
+[[ $case_name == setup_* ]] || cases_table | grep -q "^  $case_name [a-z]*$" ||
+  fail "$case_name is not in cases_table, so ctest would not run it"
 "$case_name"
 echo "PASS: $case_name"
