@@ -1,6 +1,8 @@
 #include "session/preflight.h"
 
 #include <map>
+#include <optional>
+#include <string_view>
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
@@ -129,29 +131,27 @@ void check_service(const System& system, PreflightRun& run) {
   }
 }
 
-void check_vss(const System& system, PreflightRun& run) {
+void check_com(const System& system, PreflightRun& run) {
   const core::HResult com = system.vss.initialize_com();
-  if (com == core::hr::rpc_e_too_late) {
+  if (com == core::hr::rpc_e_too_late)
     run.problem(CheckStatus::warn, "com", "COM security was already set by this process", com,
                 "CoInitializeSecurity");
-  } else if (core::failed(com)) {
+  else if (core::failed(com))
     run.fail("com", "COM could not be initialised for VSS", com, "CoInitializeSecurity");
-    run.skip("vssapi");
-    run.skip("backup_components");
-    return;
-  } else {
+  else
     run.ok("com", "multithreaded; CoInitializeSecurity with packet privacy, identify (RPC_C_IMP_LEVEL_IDENTIFY)");
-  }
+}
 
+void check_vssapi(const System& system, PreflightRun& run) {
   const LibraryFacts lib = system.vss.load_vssapi();
-  if (lib.error != 0) {
+  if (lib.error != 0)
     run.fail("vssapi", "vssapi.dll could not be used from System32", lib.error,
              "LoadLibraryExW(vssapi.dll)");
-    run.skip("backup_components");
-    return;
-  }
-  run.ok("vssapi", "loaded " + lib.path);
+  else
+    run.ok("vssapi", "loaded " + lib.path);
+}
 
+void check_backup_components(const System& system, PreflightRun& run) {
   std::unique_ptr<BackupComponents> components;
   const core::HResult created = system.vss.create_backup_components(components);
   if (core::failed(created) || !components) {
@@ -262,47 +262,76 @@ void check_set_in_creation(const System& system, PreflightRun& run) {
   run.ok("set_in_creation", "no other snapshot set is being created");
 }
 
-void check_health(const System& system, const WaitPolicy& wait, bool deep, PreflightRun& run) {
-  health(run, "writers", [&] { check_writers(system, wait, run); });
+// What a row's check is given: the machine, the phases' deadline, whether the check is deep,
+// and the volume table the health checks share (read once, by the first that needs it).
+struct Checking {
+  const System& system;
+  const WaitPolicy& wait;
+  bool deep;
+  PreflightRun& run;
   std::optional<VolumeTable> volumes;
-  health(run, "shadow_storage", [&] {
-    volumes = VolumeTable::read(system);
-    check_storage(system, *volumes, run);
-  });
-  health(run, "shadow_limits", [&] {
+  const VolumeTable& volume_table() {
     if (!volumes) volumes = VolumeTable::read(system);
-    check_limits(system, *volumes, run);
-  });
-  // StartSnapshotSet takes the machine's one set-in-creation slot: a backup starting at that
-  // moment would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS, so only a deep check asks.
-  if (deep)
-    health(run, "set_in_creation", [&] { check_set_in_creation(system, run); });
-  else
-    run.skip("set_in_creation",
-             "not run: it takes the machine's one set-in-creation slot for a moment; "
-             "`shadowctl check --deep` runs it");
-}
+    return *volumes;
+  }
+};
+
+// When a check runs. Every environment check runs; a failure there skips every later stage
+// (SeBackupPrivilege and the rest come before any VSS call: a requester that skips them only
+// meets the same problem later, as a vaguer code). Each VSS check needs the ones before it.
+// A health probe that cannot run is a warning, never a failure: the machine can still make
+// shadow copies.
+enum class Stage { environment, vss, health };
+
+// One check: its name as reports and scripts know it, its stage, and how it runs.
+struct CheckRow {
+  std::string_view name;
+  Stage stage;
+  void (*run)(Checking&);
+};
+
+constexpr CheckRow kChecks[] = {
+    {"architecture", Stage::environment, [](Checking& c) { check_architecture(c.system, c.run); }},
+    {"elevation", Stage::environment, [](Checking& c) { check_elevation(c.system, c.run); }},
+    {"backup_privilege", Stage::environment, [](Checking& c) { check_privilege(c.system, c.run); }},
+    {"vss_service", Stage::environment, [](Checking& c) { check_service(c.system, c.run); }},
+    {"com", Stage::vss, [](Checking& c) { check_com(c.system, c.run); }},
+    {"vssapi", Stage::vss, [](Checking& c) { check_vssapi(c.system, c.run); }},
+    {"backup_components", Stage::vss,
+     [](Checking& c) { check_backup_components(c.system, c.run); }},
+    {"writers", Stage::health, [](Checking& c) { check_writers(c.system, c.wait, c.run); }},
+    {"shadow_storage", Stage::health,
+     [](Checking& c) { check_storage(c.system, c.volume_table(), c.run); }},
+    {"shadow_limits", Stage::health,
+     [](Checking& c) { check_limits(c.system, c.volume_table(), c.run); }},
+    // StartSnapshotSet takes the machine's one set-in-creation slot: a backup starting at
+    // that moment would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS, so only a deep check asks.
+    {"set_in_creation", Stage::health,
+     [](Checking& c) {
+       if (c.deep)
+         check_set_in_creation(c.system, c.run);
+       else
+         c.run.skip("set_in_creation",
+                    "not run: it takes the machine's one set-in-creation slot for a moment; "
+                    "`shadowctl check --deep` runs it");
+     }},
+};
 
 }  // namespace
 
 core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep) {
   PreflightRun run(system);
-  check_architecture(system, run);
-  check_elevation(system, run);
-  check_privilege(system, run);
-  check_service(system, run);
-  if (run.any_failed()) {
-    // SeBackupPrivilege and the rest come before any VSS call: a requester that skips them
-    // only meets the same problem later, as a vaguer code.
-    for (const char* name : {"com", "vssapi", "backup_components"}) run.skip(name);
-  } else {
-    check_vss(system, run);
-  }
-  if (run.any_failed()) {
-    for (const char* name : {"writers", "shadow_storage", "shadow_limits", "set_in_creation"})
-      run.skip(name);
-  } else {
-    check_health(system, wait, deep, run);
+  Checking checking{system, wait, deep, run, std::nullopt};
+  for (const CheckRow& row : kChecks) {
+    const std::string name(row.name);
+    if (row.stage != Stage::environment && run.any_failed()) {
+      run.skip(name);  // an earlier stage, or an earlier VSS check, failed
+      continue;
+    }
+    if (row.stage == Stage::health)
+      health(run, name.c_str(), [&] { row.run(checking); });
+    else
+      row.run(checking);
   }
   return run.take();
 }
