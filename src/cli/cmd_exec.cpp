@@ -69,7 +69,7 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
       if (earlier.volume == v->name)
         return usage_outcome("exec", "--mount '" + m + "': " + m.substr(0, equals) +
                                          " is already mounted by an earlier --mount");
-      if (session::same_path(earlier.target.name, target.name))
+      if (session::same_ignoring_case(earlier.target.name, target.name))
         return usage_outcome("exec", "--mount '" + m + "': " + target.name +
                                          " is the target of an earlier --mount");
     }
@@ -82,7 +82,7 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
   }
 
   const auto started = std::chrono::steady_clock::now();
-  auto ran = session::run_exec(
+  auto ran = session::run_with_set(
       context.system, request,
       wait_policy(context, std::chrono::seconds(options.set.timeout_seconds)));
   for (auto& s : ran.set.shadows) {

@@ -76,7 +76,7 @@ VolumeOfPath volume_finder(const System& system, const VolumeTable& volumes) {
       }
       const std::string name = path.substr(i + 1, close - i - 1);
       const auto it = std::find_if(variables.begin(), variables.end(),
-                                   [&](const auto& v) { return same_path(v.first, name); });
+                                   [&](const auto& v) { return same_ignoring_case(v.first, name); });
       expanded += it == variables.end() ? path.substr(i, close - i + 1) : it->second;
       i = close + 1;
     }
@@ -102,7 +102,7 @@ struct Plan {
 
 bool takes_part(const Plan& plan, const std::string& writer_id) {
   auto has = [&](const std::vector<std::string>& ids) {
-    return std::any_of(ids.begin(), ids.end(), [&](const auto& id) { return same_path(id, writer_id); });
+    return std::any_of(ids.begin(), ids.end(), [&](const auto& id) { return same_ignoring_case(id, writer_id); });
   };
   return plan.include.empty() ? !has(plan.exclude) : has(plan.include);
 }
@@ -110,8 +110,8 @@ bool takes_part(const Plan& plan, const std::string& writer_id) {
 // The System and ASR writers back up the bootable system state ("Using VSS Automated System
 // Recovery for Disaster Recovery").
 bool backs_up_system_state(const std::string& writer_id) {
-  return same_path(writer_id, "{e8132975-6f93-4464-a53e-1050253ae220}") ||  // System Writer
-         same_path(writer_id, "{be000cbe-11fe-4426-9c58-531aa6355fc4}");    // ASR Writer
+  return same_ignoring_case(writer_id, "{e8132975-6f93-4464-a53e-1050253ae220}") ||  // System Writer
+         same_ignoring_case(writer_id, "{be000cbe-11fe-4426-9c58-531aa6355fc4}");    // ASR Writer
 }
 
 Plan make_plan(const System& system, const CreateRequest& request, const WaitPolicy& wait) {
@@ -135,12 +135,12 @@ Plan make_plan(const System& system, const CreateRequest& request, const WaitPol
     plan.left_out.insert(plan.left_out.end(), p.left_out.begin(), p.left_out.end());
     system_state = system_state || (backs_up_system_state(w.id) && !p.add.empty());
     const bool named =
-        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_path(id, w.id); }) ||
-        std::any_of(plan.include.begin(), plan.include.end(), [&](const auto& id) { return same_path(id, w.id); });
+        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_ignoring_case(id, w.id); }) ||
+        std::any_of(plan.include.begin(), plan.include.end(), [&](const auto& id) { return same_ignoring_case(id, w.id); });
     // A writer the user named must take part: dropped out (--include-writer) or short of
     // anything (--require-writer) fails the run here.
     const bool must_be_whole =
-        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_path(id, w.id); });
+        std::any_of(required.begin(), required.end(), [&](const auto& id) { return same_ignoring_case(id, w.id); });
     if ((named && p.dropped) || (must_be_whole && !p.in_full())) {
       std::vector<std::string> needed;
       for (const auto& l : p.left_out)

@@ -19,7 +19,7 @@ std::u16string variable(const std::vector<std::u16string>& environment, std::u16
     const auto equals = entry.find(u'=', 1);
     if (equals != name.size()) continue;
     if (core::utf8(entry.substr(0, equals)).size() == core::utf8(name).size() &&
-        same_path(core::utf8(entry.substr(0, equals)), core::utf8(name)))
+        same_ignoring_case(core::utf8(entry.substr(0, equals)), core::utf8(name)))
       return entry.substr(equals + 1);
   }
   return {};
@@ -89,7 +89,7 @@ std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
   return vars;
 }
 
-ExecResult run_exec(const System& system, const ExecRequest& request, const WaitPolicy& wait) {
+ExecResult run_with_set(const System& system, const ExecRequest& request, const WaitPolicy& wait) {
   ResolvedCommand command = resolve_command(system.environment, request.command);
   command.process.drop_privileges = request.drop_privileges;
   const auto volumes = VolumeTable::read(system);
@@ -113,7 +113,7 @@ ExecResult run_exec(const System& system, const ExecRequest& request, const Wait
     } unexpose{components, exposed_ids};
     for (const auto& mount : request.mounts) {
       const auto shadow = std::find_if(made.shadows.begin(), made.shadows.end(), [&](const auto& s) {
-        return same_path(s.original_volume, mount.volume);
+        return same_ignoring_case(s.original_volume, mount.volume);
       });
       if (shadow == made.shadows.end()) continue;  // --mount's volume is one of the set's
       const core::ShadowCopy now = expose_shadow_copy(components, shadow->id, mount.target);

@@ -50,7 +50,7 @@ struct ExecResult {
 // set, reports its success (exit 0) to the writers, and deletes the set. Throws core::Error
 // for a failure of the shadow copy phase, or SHADOWCTL_E_COMMAND_NOT_STARTED, each after
 // cleanup; Ctrl+C during the command waits for it, then cleans up (ERROR_CANCELLED).
-ExecResult run_exec(const System& system, const ExecRequest& request, const WaitPolicy& wait);
+ExecResult run_with_set(const System& system, const ExecRequest& request, const WaitPolicy& wait);
 
 // The variables the command gets: SHADOWCTL_SET_ID, SHADOWCTL_SHADOW_COUNT,
 // SHADOWCTL_SHADOW_<n>_ID/_VOLUME/_DEVICE, SHADOWCTL_DEVICE_<LETTER> (the device with a

@@ -122,9 +122,9 @@ core::ShadowCopy unexpose_shadow_copy(const System& system, const std::string& t
   if (spec && spec->kind == core::VolumeSpec::Kind::mount_folder)
     name = without_trailing_backslash(spec->text);
   const auto it = std::find_if(shadows.begin(), shadows.end(), [&](const auto& s) {
-    return id ? same_path(s.id, *id)
+    return id ? same_ignoring_case(s.id, *id)
               : !s.exposed_name.empty() &&
-                    same_path(without_trailing_backslash(s.exposed_name), name);
+                    same_ignoring_case(without_trailing_backslash(s.exposed_name), name);
   });
   if (it == shadows.end())
     throw core::Error({core::hr::vss_e_object_not_found, "unexpose",

@@ -29,11 +29,11 @@ std::string key(std::string s) {
 
 bool ShadowSelection::matches(const core::ShadowCopy& s) const {
   if (!ids.empty() &&
-      std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_path(id, s.id); }))
+      std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_ignoring_case(id, s.id); }))
     return false;
-  if (set_id && !same_path(*set_id, s.set_id)) return false;
+  if (set_id && !same_ignoring_case(*set_id, s.set_id)) return false;
   if (!volumes.empty() && std::none_of(volumes.begin(), volumes.end(), [&](const auto& v) {
-        return same_path(v, s.original_volume);
+        return same_ignoring_case(v, s.original_volume);
       }))
     return false;
   return true;

@@ -8,7 +8,7 @@
 
 namespace shadowctl::session {
 
-bool same_path(const std::string& a, const std::string& b) {
+bool same_ignoring_case(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (std::tolower(static_cast<unsigned char>(a[i])) !=
@@ -25,7 +25,7 @@ VolumeTable VolumeTable::read(const System& system) {
 
 const core::Volume* VolumeTable::by_name(const std::string& volume_name) const {
   for (const auto& v : volumes_)
-    if (same_path(v.name, volume_name)) return &v;
+    if (same_ignoring_case(v.name, volume_name)) return &v;
   return nullptr;
 }
 
@@ -37,12 +37,12 @@ const core::Volume* VolumeTable::holding(const std::string& path) const {
   for (const auto& v : volumes_) {
     for (const auto& mount : v.mount_points)
       if (mount.size() > best_length && mount.size() <= p.size() &&
-          same_path(p.substr(0, mount.size()), mount)) {
+          same_ignoring_case(p.substr(0, mount.size()), mount)) {
         best = &v;
         best_length = mount.size();
       }
     if (v.name.size() > best_length && v.name.size() <= p.size() &&
-        same_path(p.substr(0, v.name.size()), v.name)) {
+        same_ignoring_case(p.substr(0, v.name.size()), v.name)) {
       best = &v;
       best_length = v.name.size();
     }
@@ -58,7 +58,7 @@ const core::Volume* VolumeTable::find(const core::VolumeSpec& spec) const {
   if (spec.kind == core::VolumeSpec::Kind::volume_name) return by_name(spec.text);
   for (const auto& v : volumes_)
     for (const auto& mount : v.mount_points)
-      if (same_path(mount, spec.text)) return &v;
+      if (same_ignoring_case(mount, spec.text)) return &v;
   return nullptr;
 }
 

@@ -37,7 +37,8 @@ class VolumeTable {
 // What people call a volume: its first mount point, else its \\?\Volume{GUID}\ name.
 std::string display_name(const core::Volume& volume);
 
-// Case-insensitive equality, for volume names and paths as Windows compares them (ASCII).
-bool same_path(const std::string& a, const std::string& b);
+// Case-insensitive (ASCII) equality, as Windows compares volume names, paths, GUIDs and
+// writer names.
+bool same_ignoring_case(const std::string& a, const std::string& b);
 
 }  // namespace shadowctl::session

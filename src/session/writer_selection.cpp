@@ -18,7 +18,7 @@ std::string full_path(const core::WriterComponent& c) {
 
 bool is_ancestor(const core::WriterComponent& ancestor, const core::WriterComponent& c) {
   const std::string path = full_path(ancestor);
-  return c.logical_path.size() >= path.size() && same_path(c.logical_path.substr(0, path.size()), path) &&
+  return c.logical_path.size() >= path.size() && same_ignoring_case(c.logical_path.substr(0, path.size()), path) &&
          (c.logical_path.size() == path.size() || c.logical_path[path.size()] == '\\');
 }
 
@@ -30,7 +30,7 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
   for (const auto& name : names) {
     const auto guid = core::parse_guid(name);
     const auto it = std::find_if(writers.begin(), writers.end(), [&](const auto& w) {
-      return guid ? same_path(w.id, *guid) : same_path(w.name, name);
+      return guid ? same_ignoring_case(w.id, *guid) : same_ignoring_case(w.name, name);
     });
     if (it == writers.end()) {
       std::vector<std::string> there;
@@ -42,7 +42,7 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
                          "no writer is named '" + name + "'; the writers here are: " +
                              (list.empty() ? "none" : list)});
     }
-    if (std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_path(id, it->id); }))
+    if (std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_ignoring_case(id, it->id); }))
       ids.push_back(it->id);
   }
   return ids;
@@ -68,9 +68,9 @@ std::vector<const core::WriterComponent*> needed_by(const core::WriterMetadata& 
       needed.push_back(&part);
       for (const auto& d : part.dependencies)
         for (const auto& other : all) {
-          if (!same_path(other.id, d.writer_id)) continue;
+          if (!same_ignoring_case(other.id, d.writer_id)) continue;
           for (const auto& target : other.components)
-            if (same_path(target.logical_path, d.logical_path) && same_path(target.name, d.name))
+            if (same_ignoring_case(target.logical_path, d.logical_path) && same_ignoring_case(target.name, d.name))
               todo.emplace_back(&other, &target);
         }
     }
@@ -96,7 +96,7 @@ ComponentPlan plan_components(const core::WriterMetadata& writer,
         const PathVolume v = volume_of(f.path);
         const bool in_set = !v.name.empty() &&
                             std::any_of(set_volumes.begin(), set_volumes.end(),
-                                        [&](const auto& s) { return same_path(s, v.name); });
+                                        [&](const auto& s) { return same_ignoring_case(s, v.name); });
         const std::string shown = v.name.empty() ? f.path : v.shown;
         if (!in_set && std::find(outside.begin(), outside.end(), shown) == outside.end())
           outside.push_back(shown);
