@@ -79,14 +79,19 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
 
   report::Outcome outcome;
   outcome.command = "delete";
-  auto result = [&](const std::vector<core::ShadowCopy>& shadows, bool dry_run) {
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& s : shadows) list.push_back(report::shadow_copy_json(s));
-    return nlohmann::json{{"dry_run", dry_run}, {"count", shadows.size()}, {"deleted", list}};
+  // "selected": what the selection matched; "deleted": what was deleted (none in a dry run).
+  auto result = [&](const std::vector<core::ShadowCopy>& deleted, bool dry_run) {
+    nlohmann::json selected_list = nlohmann::json::array(), deleted_list = nlohmann::json::array();
+    for (const auto& s : chosen) selected_list.push_back(report::shadow_copy_json(s));
+    for (const auto& s : deleted) deleted_list.push_back(report::shadow_copy_json(s));
+    return nlohmann::json{{"dry_run", dry_run},
+                          {"count", dry_run ? chosen.size() : deleted.size()},
+                          {"selected", selected_list},
+                          {"deleted", deleted_list}};
   };
 
   if (options.dry_run || chosen.empty()) {
-    outcome.result = result(chosen, options.dry_run);
+    outcome.result = result({}, options.dry_run);
     outcome.human = [chosen](std::ostream& out, const report::Style&) {
       if (chosen.empty()) {
         out << "Nothing to delete: no shadow copy matches.\n";

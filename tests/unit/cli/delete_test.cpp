@@ -149,6 +149,8 @@ TEST(CliDelete, DryRunListsAndDeletesNothing) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["result"]["dry_run"], true);
   EXPECT_EQ(doc["result"]["count"], 3);
+  EXPECT_EQ(doc["result"]["selected"].size(), 3u);
+  EXPECT_TRUE(doc["result"]["deleted"].empty()) << "a dry run deletes nothing, and says so";
   EXPECT_EQ(left(machine).size(), 3u);
   const auto m = machine.journal().methods();
   EXPECT_EQ(std::find(m.begin(), m.end(), "DeleteSnapshots"), m.end());
