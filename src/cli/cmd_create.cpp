@@ -10,7 +10,6 @@
 #include "report/shapes.h"
 #include "report/terminal.h"
 #include "session/create.h"
-#include "session/deletion.h"
 #include "session/inventory.h"
 #include "session/output_file.h"
 #include "session/privilege.h"
@@ -226,13 +225,8 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
                     {"components", report::components_json(made.components)},
                     {"left_out", report::left_out_json(made.left_out)},
                     {"shadows", shadows}};
-  // Nobody would know of the set: it goes, as any failed create's does.
-  outcome.undo_if_unreported = [&system = context.system, shadows = made.shadows,
-                                set_id = made.set_id] {
-    const auto undone = session::delete_shadow_copies(system, shadows);
-    return undone.failure ? "the set " + set_id + " it made could not all be deleted"
-                          : "the set " + set_id + " it made was deleted";
-  };
+  // Nobody would know of the set: the session's cleanup deletes it, as any failed create's.
+  outcome.undo_if_unreported = made.undo_if_unreported;
   outcome.human = [made, info](std::ostream& out, const report::Style&) {
     out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
         << made.shadows.size() << (made.shadows.size() == 1 ? " shadow copy" : " shadow copies")

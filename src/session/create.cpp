@@ -8,6 +8,7 @@
 #include "core/error_catalogue.h"
 #include "core/errors.h"
 #include "core/failure.h"
+#include "session/deletion.h"
 #include "session/inventory.h"
 #include "session/open.h"
 #include "session/snapshot_set_guard.h"
@@ -322,6 +323,11 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
     }
     if (request.keep) {
       guard.keep();
+      made.undo_if_unreported = [&system, shadows = made.shadows, set_id = made.set_id] {
+        const auto undone = delete_shadow_copies(system, shadows);
+        return undone.failure ? "the set " + set_id + " it made could not all be deleted"
+                              : "the set " + set_id + " it made was deleted";
+      };
     } else {
       const Cleanup done = guard.undo();
       made.deleted = done.set_deleted;

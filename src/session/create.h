@@ -67,6 +67,9 @@ struct CreatedSet {
   std::vector<std::string> warnings;
   bool deleted = false;  // keep false: the set was deleted afterwards
   bool abandoned = false;  // `use` reported failure: AbortBackup, then the set was deleted
+  // The session's cleanup for a set nobody would know of (its report could not be written):
+  // deletes it and says what became of it. Set for a kept set; System must outlive it.
+  std::function<std::string()> undo_if_unreported;
 };
 
 // How long to wait before retrying after `hr`: ten minutes for the flush and hold timeouts,
