@@ -8,19 +8,13 @@
 
 #include "core/command_line.h"
 #include "platform/platform.h"
+#include "platform/windows/dll_lockdown.h"
 #include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::platform {
 namespace {
 
-session::CancelToken* g_cancel = nullptr;
-// The console as shadowctl found it, for a child (ConsoleAsFound).
-UINT g_found_output_code_page = 0;
-DWORD g_found_output_mode = 0;
-bool g_output_mode_changed = false;
-// Set once the run, its cleanup included, is over (~Console).
-HANDLE g_run_over = nullptr;
 // How long a closing console waits for the cleanup: Windows ends the process about 5 s after
 // CTRL_CLOSE_EVENT whatever the handler does (HandlerRoutine's page).
 constexpr DWORD kCloseGrace = 4500;
@@ -73,25 +67,39 @@ class ConsoleBuffer final : public std::streambuf {
   std::string pending_;
 };
 
+// What one run changed of the process's console, in one place: the Ctrl handler (a plain
+// function Windows calls) and ConsoleAsFound reach it without a Console object.
+struct ConsoleState {
+  session::CancelToken* cancel = nullptr;
+  // The console as shadowctl found it, for a child (ConsoleAsFound).
+  UINT found_output_code_page = 0;
+  DWORD found_output_mode = 0;
+  bool output_mode_changed = false;
+  // Set once the run, its cleanup included, is over (~Console).
+  HANDLE run_over = nullptr;
+  // stdout and stderr as UTF-16 console writers, and the buffers they replaced.
+  std::unique_ptr<ConsoleBuffer> out_buffer, err_buffer;
+  std::streambuf* saved_out = nullptr;
+  std::streambuf* saved_err = nullptr;
+};
+ConsoleState g_console;
+
 bool is_console(HANDLE h) {
   DWORD mode = 0;
   return GetFileType(h) == FILE_TYPE_CHAR && GetConsoleMode(h, &mode);
 }
 
-std::unique_ptr<ConsoleBuffer> g_out_buffer, g_err_buffer;
-std::streambuf* g_saved_out = nullptr;
-std::streambuf* g_saved_err = nullptr;
 
 BOOL WINAPI on_console_event(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
     case CTRL_BREAK_EVENT:
-      if (g_cancel) g_cancel->request();
+      if (g_console.cancel) g_console.cancel->request();
       return TRUE;  // the session layer cleans up and exits with 130
     case CTRL_CLOSE_EVENT:
       // The process ends as soon as this returns: hold it until the cleanup is done.
-      if (g_cancel) g_cancel->request();
-      if (g_run_over) WaitForSingleObject(g_run_over, kCloseGrace);
+      if (g_console.cancel) g_console.cancel->request();
+      if (g_console.run_over) WaitForSingleObject(g_console.run_over, kCloseGrace);
       return TRUE;
     default:
       return FALSE;
@@ -115,33 +123,20 @@ std::vector<std::string> utf8_arguments(int /*argc*/, char** /*argv*/) {
 }
 
 Console::Console(session::CancelToken& cancel) {
-  // First thing: every DLL loaded by name from now on (the delay-loaded ole32, oleaut32 and
-  // advapi32 among them, and whatever COM and RPC load) comes from System32 only, never the
-  // exe's folder or the current one.
-  SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
-  SetDllDirectoryW(L"");  // and not the folder a parent process may have set
-  // SearchPath (used by some system DLLs) looks in the current folder last, for good.
-  SetSearchPathMode(BASE_SEARCH_PATH_ENABLE_SAFE_SEARCHMODE | BASE_SEARCH_PATH_PERMANENT);
-  // The loader itself prefers System32's copy of a DLL and refuses images from network
-  // shares or of low integrity (Windows 10 and later; ignored where refused).
-  PROCESS_MITIGATION_IMAGE_LOAD_POLICY image_load{};
-  image_load.NoRemoteImages = 1;
-  image_load.NoLowMandatoryLabelImages = 1;
-  image_load.PreferSystem32Images = 1;
-  SetProcessMitigationPolicy(ProcessImageLoadPolicy, &image_load, sizeof image_load);
-  g_cancel = &cancel;
-  g_run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  lock_down_dll_loading();  // first thing: nothing may load a DLL before it
+  g_console.cancel = &cancel;
+  g_console.run_over = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   SetConsoleCtrlHandler(on_console_event, TRUE);
   saved_output_code_page_ = GetConsoleOutputCP();
-  g_found_output_code_page = saved_output_code_page_;
+  g_console.found_output_code_page = saved_output_code_page_;
   SetConsoleOutputCP(CP_UTF8);
 
   HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
   HANDLE err = GetStdHandle(STD_ERROR_HANDLE);
   // Redirected output stays UTF-8 bytes; only a real console gets UTF-16.
   if (is_console(out)) {
-    g_out_buffer = std::make_unique<ConsoleBuffer>(out);
-    g_saved_out = std::cout.rdbuf(g_out_buffer.get());
+    g_console.out_buffer = std::make_unique<ConsoleBuffer>(out);
+    g_console.saved_out = std::cout.rdbuf(g_console.out_buffer.get());
   } else {
     // The C runtime writes a character device (NUL, a serial port) unbuffered, as it would a
     // console: `list shadows > NUL` made a system call per piece. Whatever is not a console
@@ -152,42 +147,42 @@ Console::Console(session::CancelToken& cancel) {
   stderr_is_terminal_ = is_console(err);
   stdin_is_terminal_ = is_console(GetStdHandle(STD_INPUT_HANDLE));
   if (stderr_is_terminal_) {
-    g_err_buffer = std::make_unique<ConsoleBuffer>(err);
-    g_saved_err = std::cerr.rdbuf(g_err_buffer.get());
+    g_console.err_buffer = std::make_unique<ConsoleBuffer>(err);
+    g_console.saved_err = std::cerr.rdbuf(g_console.err_buffer.get());
   }
   // Virtual-terminal processing only to colour (never with NO_COLOR), undone at exit.
   DWORD mode = 0;
   const bool vt = !no_color_requested() && is_console(out) && GetConsoleMode(out, &mode) &&
                   SetConsoleMode(out, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
-  g_found_output_mode = mode;
-  g_output_mode_changed = vt;
+  g_console.found_output_mode = mode;
+  g_console.output_mode_changed = vt;
   color_allowed_ = vt;
 }
 
 Console::~Console() {
   std::cout.flush();
   std::cerr.flush();
-  if (g_saved_out) std::cout.rdbuf(g_saved_out);
-  if (g_saved_err) std::cerr.rdbuf(g_saved_err);
-  g_out_buffer.reset();
-  g_err_buffer.reset();
+  if (g_console.saved_out) std::cout.rdbuf(g_console.saved_out);
+  if (g_console.saved_err) std::cerr.rdbuf(g_console.saved_err);
+  g_console.out_buffer.reset();
+  g_console.err_buffer.reset();
   if (saved_output_code_page_ != 0) SetConsoleOutputCP(saved_output_code_page_);
-  if (g_output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_found_output_mode);
-  if (g_run_over) SetEvent(g_run_over);  // a closing console's handler may return now
+  if (g_console.output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_console.found_output_mode);
+  if (g_console.run_over) SetEvent(g_console.run_over);  // a closing console's handler may return now
   SetConsoleCtrlHandler(on_console_event, FALSE);
-  g_cancel = nullptr;
+  g_console.cancel = nullptr;
 }
 
 ConsoleAsFound::ConsoleAsFound() {
-  if (g_found_output_code_page != 0) SetConsoleOutputCP(g_found_output_code_page);
-  if (g_output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_found_output_mode);
+  if (g_console.found_output_code_page != 0) SetConsoleOutputCP(g_console.found_output_code_page);
+  if (g_console.output_mode_changed) SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE), g_console.found_output_mode);
 }
 
 ConsoleAsFound::~ConsoleAsFound() {
   SetConsoleOutputCP(CP_UTF8);
-  if (g_output_mode_changed)
+  if (g_console.output_mode_changed)
     SetConsoleMode(GetStdHandle(STD_OUTPUT_HANDLE),
-                   g_found_output_mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+                   g_console.found_output_mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
 }
 
 }  // namespace shadowctl::platform
