@@ -4,9 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+started=$SECONDS
 bash cmake/install-deps.sh
 for preset in native sanitize fuzz windows; do
   echo "== $preset"
+  from=$SECONDS
   cmake --workflow --preset "$preset"
+  echo "== $preset passed in $((SECONDS - from)) s (logs: build/$preset/Testing/Temporary/)"
 done
-echo "== all presets passed"
+echo "== all presets passed in $((SECONDS - started)) s"
