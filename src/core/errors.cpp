@@ -102,11 +102,19 @@ Diagnosis diagnose(HResult value, std::string_view phase, std::string_view syste
   return d;
 }
 
+// Equal but for ASCII case, without a copy of either (every catalogue name is compared).
+bool equal_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
 std::optional<HResult> parse_error_code(std::string_view text) {
   if (text.empty()) return std::nullopt;
-  const std::string name = lower(text);
   for (const auto& e : kErrorCatalogue)
-    if (lower(e.name) == name) return e.value;
+    if (equal_ignoring_case(e.name, text)) return e.value;
+  const std::string name = lower(text);
 
   const char* first = text.data();
   const char* last = text.data() + text.size();
