@@ -18,21 +18,6 @@ std::string status_label(core::CheckStatus status, const report::Style& style) {
   return "?";
 }
 
-nlohmann::json to_json(const core::CheckReport& report) {
-  nlohmann::json checks = nlohmann::json::array();
-  for (const auto& c : report.checks) {
-    checks.push_back({
-        {"name", c.name},
-        {"status", core::check_status_name(c.status)},
-        {"detail", c.detail},
-        {"remedy", c.remedy.empty() ? nlohmann::json(nullptr) : nlohmann::json(c.remedy)},
-        // The full diagnosis of the failure is the document's "error"; here only its code.
-        {"code", c.diagnosis ? report::code_json(c.diagnosis->hr) : nlohmann::json(nullptr)},
-    });
-  }
-  return {{"checks", checks}, {"verdict", report.verdict()}};
-}
-
 void render(const core::CheckReport& report, std::ostream& out, const report::Style& style) {
   std::size_t width = 0;
   for (const auto& c : report.checks) width = std::max(width, c.name.size());
@@ -69,7 +54,7 @@ report::Outcome run_check(const CheckOptions& options, Context& context) {
       options.deep);
   report::Outcome outcome;
   outcome.command = "check";
-  outcome.result = to_json(result);
+  outcome.result = report::check_report_json(result);
   for (const auto& c : result.checks)
     if (c.status == core::CheckStatus::warn) outcome.warnings.push_back(c.name + ": " + c.detail);
   outcome.error = result.first_failure;

@@ -1,207 +1,28 @@
 #include "cli/cmd_create.h"
 
-#include <fmt/format.h>
-
-#include "core/arguments.h"
-#include "core/error_catalogue.h"
-#include "core/failure.h"
 #include "core/vss.h"
-#include "report/scripts.h"
 #include "report/shapes.h"
 #include "report/terminal.h"
 #include "session/create.h"
-#include "session/inventory.h"
-#include "session/output_file.h"
-#include "session/privilege.h"
 #include "session/volumes.h"
 
 namespace shadowctl::cli {
-namespace {
-
-struct BackupTypeWord {
-  std::string_view word;
-  int value;
-};
-
-constexpr BackupTypeWord kBackupTypes[] = {
-    {"copy", core::vss::backup_type::copy},
-    {"full", core::vss::backup_type::full},
-    {"incremental", core::vss::backup_type::incremental},
-    {"differential", core::vss::backup_type::differential},
-    {"log", core::vss::backup_type::log},
-};
-
-// The writer-less counterpart of a context (--no-writers).
-long without_writers(long context) {
-  using namespace core::vss;
-  if (context == context::backup) return context::file_share_backup;
-  if (context == context::app_rollback) return context::nas_rollback;
-  if (context == context::client_accessible_writers) return context::client_accessible;
-  return context;
-}
-
-// The attributes --option names, or a usage outcome for a combination diskshadow's `set
-// option` does not allow: "[differential | plex]", and "noautorecover can't be used with
-// txfrecover or rollbackrecover".
-// https://learn.microsoft.com/windows-server/administration/windows-commands/set-option
-std::optional<report::Outcome> snapshot_options(const std::vector<std::string>& words,
-                                                const std::string& command, long& attributes) {
-  using namespace core::vss;
-  for (const auto& word : words)
-    for (const auto& o : kSnapshotOptions)
-      if (o.word == word) attributes |= o.value;
-  if ((attributes & attr::differential) && (attributes & attr::plex))
-    return usage_outcome(command, "--option differential and --option plex do not go together: "
-                                  "a shadow copy is one or the other");
-  if ((attributes & attr::no_autorecovery) && (attributes & attr::txf_recovery))
-    return usage_outcome(command, "--option no-autorecover and --option txf-recover do not go "
-                                  "together: TxF recovery is an auto-recovery");
-  return std::nullopt;
-}
-
-}  // namespace
 
 void setup_create(CLI::App& app, CreateOptions& options) {
   app.description(
       "Create one shadow copy set of the volumes named. Persistent with writers by default "
       "(app-rollback); a failure leaves no shadow copy and no set in creation behind.");
-  add_set_options(app, options);
-}
-
-void add_set_options(CLI::App& app, CreateOptions& options) {
-  app.add_option("volumes", options.volumes,
-                 "C, C:, C:\\, a mount folder, or \\\\?\\Volume{GUID}\\ (one or more)")
-      ->required();
-  std::vector<std::string> contexts;
-  for (const auto& c : core::vss::kContexts) contexts.emplace_back(c.word);
-  app.add_option("--context", options.context, "The snapshot context")
-      ->check(CLI::IsMember(contexts))
-      ->capture_default_str();
-  app.add_flag("--no-writers", options.no_writers,
-               "The writer-less counterpart of the context (nas-rollback for app-rollback)");
-  std::vector<std::string> types;
-  for (const auto& t : kBackupTypes) types.emplace_back(t.word);
-  app.add_option("--backup-type", options.backup_type,
-                 "What writers are told: copy leaves their logs alone; full lets them truncate")
-      ->check(CLI::IsMember(types))
-      ->capture_default_str();
-  app.add_option("--provider", options.provider, "A provider id (default: the system's choice)");
-  app.add_option("--include-writer", options.include_writers,
-                 "Only this writer takes part, by name or writer id (repeatable; component mode)");
-  app.add_option("--exclude-writer", options.exclude_writers,
-                 "Every writer but this one takes part, by name or writer id (repeatable; "
-                 "component mode)");
-  app.add_option("--require-writer", options.require_writers,
-                 "This writer must take part in full, by name or writer id (repeatable; "
-                 "component mode): the run fails before anything starts if the set's volumes "
-                 "do not hold all its components")
-      ->type_name("WRITER");
-  app.add_option("--bootable-system-state", options.bootable_system_state,
-                 "What SetBackupState is told (default: true when the System or ASR writer "
-                 "takes part in component mode)")
-      ->check(CLI::IsMember({"true", "false"}));
-  std::vector<std::string> words;
-  for (const auto& o : core::vss::kSnapshotOptions)
-    if (o.on_create) words.emplace_back(o.word);
-  app.add_option("--option", options.options,
-                 "An attribute added to the context, as diskshadow's `set option` (repeatable): "
-                 "no-autorecover, txf-recover, differential or plex")
-      ->check(CLI::IsMember(words))
-      ->type_name("OPTION");
-  add_timeout_option(app, options.timeout_seconds,
-                     "Seconds each async phase may take");
-  app.add_option("--retry", options.retries,
-                 "Retries of what can succeed later (a set in progress, a provider veto, "
-                 "flush or hold timeouts, retryable writer errors)")
-      ->check(CLI::Range(0, 10))
-      ->capture_default_str();
-  app.add_option("--retry-wait", options.retry_wait_seconds,
-                 "Seconds between attempts (default: 600 after a flush or hold timeout, a "
-                 "provider veto or a retryable writer error, as Microsoft advises; 10 otherwise)")
-      ->check(CLI::Range(0, 86400));
-  app.add_option("--script", options.script,
-                 "Write the set id and each shadow copy's id, volume and device as SET lines "
-                 "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
-  app.add_option("--save-bcd", options.save_bcd,
-                 "Write the Backup Components Document (SaveAsXML), only when the whole set "
-                 "succeeded");
-}
-
-std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
-                                                   const std::string& command, Context& context,
-                                                   session::CreateRequest& request) {
-  for (const auto& c : core::vss::kContexts)
-    if (c.word == options.context) request.context = c.value;
-  if (options.no_writers) request.context = without_writers(request.context);
-  for (const auto& t : kBackupTypes)
-    if (t.word == options.backup_type) request.backup_type = t.value;
-  if (!options.provider.empty()) {
-    const auto id = core::parse_guid(options.provider);
-    if (!id)
-      return usage_outcome(command, "--provider '" + options.provider + "' is not a GUID");
-    request.provider_id = *id;
-  }
-  if (auto refused = snapshot_options(options.options, command, request.attributes))
-    return refused;
-  request.retries = options.retries;
-  if (options.retry_wait_seconds)
-    request.retry_wait = std::chrono::seconds(*options.retry_wait_seconds);
-  if (!options.bootable_system_state.empty())
-    request.bootable_system_state = options.bootable_system_state == "true";
-  const bool writers = (request.context & core::vss::attr::no_writers) == 0;
-  if (!options.include_writers.empty() && !options.exclude_writers.empty())
-    return usage_outcome(command, "--include-writer and --exclude-writer do not go together");
-  if (!writers && (!options.include_writers.empty() || !options.exclude_writers.empty() ||
-                   !options.require_writers.empty() || !options.save_bcd.empty() ||
-                   !options.bootable_system_state.empty()))
-    return usage_outcome(command, "--include-writer, --exclude-writer, --require-writer, "
-                                  "--bootable-system-state and --save-bcd need writers; this "
-                                  "context has none");
-  for (const auto& [option, file] :
-       {std::pair{"--script", &options.script}, std::pair{"--save-bcd", &options.save_bcd}})
-    if (!file->empty())
-      if (const std::string why = session::refuse_output_file(context.system.environment, *file);
-          !why.empty())
-        return usage_outcome(command, std::string(option) + " '" + *file + "' is refused: " + why);
-  request.writers = {options.include_writers, options.exclude_writers, options.require_writers};
-  request.save_document = !options.save_bcd.empty();
-  request.before_keep = [&](const session::CreatedSet& made) {
-    auto write = [&](const std::string& path, const std::string& text, const char* option) {
-      const session::PrivilegeSetAside aside(context.system.environment);
-      const core::HResult hr = context.system.environment.write_file_atomically(path, text);
-      if (core::failed(hr)) throw core::Error({hr, option, "cannot write '" + path + "'"});
-    };
-    if (!options.script.empty()) {
-      const auto text = report::set_script(made.set_id, made.shadows,
-                                           report::script_kind_for(options.script));
-      if (!text)
-        throw core::Error({core::hr::e_invalidarg, "--script",
-                           "a value cannot be written safely into a .cmd file"});
-      write(options.script, *text, "--script");
-    }
-    if (!options.save_bcd.empty())
-      write(options.save_bcd, made.backup_components_document, "--save-bcd");
-  };
-  const auto volumes = session::VolumeTable::read(context.system);
-  for (const core::Volume* v : volumes.resolve(options.volumes)) {
-    if (std::find(request.volumes.begin(), request.volumes.end(), v->name) ==
-        request.volumes.end())
-      request.volumes.push_back(v->name);
-  }
-  return std::nullopt;
+  add_set_options(app, options.set);
 }
 
 report::Outcome run_create(const CreateOptions& options, Context& context) {
   session::CreateRequest request;
-  if (auto refused = fill_create_request(options, "create", context, request)) return *refused;
   const auto volumes = session::VolumeTable::read(context.system);
-  auto made = session::create_snapshot_set(
-      context.system, request,
-      wait_policy(context, std::chrono::seconds(options.timeout_seconds)));
-  for (auto& s : made.shadows) {
-    const core::Volume* v = volumes.by_name(s.original_volume);
-    if (v && !v->mount_points.empty()) s.original_mount_point = v->mount_points.front();
-  }
+  if (auto refused = fill_create_request(options.set, "create", context, volumes, request))
+    return *refused;
+  const auto made = session::create_snapshot_set(
+      context.system, volumes, request,
+      wait_policy(context, std::chrono::seconds(options.set.timeout_seconds)));
   const auto info = core::vss::context_of(request.context);
   const bool persistent = (request.context & core::vss::attr::persistent) != 0;
 
@@ -213,18 +34,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         "' context is not persistent: these shadow copies are deleted when shadowctl exits; "
         "use `shadowctl exec` to use them, or a persistent context to keep them");
   for (const auto& w : made.warnings) outcome.warnings.push_back(w);
-  nlohmann::json shadows = nlohmann::json::array();
-  for (const auto& s : made.shadows) shadows.push_back(report::shadow_copy_json(s));
-  outcome.result = {{"set_id", made.set_id},
-                    {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
-                    {"backup_type", options.backup_type},
-                    {"attempts", made.attempts},
-                    {"component_mode", made.component_mode},
-                    {"bootable_system_state", made.bootable_system_state},
-                    {"options", report::snapshot_options_json(request.attributes)},
-                    {"components", report::components_json(made.components)},
-                    {"left_out", report::left_out_json(made.left_out)},
-                    {"shadows", shadows}};
+  outcome.result = report::made_set_json(made);
   // Nobody would know of the set: the session's cleanup deletes it, as any failed create's.
   outcome.undo_if_unreported = made.undo_if_unreported;
   outcome.human = [made, info](std::ostream& out, const report::Style&) {
@@ -233,9 +43,8 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
         << ")\n";
     for (const auto& s : made.shadows) {
       out << "  " << s.id << "  "
-          << report::in_line(s.original_mount_point.empty() ? s.original_volume
-                                                            : s.original_mount_point)
-          << "  " << report::in_line(s.device_object);
+          << report::in_line(core::display_volume(s))
+          << "  " << report::in_line(s.device_path);
       if (!s.exposed_name.empty()) out << "  exposed as " << report::in_line(s.exposed_name);
       out << '\n';
     }

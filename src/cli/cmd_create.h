@@ -5,39 +5,15 @@
 #include <vector>
 
 #include "cli/command.h"
-#include "session/create.h"
+#include "cli/set_options.h"
 
 namespace shadowctl::cli {
 
-// `shadowctl create VOLUME... [--context C] [--no-writers] [--backup-type T] [--provider ID]
-// [--include-writer W... | --exclude-writer W...] [--require-writer W...]
-// [--bootable-system-state true|false] [--option O...] [--timeout SECONDS] [--retry N]
-// [--retry-wait SECONDS] [--script FILE] [--save-bcd FILE]`.
+// `shadowctl create VOLUME... [the set's options, set_options.h]`.
 struct CreateOptions {
-  std::vector<std::string> volumes;
-  std::string context = "app-rollback";
-  bool no_writers = false;
-  std::string backup_type = "copy";
-  std::string provider;
-  int timeout_seconds = 600;
-  int retries = 0;
-  std::optional<int> retry_wait_seconds;  // --retry-wait; default: per code
-  std::vector<std::string> include_writers;
-  std::vector<std::string> exclude_writers;
-  std::vector<std::string> require_writers;
-  std::string bootable_system_state;  // --bootable-system-state true|false; "": derived
-  std::vector<std::string> options;   // --option: core::vss::kSnapshotOptions words
-  std::string script;    // --script FILE
-  std::string save_bcd;  // --save-bcd FILE
+  SetOptions set;
 };
 void setup_create(CLI::App& app, CreateOptions& options);
-// The volumes and every option of create, shared with exec.
-void add_set_options(CLI::App& app, CreateOptions& options);
-// The request the options describe, volumes resolved; a usage outcome when they do not go
-// together. The --script and --save-bcd files are written before the set is kept.
-std::optional<report::Outcome> fill_create_request(const CreateOptions& options,
-                                                   const std::string& command, Context& context,
-                                                   session::CreateRequest& request);
 report::Outcome run_create(const CreateOptions& options, Context& context);
 Command create_command();
 

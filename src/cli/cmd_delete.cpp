@@ -21,8 +21,7 @@ std::string plural(std::size_t n) {
 void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
   for (const auto& s : shadows)
     out << "  " << s.id << "  "
-        << report::in_line(s.original_mount_point.empty() ? s.original_volume
-                                                          : s.original_mount_point)
+        << report::in_line(core::display_volume(s))
         << "  "
         << report::local_time(s.created_unix_us) << '\n';
 }
@@ -59,7 +58,7 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
   session::ShadowSelection& selection = request.selection;
   for (const auto& id : options.ids) selection.ids.push_back(*guid_option(id, "--id"));
   selection.set_id = guid_option(options.set_id, "--set");
-  selection.oldest = options.oldest;
+  selection.oldest = options.oldest ? 1 : 0;
   const auto volumes = session::VolumeTable::read(context.system);
   for (const core::Volume* v : volumes.resolve(options.volumes))
     selection.volumes.push_back(v->name);
@@ -79,19 +78,8 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
 
   report::Outcome outcome;
   outcome.command = "delete";
-  // "selected": what the selection matched; "deleted": what was deleted (none in a dry run).
-  auto result = [&](const std::vector<core::ShadowCopy>& deleted, bool dry_run) {
-    nlohmann::json selected_list = nlohmann::json::array(), deleted_list = nlohmann::json::array();
-    for (const auto& s : chosen) selected_list.push_back(report::shadow_copy_json(s));
-    for (const auto& s : deleted) deleted_list.push_back(report::shadow_copy_json(s));
-    return nlohmann::json{{"dry_run", dry_run},
-                          {"count", dry_run ? chosen.size() : deleted.size()},
-                          {"selected", selected_list},
-                          {"deleted", deleted_list}};
-  };
-
+  outcome.result = report::deletion_json(report);
   if (options.dry_run || chosen.empty()) {
-    outcome.result = result({}, options.dry_run);
     outcome.human = [chosen](std::ostream& out, const report::Style&) {
       if (chosen.empty()) {
         out << "Nothing to delete: no shadow copy matches.\n";
@@ -104,18 +92,11 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
   }
 
   const auto& done = report.done;
-  outcome.result = result(done.deleted, false);
-  if (!done.gone.empty()) {
-    nlohmann::json gone = nlohmann::json::array();
-    for (const auto& s : done.gone) gone.push_back(report::shadow_copy_json(s));
-    outcome.result["gone"] = gone;
-  }
   if (done.failure) {
     core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
                                        context.system.environment.system_message(done.failure->hr));
     d.meaning += fmt::format(" (stopped at {}; {} deleted before it)", done.failed_id,
                              plural(done.deleted.size()));
-    outcome.result["failed_id"] = done.failed_id;
     outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
     outcome.error = std::move(d);
   }

@@ -51,9 +51,9 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
   session::ExecRequest request;
   request.command = *context.command;
   request.drop_privileges = options.drop_privileges;
-  if (auto refused = fill_create_request(options.set, "exec", context, request.create))
-    return *refused;
   const auto volumes = session::VolumeTable::read(context.system);
+  if (auto refused = fill_create_request(options.set, "exec", context, volumes, request.create))
+    return *refused;
   for (const auto& m : options.mounts) {
     const auto equals = m.find('=');
     if (equals == std::string::npos || equals == 0 || equals + 1 == m.size())
@@ -82,38 +82,18 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
   }
 
   const auto started = std::chrono::steady_clock::now();
-  auto ran = session::run_with_set(
-      context.system, request,
+  const auto ran = session::run_with_set(
+      context.system, volumes, request,
       wait_policy(context, std::chrono::seconds(options.set.timeout_seconds)));
-  for (auto& s : ran.set.shadows) {
-    const core::Volume* v = volumes.by_name(s.original_volume);
-    if (v && !v->mount_points.empty()) s.original_mount_point = v->mount_points.front();
-  }
 
   report::Outcome outcome;
   outcome.command = "exec";
   outcome.warnings = ran.set.warnings;
-  nlohmann::json shadows = nlohmann::json::array();
-  for (const auto& s : ran.set.shadows) shadows.push_back(report::shadow_copy_json(s));
-  nlohmann::json mounts = nlohmann::json::array();
-  for (const auto& [volume, name] : ran.mounts) mounts.push_back({{"volume", volume}, {"at", name}});
-  nlohmann::json arguments = nlohmann::json::array();
+  core::CommandRun run{core::utf8(ran.program), {}, ran.process.exit_code,
+                       ran.process.run_time.count(), ran.mounts};
   for (std::size_t i = 1; i < request.command.size(); ++i)
-    arguments.push_back(core::utf8(request.command[i]));
-  const auto info = core::vss::context_of(request.create.context);
-  outcome.result = {
-      {"set_id", ran.set.set_id},
-      {"context", info ? nlohmann::json(info->word) : nlohmann::json(nullptr)},
-      {"backup_type", options.set.backup_type},
-      {"options", report::snapshot_options_json(request.create.attributes)},
-      {"shadows", shadows},
-      {"mounts", mounts},
-      {"program", core::utf8(ran.program)},
-      {"arguments", arguments},
-      {"exit_code", ran.process.exit_code},
-      {"run_time_ms", ran.process.run_time.count()},
-      {"set_deleted", ran.set.deleted},
-      {"backup_aborted", ran.set.abandoned}};
+    run.arguments.push_back(core::utf8(request.command[i]));
+  outcome.result = report::exec_json(ran.set, run);
   // The command's own exit code is exec's, whatever it is.
   outcome.exit = static_cast<core::ExitStatus>(ran.process.exit_code);
   const auto total = std::chrono::duration_cast<std::chrono::milliseconds>(

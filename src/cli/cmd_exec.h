@@ -3,15 +3,15 @@
 #include <string>
 #include <vector>
 
-#include "cli/cmd_create.h"
 #include "cli/command.h"
+#include "cli/set_options.h"
 
 namespace shadowctl::cli {
 
 // `shadowctl exec VOLUME... [create's options] [--mount VOLUME=TARGET]... -- COMMAND [ARGS...]`:
 // a set made for one command, which runs against it without a shell; the set goes after.
 struct ExecOptions {
-  CreateOptions set;  // context "backup" by default (setup_exec): it lives for the command
+  SetOptions set;  // context "backup" by default (setup_exec): it lives for the command
   std::vector<std::string> mounts;  // VOLUME=TARGET
   bool drop_privileges = false;     // the command runs without the elevated token's privileges
 };

@@ -1,7 +1,7 @@
 #include <fmt/format.h>
 
 #include "cli/cmd_explain.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/event_catalogue.h"
 #include "report/shapes.h"
 #include "report/table.h"
@@ -47,16 +47,7 @@ report::Outcome explain_event(std::uint32_t id, const std::string& source) {
                                source.empty() ? "" : " from " + source, known_event_ids()));
   report::Outcome outcome;
   outcome.command = "explain";
-  nlohmann::json matches = nlohmann::json::array();
-  for (const auto* e : events)
-    matches.push_back({{"id", e->id},
-                       {"source", e->source},
-                       {"log", e->log},
-                       {"level", e->level},
-                       {"meaning", e->meaning},
-                       {"causes", e->causes},
-                       {"remedy", e->remedy}});
-  outcome.result = {{"event", id}, {"matches", std::move(matches)}};
+  outcome.result = report::events_json(id, events);
   outcome.human = [events](std::ostream& out, const report::Style& style) {
     bool first = true;
     for (const auto* e : events) {

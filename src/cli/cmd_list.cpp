@@ -49,13 +49,13 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
   const auto groups = group_by_set(shadows);
   for (const auto& group : groups) {
     out << "Set " << group.front()->set_id << "  (" << group.size() << " of "
-        << group.front()->snapshots_in_set << " shadow copies)\n";
+        << group.front()->shadows_in_set << " shadow copies)\n";
     for (const core::ShadowCopy* s : group) {
       // What comes from the system is written in_line: one line, whatever it holds.
       using report::in_line;
       out << "  " << s->id << '\n'
           << "    volume      " << in_line(volume_label(*s)) << '\n'
-          << "    device      " << in_line(s->device_object) << '\n'
+          << "    device      " << in_line(s->device_path) << '\n'
           << "    created     " << report::local_time(s->created_unix_us) << '\n'
           << "    context     " << context_label(s->attributes) << '\n'
           << "    attributes  " << report::attribute_words(s->attributes) << '\n'
@@ -81,22 +81,6 @@ const core::WriterMetadata* metadata_of(const core::WriterStatus& w,
   for (const auto& m : metadata)
     if (m.id == w.id) return &m;
   return nullptr;
-}
-
-nlohmann::json components_json(const core::WriterMetadata* m) {
-  nlohmann::json components = nlohmann::json::array();
-  if (!m) return components;
-  for (const auto& c : m->components) {
-    nlohmann::json files = nlohmann::json::array();
-    for (const auto& f : c.files)
-      files.push_back({{"path", f.path}, {"filespec", f.filespec}, {"recursive", f.recursive}});
-    components.push_back({{"logical_path", c.logical_path},
-                          {"name", c.name},
-                          {"type", c.type},
-                          {"selectable", c.selectable},
-                          {"files", files}});
-  }
-  return components;
 }
 
 }  // namespace
@@ -159,7 +143,10 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
   outcome.result = nlohmann::json::array();
   for (const auto& w : inventory.status) {
     auto entry = report::writer_status_json(w);
-    if (options.detailed) entry["components"] = components_json(metadata_of(w, inventory.metadata));
+    if (options.detailed) {
+      const core::WriterMetadata* m = metadata_of(w, inventory.metadata);
+      entry["components"] = report::writer_components_json(m ? m->components : decltype(m->components){});
+    }
     outcome.result.push_back(std::move(entry));
     if (core::vss::writer_state_failed(w.state) && !outcome.error) {
       // The first failed writer is the run's error; each one is in the result.
@@ -283,13 +270,9 @@ report::Outcome run_list_storage(const ListStorageOptions& /*options*/, Context&
       out << "No shadow storage associations.\n";
       return;
     }
-    auto shown = [&](const std::string& name) {
-      const core::Volume* v = volumes.by_name(name);
-      return v && !v->mount_points.empty() ? v->mount_points.front() : name;
-    };
     report::Table table({"FOR", "ON", "USED", "ALLOCATED", "MAXIMUM", "USED OF MAX"});
     for (const auto& s : storage)
-      table.add({shown(s.for_volume), shown(s.on_volume), report::human_bytes(s.used),
+      table.add({volumes.display_name_of(s.for_volume), volumes.display_name_of(s.on_volume), report::human_bytes(s.used),
                  report::human_bytes(s.allocated),
                  s.maximum == 0 ? "UNBOUNDED" : report::human_bytes(s.maximum),
                  s.maximum == 0 ? "-" : report::percent(s.used, s.maximum)});

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.h"
+#include "core/diagnosis.h"
 
 namespace shadowctl::core {
 

@@ -16,8 +16,8 @@ namespace shadowctl::core {
 struct ShadowCopy {
   std::string id;
   std::string set_id;
-  long snapshots_in_set = 0;
-  std::string device_object;    // \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN
+  long shadows_in_set = 0;
+  std::string device_path;    // \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN
   std::string original_volume;  // \\?\Volume{GUID}\ form
   std::string originating_machine;
   std::string service_machine;
@@ -107,6 +107,17 @@ struct Volume {
   std::string file_system;
   std::string label;
 };
+
+// What people call a volume: its first mount point, else its \\?\Volume{GUID}\ name.
+inline const std::string& display_name(const Volume& volume) {
+  return volume.mount_points.empty() ? volume.name : volume.mount_points.front();
+}
+
+// What people call the volume a shadow copy was made of, the same way (once the session has
+// filled original_mount_point).
+inline const std::string& display_volume(const ShadowCopy& shadow) {
+  return shadow.original_mount_point.empty() ? shadow.original_volume : shadow.original_mount_point;
+}
 
 // A volume as VSS sees it.
 struct VolumeShadowing {

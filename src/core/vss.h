@@ -72,6 +72,19 @@ inline constexpr int copy = 5;
 inline constexpr int other = 6;
 }  // namespace backup_type
 
+// The backup types `--backup-type` takes, as it names them.
+struct BackupTypeWord {
+  std::string_view word;
+  int value;
+};
+inline constexpr auto kBackupTypes = std::to_array<BackupTypeWord>({
+    {"copy", backup_type::copy},
+    {"full", backup_type::full},
+    {"incremental", backup_type::incremental},
+    {"differential", backup_type::differential},
+    {"log", backup_type::log},
+});
+
 // VSS_COMPONENT_TYPE.
 namespace component_type {
 inline constexpr int database = 1;

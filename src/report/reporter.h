@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/exit_status.h"
 #include "report/progress.h"
 #include "report/style.h"

@@ -56,6 +56,24 @@ std::string_view provider_type_name(int type) {
   }
 }
 
+nlohmann::json shadow_copies_json(const std::vector<core::ShadowCopy>& shadows) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& s : shadows) list.push_back(shadow_copy_json(s));
+  return list;
+}
+
+// The context word ("app-rollback"), or null for a combination that is none.
+nlohmann::json context_json(long context) {
+  const auto info = core::vss::context_of(context);
+  return info ? nlohmann::json(info->word) : nlohmann::json(nullptr);
+}
+
+nlohmann::json backup_type_json(int backup_type) {
+  for (const auto& t : core::vss::kBackupTypes)
+    if (t.value == backup_type) return t.word;
+  return nullptr;
+}
+
 }  // namespace
 
 nlohmann::json diagnosis_json(const core::Diagnosis& d) {
@@ -229,10 +247,10 @@ nlohmann::json shadow_copy_json(const core::ShadowCopy& s) {
   return {
       {"id", s.id},
       {"set_id", s.set_id},
-      {"shadows_in_set", s.snapshots_in_set},
+      {"shadows_in_set", s.shadows_in_set},
       {"original_volume", s.original_volume},
       {"original_mount_point", text_or_null(s.original_mount_point)},
-      {"device_path", s.device_object},
+      {"device_path", s.device_path},
       {"created", utc_timestamp(s.created_unix_us)},
       {"persistent", (s.attributes & core::vss::attr::persistent) != 0},
       {"context", context ? nlohmann::json(context->word) : nlohmann::json(nullptr)},
@@ -316,7 +334,7 @@ void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s, std::s
   key("created");
   append_json_string(out, utc_timestamp(s.created_unix_us));
   key("device_path");
-  append_json_string(out, s.device_object);
+  append_json_string(out, s.device_path);
   key("exposed_name");
   append_text_or_null(out, s.exposed_name);
   key("exposed_path");
@@ -340,7 +358,7 @@ void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s, std::s
   key("set_id");
   append_json_string(out, s.set_id);
   key("shadows_in_set");
-  out += std::to_string(s.snapshots_in_set);
+  out += std::to_string(s.shadows_in_set);
   out += nl;
   out += "}";
 }
@@ -382,6 +400,90 @@ nlohmann::json storage_json(const core::StorageAssociation& s) {
           {"used", s.used},
           {"allocated", s.allocated},
           {"maximum", s.maximum == 0 ? nlohmann::json(nullptr) : nlohmann::json(s.maximum)}};
+}
+
+nlohmann::json writer_components_json(const std::vector<core::WriterComponent>& components) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& c : components) {
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& f : c.files)
+      files.push_back({{"path", f.path}, {"filespec", f.filespec}, {"recursive", f.recursive}});
+    list.push_back({{"logical_path", c.logical_path},
+                    {"name", c.name},
+                    {"type", c.type},
+                    {"selectable", c.selectable},
+                    {"files", files}});
+  }
+  return list;
+}
+
+nlohmann::json made_set_json(const core::MadeSet& set) {
+  return {{"set_id", set.set_id},
+          {"context", context_json(set.context)},
+          {"backup_type", backup_type_json(set.backup_type)},
+          {"attempts", set.attempts},
+          {"component_mode", set.component_mode},
+          {"bootable_system_state", set.bootable_system_state},
+          {"options", snapshot_options_json(set.attributes)},
+          {"components", components_json(set.components)},
+          {"left_out", left_out_json(set.left_out)},
+          {"shadows", shadow_copies_json(set.shadows)}};
+}
+
+nlohmann::json exec_json(const core::MadeSet& set, const core::CommandRun& run) {
+  nlohmann::json mounts = nlohmann::json::array();
+  for (const auto& [volume, at] : run.mounts) mounts.push_back({{"volume", volume}, {"at", at}});
+  return {{"set_id", set.set_id},
+          {"context", context_json(set.context)},
+          {"backup_type", backup_type_json(set.backup_type)},
+          {"options", snapshot_options_json(set.attributes)},
+          {"shadows", shadow_copies_json(set.shadows)},
+          {"mounts", mounts},
+          {"program", run.program},
+          {"arguments", run.arguments},
+          {"exit_code", run.exit_code},
+          {"run_time_ms", run.run_time_ms},
+          {"set_deleted", set.deleted},
+          {"backup_aborted", set.abandoned}};
+}
+
+nlohmann::json deletion_json(const core::DeletionReport& report) {
+  const auto& done = report.done;
+  nlohmann::json result = {
+      {"dry_run", report.dry_run},
+      {"count", report.dry_run ? report.selected.size() : done.deleted.size()},
+      {"selected", shadow_copies_json(report.selected)},
+      {"deleted", shadow_copies_json(done.deleted)}};
+  if (!done.gone.empty()) result["gone"] = shadow_copies_json(done.gone);
+  if (done.failure) result["failed_id"] = done.failed_id;
+  return result;
+}
+
+nlohmann::json check_report_json(const core::CheckReport& report) {
+  nlohmann::json checks = nlohmann::json::array();
+  for (const auto& c : report.checks)
+    checks.push_back({
+        {"name", c.name},
+        {"status", core::check_status_name(c.status)},
+        {"detail", c.detail},
+        {"remedy", text_or_null(c.remedy)},
+        // The full diagnosis of the failure is the document's "error"; here only its code.
+        {"code", c.diagnosis ? code_json(c.diagnosis->hr) : nlohmann::json(nullptr)},
+    });
+  return {{"checks", checks}, {"verdict", report.verdict()}};
+}
+
+nlohmann::json events_json(std::uint32_t id, const std::vector<const core::EventInfo*>& events) {
+  nlohmann::json matches = nlohmann::json::array();
+  for (const auto* e : events)
+    matches.push_back({{"id", e->id},
+                       {"source", e->source},
+                       {"log", e->log},
+                       {"level", e->level},
+                       {"meaning", e->meaning},
+                       {"causes", e->causes},
+                       {"remedy", e->remedy}});
+  return {{"event", id}, {"matches", std::move(matches)}};
 }
 
 }  // namespace shadowctl::report

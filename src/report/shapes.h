@@ -12,8 +12,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/errors.h"
+#include "core/check.h"
+#include "core/diagnosis.h"
+#include "core/event_catalogue.h"
 #include "core/inventory.h"
+#include "core/results.h"
 #include "report/style.h"
 
 namespace shadowctl::report {
@@ -48,9 +51,24 @@ nlohmann::json shadow_copy_json(const core::ShadowCopy& s);
 void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s,
                              std::string_view indent = {});
 nlohmann::json writer_status_json(const core::WriterStatus& w);
+// A writer's components and their files (`list writers --detailed`).
+nlohmann::json writer_components_json(const std::vector<core::WriterComponent>& components);
 nlohmann::json provider_json(const core::Provider& p);
 nlohmann::json volume_json(const core::VolumeShadowing& v);
 nlohmann::json storage_json(const core::StorageAssociation& s);
+
+// Each command's result, named as docs/json-schema.json names it:
+// create: the set, how it was asked for, what component mode selected and left out.
+nlohmann::json made_set_json(const core::MadeSet& set);
+// exec: the set, the command, and what became of both.
+nlohmann::json exec_json(const core::MadeSet& set, const core::CommandRun& run);
+// delete: "selected" (what the selection matched) and "deleted" (none in a dry run), their
+// "count", and "gone" and "failed_id" when there are any.
+nlohmann::json deletion_json(const core::DeletionReport& report);
+// check: a row per check and the verdict.
+nlohmann::json check_report_json(const core::CheckReport& report);
+// explain --event: the ID asked and each catalogue entry with it.
+nlohmann::json events_json(std::uint32_t id, const std::vector<const core::EventInfo*>& events);
 
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);

@@ -6,11 +6,13 @@
 #include <spdlog/spdlog.h>
 
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/failure.h"
 #include "session/deletion.h"
 #include "session/inventory.h"
 #include "session/open.h"
+#include "session/privilege.h"
+#include "session/set_script.h"
 #include "session/snapshot_set_guard.h"
 #include "session/volumes.h"
 #include "core/command_line.h"
@@ -115,7 +117,8 @@ bool backs_up_system_state(const std::string& writer_id) {
          same_ignoring_case(writer_id, "{be000cbe-11fe-4426-9c58-531aa6355fc4}");    // ASR Writer
 }
 
-Plan make_plan(const System& system, const CreateRequest& request, const WaitPolicy& wait) {
+Plan make_plan(const System& system, const VolumeTable& volumes, const CreateRequest& request,
+               const WaitPolicy& wait) {
   Plan plan;
   plan.bootable_system_state = request.bootable_system_state.value_or(false);
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
@@ -127,7 +130,6 @@ Plan make_plan(const System& system, const CreateRequest& request, const WaitPol
   const std::vector<std::string> required =
       resolve_writer_classes(request.writers.require, found.status);
   plan.described = found.metadata;
-  const VolumeTable volumes = VolumeTable::read(system);
   const VolumeOfPath volume_of = volume_finder(system, volumes);
   bool system_state = false;
   for (const auto& w : found.metadata) {
@@ -165,12 +167,12 @@ Plan make_plan(const System& system, const CreateRequest& request, const WaitPol
 
 // Component mode: what the plan allows of each writer the creating object describes.
 std::vector<std::pair<ComponentRef, std::string>> add_components(const System& system,
+                                                                 const VolumeTable& volumes,
                                                                  BackupComponents& c,
                                                                  const CreateRequest& request,
                                                                  const Plan& plan) {
   std::vector<core::WriterMetadata> writers;
   require(c.writer_metadata(writers), "GetWriterMetadata");
-  const VolumeTable volumes = VolumeTable::read(system);
   const VolumeOfPath volume_of = volume_finder(system, volumes);
   std::vector<std::pair<ComponentRef, std::string>> added;
   for (const auto& w : writers)
@@ -182,11 +184,31 @@ std::vector<std::pair<ComponentRef, std::string>> add_components(const System& s
   return added;
 }
 
+void write_file(Environment& environment, const std::string& path, const std::string& text,
+                const char* option) {
+  const PrivilegeSetAside aside(environment);  // the user's own path, with the user's rights
+  const core::HResult hr = environment.write_file_atomically(path, text);
+  if (core::failed(hr)) throw core::Error({hr, option, "cannot write '" + path + "'"});
+}
+
+void write_set_files(Environment& environment, const CreateRequest& request, const CreatedSet& made) {
+  if (!request.script_path.empty()) {
+    const auto text =
+        set_script(made.set_id, made.shadows, script_kind_for(request.script_path));
+    if (!text)
+      throw core::Error({core::hr::e_invalidarg, "--script",
+                         "a value cannot be written safely into a .cmd file"});
+    write_file(environment, request.script_path, *text, "--script");
+  }
+  if (!request.document_path.empty())
+    write_file(environment, request.document_path, made.backup_components_document, "--save-bcd");
+}
+
 // What a failed run's cleanup did, in its error: undone, or each cleanup call that failed
 // and the sets it left, read back from the machine so that the error names exactly what
 // is there.
-core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup& done,
-                           bool persistent) {
+core::Failure with_cleanup(const System& system, const VolumeTable& volumes, core::Failure f,
+                           const Cleanup& done, bool persistent) {
   std::string undone;
   if (done.aborted && core::succeeded(done.abort_hr))
     undone = "AbortBackup called; no shadow copy was created";
@@ -201,7 +223,7 @@ core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup&
       ShadowSelection in_set;
       in_set.set_id = done.set_id;
       left.shadow_ids.clear();
-      for (const auto& s : query_shadow_copies(system, VolumeTable::read(system), in_set))
+      for (const auto& s : query_shadow_copies(system, volumes, in_set))
         left.shadow_ids.push_back(s.id);
     } catch (const core::Error& e) {
       spdlog::warn("could not read back what the failed cleanup left ({}); naming the whole set",
@@ -217,14 +239,17 @@ core::Failure with_cleanup(const System& system, core::Failure f, const Cleanup&
   return f;
 }
 
-CreatedSet attempt(const System& system, const CreateRequest& request, const Plan& plan,
-                   bool& used, const WaitPolicy& wait) {
+CreatedSet attempt(const System& system, const VolumeTable& volumes, const CreateRequest& request,
+                   const Plan& plan, bool& used, const WaitPolicy& wait) {
   auto c = open_backup_components(system);
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
   const bool component_mode = writers && plan.component_mode;
   require(c->set_context(request.context | request.attributes), "SetContext");
   std::vector<std::pair<ComponentRef, std::string>> added;
   CreatedSet made;
+  made.context = request.context;
+  made.attributes = request.attributes;
+  made.backup_type = request.backup_type;
   if (writers) {
     if (!plan.include.empty()) require(c->enable_writer_classes(plan.include), "EnableWriterClasses");
     if (!plan.exclude.empty())
@@ -234,7 +259,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
                                 false),
             "SetBackupState");
     run_phase(*c, &BackupComponents::gather_writer_metadata, "GatherWriterMetadata", wait);
-    if (component_mode) added = add_components(system, *c, request, plan);
+    if (component_mode) added = add_components(system, volumes, *c, request, plan);
   }
   // Every volume is checked before anything starts: an unsupported one is named, and no set
   // is begun.
@@ -276,6 +301,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
       require(c->snapshot_properties(id, s), "GetSnapshotProperties");
       made.shadows.push_back(std::move(s));
     }
+    volumes.name_origins(made.shadows);
     made.component_mode = component_mode;
     made.left_out = plan.left_out;
     for (const auto& [component, writer] : added)
@@ -306,11 +332,11 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
       for (const auto& [component, writer] : added)
         require(c->set_backup_succeeded(component, true), "SetBackupSucceeded");
       // Saved once the requester is done with it, before writers are told it is over.
-      if (request.save_document)
+      if (!request.document_path.empty())
         require(c->save_as_xml(made.backup_components_document), "SaveAsXML");
     }
     // Files the run writes (--script, --save-bcd) go while a failure can still abort.
-    if (request.before_keep) request.before_keep(made);
+    write_set_files(system.environment, request, made);
     if (writers) {
       run_phase(*c, &BackupComponents::backup_complete, "BackupComplete", wait);
       guard.completed();
@@ -344,7 +370,7 @@ CreatedSet attempt(const System& system, const CreateRequest& request, const Pla
       wait.progress("interrupted: cleaning up, Ctrl+C again does not stop it",
                     std::chrono::milliseconds(0));
     // Undo now, so the error can say what was undone, and what could not be.
-    throw core::Error(with_cleanup(system, e.failure(), guard.undo(),
+    throw core::Error(with_cleanup(system, volumes, e.failure(), guard.undo(),
                                    (request.context & core::vss::attr::no_auto_release) != 0));
   }
   return made;
@@ -378,13 +404,13 @@ std::chrono::milliseconds retry_wait_for(core::HResult hr) {
   }
 }
 
-CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
-                               const WaitPolicy& wait) {
-  const Plan plan = make_plan(system, request, wait);
+CreatedSet create_snapshot_set(const System& system, const VolumeTable& volumes,
+                               const CreateRequest& request, const WaitPolicy& wait) {
+  const Plan plan = make_plan(system, volumes, request, wait);
   bool used = false;
   for (int attempt_number = 1;; ++attempt_number) {
     try {
-      CreatedSet made = attempt(system, request, plan, used, wait);  // a fresh object each time
+      CreatedSet made = attempt(system, volumes, request, plan, used, wait);  // a fresh object each time
       made.attempts = attempt_number;
       return made;
     } catch (const core::Error& e) {

@@ -11,9 +11,11 @@
 #include <vector>
 
 #include "core/inventory.h"
+#include "core/results.h"
 #include "core/vss.h"
 #include "session/async_wait.h"
 #include "session/system.h"
+#include "session/volumes.h"
 #include "session/writer_selection.h"
 
 namespace shadowctl::session {
@@ -33,14 +35,15 @@ struct CreateRequest {
   // writer takes part in component mode.
   std::optional<bool> bootable_system_state;
   int retries = 0;          // further attempts after a retryable failure
-  bool save_document = false;  // keep the Backup Components Document (SaveAsXML)
   // The wait before each retry; nullopt: what Microsoft advises for the failure's code
   // (retry_wait_for).
   std::optional<std::chrono::milliseconds> retry_wait;
-  // Runs once the set exists, while writers still wait for BackupComplete: a core::Error
-  // thrown here (a --script that cannot be written) aborts the backup and deletes the set
-  // like any failure after DoSnapshotSet.
-  std::function<void(const struct CreatedSet&)> before_keep;
+  // Files written once the set exists, while writers still wait for BackupComplete, each
+  // with SeBackupPrivilege set aside: a file that cannot be written aborts the backup and
+  // deletes the set like any failure after DoSnapshotSet. Empty: not written. Their paths
+  // are checked before any VSS call (output_file.h).
+  std::string script_path;    // --script: the set as cmd or PowerShell variables (set_script.h)
+  std::string document_path;  // --save-bcd: the Backup Components Document (SaveAsXML)
   // Uses the set while writers wait for BackupComplete (exec runs its command here), through
   // the object that made it; returns whether the backup succeeded. When it did not, the
   // backup is abandoned: AbortBackup, never BackupComplete, so no writer records a backup
@@ -52,21 +55,13 @@ struct CreateRequest {
 
 using core::SelectedComponent;
 
-struct CreatedSet {
-  std::string set_id;
-  std::vector<core::ShadowCopy> shadows;  // one per volume, in the order asked
-  int attempts = 1;
-  bool component_mode = false;                // SetBackupState selected components
-  std::vector<SelectedComponent> components;  // empty unless in component mode
-  std::vector<LeftOut> left_out;  // component mode: what the set's volumes could not hold
-  bool bootable_system_state = false;  // what SetBackupState was told
-  std::string backup_components_document;     // with save_document: SaveAsXML's XML
+// The set as the report shows it (core::MadeSet), and what only the session needs.
+struct CreatedSet : core::MadeSet {
+  std::string backup_components_document;     // with document_path: SaveAsXML's XML
   // Writers that failed at BackupComplete: the copies are good, the writers' own
   // bookkeeping (log truncation, backup history) may not be. Also a set that was meant
   // to go (keep false) and could not be deleted.
   std::vector<std::string> warnings;
-  bool deleted = false;  // keep false: the set was deleted afterwards
-  bool abandoned = false;  // `use` reported failure: AbortBackup, then the set was deleted
   // The session's cleanup for a set nobody would know of (its report could not be written):
   // deletes it and says what became of it. Set for a kept set; System must outlive it.
   std::function<std::string()> undo_if_unreported;
@@ -81,7 +76,7 @@ std::chrono::milliseconds retry_wait_for(core::HResult hr);
 // Makes the set or throws core::Error naming the call, phase or writer that failed, with
 // what cleanup did in its detail; a failed run leaves no shadow copy and no set in
 // creation. Interrupted (the cancel token) is ERROR_CANCELLED, after the same cleanup.
-CreatedSet create_snapshot_set(const System& system, const CreateRequest& request,
-                               const WaitPolicy& wait);
+CreatedSet create_snapshot_set(const System& system, const VolumeTable& volumes,
+                               const CreateRequest& request, const WaitPolicy& wait);
 
 }  // namespace shadowctl::session

@@ -16,10 +16,7 @@ std::string copies(std::size_t n) {
 
 }  // namespace
 
-bool needs_confirmation(const ShadowSelection& selection) {
-  return selection.ids.empty() || selection.set_id || !selection.volumes.empty() ||
-         selection.oldest;
-}
+bool needs_confirmation(const ShadowSelection& selection) { return !selection.by_id_only(); }
 
 void check_named_exist(const ShadowSelection& selection,
                        const std::vector<core::ShadowCopy>& found) {

@@ -12,6 +12,7 @@
 
 #include "core/failure.h"
 #include "core/inventory.h"
+#include "core/results.h"
 #include "session/inventory.h"
 #include "session/system.h"
 #include "session/volumes.h"
@@ -22,6 +23,9 @@ namespace shadowctl::session {
 // said no. Empty when no one can answer (not at a terminal).
 using ConfirmDeletion =
     std::function<bool(const std::string& question, const std::vector<core::ShadowCopy>& listed)>;
+
+using core::DeleteOutcome;
+using core::DeletionReport;
 
 struct DeleteRequest {
   ShadowSelection selection;
@@ -43,14 +47,6 @@ void check_named_exist(const ShadowSelection& selection, const std::vector<core:
 // it was listed) is gone, not a failure. Only what the caller selected is passed to VSS.
 DeleteOutcome delete_shadow_copies(const System& system,
                                    const std::vector<core::ShadowCopy>& shadows);
-
-// What a delete request came to: the copies selected, and unless it was a dry run what
-// happened to each (DeleteOutcome).
-struct DeletionReport {
-  std::vector<core::ShadowCopy> selected;
-  bool dry_run = false;
-  DeleteOutcome done;
-};
 
 // The whole flow. A refusal (no confirmation possible, or a "no") is SHADOWCTL_E_USAGE with
 // nothing deleted.

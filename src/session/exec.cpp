@@ -5,7 +5,7 @@
 
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/failure.h"
 #include "session/privilege.h"
 #include "session/volumes.h"
@@ -60,8 +60,7 @@ ResolvedCommand resolve_command(Environment& environment,
 }
 
 std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
-    const CreatedSet& set, const std::vector<std::string>& mount_points_by_shadow,
-    const std::vector<std::string>& mounts) {
+    const CreatedSet& set, const std::vector<std::string>& mounts) {
   std::vector<std::pair<std::u16string, std::u16string>> vars;
   auto add = [&](const std::string& name, const std::string& value) {
     vars.emplace_back(core::utf16(name), core::utf16(value));
@@ -73,12 +72,12 @@ std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
     const std::string prefix = fmt::format("SHADOWCTL_SHADOW_{}_", i + 1);
     add(prefix + "ID", s.id);
     add(prefix + "VOLUME", s.original_volume);
-    add(prefix + "DEVICE", s.device_object);
+    add(prefix + "DEVICE", s.device_path);
     // A volume mounted at a drive letter ("C:\"): its device, ready for a relative path.
-    const std::string& mount = i < mount_points_by_shadow.size() ? mount_points_by_shadow[i] : "";
+    const std::string& mount = s.original_mount_point;
     if (mount.size() == 3 && mount[1] == ':' && mount[2] == '\\')
       add(fmt::format("SHADOWCTL_DEVICE_{}", static_cast<char>(std::toupper(static_cast<unsigned char>(mount[0])))),
-          s.device_object + "\\");
+          s.device_path + "\\");
   }
   for (std::size_t i = 0; i < mounts.size(); ++i)
     add(fmt::format("SHADOWCTL_MOUNT_{}", i + 1), mounts[i]);
@@ -89,10 +88,10 @@ std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
   return vars;
 }
 
-ExecResult run_with_set(const System& system, const ExecRequest& request, const WaitPolicy& wait) {
+ExecResult run_with_set(const System& system, const VolumeTable& volumes, const ExecRequest& request,
+                        const WaitPolicy& wait) {
   ResolvedCommand command = resolve_command(system.environment, request.command);
   command.process.drop_privileges = request.drop_privileges;
-  const auto volumes = VolumeTable::read(system);
   ExecResult result;
   result.program = command.program;
 
@@ -121,13 +120,8 @@ ExecResult run_with_set(const System& system, const ExecRequest& request, const 
       exposed.push_back(now.exposed_name);
       result.mounts.emplace_back(mount.volume, now.exposed_name);
     }
-    std::vector<std::string> mount_points;
-    for (const auto& s : made.shadows) {
-      const core::Volume* v = volumes.by_name(s.original_volume);
-      mount_points.push_back(v && !v->mount_points.empty() ? v->mount_points.front() : "");
-    }
     command.process.environment = core::environment_block(
-        system.environment.environment_variables(), exec_variables(made, mount_points, exposed));
+        system.environment.environment_variables(), exec_variables(made, exposed));
     // The program and how many arguments, never their text: a backup program's password
     // would land in every --log-file and on stderr with -v.
     spdlog::info("running {} with {} argument(s) (their text is not logged)",
@@ -139,7 +133,7 @@ ExecResult run_with_set(const System& system, const ExecRequest& request, const 
                              core::diagnose(result.process.start_error).name});
     return result.process.exit_code == 0;
   };
-  result.set = create_snapshot_set(system, create, wait);
+  result.set = create_snapshot_set(system, volumes, create, wait);
   return result;
 }
 

@@ -50,13 +50,13 @@ struct ExecResult {
 // set, reports its success (exit 0) to the writers, and deletes the set. Throws core::Error
 // for a failure of the shadow copy phase, or SHADOWCTL_E_COMMAND_NOT_STARTED, each after
 // cleanup; Ctrl+C during the command waits for it, then cleans up (ERROR_CANCELLED).
-ExecResult run_with_set(const System& system, const ExecRequest& request, const WaitPolicy& wait);
+ExecResult run_with_set(const System& system, const VolumeTable& volumes, const ExecRequest& request,
+                        const WaitPolicy& wait);
 
 // The variables the command gets: SHADOWCTL_SET_ID, SHADOWCTL_SHADOW_COUNT,
 // SHADOWCTL_SHADOW_<n>_ID/_VOLUME/_DEVICE, SHADOWCTL_DEVICE_<LETTER> (the device with a
-// trailing backslash) for each volume with a drive letter, SHADOWCTL_MOUNT_<n>.
+// trailing backslash) for each copy whose volume has a drive letter (original_mount_point), SHADOWCTL_MOUNT_<n>.
 std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
-    const CreatedSet& set, const std::vector<std::string>& mount_points_by_shadow,
-    const std::vector<std::string>& mounts);
+    const CreatedSet& set, const std::vector<std::string>& mounts);
 
 }  // namespace shadowctl::session

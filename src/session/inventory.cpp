@@ -19,12 +19,6 @@ std::vector<core::ShadowCopy> query_all(BackupComponents& components) {
   return shadows;
 }
 
-// The lower-case form used as a map key for volume names.
-std::string key(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 bool ShadowSelection::matches(const core::ShadowCopy& s) const {
@@ -36,7 +30,17 @@ bool ShadowSelection::matches(const core::ShadowCopy& s) const {
         return same_ignoring_case(v, s.original_volume);
       }))
     return false;
+  if (context) {
+    const auto made_in = core::vss::context_of(s.attributes);
+    if (!made_in || made_in->value != *context) return false;
+  }
+  if (created_before_unix_us && s.created_unix_us >= *created_before_unix_us) return false;
   return true;
+}
+
+bool ShadowSelection::by_id_only() const {
+  return !ids.empty() && volumes.empty() && !set_id && !context && !created_before_unix_us &&
+         newest == 0 && oldest == 0;
 }
 
 std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
@@ -50,17 +54,12 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
   if (!shadows.empty()) {
     std::vector<core::Provider> providers;
     require(system.vss.query_providers(providers), "IVssAdmin::QueryProviders");
-    for (const auto& p : providers) provider_names[key(p.id)] = p.name;
+    for (const auto& p : providers) provider_names[lower_ascii(p.id)] = p.name;
   }
-  std::unordered_map<std::string, std::string> mount_points;
-  for (const auto& v : volumes.all())
-    if (!v.mount_points.empty()) mount_points[key(v.name)] = v.mount_points.front();
-  for (auto& s : shadows) {
-    if (auto it = mount_points.find(key(s.original_volume)); it != mount_points.end())
-      s.original_mount_point = it->second;
-    if (auto it = provider_names.find(key(s.provider_id)); it != provider_names.end())
+  volumes.name_origins(shadows);
+  for (auto& s : shadows)
+    if (auto it = provider_names.find(lower_ascii(s.provider_id)); it != provider_names.end())
       s.provider_name = it->second;
-  }
   // Newest first. The order is sorted as indices and each copy moved once: moving whole
   // ShadowCopy records through a merge sort was a tenth of listing 10,000.
   std::vector<std::size_t> order(shadows.size());
@@ -72,13 +71,17 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
   sorted.reserve(shadows.size());
   for (std::size_t i : order) sorted.push_back(std::move(shadows[i]));
   shadows = std::move(sorted);
-  if (selection.oldest) {
-    // Newest first: the last one seen of each volume is its oldest.
-    std::unordered_map<std::string, std::size_t> oldest;
-    for (std::size_t i = 0; i < shadows.size(); ++i) oldest[key(shadows[i].original_volume)] = i;
+  if (selection.newest != 0 || selection.oldest != 0) {
+    // Newest first: a copy's rank in its volume counts from 0 at the newest.
+    std::unordered_map<std::string, std::size_t> count, seen;
+    for (const auto& s : shadows) ++count[lower_ascii(s.original_volume)];
     std::vector<core::ShadowCopy> kept;
-    for (std::size_t i = 0; i < shadows.size(); ++i)
-      if (oldest[key(shadows[i].original_volume)] == i) kept.push_back(std::move(shadows[i]));
+    for (auto& s : shadows) {
+      const std::string volume = lower_ascii(s.original_volume);
+      const std::size_t rank = seen[volume]++;
+      if (rank < selection.newest || count[volume] - rank <= selection.oldest)
+        kept.push_back(std::move(s));
+    }
     shadows = std::move(kept);
   }
   return shadows;
@@ -116,7 +119,7 @@ std::vector<core::Provider> query_providers(const System& system) {
 std::vector<core::VolumeShadowing> query_volumes(const System& system, const VolumeTable& volumes,
                                                  long context) {
   std::unordered_map<std::string, long> counts;
-  for (const auto& s : query_all(*open_backup_components(system))) ++counts[key(s.original_volume)];
+  for (const auto& s : query_all(*open_backup_components(system))) ++counts[lower_ascii(s.original_volume)];
   // IsVolumeSupported answers "in the current context", on an object of its own: the Query
   // object serves only its Query (CreateVssBackupComponents).
   auto components = open_backup_components(system);
@@ -131,7 +134,7 @@ std::vector<core::VolumeShadowing> query_volumes(const System& system, const Vol
     // of the inventory, just a volume without shadow copies.
     const core::HResult snapshotted = system.vss.is_volume_snapshotted(v.name, row.snapshotted);
     if (snapshotted != core::hr::vss_e_object_not_found) require(snapshotted, "IsVolumeSnapshotted");
-    if (auto it = counts.find(key(v.name)); it != counts.end()) row.shadow_count = it->second;
+    if (auto it = counts.find(lower_ascii(v.name)); it != counts.end()) row.shadow_count = it->second;
     out.push_back(std::move(row));
   }
   return out;

@@ -5,6 +5,8 @@
 // opens what it needs, asks, frees what VSS handed out, and throws core::Error naming the
 // call that failed.
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,32 +20,29 @@
 
 namespace shadowctl::session {
 
-// Which shadow copies a command means; empty fields select everything. Ids are in the
-// form core::parse_guid gives; volumes are \\?\Volume{GUID}\ names.
-// list, delete and (later) prune share it.
+// Which shadow copies a command means; empty fields select everything, and a copy must
+// pass every field that is set. Ids are in the form core::parse_guid gives; volumes are
+// \\?\Volume{GUID}\ names. list, delete and (later) prune share it.
 struct ShadowSelection {
   std::vector<std::string> volumes;
   std::optional<std::string> set_id;
   std::vector<std::string> ids;  // any of them
-  bool oldest = false;           // only the oldest of each volume selected
+  std::optional<long> context;   // made in this context (core::vss::context_of its attributes)
+  std::optional<std::int64_t> created_before_unix_us;  // made before this instant: by age
+  // Rank within each volume, among the copies the fields above let through: not 0, the
+  // newest N, or the oldest M (delete --oldest: 1); with both, a copy that is either.
+  std::size_t newest = 0;
+  std::size_t oldest = 0;
+  // Whether a copy passes every field but the rank (which needs the others' copies).
   bool matches(const core::ShadowCopy& s) const;
+  // Whether it names its copies by id and nothing else (what needs no confirmation).
+  bool by_id_only() const;
 };
 
 // Every shadow copy of every context (Query in VSS_CTX_ALL) the selection matches, newest
 // first, with its volume's mount point and its provider's name filled in.
 std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
                                                   const ShadowSelection& selection = {});
-
-// What delete did: the copies it deleted, in order, those another process deleted first,
-// and where it stopped if it failed.
-struct DeleteOutcome {
-  std::vector<core::ShadowCopy> deleted;
-  std::vector<core::ShadowCopy> gone;
-  std::optional<core::Failure> failure;
-  std::string failed_id;
-};
-
-// (Deleting them is session/deletion.h's.)
 
 // Every writer with its state and last failure, as GatherWriterStatus reports them after
 // GatherWriterMetadata (what `vssadmin list writers` shows), sorted by name; with

@@ -180,11 +180,6 @@ void health(PreflightRun& run, const char* name, Probe&& probe) {
   }
 }
 
-std::string mount_or_name(const VolumeTable& volumes, const std::string& name) {
-  const core::Volume* v = volumes.by_name(name);
-  return v && !v->mount_points.empty() ? v->mount_points.front() : name;
-}
-
 void check_writers(const System& system, const WaitPolicy& wait, PreflightRun& run) {
   const auto writers = query_writers(system, wait);
   std::string failed;
@@ -207,7 +202,7 @@ void check_storage(const System& system, const VolumeTable& volumes, PreflightRu
   for (const auto& s : query_storage(system, volumes)) {
     if (s.maximum == 0 || s.used * 10 < s.maximum * 9) continue;
     full += fmt::format("{}{} uses {}% of its shadow storage maximum", full.empty() ? "" : "; ",
-                        mount_or_name(volumes, s.for_volume), s.used * 100 / s.maximum);
+                        volumes.display_name_of(s.for_volume), s.used * 100 / s.maximum);
   }
   if (full.empty())
     run.ok("shadow_storage", "every volume below 90% of its shadow storage maximum");
@@ -230,10 +225,10 @@ void check_limits(const System& system, const VolumeTable& volumes, PreflightRun
     const auto [all, client] = count;
     if (all * 10 >= core::vss::kMaxShadowsPerVolume * 9)
       close_to_limit += fmt::format("{}{} has {} of {} shadow copies", close_to_limit.empty() ? "" : "; ",
-                          mount_or_name(volumes, volume), all, core::vss::kMaxShadowsPerVolume);
+                          volumes.display_name_of(volume), all, core::vss::kMaxShadowsPerVolume);
     else if (client * 10 >= core::vss::kMaxClientAccessiblePerVolume * 9)
       close_to_limit += fmt::format("{}{} has {} of {} client-accessible shadow copies",
-                          close_to_limit.empty() ? "" : "; ", mount_or_name(volumes, volume), client,
+                          close_to_limit.empty() ? "" : "; ", volumes.display_name_of(volume), client,
                           core::vss::kMaxClientAccessiblePerVolume);
   }
   if (close_to_limit.empty())

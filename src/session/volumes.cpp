@@ -1,6 +1,7 @@
 #include "session/volumes.h"
 
 #include <cctype>
+#include <unordered_map>
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
@@ -15,6 +16,11 @@ bool same_ignoring_case(const std::string& a, const std::string& b) {
         std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 VolumeTable VolumeTable::read(const System& system) {
@@ -50,8 +56,18 @@ const core::Volume* VolumeTable::holding(const std::string& path) const {
   return best;
 }
 
-std::string display_name(const core::Volume& volume) {
-  return volume.mount_points.empty() ? volume.name : volume.mount_points.front();
+std::string VolumeTable::display_name_of(const std::string& volume_name) const {
+  const core::Volume* v = by_name(volume_name);
+  return v ? core::display_name(*v) : volume_name;
+}
+
+void VolumeTable::name_origins(std::vector<core::ShadowCopy>& shadows) const {
+  std::unordered_map<std::string, std::string> mount_points;
+  for (const auto& v : volumes_)
+    if (!v.mount_points.empty()) mount_points[lower_ascii(v.name)] = v.mount_points.front();
+  for (auto& s : shadows)
+    if (auto it = mount_points.find(lower_ascii(s.original_volume)); it != mount_points.end())
+      s.original_mount_point = it->second;
 }
 
 const core::Volume* VolumeTable::find(const core::VolumeSpec& spec) const {

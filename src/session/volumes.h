@@ -29,16 +29,21 @@ class VolumeTable {
   // Resolves each argument; throws core::Error: SHADOWCTL_E_USAGE naming a malformed one,
   // VSS_E_OBJECT_NOT_FOUND naming one that is no volume here.
   std::vector<const core::Volume*> resolve(const std::vector<std::string>& arguments) const;
+  // What people call the volume of this \\?\Volume{GUID}\ name (core::display_name): the
+  // name itself when it is no volume here.
+  std::string display_name_of(const std::string& volume_name) const;
+  // Fills each copy's original_mount_point from its volume's first mount point: one pass
+  // over the volumes, then a lookup per copy (listing 10,000 stays linear).
+  void name_origins(std::vector<core::ShadowCopy>& shadows) const;
 
  private:
   std::vector<core::Volume> volumes_;
 };
 
-// What people call a volume: its first mount point, else its \\?\Volume{GUID}\ name.
-std::string display_name(const core::Volume& volume);
-
 // Case-insensitive (ASCII) equality, as Windows compares volume names, paths, GUIDs and
 // writer names.
 bool same_ignoring_case(const std::string& a, const std::string& b);
+// The lower-case (ASCII) form of a name, as a map key that compares the same way.
+std::string lower_ascii(std::string s);
 
 }  // namespace shadowctl::session

@@ -134,8 +134,8 @@ path, n = sys.argv[1], int(sys.argv[2])
 m = json.load(open(path))
 vols = [v["name"] for v in m["volumes"]]
 for i in range(n):
-    m["shadows"].append({"id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "snapshots_in_set": 1,
-        "device_object": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
+    m["shadows"].append({"id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "shadows_in_set": 1,
+        "device_path": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
         "original_volume": vols[i % len(vols)], "originating_machine": "EMULATED", "service_machine": "EMULATED",
         "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x20019,
         "created_us": 1700000000000000 + i * 1000000, "state": 12, "context": 0x9})

@@ -282,8 +282,8 @@ HResult Requester::commit_snapshot_set() {
       Shadow s;
       s.id = set_shadow_ids_[i];
       s.set_id = set_id_;
-      s.snapshots_in_set = static_cast<long>(set_volumes_.size());
-      s.device_object = fmt::format("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
+      s.shadows_in_set = static_cast<long>(set_volumes_.size());
+      s.device_path = fmt::format("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
                                     m.next_device_number++);
       s.original_volume = set_volumes_[i];
       s.originating_machine = s.service_machine = m.machine_name;

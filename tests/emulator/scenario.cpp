@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/vss.h"
 
 namespace shadowctl::emulator {

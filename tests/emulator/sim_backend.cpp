@@ -45,8 +45,8 @@ core::ShadowCopy to_core(const Shadow& s) {
   core::ShadowCopy c;
   c.id = s.id;
   c.set_id = s.set_id;
-  c.snapshots_in_set = s.snapshots_in_set;
-  c.device_object = s.device_object;
+  c.shadows_in_set = s.shadows_in_set;
+  c.device_path = s.device_path;
   c.original_volume = s.original_volume;
   c.originating_machine = s.originating_machine;
   c.service_machine = s.service_machine;
@@ -302,7 +302,7 @@ MachineState machine_with_shadows(int count) {
     Shadow s;
     s.id = "{00000000-0000-4000-8000-" + std::to_string(100000000000 + i) + "}";
     s.set_id = s.id;
-    s.device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(i + 1);
+    s.device_path = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy" + std::to_string(i + 1);
     s.original_volume = m.volumes[static_cast<std::size_t>(i % 2)].name;
     s.originating_machine = s.service_machine = m.machine_name;
     s.provider_id = m.providers[0].id;

@@ -57,8 +57,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Writer, id, instance_id, name, s
                                                 excluded_from_snapshot, checks_volumes,
                                                 recorded_backups, records_events,
                                                 recorded_events)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, snapshots_in_set,
-                                                device_object, original_volume,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, shadows_in_set,
+                                                device_path, original_volume,
                                                 originating_machine, service_machine,
                                                 exposed_name, exposed_path, provider_id,
                                                 attributes, created_us, state, context,

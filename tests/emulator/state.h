@@ -112,8 +112,8 @@ struct Writer {
 struct Shadow {
   std::string id;
   std::string set_id;
-  long snapshots_in_set = 1;
-  std::string device_object;  // \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN
+  long shadows_in_set = 1;
+  std::string device_path;  // \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN
   std::string original_volume;
   std::string originating_machine;
   std::string service_machine;

@@ -4,7 +4,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "core/event_catalogue.h"
 #include "report/shapes.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "report/scripts.h"
+#include "session/set_script.h"
 
 namespace {
 
@@ -114,15 +114,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   core::ShadowCopy copy;
   copy.id = parts[1];
   copy.original_volume = parts[2];
-  copy.device_object = parts[3];
+  copy.device_path = parts[3];
   const Variables expected = {{"SHADOWCTL_SET_ID", parts[0]},
                               {"SHADOWCTL_SHADOW_COUNT", "1"},
                               {"SHADOWCTL_SHADOW_1_ID", parts[1]},
                               {"SHADOWCTL_SHADOW_1_VOLUME", parts[2]},
                               {"SHADOWCTL_SHADOW_1_DEVICE", parts[3]}};
-  if (const auto cmd = report::set_script(parts[0], {copy}, report::ScriptKind::cmd))
+  if (const auto cmd = session::set_script(parts[0], {copy}, session::ScriptKind::cmd))
     if (read_cmd(*cmd) != expected) std::abort();
-  const auto ps = report::set_script(parts[0], {copy}, report::ScriptKind::powershell);
+  const auto ps = session::set_script(parts[0], {copy}, session::ScriptKind::powershell);
   if (!ps || read_powershell(*ps) != expected) std::abort();
   return 0;
 }

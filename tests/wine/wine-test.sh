@@ -776,8 +776,8 @@ m = json.load(open(path))
 c = next(v for v in m["volumes"] if "C:\\" in v["mount_points"])
 for i in range(512):
     m["shadows"].append({
-        "id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "snapshots_in_set": 1,
-        "device_object": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
+        "id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "shadows_in_set": 1,
+        "device_path": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
         "original_volume": c["name"], "originating_machine": "EMULATED", "service_machine": "EMULATED",
         "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x2001d,
         "created_us": 1700000000000000 + i * 1000000, "state": 12, "context": 0x1d})

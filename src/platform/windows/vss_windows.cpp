@@ -95,8 +95,8 @@ core::ShadowCopy to_core(const VSS_SNAPSHOT_PROP& p) {
   core::ShadowCopy s;
   s.id = guid_text(p.m_SnapshotId);
   s.set_id = guid_text(p.m_SnapshotSetId);
-  s.snapshots_in_set = p.m_lSnapshotsCount;
-  s.device_object = text(p.m_pwszSnapshotDeviceObject);
+  s.shadows_in_set = p.m_lSnapshotsCount;
+  s.device_path = text(p.m_pwszSnapshotDeviceObject);
   s.original_volume = text(p.m_pwszOriginalVolumeName);
   s.originating_machine = text(p.m_pwszOriginatingMachine);
   s.service_machine = text(p.m_pwszServiceMachine);

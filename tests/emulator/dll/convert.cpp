@@ -24,8 +24,8 @@ GUID guid_from_text(const std::string& text) {
 void fill_snapshot_prop(const Shadow& s, VSS_SNAPSHOT_PROP* p) {
   p->m_SnapshotId = guid_from_text(s.id);
   p->m_SnapshotSetId = guid_from_text(s.set_id);
-  p->m_lSnapshotsCount = s.snapshots_in_set;
-  p->m_pwszSnapshotDeviceObject = tracked_string(s.device_object);
+  p->m_lSnapshotsCount = s.shadows_in_set;
+  p->m_pwszSnapshotDeviceObject = tracked_string(s.device_path);
   p->m_pwszOriginalVolumeName = tracked_string(s.original_volume);
   p->m_pwszOriginatingMachine = tracked_string(s.originating_machine);
   p->m_pwszServiceMachine = tracked_string(s.service_machine);

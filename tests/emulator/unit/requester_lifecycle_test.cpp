@@ -17,7 +17,7 @@ TEST(EmulatorLifecycle, DocumentedSequenceCreatesOneShadowPerVolume) {
   const auto state = m.service.store().read();
   ASSERT_EQ(state.shadows.size(), 1u);
   const Shadow& s = state.shadows[0];
-  EXPECT_EQ(s.device_object, "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1");
+  EXPECT_EQ(s.device_path, "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1");
   EXPECT_EQ(s.original_volume, state.volumes[0].name);
   EXPECT_FALSE(state.in_creation.has_value());
   EXPECT_EQ(m.finish([&](auto* a) { return r->backup_complete(a); }), hr::vss_s_async_finished);

@@ -142,7 +142,7 @@ TEST(EmulatorScenarioLanguage, DeleteSnapshotsFailsPartWayAndStopsThere) {
     Shadow s;
     s.id = id;
     s.set_id = "{00000000-0000-4000-8000-0000000000aa}";
-    s.snapshots_in_set = 3;
+    s.shadows_in_set = 3;
     s.original_volume = state.volumes[0].name;
     s.context = context::app_rollback;
     s.attributes = attr::persistent | attr::no_auto_release;

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 #include "sim_backend.h"
 #include "test_cli.h"
 

@@ -20,10 +20,10 @@ emulator::MachineState two_sets() {
     s.id = std::move(id);
     s.set_id = std::move(set);
     s.original_volume = state.volumes.front().name;
-    s.device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1";
+    s.device_path = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1";
     s.created_us = created;
     s.context = s.attributes = core::vss::context::app_rollback;
-    s.snapshots_in_set = 1;
+    s.shadows_in_set = 1;
     s.provider_id = "{00000000-0000-4000-8000-0000000000ff}";
     state.shadows.push_back(s);
   };

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 
 namespace shadowctl::core {
 namespace {

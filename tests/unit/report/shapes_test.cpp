@@ -40,14 +40,14 @@ TEST(Shapes, StreamedShadowCopyIsTheTreeDumpedToTheLetter) {
   cases[0].id = "{6f1c8d8e-0000-4000-8000-000000000001}";
   cases[0].attributes = core::vss::context::app_rollback | core::vss::attr::differential;
   cases[0].created_unix_us = 1'764'052'478'123'456;
-  cases[0].snapshots_in_set = 2;
+  cases[0].shadows_in_set = 2;
   cases[1].attributes = -1;  // every bit: every word, and no context
   cases[1].exposed_name = "X:";
   cases[1].exposed_path = "\\";
   cases[1].provider_name = "Provider \"quoted\" \\ back\tslash\x01";
   cases[1].original_mount_point = "C:\\Mount\\Caf\xc3\xa9\\";
   cases[2].originating_machine = "bad \xff\xfe utf-8 \xe2\x82";
-  cases[2].device_object = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy7";
+  cases[2].device_path = "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy7";
   for (const auto& s : cases) {
     const std::string tree =
         shadow_copy_json(s).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);

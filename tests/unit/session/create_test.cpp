@@ -28,7 +28,7 @@ TEST(CreateSnapshotSet, RetriesARetryableFailureWithAFreshObject) {
   CancelToken cancel;
   auto request = c_volume(machine);
   request.retries = 2;
-  const auto made = create_snapshot_set(machine.system(), request, {10s, cancel, {}});
+  const auto made = create_snapshot_set(machine.system(), VolumeTable::read(machine.system()), request, {10s, cancel, {}});
   EXPECT_EQ(made.attempts, 2);
   EXPECT_EQ(made.shadows.size(), 1u);
   const auto m = machine.journal().methods();
@@ -40,7 +40,7 @@ TEST(CreateSnapshotSet, WithoutRetriesTheFirstFailureStands) {
       {"method": "StartSnapshotSet", "hresult": "VSS_E_SNAPSHOT_SET_IN_PROGRESS", "when": "first"}]})"));
   CancelToken cancel;
   try {
-    create_snapshot_set(machine.system(), c_volume(machine), {10s, cancel, {}});
+    create_snapshot_set(machine.system(), VolumeTable::read(machine.system()), c_volume(machine), {10s, cancel, {}});
     FAIL() << "expected an error";
   } catch (const core::Error& e) {
     EXPECT_EQ(e.failure().hr, core::hr::vss_e_snapshot_set_in_progress);
@@ -53,7 +53,7 @@ TEST(CreateSnapshotSet, ANonRetryableFailureIsNotRetried) {
   CancelToken cancel;
   auto request = c_volume(machine);
   request.retries = 3;
-  EXPECT_THROW(create_snapshot_set(machine.system(), request, {10s, cancel, {}}), core::Error);
+  EXPECT_THROW(create_snapshot_set(machine.system(), VolumeTable::read(machine.system()), request, {10s, cancel, {}}), core::Error);
   const auto m = machine.journal().methods();
   EXPECT_EQ(std::count(m.begin(), m.end(), "CreateVssBackupComponents"), 1);
   EXPECT_EQ(std::count(m.begin(), m.end(), "AbortBackup"), 1);
@@ -72,7 +72,7 @@ TEST(CreateSnapshotSet, InterruptedDuringAPhaseCancelsAbortsAndCreatesNothing) {
                           cancel.request();
                         }};
   try {
-    create_snapshot_set(machine.system(), c_volume(machine), wait);
+    create_snapshot_set(machine.system(), VolumeTable::read(machine.system()), c_volume(machine), wait);
     FAIL() << "expected an error";
   } catch (const core::Error& e) {
     EXPECT_EQ(e.failure().hr, core::hr::error_cancelled);

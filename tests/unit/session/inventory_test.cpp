@@ -73,6 +73,62 @@ TEST(QueryShadowCopies, SelectionByVolumeSetAndId) {
             (std::vector<std::string>{"{1}"}));
 }
 
+TEST(QueryShadowCopies, SelectionByContextAndAge) {
+  SimBackend machine({}, {}, three_shadows());
+  const auto volumes = VolumeTable::read(machine.system());
+  ShadowSelection by_context;
+  by_context.context = core::vss::context::nas_rollback;
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, by_context)),
+            (std::vector<std::string>{"{3}"}));
+  ShadowSelection older;
+  older.created_before_unix_us = 300;  // before, not at
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, older)),
+            (std::vector<std::string>{"{3}", "{1}"}));
+  older.context = core::vss::context::app_rollback;  // every field must pass
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, older)),
+            (std::vector<std::string>{"{1}"}));
+}
+
+// Rank counts within each volume, newest first, among what the other fields let through.
+TEST(QueryShadowCopies, SelectionByRankWithinEachVolume) {
+  auto state = three_shadows();
+  state.shadows.push_back(shadow("{4}", "{c}", kD, 100, core::vss::context::app_rollback));
+  state.shadows.push_back(shadow("{5}", "{c}", kC, 500, core::vss::context::app_rollback));
+  SimBackend machine({}, {}, state);  // C: {5} 500, {1} 100; D: {2} 300, {3} 200, {4} 100
+  const auto volumes = VolumeTable::read(machine.system());
+  ShadowSelection newest;
+  newest.newest = 1;
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, newest)),
+            (std::vector<std::string>{"{5}", "{2}"}));
+  ShadowSelection oldest;
+  oldest.oldest = 2;
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, oldest)),
+            (std::vector<std::string>{"{5}", "{3}", "{1}", "{4}"}));
+  ShadowSelection either;
+  either.newest = 1;
+  either.oldest = 1;
+  either.volumes = {kD};
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, either)),
+            (std::vector<std::string>{"{2}", "{4}"}));
+  ShadowSelection ranked_after_age;
+  ranked_after_age.created_before_unix_us = 300;
+  ranked_after_age.newest = 1;
+  EXPECT_EQ(ids(query_shadow_copies(machine.system(), volumes, ranked_after_age)),
+            (std::vector<std::string>{"{3}", "{1}"}));
+}
+
+TEST(ShadowSelection, OnlyIdsAloneNameTheirCopies) {
+  ShadowSelection s;
+  s.ids = {"{1}"};
+  EXPECT_TRUE(s.by_id_only());
+  s.oldest = 1;
+  EXPECT_FALSE(s.by_id_only());
+  s.oldest = 0;
+  s.created_before_unix_us = 1;
+  EXPECT_FALSE(s.by_id_only());
+  EXPECT_FALSE(ShadowSelection{}.by_id_only());
+}
+
 TEST(QueryShadowCopies, NoneIsAnEmptyListNotAnError) {
   SimBackend machine;
   EXPECT_TRUE(query_shadow_copies(machine.system(), VolumeTable::read(machine.system())).empty());

@@ -8,7 +8,7 @@
 
 #include "core/inventory.h"
 
-namespace shadowctl::report {
+namespace shadowctl::session {
 
 enum class ScriptKind { cmd, powershell };
 
@@ -23,4 +23,4 @@ std::optional<std::string> set_script(const std::string& set_id,
                                       const std::vector<core::ShadowCopy>& shadows,
                                       ScriptKind kind);
 
-}  // namespace shadowctl::report
+}  // namespace shadowctl::session

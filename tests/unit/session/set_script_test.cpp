@@ -3,16 +3,16 @@
 
 #include <gtest/gtest.h>
 
-#include "report/scripts.h"
+#include "session/set_script.h"
 
-namespace shadowctl::report {
+namespace shadowctl::session {
 namespace {
 
 core::ShadowCopy copy(std::string id, std::string volume, std::string device) {
   core::ShadowCopy s;
   s.id = std::move(id);
   s.original_volume = std::move(volume);
-  s.device_object = std::move(device);
+  s.device_path = std::move(device);
   return s;
 }
 
@@ -132,4 +132,4 @@ TEST(SetScript, ACmdScriptHasNoByteOrderMark) {
 }
 
 }  // namespace
-}  // namespace shadowctl::report
+}  // namespace shadowctl::session

@@ -1,5 +1,5 @@
 #include "core/error_catalogue.h"
-#include "core/errors.h"
+#include "core/diagnosis.h"
 
 #include <algorithm>
 #include <array>

@@ -1,10 +1,10 @@
-#include "report/scripts.h"
+#include "session/set_script.h"
 
 #include <cctype>
 
 #include <fmt/format.h>
 
-namespace shadowctl::report {
+namespace shadowctl::session {
 namespace {
 
 // SET "NAME=value": inside the quotes & | < > ^ are literal; % must be doubled in a batch
@@ -64,7 +64,7 @@ std::optional<std::string> set_script(const std::string& set_id,
     const std::string prefix = fmt::format("SHADOWCTL_SHADOW_{}_", i + 1);
     vars.push_back({prefix + "ID", shadows[i].id});
     vars.push_back({prefix + "VOLUME", shadows[i].original_volume});
-    vars.push_back({prefix + "DEVICE", shadows[i].device_object});
+    vars.push_back({prefix + "DEVICE", shadows[i].device_path});
   }
   // A .ps1 starts with the UTF-8 byte-order mark: without it Windows PowerShell 5.1 reads the
   // file in the ANSI code page, where the second byte of "Ò" (C3 92) is U+2019, a quote that
@@ -84,4 +84,4 @@ std::optional<std::string> set_script(const std::string& set_id,
   return out;
 }
 
-}  // namespace shadowctl::report
+}  // namespace shadowctl::session

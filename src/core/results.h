@@ -1,0 +1,61 @@
+#pragma once
+
+// What a flow came to, as plain values: the session layer returns them (inside its own
+// result structs, which add what only the session needs) and report/shapes.h shapes them,
+// so the report layer never needs the session's types.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/failure.h"
+#include "core/inventory.h"
+
+namespace shadowctl::core {
+
+// A snapshot set made by create or exec: how it was asked for, and what it holds.
+struct MadeSet {
+  std::string set_id;
+  long context = 0;     // the context, without the attributes --option added
+  long attributes = 0;  // what --option added (vss::kSnapshotOptions)
+  int backup_type = 0;  // vss::backup_type
+  // One per volume, in the order asked, original_mount_point filled from the volume table.
+  std::vector<ShadowCopy> shadows;
+  int attempts = 1;
+  bool component_mode = false;                // SetBackupState selected components
+  std::vector<SelectedComponent> components;  // empty unless in component mode
+  std::vector<LeftOut> left_out;  // component mode: what the set's volumes could not hold
+  bool bootable_system_state = false;  // what SetBackupState was told
+  bool deleted = false;    // exec, or a failed --keep: the set was deleted afterwards
+  bool abandoned = false;  // exec's command failed: AbortBackup, then the set was deleted
+};
+
+// The command exec ran against a set.
+struct CommandRun {
+  std::string program;                 // the file found
+  std::vector<std::string> arguments;  // as given, after the program
+  int exit_code = 0;
+  std::int64_t run_time_ms = 0;
+  std::vector<std::pair<std::string, std::string>> mounts;  // volume, where it was exposed
+};
+
+// What deleting a list of copies did: those deleted, in order, those another process deleted
+// first, and where it stopped if it failed.
+struct DeleteOutcome {
+  std::vector<ShadowCopy> deleted;
+  std::vector<ShadowCopy> gone;
+  std::optional<Failure> failure;
+  std::string failed_id;
+};
+
+// What a delete request came to: the copies selected, and unless it was a dry run what
+// happened to each.
+struct DeletionReport {
+  std::vector<ShadowCopy> selected;
+  bool dry_run = false;
+  DeleteOutcome done;
+};
+
+}  // namespace shadowctl::core
