@@ -80,9 +80,14 @@ class AppendFile : public std::streambuf {
   virtual core::HResult write_error() const = 0;
 };
 
-class Environment {
+// The environment is three jobs, each its own interface so that a function can say which
+// it needs (PrivilegeSetAside only the token) and a test double can stand in for one.
+
+// What the process and the machine say before any VSS call: the preflight's facts, the
+// token's SeBackupPrivilege, the volumes, the OS's messages and name.
+class MachineProbe {
  public:
-  virtual ~Environment() = default;
+  virtual ~MachineProbe() = default;
   virtual ArchitectureFacts architecture() = 0;
   virtual TokenFacts token() = 0;
   // Enables SeBackupPrivilege in the process token if it is present.
@@ -94,32 +99,49 @@ class Environment {
   // Every local fixed volume with its mount points, file system and label (the Win32 volume
   // APIs); hr says why the list is incomplete.
   virtual core::HResult local_volumes(std::vector<core::Volume>& out) = 0;
-  // Writes a file the user named, whole or not at all: a new temporary file in the same
-  // folder (never following a link planted at either path, not inheritable), then moved
-  // over the target.
-  virtual core::HResult write_file_atomically(const std::string& path,
-                                              const std::string& bytes) = 0;
   // Whether a drive letter ('A'..'Z') is taken (GetLogicalDrives).
   virtual bool drive_letter_in_use(char letter) = 0;
-  // What is at `path`, examined without following a reparse point planted there.
-  virtual FolderFacts examine_folder(const std::string& path) = 0;
-  // The process's environment as "NAME=value" entries (GetEnvironmentStringsW).
-  virtual std::vector<std::u16string> environment_variables() = 0;
-  // Whether the path names an existing file, not a folder.
-  virtual bool is_file(const std::u16string& path) = 0;
-  // The absolute form of a path (GetFullPathNameW).
-  virtual std::u16string full_path(const std::u16string& path) = 0;
-  // The System32 folder, where cmd.exe is taken from.
-  virtual std::u16string system_folder() = 0;
-  // Runs a program to its end with only the standard handles, in a job object that ends
-  // whatever it leaves running, with the console and SeBackupPrivilege as they were before
-  // shadowctl changed them. Waits for it even when Ctrl+C arrives: the program gets it too.
-  virtual ProcessResult run_process(const ProcessRequest& request) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
   // The computer's host name (GetComputerNameExW, ComputerNameDnsHostname), or "" when it
   // cannot be read: stamped into every JSON document for fleet reports.
   virtual std::string machine_name() = 0;
 };
+
+// The files and folders a user names: written whole, examined, never through a link
+// planted at their path.
+class UserFiles {
+ public:
+  virtual ~UserFiles() = default;
+  // Writes a file the user named, whole or not at all: a new temporary file in the same
+  // folder (never following a link planted at either path, not inheritable), then moved
+  // over the target.
+  virtual core::HResult write_file_atomically(const std::string& path,
+                                              const std::string& bytes) = 0;
+  // What is at `path`, examined without following a reparse point planted there.
+  virtual FolderFacts examine_folder(const std::string& path) = 0;
+  // Whether the path names an existing file, not a folder.
+  virtual bool is_file(const std::u16string& path) = 0;
+  // The absolute form of a path (GetFullPathNameW).
+  virtual std::u16string full_path(const std::u16string& path) = 0;
+  // The System32 folder, where cmd.exe is taken from.
+  virtual std::u16string system_folder() = 0;
+};
+
+// exec's child: the variables it inherits and the process itself.
+class ProcessRunner {
+ public:
+  virtual ~ProcessRunner() = default;
+  // The process's environment as "NAME=value" entries (GetEnvironmentStringsW).
+  virtual std::vector<std::u16string> environment_variables() = 0;
+  // Runs a program to its end with only the standard handles, in a job object that ends
+  // whatever it leaves running, with the console and SeBackupPrivilege as they were before
+  // shadowctl changed them. Waits for it even when Ctrl+C arrives: the program gets it too.
+  virtual ProcessResult run_process(const ProcessRequest& request) = 0;
+};
+
+// All three, as each platform implements them (platform/windows, platform/posix, the
+// emulator's SimBackend).
+class Environment : public MachineProbe, public UserFiles, public ProcessRunner {};
 
 }  // namespace shadowctl::session

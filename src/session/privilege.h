@@ -10,7 +10,7 @@ namespace shadowctl::session {
 // what the user's own paths reach.
 class PrivilegeSetAside {
  public:
-  explicit PrivilegeSetAside(Environment& environment)
+  explicit PrivilegeSetAside(MachineProbe& environment)
       : environment_(environment), was_enabled_(environment.restore_backup_privilege()) {}
   ~PrivilegeSetAside() {
     if (was_enabled_) environment_.enable_backup_privilege();
@@ -19,7 +19,7 @@ class PrivilegeSetAside {
   PrivilegeSetAside& operator=(const PrivilegeSetAside&) = delete;
 
  private:
-  Environment& environment_;
+  MachineProbe& environment_;
   bool was_enabled_;
 };
 

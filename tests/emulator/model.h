@@ -209,17 +209,32 @@ class Requester {
   Service& service_;
   std::string object_id_;
   CallCounts calls_;
-  bool initialized_ = false;
-  bool context_set_ = false;
-  bool backup_state_set_ = false;
-  bool prepared_ = false;
-  bool snapshot_started_ = false;   // DoSnapshotSet called
-  bool snapshot_succeeded_ = false;
-  bool aborted_ = false;
-  bool writer_status_gathered_ = false;
-  bool metadata_gather_started_ = false;
-  bool metadata_gathered_ = false;   // GatherWriterMetadata completed
-  bool metadata_available_ = false;  // ... and FreeWriterMetadata not called since
+  // How far the backup has come, in the order of "Shadow Copy Creation Details": each call
+  // moves it on, and each rule asks how far it is (a writer-less backup goes from
+  // set_started to snapshot_called, with no PrepareForBackup or BackupComplete).
+  enum class Phase {
+    created,          // CreateVssBackupComponents
+    initialized,      // InitializeForBackup
+    set_started,      // StartSnapshotSet: a set in creation
+    prepared,         // PrepareForBackup completed
+    snapshot_called,  // DoSnapshotSet called, not yet completed
+    snapshot_failed,  // DoSnapshotSet completed with a failure
+    committed,        // DoSnapshotSet succeeded: the shadow copies exist
+    completing,       // BackupComplete called
+    complete,         // BackupComplete completed: nothing more is owed
+  };
+  bool reached(Phase p) const { return phase_ >= p; }
+  // PrepareForBackup completed: only ever with writers, which a writer-less backup skips.
+  bool prepared() const { return writers_take_part() && reached(Phase::prepared); }
+  Phase phase_ = Phase::created;
+  bool aborted_ = false;  // AbortBackup called, at whatever phase
+  bool context_set_ = false;       // SetContext: once
+  bool backup_state_set_ = false;  // SetBackupState: before PrepareForBackup
+  // GatherWriterMetadata's results: once per object, readable until FreeWriterMetadata.
+  enum class Metadata { none, gathering, available, freed };
+  Metadata metadata_ = Metadata::none;
+  bool metadata_gathered() const { return metadata_ == Metadata::available || metadata_ == Metadata::freed; }
+  bool writer_status_gathered_ = false;  // GatherWriterStatus completed, not freed since
   std::vector<Writer> writer_metadata_;
   long context_ = context::backup;
   Operation operation_ = Operation::none;
@@ -231,8 +246,6 @@ class Requester {
   std::map<std::string, WriterFault> writer_overrides_;  // this object's writer faults, by name
   bool select_components_ = false;
   int backup_type_ = 0;
-  bool backup_completed_ = false;  // BackupComplete called
-  bool backup_complete_returned_ = false;  // ... and completed: nothing more is owed
   std::optional<std::vector<std::string>> enabled_classes_;  // set by EnableWriterClasses
   std::vector<std::string> disabled_classes_;
   std::vector<std::string> disabled_instances_;

@@ -31,10 +31,10 @@ Requester::Requester(Service& service, std::string object_id)
 // abort too, so writers waiting for BackupComplete get OnAbort. With writers the backup is
 // over when BackupComplete has completed; without them, when DoSnapshotSet has succeeded.
 Requester::~Requester() {
-  const bool over = snapshot_succeeded_ && (!writers_take_part() || backup_complete_returned_);
-  const bool set_open = !set_id_.empty() && !aborted_ && !over;
-  const bool writers_waiting = snapshot_succeeded_ && writers_take_part() && !aborted_ &&
-                               !backup_complete_returned_;
+  const bool over = reached(Phase::committed) && (!writers_take_part() || reached(Phase::complete));
+  const bool set_open = reached(Phase::set_started) && !aborted_ && !over;
+  const bool writers_waiting = reached(Phase::committed) && writers_take_part() && !aborted_ &&
+                               !reached(Phase::complete);
   bool was_in_creation = false;
   service_.store().update([&](MachineState& m) {
     remove_shadows(m, [&](const Shadow& s) { return s.owner_object == object_id_; });
@@ -47,7 +47,7 @@ Requester::~Requester() {
   if (set_open) {
     service_.enter([&](Ledger& l) {
       ++l.aborts_owed;
-      if (was_in_creation && !snapshot_started_) ++l.sets_left_unfinished;
+      if (was_in_creation && !reached(Phase::snapshot_called)) ++l.sets_left_unfinished;
       if (writers_waiting) ++l.writers_left_waiting;
     });
   }
@@ -57,8 +57,8 @@ Requester::~Requester() {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-initializeforbackup
 HResult Requester::initialize_for_backup(const std::string& xml) {
   return call("InitializeForBackup", xml.empty() ? "NULL" : "xml", [&] {
-    if (initialized_) return hr::vss_e_bad_state;
-    initialized_ = true;
+    if (reached(Phase::initialized)) return hr::vss_e_bad_state;
+    phase_ = Phase::initialized;
     return hr::s_ok;
   });
 }
@@ -68,7 +68,7 @@ HResult Requester::initialize_for_backup(const std::string& xml) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-setcontext
 HResult Requester::set_context(long value) {
   return call("SetContext", fmt::format("0x{:x}", static_cast<unsigned long>(value)), [&] {
-    if (!initialized_ || context_set_ || !set_id_.empty()) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || context_set_ || reached(Phase::set_started)) return hr::vss_e_bad_state;
     // A context, optionally OR'd with the attributes a requester may add
     // (core::vss::kRequesterAttributes, each with its page): any other bit, one that "should
     // not be used explicitly by requesters" such as PERSISTENT added to a context that lacks
@@ -103,7 +103,7 @@ HResult Requester::set_backup_state(bool select_components, bool bootable, int b
   const auto args = fmt::format("select={} bootable={} type={} partial={}", select_components,
                                 bootable, backup_type, partial_file_support);
   return call("SetBackupState", args, [&] {
-    if (!initialized_ || prepared_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || reached(Phase::prepared)) return hr::vss_e_bad_state;
     if (backup_type < 1 || backup_type > 6) return hr::e_invalidarg;  // FULL .. OTHER
     backup_state_set_ = true;
     select_components_ = select_components;
@@ -135,7 +135,7 @@ bool Requester::provider_makes(const MachineState& m, const std::string& provide
 
 HResult Requester::start_snapshot_set(std::string* set_id) {
   return call("StartSnapshotSet", "", [&] {
-    if (!initialized_ || !set_id_.empty() || context_ == context::all) return hr::vss_e_bad_state;
+    if (phase_ != Phase::initialized || context_ == context::all) return hr::vss_e_bad_state;
     if (!begin_operation(Operation::backup)) return hr::vss_e_bad_state;
     HResult result = hr::s_ok;
     const std::string id = new_guid();
@@ -148,6 +148,7 @@ HResult Requester::start_snapshot_set(std::string* set_id) {
     });
     if (result != hr::s_ok) return result;
     set_id_ = id;
+    phase_ = Phase::set_started;
     if (set_id) *set_id = id;
     return hr::s_ok;
   });
@@ -161,7 +162,7 @@ HResult Requester::start_snapshot_set(std::string* set_id) {
 HResult Requester::add_to_snapshot_set(const std::string& volume, const std::string& provider_id,
                                        std::string* shadow_id) {
   return call("AddToSnapshotSet", fmt::format("{} {}", volume, provider_id), [&] {
-    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
+    if (!reached(Phase::set_started) || reached(Phase::snapshot_called)) return hr::vss_e_bad_state;
     if (volume.empty() || volume.back() != '\\') return hr::e_invalidarg;
     HResult result = hr::s_ok;
     std::string volume_name;
@@ -236,11 +237,10 @@ HResult Requester::prepare_for_backup(std::shared_ptr<Async>* out) {
     // Without writers, PrepareForBackup "will return an error" ("Shadow Copy Creation
     // Details"); the page names no code: VSS_E_BAD_STATE, as for a call out of order.
     if (!writers_take_part()) return hr::vss_e_bad_state;
-    if (!initialized_ || !backup_state_set_ || set_id_.empty() || prepared_)
-      return hr::vss_e_bad_state;
+    if (!backup_state_set_ || phase_ != Phase::set_started) return hr::vss_e_bad_state;
     *out = start_async("PrepareForBackup", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
-      prepared_ = true;
+      phase_ = Phase::prepared;
       apply_writer_faults("PrepareForBackup");
       tell_writers({"OnPrepareBackup"});
       return hr::s_ok;
@@ -312,30 +312,31 @@ HResult Requester::commit_snapshot_set() {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-dosnapshotset
 HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
   return call("DoSnapshotSet", "", [&] {
-    if (!initialized_ || set_id_.empty() || snapshot_started_) return hr::vss_e_bad_state;
     // With writers: GatherWriterMetadata and PrepareForBackup first, and the set may be
     // empty (components need not name volumes). Without writers: neither, and at least one
     // volume. ("Shadow Copy Creation Details")
-    if (writers_take_part() ? (!metadata_gathered_ || !prepared_) : set_volumes_.empty())
+    if (phase_ != (writers_take_part() ? Phase::prepared : Phase::set_started))
       return hr::vss_e_bad_state;
-    snapshot_started_ = true;
+    if (writers_take_part() ? !metadata_gathered() : set_volumes_.empty()) return hr::vss_e_bad_state;
+    phase_ = Phase::snapshot_called;
     *out = start_async("DoSnapshotSet", [this](std::optional<HResult> forced) {
       const HResult result = forced ? *forced : commit_snapshot_set();
-      snapshot_succeeded_ = result == hr::s_ok;
+      const bool committed = result == hr::s_ok;
+      phase_ = committed ? Phase::committed : Phase::snapshot_failed;
       if (writers_take_part()) {
         // Writers freeze before the provider commits, so a provider veto or a commit that
         // fails comes after the freeze, and VSS aborts the writers itself: "any failure of
         // the provider or VSS during the creation of a shadow copy following the
         // PrepareForSnapshot event" ("Aborting VSS Operations").
         tell_writers({"OnPrepareSnapshot", "OnFreeze"});
-        if (snapshot_succeeded_) {
+        if (committed) {
           tell_writers({"OnThaw", "OnPostSnapshot"});
         } else {
           tell_writers({"OnAbort"});
         }
         // VSS_WS_WAITING_FOR_BACKUP_COMPLETE until BackupComplete; a writer that failed at
         // freeze says so whether the set was made or not.
-        if (snapshot_succeeded_) phase_state_ = 5;
+        if (committed) phase_state_ = 5;
         check_set_holds_components();
         apply_writer_faults("DoSnapshotSet");
       }
@@ -350,8 +351,8 @@ HResult Requester::do_snapshot_set(std::shared_ptr<Async>* out) {
 HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
   return call("BackupComplete", "", [&] {
     if (!writers_take_part()) return hr::vss_e_bad_state;  // as PrepareForBackup, above
-    if (!initialized_ || !snapshot_succeeded_) return hr::vss_e_bad_state;
-    backup_completed_ = true;
+    if (phase_ != Phase::committed) return hr::vss_e_bad_state;
+    phase_ = Phase::completing;
     // Writers read each component's result: a requester in component mode reports every
     // one with SetBackupSucceeded first (SetBackupSucceeded's page).
     if (std::any_of(added_.begin(), added_.end(), [](const auto& c) { return !c.reported; }))
@@ -362,7 +363,7 @@ HResult Requester::backup_complete(std::shared_ptr<Async>* out) {
       record_backups();
       tell_writers({"OnBackupComplete"});
       apply_writer_faults("BackupComplete");
-      backup_complete_returned_ = true;
+      phase_ = Phase::complete;
       return hr::s_ok;
     });
     return hr::s_ok;
@@ -376,7 +377,7 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
                                        bool* supported) {
   return call("IsVolumeSupported", volume, [&] {
     // Asked for a backup, in its context: not of an object that served a Query.
-    if (!initialized_ || operation_ == Operation::query) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || operation_ == Operation::query) return hr::vss_e_bad_state;
     const auto snapshot = service_.store().snapshot();
     const MachineState& m = *snapshot;
     if (!provider_id.empty() &&
@@ -400,14 +401,14 @@ HResult Requester::is_volume_supported(const std::string& volume, const std::str
 // the backup: https://learn.microsoft.com/windows/win32/vss/aborting-vss-operations
 HResult Requester::abort_backup() {
   return call("AbortBackup", "", [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     service_.store().update([&](MachineState& m) {
       if (m.in_creation && m.in_creation->object == object_id_) m.in_creation.reset();
     });
     // An Abort event for writers that prepared and have not had one; OnAbort "will not be
     // called if the writer has called CVssWriter::OnPostSnapshot", and a writer that handled
     // OnAbort gets no further event of the operation (CVssWriter::OnAbort).
-    if (writers_take_part() && prepared_ && !snapshot_succeeded_ && !writers_aborted())
+    if (prepared() && !reached(Phase::committed) && !writers_aborted())
       tell_writers({"OnAbort"});
     aborted_ = true;
     phase_state_ = 1;  // VSS_WS_STABLE after OnAbort

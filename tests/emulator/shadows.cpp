@@ -17,7 +17,7 @@ using core::HResult;
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getsnapshotproperties
 HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow* out) {
   return call("GetSnapshotProperties", shadow_id, [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     const auto machine = service_.store().snapshot();  // held: a range-for would drop it
     for (const auto& s : machine->shadows)
       if (lower(s.id) == lower(shadow_id)) {
@@ -32,7 +32,7 @@ HResult Requester::get_snapshot_properties(const std::string& shadow_id, Shadow*
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-query
 HResult Requester::query(std::vector<Shadow>* out) {
   return call("Query", fmt::format("context=0x{:x}", static_cast<unsigned long>(context_)), [&] {
-    if (!initialized_ || !begin_operation(Operation::query)) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || !begin_operation(Operation::query)) return hr::vss_e_bad_state;
     out->clear();
     service_.store().view([&](const MachineState& m) {
       for (const auto& s : m.shadows)
@@ -46,7 +46,7 @@ HResult Requester::query(std::vector<Shadow>* out) {
 // any context (the Query page names the two forms).
 HResult Requester::query_providers(std::vector<Provider>* out) {
   return call("Query", "providers", [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     *out = service_.store().snapshot()->providers;
     return out->empty() ? hr::s_false : hr::s_ok;
   });
@@ -67,7 +67,7 @@ HResult Requester::query_providers(std::vector<Provider>* out) {
 HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
                                    const std::string& expose, std::string* exposed) {
   return call("ExposeSnapshot", fmt::format("{} {}", shadow_id, expose), [&] {
-    if (!initialized_ || !begin_operation(Operation::expose)) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || !begin_operation(Operation::expose)) return hr::vss_e_bad_state;
     const bool letter = expose.size() == 2 && std::isalpha(static_cast<unsigned char>(expose[0])) &&
                         expose[1] == ':';
     const bool folder = expose.size() > 3 && std::isalpha(static_cast<unsigned char>(expose[0])) &&
@@ -123,7 +123,7 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
 // A shadow copy that does not exist or is not exposed: VSS_E_OBJECT_NOT_FOUND.
 HResult Requester::unexpose_snapshot(const std::string& shadow_id) {
   return call("UnexposeSnapshot", shadow_id, [&] {
-    if (!initialized_ || !begin_operation(Operation::expose)) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || !begin_operation(Operation::expose)) return hr::vss_e_bad_state;
     HResult result = core::hr::vss_e_object_not_found;
     service_.store().update([&](MachineState& m) {
       for (auto& s : m.shadows) {
@@ -145,7 +145,7 @@ HResult Requester::unexpose_snapshot(const std::string& shadow_id) {
 HResult Requester::delete_snapshots(const std::string& id, bool is_set, long* deleted,
                                     std::string* not_deleted) {
   return call("DeleteSnapshots", fmt::format("{} {}", is_set ? "set" : "shadow", id), [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     long count = 0;
     HResult result = hr::s_ok;
     service_.store().update([&](MachineState& m) {

@@ -54,16 +54,15 @@ std::vector<Writer> Requester::current_writers() const {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwritermetadata
 HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
   return call("GatherWriterMetadata", "", [&] {
-    if (!initialized_ || metadata_gather_started_) return hr::vss_e_bad_state;
-    metadata_gather_started_ = true;
+    if (!reached(Phase::initialized) || metadata_ != Metadata::none) return hr::vss_e_bad_state;
+    metadata_ = Metadata::gathering;
     *out = start_async("GatherWriterMetadata", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
       apply_writer_faults("GatherWriterMetadata");
       writer_metadata_ = service_.store().snapshot()->writers;
       std::erase_if(writer_metadata_,
                     [&](const Writer& w) { return !writer_enabled(w) || !writer_described(w); });
-      metadata_gathered_ = true;
-      metadata_available_ = true;
+      metadata_ = Metadata::available;
       return hr::s_ok;
     });
     return hr::s_ok;
@@ -72,7 +71,7 @@ HResult Requester::gather_writer_metadata(std::shared_ptr<Async>* out) {
 
 HResult Requester::writer_metadata(std::vector<Writer>* out, const char* method) {
   return call(method, "", [&] {
-    if (!metadata_available_) return hr::vss_e_bad_state;
+    if (metadata_ != Metadata::available) return hr::vss_e_bad_state;
     *out = writer_metadata_;
     return hr::s_ok;
   });
@@ -82,9 +81,9 @@ HResult Requester::writer_metadata(std::vector<Writer>* out, const char* method)
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewritermetadata
 HResult Requester::free_writer_metadata() {
   return call("FreeWriterMetadata", "", [&] {
-    if (!metadata_available_) return hr::vss_e_bad_state;
+    if (metadata_ != Metadata::available) return hr::vss_e_bad_state;
     writer_metadata_.clear();
-    metadata_available_ = false;
+    metadata_ = Metadata::freed;
     return hr::s_ok;
   });
 }
@@ -92,7 +91,7 @@ HResult Requester::free_writer_metadata() {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-gatherwriterstatus
 HResult Requester::gather_writer_status(std::shared_ptr<Async>* out) {
   return call("GatherWriterStatus", "", [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     *out = start_async("GatherWriterStatus", [this](std::optional<HResult> forced) {
       if (forced) return *forced;
       writer_states_ = current_writers();
@@ -115,7 +114,7 @@ HResult Requester::writer_status(std::vector<Writer>* out, const char* method) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-freewriterstatus
 HResult Requester::free_writer_status() {
   return call("FreeWriterStatus", "", [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     writer_status_gathered_ = false;
     writer_states_.clear();
     return hr::s_ok;
@@ -138,9 +137,9 @@ HResult Requester::change_writer_selection(const char* method, const std::vector
   std::string args;
   for (const auto& id : ids) args += (args.empty() ? "" : " ") + id;
   return call(method, args, [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     if (ids.empty()) return hr::e_invalidarg;
-    if (!metadata_gather_started_) change();
+    if (metadata_ == Metadata::none) change();
     return hr::s_ok;
   });
 }
@@ -296,7 +295,7 @@ void Requester::record_backups() {
 HResult Requester::add_component(const AddedComponent& c) {
   const auto args = fmt::format("{} {} {}\\{}", c.writer_id, c.type, c.logical_path, c.name);
   return call("AddComponent", args, [&] {
-    if (!initialized_ || !select_components_ || !metadata_gathered_ || snapshot_started_)
+    if (!select_components_ || !metadata_gathered() || reached(Phase::snapshot_called))
       return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
     const auto writer =
@@ -323,7 +322,7 @@ HResult Requester::add_component(const AddedComponent& c) {
 HResult Requester::set_backup_succeeded(const AddedComponent& c, bool succeeded) {
   const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, succeeded);
   return call("SetBackupSucceeded", args, [&] {
-    if (!initialized_ || !select_components_ || !snapshot_succeeded_ || backup_completed_)
+    if (!select_components_ || phase_ != Phase::committed)
       return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
     const auto added = std::find_if(added_.begin(), added_.end(),
@@ -342,7 +341,7 @@ HResult Requester::set_backup_succeeded(const AddedComponent& c, bool succeeded)
 HResult Requester::set_backup_options(const AddedComponent& c, const std::string& options) {
   const auto args = fmt::format("{} {}\\{} {}", c.writer_id, c.logical_path, c.name, options);
   return call("SetBackupOptions", args, [&] {
-    if (!initialized_ || !select_components_ || prepared_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized) || !select_components_ || prepared()) return hr::vss_e_bad_state;
     if (c.name.empty()) return hr::e_invalidarg;
     const auto added = std::find_if(added_.begin(), added_.end(),
                                     [&](const auto& a) { return same_component(a, c); });
@@ -365,7 +364,7 @@ HResult Requester::set_selected_for_restore(const AddedComponent& c, bool select
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-getwritercomponentscount
 HResult Requester::writer_components(std::vector<WriterComponents>* out, const char* method) {
   return call(method, "", [&] {
-    if (!initialized_) return hr::vss_e_bad_state;
+    if (!reached(Phase::initialized)) return hr::vss_e_bad_state;
     out->clear();
     for (const auto& c : added_) {
       auto writer = std::find_if(out->begin(), out->end(), [&](const WriterComponents& w) {
@@ -411,7 +410,7 @@ std::string xml_escaped(const std::string& text) {
 // https://learn.microsoft.com/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-saveasxml
 HResult Requester::save_as_xml(std::string* xml) {
   return call("SaveAsXML", "", [&] {
-    if (!initialized_ || !prepared_) return hr::vss_e_bad_state;
+    if (!prepared()) return hr::vss_e_bad_state;
     static constexpr const char* kTypes[] = {"UNDEFINED", "FULL", "INCREMENTAL", "DIFFERENTIAL",
                                              "LOG",       "COPY", "OTHER"};
     std::string doc = fmt::format(
