@@ -11,6 +11,8 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # A Unix path as the Windows program sees it (Wine maps / to Z:).
 winpath() { local p=${1//\//\\}; echo "Z:$p"; }
 
+EMULATOR_SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../emulator" && pwd)
+
 # Runs shadowctl.exe; sets $out, $err, $code, and $doc_text: the JSON document, which is stdout
 # but for exec, whose stdout is its command's (exec reports on stderr). Saves --json
 # documents for the schema test.
@@ -910,20 +912,56 @@ create_interrupted_at_each_phase_exits_130_and_leaves_nothing() {
   done
 }
 
+# create's VSS calls from their one description (tests/emulator/create-calls.txt, whose
+# header says who reads it): each method once, where it first comes. $2: only lines with
+# this mark ("async"); $3: leave out these methods.
+described_calls() {
+  awk -v mark="${2-}" -v skip=" ${3-} " '!/^#/ && NF {
+    if (mark != "" && $2 != mark && $3 != mark) next
+    if (index(skip, " " $1 " ") || seen[$1]++) next
+    printf "%s ", $1 }' "$EMULATOR_SOURCE_DIR/$1"
+}
+
+# The whole sequence a successful run journals, Release, ":complete" and a call repeated per
+# writer or component aside.
+described_journal() { awk '!/^#/ && NF { printf "%s ", $1 }' "$EMULATOR_SOURCE_DIR/$1"; }
+journal_without_bookkeeping() {
+  /usr/bin/python3 -c '
+import json,sys
+out = []
+for m in (json.loads(l)["method"] for l in open(sys.argv[1])):
+    if m != "Release" and not m.endswith(":complete") and (not out or out[-1] != m):
+        out.append(m)
+print(" ".join(out), end=" ")' "$case_dir/journal.jsonl"
+}
+
+# The real exe makes exactly the calls the description lists, through the COM interface, in
+# both modes: what the fault matrix below fails is what create calls.
+create_calls_are_the_described_sequence() {
+  emulator_env
+  run --json create C:
+  expect_code 0
+  [[ $(journal_without_bookkeeping) == "$(described_journal create-calls.txt)" ]] ||
+    fail "create C: called: $(journal_without_bookkeeping)"
+  emulator_env
+  run --json create C: --exclude-writer 'WMI Writer' --save-bcd "$(winpath "$case_dir/bcd.xml")"
+  expect_code 0
+  [[ $(journal_without_bookkeeping) == "$(described_journal create-component-calls.txt)" ]] ||
+    fail "create C: in component mode called: $(journal_without_bookkeeping)"
+}
+
 # The fault matrix of `create`, run by the real exe: each VSS call it makes x two
 # HRESULTs, synchronously and (for the async calls) through QueryStatus. Each case: the
 # HRESULT's exit class, one JSON document and nothing on stderr, an empty leak report, no
 # shadow copy and no set in creation left, AbortBackup wherever it is owed.
 create_fault_matrix() {
-  local calls="CreateVssBackupComponents InitializeForBackup SetContext SetBackupState
-    GatherWriterMetadata IsVolumeSupported StartSnapshotSet AddToSnapshotSet PrepareForBackup
-    GatherWriterStatus GetWriterStatusCount GetWriterStatus FreeWriterStatus DoSnapshotSet
-    GetSnapshotProperties BackupComplete FreeWriterMetadata"
-  local async_calls="GatherWriterMetadata PrepareForBackup GatherWriterStatus DoSnapshotSet BackupComplete"
+  # Each call once, from the one description of create's sequence.
+  local calls; calls=$(described_calls create-calls.txt)
+  local async_calls; async_calls=$(described_calls create-calls.txt async)
   # Two HRESULTs of different exit classes here; the in-process matrix runs eight.
   local faults="E_ACCESSDENIED:3 VSS_E_PROVIDER_VETO:1"
   # Component mode's own calls, with --exclude-writer and --save-bcd.
-  local component_calls="DisableWriterClasses AddComponent SetBackupSucceeded SaveAsXML"
+  local component_calls; component_calls=$(described_calls create-component-calls.txt "" "$calls")
   local cases=0 method fault kind scenario
   for kind in sync async components; do
     local methods=$calls
@@ -1608,6 +1646,7 @@ cases_table() {
   vss_contexts_options_and_veto_under_wine emulator
   exec_child_gets_the_console_and_privilege_as_found_in_a_job emulator
   create_interrupted_at_each_phase_exits_130_and_leaves_nothing emulator
+  create_calls_are_the_described_sequence emulator
   create_fault_matrix emulator
   vss_correctness_rules_hold_under_wine emulator
   create_script_is_written_atomically_and_never_through_a_link emulator

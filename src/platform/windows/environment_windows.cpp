@@ -1,5 +1,7 @@
-// The environment probe on Windows: architecture, token, SeBackupPrivilege, the VSS
-// service, and the system's text for a code.
+// session::Environment on Windows, its three jobs in one class: the machine probe
+// (architecture, token, SeBackupPrivilege, the VSS service, volumes, drive letters, the
+// system's text for a code, the host name), the user's files (written whole, examined,
+// never through a planted link; files_windows.cpp) and exec's child (process_windows.cpp).
 #include <windows.h>
 
 #include <cwchar>

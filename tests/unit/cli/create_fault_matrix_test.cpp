@@ -11,6 +11,7 @@
 
 #include "core/error_catalogue.h"
 #include "core/diagnosis.h"
+#include "create_sequence.h"
 #include "sim_backend.h"
 #include "test_cli.h"
 
@@ -22,26 +23,23 @@ using emulator::Fault;
 using emulator::Scenario;
 using emulator::SimBackend;
 
-// create's calls in order (the default app-rollback context, with writers).
-const std::vector<std::string> kSyncCalls = {
-    "CreateVssBackupComponents", "InitializeForBackup", "SetContext", "SetBackupState",
-    "GatherWriterMetadata",      "IsVolumeSupported",   "StartSnapshotSet",
-    "AddToSnapshotSet",          "PrepareForBackup",    "GatherWriterStatus",
-    "GetWriterStatus",           "FreeWriterStatus",    "DoSnapshotSet",
-    "GetSnapshotProperties",     "BackupComplete",      "FreeWriterMetadata"};
-const std::vector<std::string> kAsyncCalls = {"GatherWriterMetadata", "PrepareForBackup",
-                                              "GatherWriterStatus", "DoSnapshotSet",
-                                              "BackupComplete"};
+// create's calls in order, each once, from the one description of its sequence.
+const std::vector<DescribedCall> kSequence = described_calls("create-calls.txt");
+const std::vector<std::string> kSyncCalls = first_calls(kSequence, [](const auto&) { return true; });
+const std::vector<std::string> kAsyncCalls =
+    first_calls(kSequence, [](const auto& c) { return c.async; });
 const std::vector<core::HResult> kFaults = {
     core::hr::e_accessdenied,          core::hr::e_outofmemory,
     core::hr::e_unexpected,            core::hr::vss_e_bad_state,
     core::hr::vss_e_unexpected,        core::hr::vss_e_provider_veto,
     core::hr::vss_e_snapshot_set_in_progress, core::hr::vss_e_insufficient_storage};
 
-// The calls only component mode makes (--exclude-writer, --save-bcd): the first two before
-// StartSnapshotSet, the others once DoSnapshotSet has succeeded.
-const std::vector<std::string> kComponentCalls = {"DisableWriterClasses", "AddComponent",
-                                                  "SetBackupSucceeded", "SaveAsXML"};
+// The calls only component mode makes (--exclude-writer, --save-bcd): those before
+// StartSnapshotSet, and those once DoSnapshotSet has succeeded.
+const std::vector<std::string> kComponentCalls =
+    first_calls(described_calls("create-component-calls.txt"), [](const auto& c) {
+      return std::find(kSyncCalls.begin(), kSyncCalls.end(), c.method) == kSyncCalls.end();
+    });
 
 struct Case {
   std::string method;
@@ -232,6 +230,34 @@ std::string name_of(const ::testing::TestParamInfo<Case>& info) {
 
 INSTANTIATE_TEST_SUITE_P(EveryCallEveryFault, CreateFaultMatrix,
                          ::testing::ValuesIn(all_cases()), name_of);
+
+// The description is the product's: a successful create makes exactly the calls it lists, in
+// its order (Release, the ":complete" of async calls and a call repeated per writer or
+// component aside), so the matrices above fail
+// every call create makes.
+std::vector<std::string> journal_without_bookkeeping(SimBackend& machine) {
+  std::vector<std::string> out;
+  for (const auto& m : machine.journal().methods())
+    if (m != "Release" && !m.ends_with(":complete") && (out.empty() || out.back() != m))
+      out.push_back(m);
+  return out;
+}
+
+TEST(CreateSequence, IsWhatTheProductCalls) {
+  SimBackend machine;
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  EXPECT_EQ(journal_without_bookkeeping(machine), in_process_journal(kSequence));
+}
+
+TEST(CreateSequence, InComponentModeIsWhatTheProductCalls) {
+  SimBackend machine;
+  ASSERT_EQ(run_cli({"create", "C:", "--exclude-writer", "WMI Writer", "--save-bcd", "C:\\bcd.xml"},
+                    machine)
+                .exit,
+            0);
+  EXPECT_EQ(journal_without_bookkeeping(machine),
+            in_process_journal(described_calls("create-component-calls.txt")));
+}
 
 }  // namespace
 }  // namespace shadowctl::test
