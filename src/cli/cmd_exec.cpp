@@ -13,18 +13,6 @@
 #include "session/volumes.h"
 
 namespace shadowctl::cli {
-namespace {
-
-// Exposing needs a persistent copy: the persistent counterpart, with the same writers.
-long persistent_counterpart(long context) {
-  using namespace core::vss;
-  if (context == context::backup) return context::app_rollback;
-  if (context == context::file_share_backup) return context::nas_rollback;
-  return context;
-}
-
-}  // namespace
-
 void setup_exec(CLI::App& app, ExecOptions& options) {
   app.description(
       "Make a shadow copy set of the volumes, run COMMAND with ARGS against it (no shell; "
@@ -76,7 +64,9 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
     request.mounts.push_back({v->name, std::move(target)});
   }
   if (!request.mounts.empty()) {
-    request.create.context = persistent_counterpart(request.create.context);
+    // Exposing needs a persistent copy: the persistent counterpart, with the same writers.
+    for (const auto& c : core::vss::kContexts)
+      if (c.value == request.create.context) request.create.context = c.persistent;
     if ((request.create.context & core::vss::attr::client_accessible) != 0)
       return usage_outcome("exec", "--mount cannot expose client-accessible shadow copies");
   }

@@ -7,15 +7,6 @@
 namespace shadowctl::cli {
 namespace {
 
-// The writer-less counterpart of a context (--no-writers).
-long without_writers(long context) {
-  using namespace core::vss;
-  if (context == context::backup) return context::file_share_backup;
-  if (context == context::app_rollback) return context::nas_rollback;
-  if (context == context::client_accessible_writers) return context::client_accessible;
-  return context;
-}
-
 // The attributes --option names, or a usage outcome for a combination diskshadow's `set
 // option` does not allow: "[differential | plex]", and "noautorecover can't be used with
 // txfrecover or rollbackrecover".
@@ -101,8 +92,8 @@ std::optional<report::Outcome> fill_create_request(const SetOptions& options,
                                                    const session::VolumeTable& volumes,
                                                    session::CreateRequest& request) {
   for (const auto& c : core::vss::kContexts)
-    if (c.word == options.context) request.context = c.value;
-  if (options.no_writers) request.context = without_writers(request.context);
+    if (c.word == options.context)
+      request.context = options.no_writers ? c.without_writers : c.value;
   for (const auto& t : core::vss::kBackupTypes)
     if (t.word == options.backup_type) request.backup_type = t.value;
   if (!options.provider.empty()) {

@@ -156,22 +156,40 @@ struct ContextInfo {
   std::string_view word;
   std::string_view sdk_name;
   std::string_view meaning;
+  long without_writers;  // its writer-less counterpart (--no-writers), or itself
+  long persistent;  // its persistent counterpart, same writers (exec --mount), or itself
 };
 
 // The contexts a shadow copy can be made in (VSS_CTX_ALL is for queries only).
 inline constexpr auto kContexts = std::to_array<ContextInfo>({
-    {context::backup, "backup", "VSS_CTX_BACKUP", "non-persistent, with writers"},
+    {context::backup, "backup", "VSS_CTX_BACKUP", "non-persistent, with writers",
+     context::file_share_backup, context::app_rollback},
     {context::file_share_backup, "file-share-backup", "VSS_CTX_FILE_SHARE_BACKUP",
-     "non-persistent, no writers"},
+     "non-persistent, no writers", context::file_share_backup, context::nas_rollback},
     {context::nas_rollback, "nas-rollback", "VSS_CTX_NAS_ROLLBACK",
-     "persistent, no writers, no auto-recovery"},
-    {context::app_rollback, "app-rollback", "VSS_CTX_APP_ROLLBACK", "persistent, with writers"},
+     "persistent, no writers, no auto-recovery", context::nas_rollback, context::nas_rollback},
+    {context::app_rollback, "app-rollback", "VSS_CTX_APP_ROLLBACK", "persistent, with writers",
+     context::nas_rollback, context::app_rollback},
     {context::client_accessible, "client-accessible", "VSS_CTX_CLIENT_ACCESSIBLE",
-     "persistent, no writers, visible to Previous Versions"},
+     "persistent, no writers, visible to Previous Versions", context::client_accessible,
+     context::client_accessible},
     {context::client_accessible_writers, "client-accessible-writers",
-     "VSS_CTX_CLIENT_ACCESSIBLE_WRITERS",
-     "persistent, with writers, visible to Previous Versions"},
+     "VSS_CTX_CLIENT_ACCESSIBLE_WRITERS", "persistent, with writers, visible to Previous Versions",
+     context::client_accessible, context::client_accessible_writers},
 });
+
+// Each counterpart is what its name says: no writers, or persistent, and otherwise the same.
+static_assert([] {
+  for (const auto& c : kContexts) {
+    if ((c.without_writers & attr::no_writers) == 0 ||
+        (c.without_writers & ~attr::no_writers) != (c.value & ~attr::no_writers))
+      return false;
+    if ((c.persistent & attr::persistent) == 0 ||
+        (c.persistent & attr::no_writers) != (c.value & attr::no_writers))
+      return false;
+  }
+  return true;
+}());
 
 // The attributes a requester may OR into SetContext's context, with the names diskshadow's
 // `set option` gives them. The _VSS_VOLUME_SNAPSHOT_ATTRIBUTES page says of NO_AUTORECOVERY,
