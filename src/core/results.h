@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/failure.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 
 namespace shadowctl::core {
 

@@ -15,7 +15,7 @@
 #include "core/check.h"
 #include "core/diagnosis.h"
 #include "core/event_catalogue.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "core/results.h"
 #include "report/style.h"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "core/results.h"
 #include "core/vss.h"
 #include "session/async_wait.h"

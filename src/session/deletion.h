@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/failure.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "core/results.h"
 #include "session/inventory.h"
 #include "session/system.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/hresult.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 
 namespace shadowctl::session {
 

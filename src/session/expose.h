@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "session/system.h"
 #include "session/vss_api.h"
 

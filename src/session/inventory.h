@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/failure.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "core/vss.h"
 #include "session/async_wait.h"
 #include "session/system.h"

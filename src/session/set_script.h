@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 
 namespace shadowctl::session {
 

@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/arguments.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "session/system.h"
 
 namespace shadowctl::session {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/hresult.h"
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 
 namespace shadowctl::session {
 

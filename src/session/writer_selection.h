@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/inventory.h"
+#include "core/vss_objects.h"
 #include "session/vss_api.h"
 
 namespace shadowctl::session {
