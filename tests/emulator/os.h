@@ -26,6 +26,18 @@ int run_another_process(const std::vector<std::string>& argv);
 void set_environment(const std::string& name, const std::string& value);
 void unset_environment(const std::string& name);
 
+// A volume's tree frozen into a shadow copy: `from`'s files and folders copied to `to` (made
+// anew) with their sizes, last-write times and attributes (read-only, hidden, system,
+// archive on Windows; permissions on POSIX); a symbolic link or reparse point is copied as
+// itself, never followed. Nothing is copied when the tree holds more than max_entries
+// entries or max_bytes bytes. Returns "" once copied, else why not (for the state file).
+std::string freeze_tree(const std::string& from, const std::string& to, std::uint64_t max_entries,
+                        std::uint64_t max_bytes);
+// Removes a frozen tree, read-only files too; what cannot be removed stays.
+void remove_tree(const std::string& path);
+// `folder` then `name`, with this OS's separator.
+std::string join_path(const std::string& folder, const std::string& name);
+
 // An exclusive lock on a file, held for the object's lifetime, across processes.
 class FileLock {
  public:

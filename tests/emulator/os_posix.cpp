@@ -1,6 +1,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 
 #include <string_view>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 extern char** environ;
+
+#include <fmt/format.h>
 
 #include "os.h"
 
@@ -74,5 +77,51 @@ void set_environment(const std::string& name, const std::string& value) {
 }
 
 void unset_environment(const std::string& name) { ::unsetenv(name.c_str()); }
+
+std::string join_path(const std::string& folder, const std::string& name) {
+  return folder.empty() || folder.back() == '/' ? folder + name : folder + "/" + name;
+}
+
+std::string freeze_tree(const std::string& from, const std::string& to, std::uint64_t max_entries,
+                        std::uint64_t max_bytes) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::uint64_t entries = 0, bytes = 0;
+  // Links are entries of their own, never followed (the default of the iterator).
+  for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
+    ++entries;
+    if (it->is_regular_file(ec) && !it->is_symlink(ec)) bytes += it->file_size(ec);
+    if (entries > max_entries || bytes > max_bytes)
+      return fmt::format("{} holds more than {} entries or {} bytes: served without contents",
+                         from, max_entries, max_bytes);
+  }
+  if (ec) return "cannot read " + from + ": " + ec.message();
+  fs::remove_all(to, ec);
+  fs::create_directories(to, ec);
+  if (ec) return "cannot make " + to + ": " + ec.message();
+  std::vector<std::pair<fs::path, fs::path>> folders;  // their times are set last
+  for (fs::recursive_directory_iterator it(from, ec), end; !ec && it != end; it.increment(ec)) {
+    const fs::path target = fs::path(to) / it->path().lexically_relative(from);
+    if (it->is_symlink(ec)) {
+      fs::copy_symlink(it->path(), target, ec);
+    } else if (it->is_directory(ec)) {
+      fs::create_directory(target, it->path(), ec);
+      folders.emplace_back(it->path(), target);
+    } else {
+      fs::copy_file(it->path(), target, ec);
+      if (!ec) fs::last_write_time(target, fs::last_write_time(it->path(), ec), ec);
+      if (!ec) fs::permissions(target, fs::status(it->path(), ec).permissions(), ec);
+    }
+    if (ec) return "cannot copy " + it->path().string() + ": " + ec.message();
+  }
+  for (auto f = folders.rbegin(); f != folders.rend(); ++f)
+    fs::last_write_time(f->second, fs::last_write_time(f->first, ec), ec);
+  return ec ? "cannot copy " + from + ": " + ec.message() : std::string();
+}
+
+void remove_tree(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
 
 }  // namespace shadowctl::emulator::os

@@ -2,8 +2,11 @@
 
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include "core/command_line.h"
+#include <fmt/format.h>
+
 #include "os.h"
 
 namespace shadowctl::emulator::os {
@@ -90,5 +93,114 @@ void set_environment(const std::string& name, const std::string& value) {
 }
 
 void unset_environment(const std::string& name) { _putenv_s(name.c_str(), ""); }
+
+namespace {
+
+std::wstring wide(const std::string& text) {
+  const std::u16string w = core::utf16(text);
+  return std::wstring(w.begin(), w.end());
+}
+
+std::wstring without_trailing_backslash(std::wstring path) {
+  while (!path.empty() && path.back() == L'\\') path.pop_back();
+  return path;
+}
+
+// Calls each(name, found) for every entry of a folder but . and ..; false when it cannot
+// be listed.
+template <typename Each>
+bool for_each_entry(const std::wstring& folder, Each&& each) {
+  WIN32_FIND_DATAW found;
+  const HANDLE find = FindFirstFileW((folder + L"\\*").c_str(), &found);
+  // A drive's empty root has not even . and ..
+  if (find == INVALID_HANDLE_VALUE) return GetLastError() == ERROR_FILE_NOT_FOUND;
+  bool going = true;
+  do {
+    const std::wstring_view name = found.cFileName;
+    if (name != L"." && name != L"..") going = each(folder + L"\\" + found.cFileName, found);
+  } while (going && FindNextFileW(find, &found));
+  FindClose(find);
+  return going;
+}
+
+bool is_folder(const WIN32_FIND_DATAW& f) {
+  return (f.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0 &&
+         (f.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) == 0;
+}
+
+bool measure(const std::wstring& folder, std::uint64_t& entries, std::uint64_t& bytes,
+             std::uint64_t max_entries, std::uint64_t max_bytes) {
+  return for_each_entry(folder, [&](const std::wstring& path, const WIN32_FIND_DATAW& f) {
+    ++entries;
+    bytes += (static_cast<std::uint64_t>(f.nFileSizeHigh) << 32) | f.nFileSizeLow;
+    if (entries > max_entries || bytes > max_bytes) return false;
+    return !is_folder(f) || measure(path, entries, bytes, max_entries, max_bytes);
+  });
+}
+
+// CreateDirectoryExW and CopyFileExW keep attributes (and a reparse point as itself); a
+// folder's times are set once its contents are in.
+bool copy_folder(const std::wstring& from, const std::wstring& to) {
+  return for_each_entry(from, [&](const std::wstring& path, const WIN32_FIND_DATAW& f) {
+    const std::wstring target = to + L"\\" + f.cFileName;
+    if ((f.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) == 0)
+      return CopyFileExW(path.c_str(), target.c_str(), nullptr, nullptr, nullptr,
+                         COPY_FILE_FAIL_IF_EXISTS | COPY_FILE_COPY_SYMLINK) != 0;
+    if (!CreateDirectoryExW(path.c_str(), target.c_str(), nullptr)) return false;
+    if (is_folder(f) && !copy_folder(path, target)) return false;
+    const HANDLE h = CreateFileW(target.c_str(), FILE_WRITE_ATTRIBUTES, FILE_SHARE_READ, nullptr,
+                                 OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, nullptr);
+    if (h != INVALID_HANDLE_VALUE) {
+      SetFileTime(h, &f.ftCreationTime, &f.ftLastAccessTime, &f.ftLastWriteTime);
+      CloseHandle(h);
+    }
+    return true;
+  });
+}
+
+void remove_folder(const std::wstring& folder) {
+  for_each_entry(folder, [](const std::wstring& path, const WIN32_FIND_DATAW& f) {
+    if (is_folder(f)) {
+      remove_folder(path);
+    } else if ((f.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0) {
+      RemoveDirectoryW(path.c_str());  // a reparse point: itself, not what it points at
+    } else {
+      SetFileAttributesW(path.c_str(), FILE_ATTRIBUTE_NORMAL);
+      DeleteFileW(path.c_str());
+    }
+    return true;
+  });
+  SetFileAttributesW(folder.c_str(), FILE_ATTRIBUTE_NORMAL);
+  RemoveDirectoryW(folder.c_str());
+}
+
+}  // namespace
+
+std::string join_path(const std::string& folder, const std::string& name) {
+  return folder.empty() || folder.back() == '\\' ? folder + name : folder + "\\" + name;
+}
+
+std::string freeze_tree(const std::string& from, const std::string& to, std::uint64_t max_entries,
+                        std::uint64_t max_bytes) {
+  const std::wstring source = without_trailing_backslash(wide(from));
+  const std::wstring target = without_trailing_backslash(wide(to));
+  std::uint64_t entries = 0, bytes = 0;
+  if (!measure(source, entries, bytes, max_entries, max_bytes))
+    return entries > max_entries || bytes > max_bytes
+               ? fmt::format("{} holds more than {} entries or {} bytes: served without contents",
+                             from, max_entries, max_bytes)
+               : fmt::format("cannot read {} (error {})", from, GetLastError());
+  remove_folder(target);
+  if (!CreateDirectoryW(target.c_str(), nullptr))
+    return fmt::format("cannot make {} (error {})", to, GetLastError());
+  if (!copy_folder(source, target)) {
+    const DWORD error = GetLastError();
+    remove_folder(target);
+    return fmt::format("cannot copy {} (error {})", from, error);
+  }
+  return {};
+}
+
+void remove_tree(const std::string& path) { remove_folder(without_trailing_backslash(wide(path))); }
 
 }  // namespace shadowctl::emulator::os

@@ -283,8 +283,8 @@ HResult Requester::commit_snapshot_set() {
       s.id = set_shadow_ids_[i];
       s.set_id = set_id_;
       s.shadows_in_set = static_cast<long>(set_volumes_.size());
-      s.device_path = fmt::format("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
-                                    m.next_device_number++);
+      const std::string device = fmt::format("HarddiskVolumeShadowCopy{}", m.next_device_number++);
+      s.device_path = "\\\\?\\GLOBALROOT\\Device\\" + device;
       s.original_volume = set_volumes_[i];
       s.originating_machine = s.service_machine = m.machine_name;
       // The system's choice: the first provider that makes what the context asks for.
@@ -295,6 +295,17 @@ HResult Requester::commit_snapshot_set() {
       s.attributes = attributes;
       s.created_us = now_us();
       s.context = context_;
+      // The volume as it is at this instant, frozen: what the shadow copy reads from now on.
+      const Volume* v = find_volume(m, set_volumes_[i]);
+      if (!v->content_root.empty() && !m.contents_store.empty()) {
+        const std::string frozen = os::join_path(m.contents_store, device);
+        s.contents_note = os::freeze_tree(v->content_root, frozen, kContentsMaxEntries,
+                                          kContentsMaxBytes);
+        if (s.contents_note.empty()) s.contents = frozen;
+      } else {
+        s.contents_note = v->content_root.empty() ? "the volume has no contents in the emulator"
+                                                  : "the machine has no contents store";
+      }
       if ((attributes & attr::no_auto_release) == 0) {
         s.owner_pid = os::current_process_id();
         s.owner_object = object_id_;

@@ -16,7 +16,7 @@
 namespace shadowctl::emulator {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Volume, name, mount_points, file_system, label,
-                                                supported, capacity)
+                                                supported, capacity, content_root)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Provider, id, name, version, type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentFile, path, filespec, recursive)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Dependency, writer_id, logical_path, component_name)
@@ -62,7 +62,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, shadows_in_s
                                                 originating_machine, service_machine,
                                                 exposed_name, exposed_path, provider_id,
                                                 attributes, created_us, state, context,
-                                                owner_pid, owner_object)
+                                                owner_pid, owner_object, contents, contents_note)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Storage, for_volume, on_volume, used, allocated,
                                                 maximum)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SetInCreation, set_id, pid, object)
@@ -172,7 +172,8 @@ std::string to_json_text(const MachineState& s) {
       {"machine_name", s.machine_name}, {"max_client_accessible", s.max_client_accessible},
       {"volumes", s.volumes},           {"providers", s.providers},
       {"writers", s.writers},           {"shadows", s.shadows},
-      {"storage", s.storage},           {"next_device_number", s.next_device_number}};
+      {"storage", s.storage},           {"next_device_number", s.next_device_number},
+      {"contents_store", s.contents_store}};
   j["in_creation"] = s.in_creation ? nlohmann::json(*s.in_creation) : nlohmann::json(nullptr);
   return j.dump(2);
 }
@@ -266,6 +267,7 @@ MachineState from_json_text(const std::string& text) {
   s.shadows = j.value("shadows", s.shadows);
   s.storage = j.value("storage", s.storage);
   s.next_device_number = j.value("next_device_number", s.next_device_number);
+  s.contents_store = j.value("contents_store", s.contents_store);
   if (j.contains("in_creation") && !j["in_creation"].is_null())
     s.in_creation = j["in_creation"].get<SetInCreation>();
   return s;

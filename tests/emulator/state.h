@@ -14,6 +14,7 @@
 
 #include "core/hresult.h"
 #include "core/vss.h"
+#include "os.h"
 
 namespace shadowctl::emulator {
 
@@ -26,6 +27,9 @@ struct Volume {
   std::string label;
   bool supported = true;  // a provider can shadow it
   std::uint64_t capacity = 0;
+  // The folder holding the volume's files (empty: a volume without contents). A shadow copy
+  // of it holds the tree as it was at the commit of DoSnapshotSet.
+  std::string content_root = {};
 };
 
 struct Provider {
@@ -127,6 +131,10 @@ struct Shadow {
   // Auto-release shadows die with the object (and process) that created them.
   std::uint64_t owner_pid = 0;
   std::string owner_object;
+  // Where the frozen tree is kept (MachineState::contents_store\HarddiskVolumeShadowCopyN),
+  // or empty: served without contents, and contents_note says why.
+  std::string contents = {};
+  std::string contents_note = {};
 };
 
 // Shadow storage (diff area) for one volume.
@@ -157,7 +165,16 @@ struct MachineState {
   std::vector<Storage> storage;
   std::optional<SetInCreation> in_creation;
   std::uint64_t next_device_number = 1;
+  // The folder below which shadow copies keep their frozen trees, one folder a device named
+  // as its device path ends (HarddiskVolumeShadowCopyN); empty: no shadow copy has contents.
+  // Under Wine it is the prefix's dosdevices\globalroot\Device, so the device path serves them.
+  std::string contents_store = {};
 };
+
+// The most a volume's tree may hold to be frozen into a shadow copy: copying the tree at the
+// commit is a faithful model only of small volumes (a prefix's C: is hundreds of MiB).
+inline constexpr std::uint64_t kContentsMaxBytes = 64ull * 1024 * 1024;
+inline constexpr std::uint64_t kContentsMaxEntries = 2000;
 
 // What the emulator charges a new shadow copy in shadow storage, and gives back when it goes.
 inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
@@ -175,6 +192,7 @@ long remove_shadows(MachineState& m, Match&& match) {
     }
     for (auto& s : m.storage)
       if (s.for_volume == it->original_volume) s.used -= std::min(s.used, kShadowStorageCharge);
+    if (!it->contents.empty()) os::remove_tree(it->contents);
     it = m.shadows.erase(it);
     ++removed;
   }

@@ -83,7 +83,16 @@ setup_emulator_prefix() {
     wineserver -w
     touch "$EMULATOR_PREFIX/.shadowctl-com"
   fi
+  # D:, a small volume of the emulated machine's own: a dosdevices link made before any run
+  # is a fixed drive with a volume GUID name, and the emulator freezes its tree into each
+  # shadow copy of it (docs/emulator.md, "Contents"). Only the contents cases write in it.
+  mkdir -p "$WORK_DIR/volume-d"
+  ln -sfn "$WORK_DIR/volume-d" "$EMULATOR_PREFIX/dosdevices/d:"
 }
+
+# The frozen trees of shadow copies, as the emulator keeps them under Wine: at the device
+# path, through the prefix's dosdevices\globalroot.
+frozen_trees() { ls "$EMULATOR_PREFIX/dosdevices/globalroot/Device" 2>/dev/null || true; }
 
 # Per-case files for the emulator: scenario, journal, leak report.
 emulator_env() {
@@ -999,6 +1008,35 @@ create_fault_matrix() {
   echo "create fault matrix: $cases cases"
 }
 
+# The point-in-time promise, end to end: a command run by exec changes D:\data.txt and then
+# reads it through the shadow copy's device path, with Windows' own cmd: it sees what was
+# there when the set was made. The copy is gone with the set, and its tree with it.
+exec_reads_the_volume_as_it_was_when_the_set_was_made() {
+  emulator_env
+  local d=$WORK_DIR/volume-d
+  find "$d" -mindepth 1 -delete
+  printf 'before' >"$d/data.txt"
+  mkdir -p "$d/sub" && printf 'deep' >"$d/sub/deep.txt"
+  run exec D: -- cmd /c 'echo after>D:\data.txt&&type %SHADOWCTL_DEVICE_D%data.txt&&echo.&&type %SHADOWCTL_DEVICE_D%sub\deep.txt'
+  expect_code 0
+  expect_no_leaks
+  [[ $(printf '%s' "$out" | tr -d '\r') == $'before\ndeep' ]] || fail "the copy did not hold the old contents: $out / $err"
+  [[ $(tr -d '\r\n ' <"$d/data.txt") == after ]] || fail "the live volume was not changed: $(cat "$d/data.txt")"
+  [[ -z $(frozen_trees) ]] || fail "a frozen tree outlived its set: $(frozen_trees)"
+  # A persistent copy keeps its tree; deleting the copy removes it, and nothing was written
+  # into it meanwhile.
+  printf 'second' >"$d/data.txt"
+  run --json create D:
+  expect_code 0
+  local device; device=$(json_field '["result"]["shadows"][0]["device_path"]')
+  printf 'third' >"$d/data.txt"
+  local tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}
+  [[ $(cat "$tree/data.txt") == second ]] || fail "the persistent copy does not hold 'second'"
+  run --json delete --all --yes
+  expect_code 0
+  [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
+}
+
 create_script_is_written_atomically_and_never_through_a_link() {
   emulator_env
   local dir=$case_dir/out
@@ -1650,6 +1688,7 @@ cases_table() {
   create_fault_matrix emulator
   vss_correctness_rules_hold_under_wine emulator
   create_script_is_written_atomically_and_never_through_a_link emulator
+  exec_reads_the_volume_as_it_was_when_the_set_was_made emulator
 CASES
 }
 

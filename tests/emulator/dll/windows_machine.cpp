@@ -6,6 +6,30 @@
 
 namespace shadowctl::emulator::dll {
 
+namespace {
+
+// The prefix's dosdevices\globalroot\Device, made if need be: Wine 8 maps \\?\GLOBALROOT\...
+// to the dosdevices entry "globalroot", so a frozen tree kept there as
+// HarddiskVolumeShadowCopyN is read at the device path a shadow copy has on Windows. Wine
+// passes WINEPREFIX (a Unix path) into the environment and reaches any Unix path as
+// \\?\unix\...; empty when not under Wine.
+std::string contents_store() {
+  const DWORD size = GetEnvironmentVariableW(L"WINEPREFIX", nullptr, 0);
+  if (size == 0) return {};
+  std::wstring prefix(size, L'\0');
+  prefix.resize(GetEnvironmentVariableW(L"WINEPREFIX", prefix.data(), size));
+  for (auto& c : prefix)
+    if (c == L'/') c = L'\\';
+  std::wstring store = L"\\\\?\\unix" + prefix;
+  for (const wchar_t* part : {L"\\dosdevices", L"\\globalroot", L"\\Device"}) {
+    store += part;
+    CreateDirectoryW(store.c_str(), nullptr);  // ERROR_ALREADY_EXISTS is what we want too
+  }
+  return platform::to_utf8(store);
+}
+
+}  // namespace
+
 MachineState machine_from_windows() {
   MachineState m = default_machine();
   m.volumes.clear();
@@ -28,9 +52,13 @@ MachineState machine_from_windows() {
     // behind Z: and print to the tool's stderr, and this DLL only ever runs under Wine.
     ULARGE_INTEGER total{};
     if (GetDiskFreeSpaceExW(d, nullptr, &total, nullptr)) v.capacity = total.QuadPart;
+    // Its files, frozen into each shadow copy of it if the tree is small enough
+    // (kContentsMaxEntries, kContentsMaxBytes), else served without contents.
+    v.content_root = v.mount_points.front();
     m.storage.push_back({v.name, v.name, 0, 0, 10ull * 1024 * 1024 * 1024});
     m.volumes.push_back(std::move(v));
   }
+  m.contents_store = contents_store();
   return m;
 }
 
