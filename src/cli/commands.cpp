@@ -6,6 +6,7 @@
 #include "cli/cmd_explain.h"
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
+#include "cli/cmd_ls.h"
 #include "cli/command.h"
 
 #include <fmt/format.h>
@@ -26,6 +27,7 @@ const std::vector<Command>& command_table() {
       exec_command(),
       expose_command(),
       unexpose_command(),
+      ls_command(),
   };
   return table;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/failure.h"
+#include "core/file_entry.h"
 #include "core/vss_objects.h"
 
 namespace shadowctl::core {
@@ -56,6 +57,16 @@ struct DeletionReport {
   std::vector<ShadowCopy> selected;
   bool dry_run = false;
   DeleteOutcome done;
+};
+
+// A folder as a shadow copy holds it (ls): which copy, where the folder is in it, and its
+// entries sorted by name.
+struct FolderListing {
+  std::string shadow_id;
+  std::int64_t shadow_created_unix_us = 0;
+  std::string path;         // as the user knows it: C:\Users\ann
+  std::string device_path;  // where it is read: \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\Users\ann
+  std::vector<FileEntry> entries;
 };
 
 }  // namespace shadowctl::core

@@ -486,4 +486,69 @@ nlohmann::json events_json(std::uint32_t id, const std::vector<const core::Event
   return {{"event", id}, {"matches", std::move(matches)}};
 }
 
+namespace {
+
+struct FileAttributeWord {
+  std::uint32_t bit;
+  std::string_view word;
+};
+constexpr auto kFileAttributeWords = std::to_array<FileAttributeWord>({
+    {core::file_attr::read_only, "read_only"},
+    {core::file_attr::hidden, "hidden"},
+    {core::file_attr::system, "system"},
+    {core::file_attr::archive, "archive"},
+    {core::file_attr::reparse_point, "reparse_point"},
+});
+
+std::string_view entry_type(const core::FileEntry& e) {
+  return e.is_reparse_point() ? "link" : e.is_folder() ? "folder" : "file";
+}
+
+}  // namespace
+
+nlohmann::json folder_listing_json(const core::FolderListing& listing) {
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& e : listing.entries) {
+    nlohmann::json words = nlohmann::json::array();
+    for (const auto& w : kFileAttributeWords)
+      if ((e.attributes & w.bit) != 0) words.push_back(w.word);
+    entries.push_back({{"name", e.name},
+                       {"type", entry_type(e)},
+                       {"size", e.is_folder() || e.is_reparse_point() ? 0 : e.size},
+                       {"written", utc_timestamp(e.written_unix_us)},
+                       {"created", utc_timestamp(e.created_unix_us)},
+                       {"attributes", words}});
+  }
+  return {{"shadow_id", listing.shadow_id},
+          {"shadow_created", utc_timestamp(listing.shadow_created_unix_us)},
+          {"path", listing.path},
+          {"device_path", listing.device_path},
+          {"entries", entries}};
+}
+
+void render_folder_listing(std::ostream& out, const Style& style,
+                           const core::FolderListing& listing) {
+  out << " " << in_line(listing.path) << " as the shadow copy " << listing.shadow_id
+      << " holds it (made " << local_time(listing.shadow_created_unix_us) << ")\n "
+      << style.dim(one_line(listing.device_path)) << "\n\n";
+  std::uint64_t files = 0, folders = 0, bytes = 0;
+  for (const auto& e : listing.entries) {
+    std::string what;
+    if (e.is_reparse_point()) {
+      what = e.is_folder() ? "<JUNCTION>" : "<SYMLINK>";
+    } else if (e.is_folder()) {
+      what = "<DIR>";
+      ++folders;
+    } else {
+      what = std::to_string(e.size);
+      ++files;
+      bytes += e.size;
+    }
+    out << local_time(e.written_unix_us) << "  " << fmt::format("{:>18}", what) << "  "
+        << in_line(e.name) << '\n';
+  }
+  out << fmt::format("{:>16} file(s) {:>14} bytes\n{:>16} folder(s)\n", files,
+                     bytes, folders);
+}
+
 }  // namespace shadowctl::report

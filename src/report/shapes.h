@@ -70,6 +70,12 @@ nlohmann::json check_report_json(const core::CheckReport& report);
 // explain --event: the ID asked and each catalogue entry with it.
 nlohmann::json events_json(std::uint32_t id, const std::vector<const core::EventInfo*>& events);
 
+// ls: the copy, the folder's two paths, and each entry (name, type file|folder|link, size,
+// written, created, attribute words).
+nlohmann::json folder_listing_json(const core::FolderListing& listing);
+// The same as `dir` shows it: a header naming the copy, then a line an entry and the totals.
+void render_folder_listing(std::ostream& out, const Style& style, const core::FolderListing& listing);
+
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38": the machine's local time, for people.

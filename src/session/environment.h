@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/hresult.h"
+#include "core/file_entry.h"
 #include "core/vss_objects.h"
 
 namespace shadowctl::session {
@@ -126,6 +127,10 @@ class UserFiles {
   virtual std::u16string full_path(const std::u16string& path) = 0;
   // The System32 folder, where cmd.exe is taken from.
   virtual std::u16string system_folder() = 0;
+  // The entries of a folder (FindFirstFileExW; . and .. left out), a shadow copy's device
+  // path included (\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\...). A link is listed as
+  // itself, never followed. hr: why the folder could not be listed.
+  virtual core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) = 0;
 };
 
 // exec's child: the variables it inherits and the process itself.

@@ -1,12 +1,14 @@
 #include "sim_backend.h"
 
 #include <algorithm>
-#include <filesystem>
 #include <cctype>
+#include <chrono>
+#include <filesystem>
 
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
 #include "core/vss.h"
+#include "lookup.h"
 
 namespace shadowctl::emulator {
 namespace {
@@ -228,6 +230,57 @@ bool SimBackend::is_file(const std::u16string& path) {
                     std::tolower(static_cast<unsigned char>(b));
            });
   });
+}
+
+core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
+  namespace fs = std::filesystem;
+  privilege_at_.emplace_back(path, privilege_enabled_);
+  fs::path folder;
+  for (const auto& s : service_.store().read().shadows) {
+    const std::string& device = s.device_path;
+    if (path.size() < device.size() || lower(path.substr(0, device.size())) != lower(device) ||
+        (path.size() > device.size() && path[device.size()] != '\\'))
+      continue;
+    if (s.contents.empty()) return core::hr::e_notimpl;
+    folder = s.contents;
+    std::string rest = path.substr(device.size());
+    for (std::size_t start = 0; start < rest.size();) {
+      const std::size_t end = std::min(rest.find('\\', start), rest.size());
+      // Windows finds a name whatever its case, as NTFS does by default.
+      if (end > start) {
+        const std::string part = lower(rest.substr(start, end - start));
+        fs::path next = folder / rest.substr(start, end - start);
+        std::error_code ignored;
+        for (const auto& entry : fs::directory_iterator(folder, ignored))
+          if (lower(entry.path().filename().string()) == part) next = entry.path();
+        folder = next;
+      }
+      start = end + 1;
+    }
+  }
+  std::error_code error;
+  if (folder.empty() || !fs::is_directory(fs::symlink_status(folder, error)))
+    return core::hr::error_path_not_found;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const auto status = entry.symlink_status(error);
+    core::FileEntry e;
+    e.name = entry.path().filename().string();
+    if (fs::is_symlink(status)) e.attributes |= core::file_attr::reparse_point;
+    if (fs::is_directory(status)) e.attributes |= core::file_attr::directory;
+    if (fs::is_regular_file(status)) {
+      e.size = entry.file_size(error);
+      e.attributes |= core::file_attr::archive;
+    }
+    if ((status.permissions() & fs::perms::owner_write) == fs::perms::none)
+      e.attributes |= core::file_attr::read_only;
+    if (!fs::is_symlink(status)) {
+      const auto written = std::chrono::file_clock::to_sys(entry.last_write_time(error));
+      e.written_unix_us = e.created_unix_us =
+          std::chrono::duration_cast<std::chrono::microseconds>(written.time_since_epoch()).count();
+    }
+    out.push_back(std::move(e));
+  }
+  return error ? core::hr::e_fail : core::HResult{0};
 }
 
 session::FolderFacts SimBackend::examine_folder(const std::string& path) {

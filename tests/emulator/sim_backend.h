@@ -91,6 +91,9 @@ class SimBackend final : public session::Environment, public session::VssApi {
   }
   const std::vector<session::ProcessRequest>& processes() const { return processes_; }
   session::FolderFacts examine_folder(const std::string& path) override;
+  // A shadow copy's device path lists its frozen tree (docs/emulator.md, "Contents"); a copy
+  // without contents is E_NOTIMPL, any other path ERROR_PATH_NOT_FOUND.
+  core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) override;
 
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }

@@ -1032,6 +1032,17 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   printf 'third' >"$d/data.txt"
   local tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}
   [[ $(cat "$tree/data.txt") == second ]] || fail "the persistent copy does not hold 'second'"
+  # ls reads the folder at the copy's device path, as Windows' FindFirstFileExW gives it.
+  run --json ls latest 'd:\SUB\'
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["device_path"]') == "$device\\SUB" ]] || fail "ls read elsewhere: $out"
+  [[ $(json_field '["result"]["entries"][0]["name"]') == deep.txt &&
+     $(json_field '["result"]["entries"][0]["size"]') == 4 ]] || fail "ls: $out"
+  run ls latest 'D:\'
+  expect_code 0
+  expect_out "<DIR>  sub"
+  expect_out "6  data.txt"
   run --json delete --all --yes
   expect_code 0
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"

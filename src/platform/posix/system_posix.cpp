@@ -49,6 +49,9 @@ class PosixEnvironment final : public session::Environment {
     facts.error = kNotWindows;
     return facts;
   }
+  core::HResult list_folder(const std::string&, std::vector<core::FileEntry>&) override {
+    return kNotWindows;
+  }
 };
 
 // errno in the nearest catalogue terms: refusals are access denied, a missing folder is a

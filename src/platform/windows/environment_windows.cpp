@@ -236,6 +236,34 @@ class WindowsEnvironment final : public session::Environment {
     return letter >= 'A' && letter <= 'Z' && (GetLogicalDrives() & (1u << (letter - 'A'))) != 0;
   }
 
+  core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) override {
+    std::wstring pattern = to_wide(path);
+    if (pattern.empty() || pattern.back() != L'\\') pattern += L'\\';
+    pattern += L'*';
+    WIN32_FIND_DATAW found;
+    // Names only (FindExInfoBasic); a link is an entry with its reparse point attribute.
+    const HANDLE find = FindFirstFileExW(pattern.c_str(), FindExInfoBasic, &found,
+                                         FindExSearchNameMatch, nullptr, FIND_FIRST_EX_LARGE_FETCH);
+    if (find == INVALID_HANDLE_VALUE)
+      return GetLastError() == ERROR_FILE_NOT_FOUND ? core::HResult{0} : last_error();
+    // FILETIME: 100 ns ticks since 1601.
+    auto unix_us = [](const FILETIME& t) {
+      const auto ticks = (static_cast<std::int64_t>(t.dwHighDateTime) << 32) | t.dwLowDateTime;
+      return (ticks - 116444736000000000LL) / 10;
+    };
+    do {
+      const std::wstring_view name = found.cFileName;
+      if (name == L"." || name == L"..") continue;
+      out.push_back({to_utf8(found.cFileName),
+                     (static_cast<std::uint64_t>(found.nFileSizeHigh) << 32) | found.nFileSizeLow,
+                     unix_us(found.ftLastWriteTime), unix_us(found.ftCreationTime),
+                     found.dwFileAttributes});
+    } while (FindNextFileW(find, &found));
+    const DWORD error = GetLastError();
+    FindClose(find);
+    return error == ERROR_NO_MORE_FILES ? core::HResult{0} : core::hresult_from_win32(error);
+  }
+
   session::FolderFacts examine_folder(const std::string& path) override {
     session::FolderFacts facts;
     // A reparse point above the folder is one at it: the path would lead elsewhere.

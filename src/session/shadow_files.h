@@ -1,0 +1,34 @@
+#pragma once
+
+// Reading the files a shadow copy holds: which copy a path means, where the path lies inside
+// it, and what is there. What `ls` uses today and restore, versions and diff will use.
+
+#include <string>
+
+#include "core/results.h"
+#include "session/system.h"
+#include "session/volumes.h"
+
+namespace shadowctl::session {
+
+// A path as a shadow copy holds it.
+struct ShadowPath {
+  core::ShadowCopy shadow;
+  std::string path;         // absolute, as the user knows it (C:\Users\ann)
+  std::string device_path;  // the same inside the copy (\\?\GLOBALROOT\Device\...\Users\ann)
+};
+
+// `which` is a shadow copy id, or "latest": the newest copy of the volume that holds `path`.
+// Throws core::Error: SHADOWCTL_E_USAGE for a path that is not absolute on a local volume,
+// or an id whose copy is of another volume; VSS_E_OBJECT_NOT_FOUND for an id no copy has,
+// or a volume without copies. Asks VSS only for the list of copies.
+ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
+                            const std::string& which, const std::string& path);
+
+// The folder `path` as the copy holds it, entries sorted by name (case-insensitively, as
+// Windows shows them); links listed as themselves. Throws core::Error naming the folder
+// when it cannot be listed (not there in the copy: ERROR_PATH_NOT_FOUND).
+core::FolderListing list_shadow_folder(const System& system, const VolumeTable& volumes,
+                                       const std::string& which, const std::string& path);
+
+}  // namespace shadowctl::session

@@ -1,0 +1,137 @@
+// `shadowctl ls`: a folder as a shadow copy holds it, read through the copy's device path,
+// against the emulator's frozen tree (docs/emulator.md, "Contents").
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/diagnosis.h"
+#include "core/error_catalogue.h"
+#include "os.h"
+#include "sim_backend.h"
+#include "test_cli.h"
+
+namespace shadowctl::test {
+namespace {
+
+namespace fs = std::filesystem;
+using emulator::SimBackend;
+
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// C: with its files in a temporary folder, and a store for the frozen trees.
+struct VolumeWithFiles {
+  fs::path root = fs::temp_directory_path() /
+                  ("shadowctl-ls-" + std::to_string(emulator::os::current_process_id()) + "-" +
+                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path c = root / "c";
+  emulator::MachineState state = emulator::default_machine();
+  VolumeWithFiles() {
+    fs::remove_all(root);
+    fs::create_directories(c);
+    fs::create_directories(root / "store");
+    state.volumes[0].content_root = c.string();
+    state.contents_store = (root / "store").string();
+  }
+  ~VolumeWithFiles() { fs::remove_all(root); }
+};
+
+std::string error_name(const CliResult& r) {
+  return nlohmann::json::parse(r.out)["error"]["name"].get<std::string>();
+}
+
+TEST(Ls, ListsAFolderAsTheCopyHoldsIt) {
+  VolumeWithFiles v;
+  write(v.c / "Users" / "ann" / "report.docx", "v1");
+  fs::create_directories(v.c / "Users" / "ann" / "Sub");
+  SimBackend machine({}, {}, v.state);
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  write(v.c / "Users" / "ann" / "report.docx", "version two");  // after the copy
+  write(v.c / "Users" / "ann" / "new.txt", "new");
+
+  const auto r = run_cli({"--json", "ls", "latest", "C:\\Users\\ann"}, machine);
+  ASSERT_EQ(r.exit, 0) << r.out;
+  const auto result = nlohmann::json::parse(r.out)["result"];
+  EXPECT_EQ(result["path"], "C:\\Users\\ann");
+  EXPECT_EQ(result["device_path"], "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\\Users\\ann");
+  ASSERT_EQ(result["entries"].size(), 2u) << result.dump(2);
+  EXPECT_EQ(result["entries"][0]["name"], "report.docx");  // by name, any case
+  EXPECT_EQ(result["entries"][0]["type"], "file");
+  EXPECT_EQ(result["entries"][0]["size"], 2);  // "v1", not "version two"
+  EXPECT_EQ(result["entries"][1]["name"], "Sub");
+  EXPECT_EQ(result["entries"][1]["type"], "folder");
+
+  const auto human = run_cli({"ls", "latest", "c:\\users\\ann\\"}, machine);
+  ASSERT_EQ(human.exit, 0) << human.err;
+  EXPECT_NE(human.out.find("<DIR>  Sub\n"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("2  report.docx\n"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("1 file(s)"), std::string::npos) << human.out;
+  EXPECT_EQ(human.out.find("new.txt"), std::string::npos) << human.out;
+}
+
+TEST(Ls, PicksTheCopyNamedOrTheNewestOfThePathsVolume) {
+  VolumeWithFiles v;
+  write(v.c / "a.txt", "first");
+  SimBackend machine({}, {}, v.state);
+  const auto first = run_cli({"--json", "create", "C:"}, machine);
+  ASSERT_EQ(first.exit, 0);
+  const std::string first_id = nlohmann::json::parse(first.out)["result"]["shadows"][0]["id"];
+  write(v.c / "b.txt", "second");
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+
+  const auto latest = nlohmann::json::parse(run_cli({"--json", "ls", "latest", "C:\\"}, machine).out);
+  EXPECT_EQ(latest["result"]["entries"].size(), 2u);
+  EXPECT_EQ(latest["result"]["path"], "C:\\");
+  const auto named = nlohmann::json::parse(run_cli({"--json", "ls", first_id, "C:\\"}, machine).out);
+  EXPECT_EQ(named["result"]["shadow_id"], first_id);
+  EXPECT_EQ(named["result"]["entries"].size(), 1u);
+}
+
+TEST(Ls, RefusesWhatItCannotReadAndSaysWhy) {
+  VolumeWithFiles v;
+  SimBackend machine({}, {}, v.state);
+  ASSERT_EQ(run_cli({"create", "C:", "D:"}, machine).exit, 0);
+
+  auto r = run_cli({"--json", "ls", "latest", "Users\\ann"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(error_name(r), "SHADOWCTL_E_USAGE");
+  r = run_cli({"--json", "ls", "not-an-id", "C:\\"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  // Not in the copy.
+  r = run_cli({"--json", "ls", "latest", "C:\\Nowhere"}, machine);
+  EXPECT_NE(r.exit, 0);
+  EXPECT_EQ(error_name(r), "ERROR_PATH_NOT_FOUND");
+  // D: has no contents in the emulator: said, not listed as empty.
+  r = run_cli({"--json", "ls", "latest", "D:\\"}, machine);
+  EXPECT_NE(r.exit, 0);
+  EXPECT_EQ(error_name(r), "E_NOTIMPL");
+  // A copy of D: does not hold C:'s files.
+  const auto d_copies = nlohmann::json::parse(run_cli({"--json", "list", "shadows", "--volume", "D:"}, machine).out);
+  r = run_cli({"--json", "ls", d_copies["result"][0]["id"], "C:\\"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.out.find("is of D:"), std::string::npos) << r.out;
+  // No copy of the volume at all.
+  ASSERT_EQ(run_cli({"delete", "--all", "--yes"}, machine).exit, 0);
+  r = run_cli({"--json", "ls", "latest", "C:\\"}, machine);
+  EXPECT_EQ(error_name(r), "VSS_E_OBJECT_NOT_FOUND");
+}
+
+TEST(Ls, ShowsALinkAsItselfAndNeverFollowsIt) {
+  VolumeWithFiles v;
+  fs::create_directories(v.root / "outside");
+  write(v.root / "outside" / "secret.txt", "x");
+  fs::create_directory_symlink(v.root / "outside", v.c / "link");
+  SimBackend machine({}, {}, v.state);
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  const auto r = nlohmann::json::parse(run_cli({"--json", "ls", "latest", "C:\\"}, machine).out);
+  ASSERT_EQ(r["result"]["entries"].size(), 1u);
+  EXPECT_EQ(r["result"]["entries"][0]["type"], "link");
+  EXPECT_EQ(r["result"]["entries"][0]["attributes"], nlohmann::json::array({"reparse_point"}));
+}
+
+}  // namespace
+}  // namespace shadowctl::test
