@@ -276,7 +276,7 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
 int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel) {
   CLI::App app{"shadowctl: check that VSS can work; list, create, expose, use (exec), read "
-               "(ls) and delete Windows shadow copies; explain any HRESULT",
+               "(ls, versions) and delete Windows shadow copies; explain any HRESULT",
                kProgram};
   GlobalOptions global;
   Registry registry;

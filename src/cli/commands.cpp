@@ -7,6 +7,7 @@
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
 #include "cli/cmd_ls.h"
+#include "cli/cmd_versions.h"
 #include "cli/command.h"
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@ const std::vector<Command>& command_table() {
       expose_command(),
       unexpose_command(),
       ls_command(),
+      versions_command(),
   };
   return table;
 }

@@ -69,4 +69,28 @@ struct FolderListing {
   std::vector<FileEntry> entries;
 };
 
+// One version of a file in a shadow copy, and whether it differs from the live one (size,
+// last-write time, or kind).
+struct FileVersion {
+  std::string shadow_id;
+  std::int64_t shadow_created_unix_us = 0;
+  std::string device_path;  // where it is read
+  FileEntry entry;
+  bool differs = false;
+};
+
+// A shadow copy that could not be read, and why.
+struct UnreadableCopy {
+  std::string shadow_id;
+  HResult hr = 0;
+};
+
+// versions: the live file (nullopt: gone today) and every copy's version, newest first.
+struct FileVersions {
+  std::string path;
+  std::optional<FileEntry> live;
+  std::vector<FileVersion> versions;
+  std::vector<UnreadableCopy> unreadable;
+};
+
 }  // namespace shadowctl::core

@@ -10,6 +10,7 @@
 
 #include "core/hresult.h"
 #include "core/vss.h"
+#include "report/table.h"
 #include "report/terminal.h"
 
 namespace shadowctl::report {
@@ -549,6 +550,54 @@ void render_folder_listing(std::ostream& out, const Style& style,
   }
   out << fmt::format("{:>16} file(s) {:>14} bytes\n{:>16} folder(s)\n", files,
                      bytes, folders);
+}
+
+namespace {
+
+nlohmann::json version_json(const core::FileEntry& e) {
+  return {{"type", entry_type(e)},
+          {"size", e.is_folder() || e.is_reparse_point() ? 0 : e.size},
+          {"written", utc_timestamp(e.written_unix_us)}};
+}
+
+std::string size_cell(const core::FileEntry& e) {
+  return e.is_reparse_point() ? "<LINK>" : e.is_folder() ? "<DIR>" : std::to_string(e.size);
+}
+
+}  // namespace
+
+nlohmann::json file_versions_json(const core::FileVersions& found) {
+  nlohmann::json versions = nlohmann::json::array();
+  for (const auto& v : found.versions) {
+    nlohmann::json entry = version_json(v.entry);
+    entry["shadow_id"] = v.shadow_id;
+    entry["shadow_created"] = utc_timestamp(v.shadow_created_unix_us);
+    entry["device_path"] = v.device_path;
+    entry["differs"] = v.differs;
+    versions.push_back(std::move(entry));
+  }
+  nlohmann::json unreadable = nlohmann::json::array();
+  for (const auto& u : found.unreadable)
+    unreadable.push_back({{"shadow_id", u.shadow_id}, {"code", code_json(u.hr)}});
+  return {{"path", found.path},
+          {"live", found.live ? version_json(*found.live) : nlohmann::json(nullptr)},
+          {"versions", versions},
+          {"unreadable", unreadable}};
+}
+
+void render_file_versions(std::ostream& out, const Style& style, const core::FileVersions& found) {
+  out << " " << in_line(found.path) << "\n\n";
+  Table table({"VERSION", "WRITTEN", "SIZE", "SAME AS NOW"});
+  if (found.live)
+    table.add({"now", local_time(found.live->written_unix_us), size_cell(*found.live), ""});
+  else
+    table.add({"now", "(gone)", "", ""});
+  for (const auto& v : found.versions)
+    table.add({v.shadow_id + " " + local_time(v.shadow_created_unix_us),
+               local_time(v.entry.written_unix_us), size_cell(v.entry), v.differs ? "no" : "yes"});
+  table.print(out);
+  if (found.versions.empty())
+    out << '\n' << style.dim("No shadow copy of its volume holds it.") << '\n';
 }
 
 }  // namespace shadowctl::report

@@ -76,6 +76,12 @@ nlohmann::json folder_listing_json(const core::FolderListing& listing);
 // The same as `dir` shows it: a header naming the copy, then a line an entry and the totals.
 void render_folder_listing(std::ostream& out, const Style& style, const core::FolderListing& listing);
 
+// versions: the path, the live file (null when gone), each copy's version newest first,
+// and the copies that could not be read.
+nlohmann::json file_versions_json(const core::FileVersions& found);
+// The same as a table: the live version first, then each copy's.
+void render_file_versions(std::ostream& out, const Style& style, const core::FileVersions& found);
+
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38": the machine's local time, for people.

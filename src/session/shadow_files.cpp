@@ -1,6 +1,8 @@
 #include "session/shadow_files.h"
 
 #include <algorithm>
+#include <cctype>
+#include <optional>
 
 #include "core/arguments.h"
 #include "core/error_catalogue.h"
@@ -20,18 +22,49 @@ std::string without_trailing_backslash(std::string path) {
   return path;
 }
 
-}  // namespace
-
-ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
-                            const std::string& which, const std::string& path) {
+// The volume an absolute path lies on; throws SHADOWCTL_E_USAGE naming the path otherwise.
+const core::Volume& volume_of(const VolumeTable& volumes, const std::string& path) {
   const bool absolute = path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) &&
                         path[1] == ':' && path[2] == '\\';
   if (!absolute)
     throw usage("'" + path + "' is not an absolute path on a local volume, such as C:\\Users");
   const core::Volume* volume = volumes.holding(path);
   if (!volume) throw usage("'" + path + "' is on no local volume");
+  return *volume;
+}
+
+// `path` (on `volume`) inside a copy of that volume: below the mount point that begins it,
+// below the copy's device.
+std::string inside(const core::ShadowCopy& shadow, const core::Volume& volume,
+                   const std::string& path) {
+  const std::string* mount = nullptr;
+  for (const auto& m : volume.mount_points)
+    if (path.size() + 1 >= m.size() && same_ignoring_case((path + "\\").substr(0, m.size()), m) &&
+        (!mount || m.size() > mount->size()))
+      mount = &m;
+  const std::string below = mount && path.size() > mount->size() ? path.substr(mount->size()) : "";
+  return below.empty() ? shadow.device_path
+                       : shadow.device_path + "\\" + without_trailing_backslash(below);
+}
+
+// The entry `name` of `folder`, whatever its case, or nullopt; hr: why the folder could not
+// be listed (0 when it was).
+std::optional<core::FileEntry> find_entry(Environment& environment, const std::string& folder,
+                                          const std::string& name, core::HResult& hr) {
+  std::vector<core::FileEntry> entries;
+  hr = environment.list_folder(folder, entries);
+  for (auto& e : entries)
+    if (same_ignoring_case(e.name, name)) return std::move(e);
+  return std::nullopt;
+}
+
+}  // namespace
+
+ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
+                            const std::string& which, const std::string& path) {
+  const core::Volume& volume = volume_of(volumes, path);
   ShadowSelection selection;
-  selection.volumes = {volume->name};
+  selection.volumes = {volume.name};
   if (which != "latest") {
     const auto id = core::parse_guid(which);
     if (!id) throw usage("'" + which + "' is neither a shadow copy id nor \"latest\"");
@@ -41,23 +74,48 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
   const auto found = query_shadow_copies(system, volumes, selection);
   if (found.empty())
     throw core::Error({core::hr::vss_e_object_not_found, "shadow copy",
-                       which == "latest" ? "no shadow copy of " + core::display_name(*volume) +
+                       which == "latest" ? "no shadow copy of " + core::display_name(volume) +
                                                " exists"
                                          : "no shadow copy has the id " + which});
   const core::ShadowCopy& shadow = found.front();  // newest first
-  if (!same_ignoring_case(shadow.original_volume, volume->name))
+  if (!same_ignoring_case(shadow.original_volume, volume.name))
     throw usage("the shadow copy " + shadow.id + " is of " + core::display_volume(shadow) +
-                ", and '" + path + "' is on " + core::display_name(*volume));
-  // The path below the mount point that begins it, below the device.
-  const std::string* mount = nullptr;
-  for (const auto& m : volume->mount_points)
-    if (path.size() + 1 >= m.size() && same_ignoring_case((path + "\\").substr(0, m.size()), m) &&
-        (!mount || m.size() > mount->size()))
-      mount = &m;
-  const std::string below = mount && path.size() > mount->size() ? path.substr(mount->size()) : "";
-  ShadowPath where{shadow, without_trailing_backslash(path), shadow.device_path};
-  if (!below.empty()) where.device_path += "\\" + without_trailing_backslash(below);
-  return where;
+                ", and '" + path + "' is on " + core::display_name(volume));
+  return {shadow, without_trailing_backslash(path), inside(shadow, volume, path)};
+}
+
+core::FileVersions file_versions(const System& system, const VolumeTable& volumes,
+                                 const std::string& path) {
+  const core::Volume& volume = volume_of(volumes, path);
+  const std::string file = without_trailing_backslash(path);
+  const auto slash = file.rfind('\\');
+  if (slash + 1 >= file.size())
+    throw usage("'" + path + "' names a volume, not a file or folder in it");
+  const std::string parent = slash == 2 ? file.substr(0, 3) : file.substr(0, slash);  // C:\ keeps it
+  const std::string name = file.substr(slash + 1);
+  core::FileVersions result;
+  result.path = file;
+  core::HResult hr = 0;
+  result.live = find_entry(system.environment, parent, name, hr);
+  ShadowSelection selection;
+  selection.volumes = {volume.name};
+  for (const auto& shadow : query_shadow_copies(system, volumes, selection)) {
+    const std::string folder = inside(shadow, volume, parent);
+    auto entry = find_entry(system.environment, folder, name, hr);
+    // A folder the copy does not have is a copy without the file; any other failure is said.
+    if (core::failed(hr) && hr != core::hr::error_path_not_found &&
+        hr != core::hr::error_file_not_found) {
+      result.unreadable.push_back({shadow.id, hr});
+      continue;
+    }
+    if (!entry) continue;
+    const bool differs = !result.live || result.live->size != entry->size ||
+                         result.live->written_unix_us != entry->written_unix_us ||
+                         result.live->is_folder() != entry->is_folder();
+    result.versions.push_back({shadow.id, shadow.created_unix_us,
+                               folder + "\\" + entry->name, std::move(*entry), differs});
+  }
+  return result;
 }
 
 core::FolderListing list_shadow_folder(const System& system, const VolumeTable& volumes,

@@ -25,6 +25,13 @@ struct ShadowPath {
 ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
                             const std::string& which, const std::string& path);
 
+// Every version of a file or folder the volume's shadow copies hold, newest first, beside
+// the live one: what Explorer's Previous Versions tab shows. A copy that does not hold it is
+// left out; one that cannot be read is named in `unreadable`. Compares size, last-write time
+// and kind, not contents.
+core::FileVersions file_versions(const System& system, const VolumeTable& volumes,
+                                 const std::string& path);
+
 // The folder `path` as the copy holds it, entries sorted by name (case-insensitively, as
 // Windows shows them); links listed as themselves. Throws core::Error naming the folder
 // when it cannot be listed (not there in the copy: ERROR_PATH_NOT_FOUND).

@@ -235,28 +235,46 @@ bool SimBackend::is_file(const std::u16string& path) {
 core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
   namespace fs = std::filesystem;
   privilege_at_.emplace_back(path, privilege_enabled_);
+  // Where the path's files are: a shadow copy's frozen tree below its device path, or a
+  // volume's content root below its mount point (the live volume).
+  const MachineState state = service_.store().read();
   fs::path folder;
-  for (const auto& s : service_.store().read().shadows) {
-    const std::string& device = s.device_path;
-    if (path.size() < device.size() || lower(path.substr(0, device.size())) != lower(device) ||
-        (path.size() > device.size() && path[device.size()] != '\\'))
-      continue;
-    if (s.contents.empty()) return core::hr::e_notimpl;
-    folder = s.contents;
-    std::string rest = path.substr(device.size());
-    for (std::size_t start = 0; start < rest.size();) {
-      const std::size_t end = std::min(rest.find('\\', start), rest.size());
-      // Windows finds a name whatever its case, as NTFS does by default.
-      if (end > start) {
-        const std::string part = lower(rest.substr(start, end - start));
-        fs::path next = folder / rest.substr(start, end - start);
-        std::error_code ignored;
-        for (const auto& entry : fs::directory_iterator(folder, ignored))
-          if (lower(entry.path().filename().string()) == part) next = entry.path();
-        folder = next;
-      }
-      start = end + 1;
+  std::string rest;
+  auto begins = [&](const std::string& prefix) {
+    return path.size() >= prefix.size() && lower(path.substr(0, prefix.size())) == lower(prefix) &&
+           (path.size() == prefix.size() || prefix.back() == '\\' || path[prefix.size()] == '\\');
+  };
+  for (const auto& s : state.shadows)
+    if (begins(s.device_path)) {
+      if (s.contents.empty()) return core::hr::e_notimpl;
+      folder = s.contents;
+      rest = path.substr(s.device_path.size());
     }
+  // The live volume: the one mounted at the longest mount point that begins the path.
+  const Volume* live = nullptr;
+  std::size_t longest = 0;
+  for (const auto& v : state.volumes)
+    for (const auto& mount : v.mount_points)
+      if (mount.size() > longest && begins(mount)) {
+        live = &v;
+        longest = mount.size();
+      }
+  if (folder.empty() && live && !live->content_root.empty()) {
+    folder = live->content_root;
+    rest = path.substr(longest);
+  }
+  for (std::size_t start = 0; !folder.empty() && start < rest.size();) {
+    const std::size_t end = std::min(rest.find('\\', start), rest.size());
+    // Windows finds a name whatever its case, as NTFS does by default.
+    if (end > start) {
+      const std::string part = lower(rest.substr(start, end - start));
+      fs::path next = folder / rest.substr(start, end - start);
+      std::error_code ignored;
+      for (const auto& entry : fs::directory_iterator(folder, ignored))
+        if (lower(entry.path().filename().string()) == part) next = entry.path();
+      folder = next;
+    }
+    start = end + 1;
   }
   std::error_code error;
   if (folder.empty() || !fs::is_directory(fs::symlink_status(folder, error)))

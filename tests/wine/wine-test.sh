@@ -1043,6 +1043,13 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   expect_code 0
   expect_out "<DIR>  sub"
   expect_out "6  data.txt"
+  # versions: the copy's 'second' beside today's 'third', read at the device path.
+  run --json versions 'D:\data.txt'
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["live"]["size"]') == 5 &&
+     $(json_field '["result"]["versions"][0]["size"]') == 6 &&
+     $(json_field '["result"]["versions"][0]["differs"]') == True ]] || fail "versions: $out"
   run --json delete --all --yes
   expect_code 0
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"

@@ -1,5 +1,6 @@
-// `shadowctl ls`: a folder as a shadow copy holds it, read through the copy's device path,
-// against the emulator's frozen tree (docs/emulator.md, "Contents").
+// `shadowctl ls` and `versions`: a folder, and a file's versions, as shadow copies hold them,
+// read through each copy's device path, against the emulator's frozen trees
+// (docs/emulator.md, "Contents").
 #include <filesystem>
 #include <fstream>
 
@@ -131,6 +132,64 @@ TEST(Ls, ShowsALinkAsItselfAndNeverFollowsIt) {
   ASSERT_EQ(r["result"]["entries"].size(), 1u);
   EXPECT_EQ(r["result"]["entries"][0]["type"], "link");
   EXPECT_EQ(r["result"]["entries"][0]["attributes"], nlohmann::json::array({"reparse_point"}));
+}
+
+TEST(Versions, EveryCopysVersionNewestFirstBesideTheLiveOne) {
+  VolumeWithFiles v;
+  const fs::path report = v.c / "Users" / "ann" / "report.docx";
+  write(report, "v1");
+  SimBackend machine({}, {}, v.state);
+  const auto first = nlohmann::json::parse(run_cli({"--json", "create", "C:"}, machine).out);
+  ASSERT_EQ(first["exit_code"], 0);
+  write(report, "version 2");
+  fs::last_write_time(report, fs::last_write_time(report) + std::chrono::hours(1));
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  ASSERT_EQ(run_cli({"create", "D:"}, machine).exit, 0);  // another volume's copy: not asked
+
+  auto r = run_cli({"--json", "versions", "c:\\users\\ANN\\report.docx"}, machine);
+  ASSERT_EQ(r.exit, 0) << r.out;
+  auto result = nlohmann::json::parse(r.out)["result"];
+  EXPECT_EQ(result["live"]["size"], 9);
+  ASSERT_EQ(result["versions"].size(), 2u) << result.dump(2);
+  EXPECT_EQ(result["versions"][0]["size"], 9);  // the newest copy: as it is today
+  EXPECT_EQ(result["versions"][0]["differs"], false);
+  EXPECT_EQ(result["versions"][1]["size"], 2);  // the first: the old one
+  EXPECT_EQ(result["versions"][1]["differs"], true);
+  EXPECT_EQ(result["versions"][1]["shadow_id"], first["result"]["shadows"][0]["id"]);
+  EXPECT_EQ(result["versions"][1]["device_path"],
+            "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\\users\\ANN\\report.docx");
+
+  // Gone today: every copy's version differs, and the copies still have it.
+  fs::remove(report);
+  r = run_cli({"--json", "versions", "C:\\Users\\ann\\report.docx"}, machine);
+  result = nlohmann::json::parse(r.out)["result"];
+  EXPECT_TRUE(result["live"].is_null());
+  EXPECT_EQ(result["versions"].size(), 2u);
+  const auto human = run_cli({"versions", "C:\\Users\\ann\\report.docx"}, machine);
+  EXPECT_NE(human.out.find("now "), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find(" (gone)"), std::string::npos) << human.out;
+}
+
+TEST(Versions, ACopyWithoutTheFileIsLeftOutAndOneThatCannotBeReadIsSaid) {
+  VolumeWithFiles v;
+  SimBackend machine({}, {}, v.state);
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);  // before the file existed
+  write(v.c / "new.txt", "new");
+  auto r = run_cli({"--json", "versions", "C:\\new.txt"}, machine);
+  ASSERT_EQ(r.exit, 0) << r.out;
+  auto result = nlohmann::json::parse(r.out)["result"];
+  EXPECT_EQ(result["live"]["size"], 3);
+  EXPECT_TRUE(result["versions"].empty());
+  // D: has no contents in the emulator: its copy is named as unreadable, with a warning.
+  ASSERT_EQ(run_cli({"create", "D:"}, machine).exit, 0);
+  r = run_cli({"--json", "versions", "D:\\x.txt"}, machine);
+  result = nlohmann::json::parse(r.out);
+  ASSERT_EQ(result["result"]["unreadable"].size(), 1u) << r.out;
+  EXPECT_EQ(result["result"]["unreadable"][0]["code"]["name"], "E_NOTIMPL");
+  EXPECT_NE(result["warnings"].dump().find("could not be read (E_NOTIMPL)"), std::string::npos) << r.out;
+  r = run_cli({"--json", "versions", "C:\\"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_EQ(error_name(r), "SHADOWCTL_E_USAGE");
 }
 
 }  // namespace
