@@ -1032,6 +1032,9 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   printf 'third' >"$d/data.txt"
   local tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}
   [[ $(cat "$tree/data.txt") == second ]] || fail "the persistent copy does not hold 'second'"
+  # Read-only in spirit: what follows only reads, so the frozen tree must be as it
+  # was, to the byte and the timestamp, once they are done.
+  local frozen_before; frozen_before=$(find "$tree" -printf '%P %s %T@ %m\n' | sort)
   # ls reads the folder at the copy's device path, as Windows' FindFirstFileExW gives it.
   run --json ls latest 'd:\SUB\'
   expect_code 0
@@ -1050,6 +1053,8 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   [[ $(json_field '["result"]["live"]["size"]') == 5 &&
      $(json_field '["result"]["versions"][0]["size"]') == 6 &&
      $(json_field '["result"]["versions"][0]["differs"]') == True ]] || fail "versions: $out"
+  [[ $(find "$tree" -printf '%P %s %T@ %m\n' | sort) == "$frozen_before" ]] ||
+    fail "ls or versions changed the frozen tree"
   run --json delete --all --yes
   expect_code 0
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
