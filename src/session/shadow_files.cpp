@@ -28,6 +28,15 @@ const core::Volume& volume_of(const VolumeTable& volumes, const std::string& pat
                         path[1] == ':' && path[2] == '\\';
   if (!absolute)
     throw usage("'" + path + "' is not an absolute path on a local volume, such as C:\\Users");
+  // Appended below a device path (\\?\...), which Windows does not normalise: a . or ..
+  // would be handed to the file system as a name, or climb out of the copy.
+  for (std::size_t start = 3; start <= path.size();) {
+    const std::size_t end = std::min(path.find('\\', start), path.size());
+    const std::string part = path.substr(start, end - start);
+    if (part == "." || part == "..")
+      throw usage("'" + path + "' holds a . or .. component: give the folder's own path");
+    start = end + 1;
+  }
   const core::Volume* volume = volumes.holding(path);
   if (!volume) throw usage("'" + path + "' is on no local volume");
   return *volume;

@@ -102,6 +102,9 @@ TEST(Ls, RefusesWhatItCannotReadAndSaysWhy) {
   EXPECT_EQ(error_name(r), "SHADOWCTL_E_USAGE");
   r = run_cli({"--json", "ls", "not-an-id", "C:\\"}, machine);
   EXPECT_EQ(r.exit, 2);
+  r = run_cli({"--json", "ls", "latest", "C:\\Users\\..\\.."}, machine);  // out of the copy
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(r.out.find("holds a . or .. component"), std::string::npos) << r.out;
   // Not in the copy.
   r = run_cli({"--json", "ls", "latest", "C:\\Nowhere"}, machine);
   EXPECT_NE(r.exit, 0);
