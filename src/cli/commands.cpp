@@ -7,6 +7,7 @@
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
 #include "cli/cmd_ls.h"
+#include "cli/cmd_restore.h"
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
 
@@ -30,6 +31,7 @@ const std::vector<Command>& command_table() {
       unexpose_command(),
       ls_command(),
       versions_command(),
+      restore_command(),
   };
   return table;
 }

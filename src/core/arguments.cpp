@@ -1,6 +1,8 @@
 #include "core/arguments.h"
 
 #include <cctype>
+#include <chrono>
+#include <ctime>
 
 namespace shadowctl::core {
 namespace {
@@ -122,6 +124,53 @@ std::string refuse_output_path(std::string_view path) {
       (name[4] == '\xB9' || name[4] == '\xB2' || name[4] == '\xB3'))
     return "it names the device " + name;
   return {};
+}
+
+std::optional<std::int64_t> parse_time(std::string_view text) {
+  const bool utc = !text.empty() && (text.back() == 'Z' || text.back() == 'z');
+  if (utc) text.remove_suffix(1);
+  // Digits at fixed places: YYYY-MM-DD[(T| )HH:MM[:SS]].
+  auto number = [&](std::size_t at, std::size_t length, int& out) {
+    if (at + length > text.size()) return false;
+    out = 0;
+    for (std::size_t i = at; i < at + length; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+      out = out * 10 + (text[i] - '0');
+    }
+    return true;
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  if (!number(0, 4, year) || text.size() < 10 || text[4] != '-' || !number(5, 2, month) ||
+      text[7] != '-' || !number(8, 2, day))
+    return std::nullopt;
+  if (text.size() > 10) {
+    if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !number(11, 2, hour) ||
+        text.size() < 16 || text[13] != ':' || !number(14, 2, minute))
+      return std::nullopt;
+    if (text.size() > 16 && (text.size() != 19 || text[16] != ':' || !number(17, 2, second)))
+      return std::nullopt;
+  }
+  using namespace std::chrono;
+  const year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                            std::chrono::day(static_cast<unsigned>(day))};
+  if (!date.ok() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  if (utc) {
+    const auto t = sys_days(date) + hours(hour) + minutes(minute) + seconds(second);
+    return duration_cast<microseconds>(t.time_since_epoch()).count();
+  }
+  // Local time as the C library knows the machine's zone; tm_isdst -1 lets it decide, so
+  // an hour in a daylight-saving change still means one instant.
+  std::tm local{};
+  local.tm_year = year - 1900;
+  local.tm_mon = month - 1;
+  local.tm_mday = day;
+  local.tm_hour = hour;
+  local.tm_min = minute;
+  local.tm_sec = second;
+  local.tm_isdst = -1;
+  const std::time_t t = std::mktime(&local);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return static_cast<std::int64_t>(t) * 1'000'000;
 }
 
 }  // namespace shadowctl::core

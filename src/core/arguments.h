@@ -4,6 +4,7 @@
 // the machine: a malformed argument is a usage error (exit 2); whether it exists is the
 // session layer's question (exit 7).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,5 +32,11 @@ std::optional<std::string> parse_guid(std::string_view text);
 // NUL, COM1, ...), a pipe (\\.\pipe\...) or a network path (\\server\share, \\?\UNC\...),
 // which an elevated process must not write to by accident.
 std::string refuse_output_path(std::string_view path);
+
+// An instant as typed for --before: 2026-12-05 (midnight), 2026-12-05T14:30 or
+// 2026-12-05T14:30:15 (a space may stand for the T), in the machine's local time, or in UTC
+// with a trailing Z. Microseconds since 1970 UTC; nullopt when it is none of these or names
+// no real date.
+std::optional<std::int64_t> parse_time(std::string_view text);
 
 }  // namespace shadowctl::core

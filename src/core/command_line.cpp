@@ -238,13 +238,16 @@ bool has_unpaired_surrogate(std::u16string_view text) {
   return false;
 }
 
-std::string utf8(std::u16string_view s) {
+namespace {
+// UTF-8, or WTF-8 with `keep_lone`: a lone surrogate as its own three bytes, which utf16()
+// turns back into it.
+std::string encode(std::u16string_view s, bool keep_lone) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char32_t cp = s[i];
     if (cp >= 0xD800 && cp <= 0xDBFF && i + 1 < s.size() && s[i + 1] >= 0xDC00 && s[i + 1] <= 0xDFFF)
       cp = 0x10000 + ((cp - 0xD800) << 10) + (s[++i] - 0xDC00);
-    else if (cp >= 0xD800 && cp <= 0xDFFF)
+    else if (cp >= 0xD800 && cp <= 0xDFFF && !keep_lone)
       cp = 0xFFFD;  // a lone surrogate
     if (cp < 0x80) {
       out.push_back(static_cast<char>(cp));
@@ -264,6 +267,10 @@ std::string utf8(std::u16string_view s) {
   }
   return out;
 }
+}  // namespace
+
+std::string utf8(std::u16string_view s) { return encode(s, false); }
+std::string wtf8(std::u16string_view s) { return encode(s, true); }
 
 std::vector<std::u16string> split_command_line(std::u16string_view line) {
   auto blank = [](char16_t c) { return c == u' ' || c == u'\t'; };

@@ -62,6 +62,10 @@ std::u16string environment_block(const std::vector<std::u16string>& parent,
 // UTF-8 and UTF-16, for the values shadowctl adds (ids, device paths, folders).
 std::u16string utf16(std::string_view utf8);
 std::string utf8(std::u16string_view utf16);
+// A name from the file system, which may hold a lone surrogate (NTFS names are any 16-bit
+// units): as UTF-8, but a lone surrogate kept as its own three bytes (WTF-8), so utf16()
+// gives the same name back and a file named so can still be opened.
+std::string wtf8(std::u16string_view utf16);
 // Whether the text holds a surrogate that is not half of a pair: not valid UTF-16, and
 // changed (to U+FFFD) by any conversion to UTF-8.
 bool has_unpaired_surrogate(std::u16string_view text);

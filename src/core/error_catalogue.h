@@ -346,10 +346,18 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Bring the volume online, then run again.", failure, true},
     {0x8007001D, "ERROR_WRITE_FAULT", "The system cannot write to the device that holds the file.",
      "Check the disk (`chkdsk`) or name a file on another disk, then run again.", failure, true},
+    {0x80070020, "ERROR_SHARING_VIOLATION",
+     "The file is open in another program that does not share it.",
+     "Read it from a shadow copy instead, which holds it as it was: `shadowctl restore PATH "
+     "--to FOLDER`, or `shadowctl exec`. Otherwise close the program, then run again.",
+     busy, true},
     {0x80070027, "ERROR_HANDLE_DISK_FULL", "The disk is full.",
      "Free space on the disk that holds the file, or name a file on another disk, then run "
      "again.",
      failure, true},
+    {0x80070050, "ERROR_FILE_EXISTS", "A file is already at the path being written.",
+     "restore: pass --overwrite or --skip-existing, or restore --to another folder.", usage,
+     false},
     {0x80070055, "ERROR_ALREADY_ASSIGNED", "The drive letter is already in use.",
      "Pick a free drive letter (`Get-PSDrive` or `mountvol` lists those in use).", usage, false},
     {0x80070057, "E_INVALIDARG",
@@ -373,6 +381,9 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      vss_unavailable, false},
     {0x80070091, "ERROR_DIR_NOT_EMPTY", "The folder is not empty.",
      "Give an empty folder, or create a new one (`mkdir`).", usage, false},
+    {0x800700B7, "ERROR_ALREADY_EXISTS", "Something is already at the path being made.",
+     "restore: pass --overwrite or --skip-existing, or restore --to another folder.", usage,
+     false},
     {0x8007010B, "ERROR_DIRECTORY", "The path names a file, not a folder.", "Give a folder.", usage,
      false},
     {0x800702E4, "ERROR_ELEVATION_REQUIRED",
@@ -524,6 +535,10 @@ inline constexpr HResult error_elevation_required = code("ERROR_ELEVATION_REQUIR
 inline constexpr HResult error_service_disabled = code("ERROR_SERVICE_DISABLED");
 inline constexpr HResult error_service_does_not_exist = code("ERROR_SERVICE_DOES_NOT_EXIST");
 inline constexpr HResult error_cancelled = code("ERROR_CANCELLED");
+inline constexpr HResult error_sharing_violation = code("ERROR_SHARING_VIOLATION");
+inline constexpr HResult error_file_exists = code("ERROR_FILE_EXISTS");
+inline constexpr HResult error_already_exists = code("ERROR_ALREADY_EXISTS");
+inline constexpr HResult error_disk_full = code("ERROR_DISK_FULL");
 inline constexpr HResult error_privilege_not_held = code("ERROR_PRIVILEGE_NOT_HELD");
 inline constexpr HResult error_timeout = code("ERROR_TIMEOUT");
 inline constexpr HResult rpc_s_call_failed_dne = code("RPC_S_CALL_FAILED_DNE");

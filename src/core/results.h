@@ -93,4 +93,56 @@ struct FileVersions {
   std::vector<UnreadableCopy> unreadable;
 };
 
+// Where one PATH of a restore is read from: the copy chosen for it, and where PATH is in it.
+struct RestoreSource {
+  std::string path;         // as the user knows it: C:\Users\ann\report.docx
+  std::string shadow_id;
+  std::int64_t shadow_created_unix_us = 0;
+  std::string device_path;  // PATH inside the copy
+};
+
+// What restore does with one file or folder of the copy.
+enum class RestoreAction {
+  create,   // nothing is at the destination: written there (a folder: made)
+  merge,    // a folder already at the destination: what the copy holds goes into it
+  replace,  // a file is there: replaced (--overwrite, or in place; kept_as says where it went)
+  skip,     // left alone; reason says why
+};
+// How far it got.
+enum class RestoreState {
+  planned,      // a dry run, or the run stopped before it
+  done,
+  failed,       // error says why; the destination is as it was
+};
+
+struct RestoreItem {
+  std::string path;         // as the user knows it, in the copy
+  std::string source;       // where it is read: the device path
+  std::string destination;  // where it is written
+  FileEntry entry;          // as the copy holds it
+  RestoreAction action = RestoreAction::create;
+  std::string reason;       // skip: why; replace: what was there
+  std::string kept_as;      // in place: where the file it replaced was moved
+  RestoreState state = RestoreState::planned;
+  HResult error = 0;
+};
+
+// What restore came to: every item in the order written (a folder before its contents), and
+// what stopped it early (the destination full, Ctrl+C) when something did.
+struct RestoreReport {
+  std::vector<RestoreSource> sources;
+  std::string destination;  // --to, or "" in place
+  bool in_place = false;
+  bool dry_run = false;
+  std::vector<RestoreItem> items;
+  std::optional<Failure> stopped;
+  // Counted over items: files and bytes written (or to be, in a dry run), folders made,
+  // items skipped, items failed.
+  std::uint64_t files = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t folders = 0;
+  std::uint64_t skipped = 0;
+  std::uint64_t failed = 0;
+};
+
 }  // namespace shadowctl::core

@@ -600,4 +600,106 @@ void render_file_versions(std::ostream& out, const Style& style, const core::Fil
     out << '\n' << style.dim("No shadow copy of its volume holds it.") << '\n';
 }
 
+namespace {
+
+constexpr std::string_view action_word(core::RestoreAction a) {
+  switch (a) {
+    case core::RestoreAction::create: return "create";
+    case core::RestoreAction::merge: return "merge";
+    case core::RestoreAction::replace: return "replace";
+    case core::RestoreAction::skip: return "skip";
+  }
+  return "skip";
+}
+
+constexpr std::string_view state_word(core::RestoreState s) {
+  switch (s) {
+    case core::RestoreState::planned: return "planned";
+    case core::RestoreState::done: return "done";
+    case core::RestoreState::failed: return "failed";
+  }
+  return "planned";
+}
+
+std::string bytes_text(std::uint64_t bytes) {
+  if (bytes < 1024) return fmt::format("{} bytes", bytes);
+  if (bytes < 1024 * 1024) return fmt::format("{:.1f} KiB", static_cast<double>(bytes) / 1024.0);
+  if (bytes < 1024ull * 1024 * 1024) return fmt::format("{:.1f} MiB", static_cast<double>(bytes) / 1048576.0);
+  return fmt::format("{:.2f} GiB", static_cast<double>(bytes) / 1073741824.0);
+}
+
+}  // namespace
+
+nlohmann::json restore_json(const core::RestoreReport& report) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : report.sources)
+    sources.push_back({{"path", s.path},
+                       {"shadow_id", s.shadow_id},
+                       {"shadow_created", utc_timestamp(s.shadow_created_unix_us)},
+                       {"device_path", s.device_path}});
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : report.items) {
+    nlohmann::json item = {{"path", i.path},
+                           {"source", i.source},
+                           {"destination", i.destination},
+                           {"type", entry_type(i.entry)},
+                           {"size", i.entry.is_folder() || i.entry.is_reparse_point() ? 0 : i.entry.size},
+                           {"written", utc_timestamp(i.entry.written_unix_us)},
+                           {"action", action_word(i.action)},
+                           {"state", state_word(i.state)}};
+    if (!i.reason.empty()) item["reason"] = i.reason;
+    if (!i.kept_as.empty()) item["kept_as"] = i.kept_as;
+    if (i.state == core::RestoreState::failed) item["code"] = code_json(i.error);
+    items.push_back(std::move(item));
+  }
+  return {{"sources", sources},
+          {"destination", report.in_place ? nlohmann::json(nullptr) : nlohmann::json(report.destination)},
+          {"in_place", report.in_place},
+          {"dry_run", report.dry_run},
+          {"complete", !report.stopped},
+          {"files", report.files},
+          {"bytes", report.bytes},
+          {"folders", report.folders},
+          {"skipped", report.skipped},
+          {"failed", report.failed},
+          {"items", items}};
+}
+
+void render_restore(std::ostream& out, const Style& style, const core::RestoreReport& report) {
+  const std::string where = report.in_place ? "at their own paths" : "to " + report.destination;
+  for (const auto& s : report.sources)
+    out << " " << in_line(s.path) << " from the shadow copy " << s.shadow_id << " (made "
+        << local_time(s.shadow_created_unix_us) << ")\n";
+  out << '\n';
+  if (report.dry_run) {
+    out << "Would restore " << report.files << " file(s), " << bytes_text(report.bytes)
+        << ", and make " << report.folders << " folder(s) " << in_line(where)
+        << " (dry run, nothing written):\n";
+    for (const auto& i : report.items)
+      out << fmt::format("  {:<8} ", action_word(i.action)) << in_line(i.destination)
+          << (i.reason.empty() ? "" : "  (") << in_line(i.reason) << (i.reason.empty() ? "" : ")")
+          << '\n';
+    return;
+  }
+  out << (report.stopped ? "Stopped after restoring " : "Restored ") << report.files
+      << " file(s), " << bytes_text(report.bytes) << ", and made " << report.folders
+      << " folder(s) " << in_line(where) << ".\n";
+  for (const auto& i : report.items)
+    if (!i.kept_as.empty() && i.state == core::RestoreState::done)
+      out << "  kept the current " << in_line(i.destination) << " as " << in_line(i.kept_as) << '\n';
+  if (report.skipped > 0) {
+    out << '\n' << style.dim(fmt::format("Skipped {}:", report.skipped)) << '\n';
+    for (const auto& i : report.items)
+      if (i.action == core::RestoreAction::skip)
+        out << "  " << in_line(i.path) << "  " << style.dim(one_line(i.reason)) << '\n';
+  }
+  if (report.failed > 0) {
+    out << '\n' << fmt::format("Failed {}:", report.failed) << '\n';
+    for (const auto& i : report.items)
+      if (i.state == core::RestoreState::failed)
+        out << "  " << in_line(i.path) << "  " << core::diagnose(i.error).name << ": "
+            << core::diagnose(i.error).meaning << '\n';
+  }
+}
+
 }  // namespace shadowctl::report

@@ -82,6 +82,11 @@ nlohmann::json file_versions_json(const core::FileVersions& found);
 // The same as a table: the live version first, then each copy's.
 void render_file_versions(std::ostream& out, const Style& style, const core::FileVersions& found);
 
+// restore: where each PATH was read from, every item with what was done to it, the totals.
+nlohmann::json restore_json(const core::RestoreReport& report);
+// Human: the totals, then what was skipped or failed; a dry run lists every item.
+void render_restore(std::ostream& out, const Style& style, const core::RestoreReport& report);
+
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38": the machine's local time, for people.

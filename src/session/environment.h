@@ -5,6 +5,7 @@
 // returns facts a test sets.
 
 #include <chrono>
+#include <memory>
 #include <streambuf>
 #include <string>
 #include <vector>
@@ -81,6 +82,28 @@ class AppendFile : public std::streambuf {
   virtual core::HResult write_error() const = 0;
 };
 
+// A file inside a shadow copy, open for reading.
+class FileReader {
+ public:
+  virtual ~FileReader() = default;
+  // Up to `size` bytes into `buffer`; `got` is 0 at the end of the file.
+  virtual core::HResult read(char* buffer, std::size_t size, std::size_t& got) = 0;
+};
+
+// A new file written beside its destination under a temporary name of its own, and moved
+// there only once whole: nobody ever sees a part-written file at the destination. Destroyed
+// before finish() succeeds, it removes its temporary file.
+class FileWriter {
+ public:
+  virtual ~FileWriter() = default;
+  virtual core::HResult write(const char* bytes, std::size_t size) = 0;
+  // Gives the file `entry`'s created and last-write times and its read-only, hidden, system
+  // and archive attributes, then moves it to the destination: over a file there only with
+  // `replace` (otherwise ERROR_FILE_EXISTS or ERROR_ALREADY_EXISTS). A link at the
+  // destination is replaced as itself, never followed.
+  virtual core::HResult finish(const core::FileEntry& entry, bool replace) = 0;
+};
+
 // The environment is three jobs, each its own interface so that a function can say which
 // it needs (PrivilegeSetAside only the token) and a test double can stand in for one.
 
@@ -131,6 +154,23 @@ class UserFiles {
   // path included (\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\...). A link is listed as
   // itself, never followed. hr: why the folder could not be listed.
   virtual core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) = 0;
+
+  // What restore writes with. Paths are absolute (C:\x, \\server\share\x, \\?\...); the
+  // platform reaches long ones through \\?\.
+  // Opens a file inside a shadow copy to read it whole, with backup semantics (what an
+  // enabled SeBackupPrivilege lets through), never following a reparse point.
+  virtual core::HResult open_to_read(const std::string& path, std::unique_ptr<FileReader>& out) = 0;
+  // Starts a new file for `destination` (FileWriter), in the destination's folder.
+  virtual core::HResult create_file(const std::string& destination,
+                                    std::unique_ptr<FileWriter>& out) = 0;
+  // Makes one folder, inheriting its parent's permissions; ERROR_ALREADY_EXISTS when
+  // anything is at the path.
+  virtual core::HResult make_folder(const std::string& path) = 0;
+  // Gives a folder `entry`'s times and attributes (once its contents are written), through a
+  // handle that does not follow a reparse point.
+  virtual core::HResult set_folder_facts(const std::string& path, const core::FileEntry& entry) = 0;
+  // Renames a file, never over another one (in-place restore keeps the current file so).
+  virtual core::HResult rename_file(const std::string& from, const std::string& to) = 0;
 };
 
 // exec's child: the variables it inherits and the process itself.

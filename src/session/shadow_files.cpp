@@ -16,13 +16,13 @@ core::Error usage(const std::string& detail) {
   return core::Error({core::hr::shadowctl_e_usage, "path argument", detail});
 }
 
-// "C:\x\" and "C:\x" name the same folder; a volume's root keeps its backslash.
+}  // namespace
+
 std::string without_trailing_backslash(std::string path) {
   while (path.size() > 3 && path.back() == '\\') path.pop_back();
   return path;
 }
 
-// The volume an absolute path lies on; throws SHADOWCTL_E_USAGE naming the path otherwise.
 const core::Volume& volume_of(const VolumeTable& volumes, const std::string& path) {
   const bool absolute = path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) &&
                         path[1] == ':' && path[2] == '\\';
@@ -42,8 +42,6 @@ const core::Volume& volume_of(const VolumeTable& volumes, const std::string& pat
   return *volume;
 }
 
-// `path` (on `volume`) inside a copy of that volume: below the mount point that begins it,
-// below the copy's device.
 std::string inside(const core::ShadowCopy& shadow, const core::Volume& volume,
                    const std::string& path) {
   const std::string* mount = nullptr;
@@ -55,6 +53,8 @@ std::string inside(const core::ShadowCopy& shadow, const core::Volume& volume,
   return below.empty() ? shadow.device_path
                        : shadow.device_path + "\\" + without_trailing_backslash(below);
 }
+
+namespace {
 
 // The entry `name` of `folder`, whatever its case, or nullopt; hr: why the folder could not
 // be listed (0 when it was).

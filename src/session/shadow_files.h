@@ -18,6 +18,19 @@ struct ShadowPath {
   std::string device_path;  // the same inside the copy (\\?\GLOBALROOT\Device\...\Users\ann)
 };
 
+// The volume an absolute path (C:\x) lies on. Throws SHADOWCTL_E_USAGE naming the path when
+// it is not absolute on a local volume, or holds a . or .. component (appended below a
+// device path, which Windows does not normalise, it would be a name, or climb out of the copy).
+const core::Volume& volume_of(const VolumeTable& volumes, const std::string& path);
+
+// `path` (on `volume`) inside a copy of that volume: below the mount point that begins it,
+// below the copy's device path.
+std::string inside(const core::ShadowCopy& shadow, const core::Volume& volume,
+                   const std::string& path);
+
+// "C:\x\" and "C:\x" name the same folder; a volume's root keeps its backslash.
+std::string without_trailing_backslash(std::string path);
+
 // `which` is a shadow copy id, or "latest": the newest copy of the volume that holds `path`.
 // Throws core::Error: SHADOWCTL_E_USAGE for a path that is not absolute on a local volume,
 // or an id whose copy is of another volume; VSS_E_OBJECT_NOT_FOUND for an id no copy has,

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include "core/command_line.h"
 #include "core/error_catalogue.h"
@@ -232,9 +233,10 @@ bool SimBackend::is_file(const std::u16string& path) {
   });
 }
 
-core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
+std::filesystem::path SimBackend::real_path(const std::string& path, core::HResult& hr,
+                                           bool* in_copy) {
   namespace fs = std::filesystem;
-  privilege_at_.emplace_back(path, privilege_enabled_);
+  hr = 0;
   // Where the path's files are: a shadow copy's frozen tree below its device path, or a
   // volume's content root below its mount point (the live volume).
   const MachineState state = service_.store().read();
@@ -246,7 +248,11 @@ core::HResult SimBackend::list_folder(const std::string& path, std::vector<core:
   };
   for (const auto& s : state.shadows)
     if (begins(s.device_path)) {
-      if (s.contents.empty()) return core::hr::e_notimpl;
+      if (in_copy) *in_copy = true;
+      if (s.contents.empty()) {
+        hr = core::hr::e_notimpl;
+        return {};
+      }
       folder = s.contents;
       rest = path.substr(s.device_path.size());
     }
@@ -263,9 +269,14 @@ core::HResult SimBackend::list_folder(const std::string& path, std::vector<core:
     folder = live->content_root;
     rest = path.substr(longest);
   }
-  for (std::size_t start = 0; !folder.empty() && start < rest.size();) {
+  if (folder.empty()) {
+    hr = core::hr::error_path_not_found;
+    return {};
+  }
+  for (std::size_t start = 0; start < rest.size();) {
     const std::size_t end = std::min(rest.find('\\', start), rest.size());
-    // Windows finds a name whatever its case, as NTFS does by default.
+    // Windows finds a name whatever its case, as NTFS does by default; a name not there
+    // stays as given (what a new file will be called).
     if (end > start) {
       const std::string part = lower(rest.substr(start, end - start));
       fs::path next = folder / rest.substr(start, end - start);
@@ -276,29 +287,204 @@ core::HResult SimBackend::list_folder(const std::string& path, std::vector<core:
     }
     start = end + 1;
   }
+  return folder;
+}
+
+core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
+  namespace fs = std::filesystem;
+  privilege_at_.emplace_back(path, privilege_enabled_);
+  core::HResult hr = 0;
+  const fs::path folder = real_path(path, hr);
+  if (hr == core::hr::e_notimpl) return hr;
   std::error_code error;
   if (folder.empty() || !fs::is_directory(fs::symlink_status(folder, error)))
     return core::hr::error_path_not_found;
-  for (const auto& entry : fs::directory_iterator(folder, error)) {
-    const auto status = entry.symlink_status(error);
-    core::FileEntry e;
-    e.name = entry.path().filename().string();
-    if (fs::is_symlink(status)) e.attributes |= core::file_attr::reparse_point;
-    if (fs::is_directory(status)) e.attributes |= core::file_attr::directory;
-    if (fs::is_regular_file(status)) {
-      e.size = entry.file_size(error);
-      e.attributes |= core::file_attr::archive;
-    }
-    if ((status.permissions() & fs::perms::owner_write) == fs::perms::none)
-      e.attributes |= core::file_attr::read_only;
-    if (!fs::is_symlink(status)) {
-      const auto written = std::chrono::file_clock::to_sys(entry.last_write_time(error));
-      e.written_unix_us = e.created_unix_us =
-          std::chrono::duration_cast<std::chrono::microseconds>(written.time_since_epoch()).count();
-    }
-    out.push_back(std::move(e));
-  }
+  for (const auto& entry : fs::directory_iterator(folder, error))
+    out.push_back(entry_of(entry.path(), error));
   return error ? core::hr::e_fail : core::HResult{0};
+}
+
+core::FileEntry SimBackend::entry_of(const std::filesystem::path& path, std::error_code& error) {
+  namespace fs = std::filesystem;
+  const auto status = fs::symlink_status(path, error);
+  core::FileEntry e;
+  e.name = path.filename().string();
+  if (fs::is_symlink(status)) e.attributes |= core::file_attr::reparse_point;
+  if (fs::is_directory(status)) e.attributes |= core::file_attr::directory;
+  if (fs::is_regular_file(status)) {
+    e.size = fs::file_size(path, error);
+    e.attributes |= core::file_attr::archive;
+  }
+  if ((status.permissions() & fs::perms::owner_write) == fs::perms::none)
+    e.attributes |= core::file_attr::read_only;
+  if (!fs::is_symlink(status)) {
+    const auto written = std::chrono::file_clock::to_sys(fs::last_write_time(path, error));
+    e.written_unix_us = e.created_unix_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(written.time_since_epoch()).count();
+  }
+  return e;
+}
+
+namespace {
+
+std::filesystem::file_time_type written_time(std::int64_t unix_us) {
+  return std::chrono::file_clock::from_sys(
+      std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(unix_us)));
+}
+
+class SimReader final : public session::FileReader {
+ public:
+  explicit SimReader(const std::filesystem::path& path) : in_(path, std::ios::binary) {}
+  core::HResult read(char* buffer, std::size_t size, std::size_t& got) override {
+    in_.read(buffer, static_cast<std::streamsize>(size));
+    got = static_cast<std::size_t>(in_.gcount());
+    return in_.bad() ? core::hr::e_fail : core::HResult{0};
+  }
+
+ private:
+  std::ifstream in_;
+};
+
+// Writes a temporary file beside the destination, as the Windows writer does, counting the
+// bytes against the machine's free space.
+class SimWriter final : public session::FileWriter {
+ public:
+  SimWriter(std::filesystem::path temporary, std::filesystem::path destination,
+            std::uint64_t& free_bytes)
+      : temporary_(std::move(temporary)),
+        destination_(std::move(destination)),
+        out_(temporary_, std::ios::binary),
+        free_bytes_(free_bytes) {}
+  ~SimWriter() override {
+    if (finished_) return;
+    out_.close();
+    std::error_code ignored;
+    std::filesystem::remove(temporary_, ignored);
+  }
+  SimWriter(const SimWriter&) = delete;
+  SimWriter& operator=(const SimWriter&) = delete;
+
+  core::HResult write(const char* bytes, std::size_t size) override {
+    if (size > free_bytes_) {
+      out_.write(bytes, static_cast<std::streamsize>(free_bytes_));  // what fitted, as NTFS
+      free_bytes_ = 0;
+      return core::hr::error_disk_full;
+    }
+    free_bytes_ -= size;
+    out_.write(bytes, static_cast<std::streamsize>(size));
+    return out_ ? core::HResult{0} : core::hr::e_fail;
+  }
+
+  core::HResult finish(const core::FileEntry& entry, bool replace) override {
+    namespace fs = std::filesystem;
+    out_.close();
+    if (!out_) return core::hr::e_fail;
+    std::error_code error;
+    fs::last_write_time(temporary_, written_time(entry.written_unix_us), error);
+    if ((entry.attributes & core::file_attr::read_only) != 0)
+      fs::permissions(temporary_, fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write,
+                      fs::perm_options::remove, error);
+    if (!replace && fs::exists(fs::symlink_status(destination_, error)))
+      return core::hr::error_file_exists;
+    fs::rename(temporary_, destination_, error);  // a link there is replaced, not followed
+    if (error) return core::hr::e_fail;
+    finished_ = true;
+    return 0;
+  }
+
+ private:
+  std::filesystem::path temporary_;
+  std::filesystem::path destination_;
+  std::ofstream out_;
+  std::uint64_t& free_bytes_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+core::HResult SimBackend::file_fault(const std::string& path) {
+  privilege_at_.emplace_back(path, privilege_enabled_);
+  const auto fault = facts_.file_faults.find(path);
+  return fault == facts_.file_faults.end() ? core::HResult{0} : fault->second;
+}
+
+core::HResult SimBackend::open_to_read(const std::string& path,
+                                       std::unique_ptr<session::FileReader>& out) {
+  namespace fs = std::filesystem;
+  if (const core::HResult fault = file_fault(path); core::failed(fault)) return fault;
+  core::HResult hr = 0;
+  const fs::path file = real_path(path, hr);
+  if (core::failed(hr)) return hr;
+  std::error_code error;
+  const auto status = fs::symlink_status(file, error);
+  if (!fs::exists(status)) return core::hr::error_file_not_found;
+  if (fs::is_symlink(status)) return core::hr::shadowctl_e_reparse_point;  // never followed
+  if (!fs::is_regular_file(status)) return core::hr::e_unexpected;
+  out = std::make_unique<SimReader>(file);
+  return 0;
+}
+
+core::HResult SimBackend::create_file(const std::string& destination,
+                                      std::unique_ptr<session::FileWriter>& out) {
+  namespace fs = std::filesystem;
+  if (const core::HResult fault = file_fault(destination); core::failed(fault)) return fault;
+  core::HResult hr = 0;
+  bool in_copy = false;
+  const fs::path file = real_path(destination, hr, &in_copy);
+  if (in_copy) return core::hr::e_accessdenied;  // a shadow copy is read-only
+  if (core::failed(hr)) return hr;
+  std::error_code error;
+  if (!fs::is_directory(fs::symlink_status(file.parent_path(), error)))
+    return core::hr::error_path_not_found;
+  const fs::path temporary = file.string() + kPartialMark + std::to_string(next_partial_++);
+  out = std::make_unique<SimWriter>(temporary, file, facts_.free_bytes);
+  return 0;
+}
+
+core::HResult SimBackend::make_folder(const std::string& path) {
+  namespace fs = std::filesystem;
+  if (const core::HResult fault = file_fault(path); core::failed(fault)) return fault;
+  core::HResult hr = 0;
+  bool in_copy = false;
+  const fs::path folder = real_path(path, hr, &in_copy);
+  if (in_copy) return core::hr::e_accessdenied;
+  if (core::failed(hr)) return hr;
+  std::error_code error;
+  if (fs::exists(fs::symlink_status(folder, error))) return core::hr::error_already_exists;
+  if (!fs::is_directory(fs::symlink_status(folder.parent_path(), error)))
+    return core::hr::error_path_not_found;
+  fs::create_directory(folder, error);
+  return error ? core::hr::e_fail : core::HResult{0};
+}
+
+core::HResult SimBackend::set_folder_facts(const std::string& path, const core::FileEntry& entry) {
+  namespace fs = std::filesystem;
+  core::HResult hr = 0;
+  bool in_copy = false;
+  const fs::path folder = real_path(path, hr, &in_copy);
+  if (in_copy) return core::hr::e_accessdenied;
+  if (core::failed(hr)) return hr;
+  std::error_code error;
+  if (!fs::is_directory(fs::symlink_status(folder, error))) return core::hr::error_path_not_found;
+  if (entry.written_unix_us != 0)  // 0 leaves the time as it is, as FILE_BASIC_INFO does
+    fs::last_write_time(folder, written_time(entry.written_unix_us), error);
+  return error ? core::hr::e_fail : core::HResult{0};
+}
+
+core::HResult SimBackend::rename_file(const std::string& from, const std::string& to) {
+  namespace fs = std::filesystem;
+  if (const core::HResult fault = file_fault(to); core::failed(fault)) return fault;
+  core::HResult hr = 0;
+  bool in_copy = false;
+  const fs::path source = real_path(from, hr, &in_copy);
+  if (core::failed(hr)) return hr;
+  const fs::path target = real_path(to, hr, &in_copy);
+  if (in_copy) return core::hr::e_accessdenied;
+  if (core::failed(hr)) return hr;
+  std::error_code error;
+  if (fs::exists(fs::symlink_status(target, error))) return core::hr::error_already_exists;
+  fs::rename(source, target, error);
+  return error ? core::hr::error_file_not_found : core::HResult{0};
 }
 
 session::FolderFacts SimBackend::examine_folder(const std::string& path) {

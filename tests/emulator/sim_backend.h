@@ -1,6 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,6 +31,12 @@ struct MachineFacts {
                                           u"PATHEXT=.COM;.EXE;.BAT;.CMD"};
   std::vector<std::u16string> program_files{u"C:\\Windows\\System32\\robocopy.exe",
                                             u"C:\\Windows\\System32\\cmd.exe"};
+  // What restore's file calls answer at a path as the product names it (a device path, a
+  // destination): ERROR_FILE_NOT_FOUND for a file that vanished after it was listed,
+  // E_ACCESSDENIED, ERROR_SHARING_VIOLATION...
+  std::map<std::string, core::HResult> file_faults;
+  // The bytes the destination takes before ERROR_DISK_FULL, every file written counted.
+  std::uint64_t free_bytes = std::numeric_limits<std::uint64_t>::max();
   // What a started program does: gets the request, returns how it ended. Unset: exit 0.
   std::function<session::ProcessResult(const session::ProcessRequest&)> program;
 };
@@ -94,6 +103,18 @@ class SimBackend final : public session::Environment, public session::VssApi {
   // A shadow copy's device path lists its frozen tree (docs/emulator.md, "Contents"); a copy
   // without contents is E_NOTIMPL, any other path ERROR_PATH_NOT_FOUND.
   core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) override;
+  // Restore's calls on the same files: reads from frozen trees, writes below content roots
+  // (a temporary file beside the destination, renamed there once whole), with the faults
+  // and free space of the facts. A write into a frozen tree is E_ACCESSDENIED.
+  core::HResult open_to_read(const std::string& path,
+                             std::unique_ptr<session::FileReader>& out) override;
+  core::HResult create_file(const std::string& destination,
+                            std::unique_ptr<session::FileWriter>& out) override;
+  core::HResult make_folder(const std::string& path) override;
+  core::HResult set_folder_facts(const std::string& path, const core::FileEntry& entry) override;
+  core::HResult rename_file(const std::string& from, const std::string& to) override;
+  // What a temporary file's name holds, for tests that look for one left behind.
+  static constexpr const char* kPartialMark = ".shadowctl-partial-";
 
   core::HResult initialize_com() override { return facts_.com; }
   session::LibraryFacts load_vssapi() override { return facts_.library; }
@@ -109,6 +130,14 @@ class SimBackend final : public session::Environment, public session::VssApi {
   Service service_;
   std::map<std::string, std::string> files_;
   std::vector<session::ProcessRequest> processes_;
+  // Where a Windows path's files are on this machine: below a frozen tree (in_copy) or a
+  // volume's content root, each name matched whatever its case; hr says why there is none.
+  std::filesystem::path real_path(const std::string& path, core::HResult& hr,
+                                  bool* in_copy = nullptr);
+  static core::FileEntry entry_of(const std::filesystem::path& path, std::error_code& error);
+  // The fault the facts set at a path, after noting whether the privilege was enabled there.
+  core::HResult file_fault(const std::string& path);
+  unsigned next_partial_ = 0;
   // The folder as the facts hold it; examine_folder is the product's look, this VSS's.
   session::FolderFacts folder_facts(const std::string& path);
   // As the token has it: enabled from the start when the token came with it enabled.

@@ -52,6 +52,20 @@ class PosixEnvironment final : public session::Environment {
   core::HResult list_folder(const std::string&, std::vector<core::FileEntry>&) override {
     return kNotWindows;
   }
+  // Shadow copies are Windows': nothing here reads or restores one.
+  core::HResult open_to_read(const std::string&, std::unique_ptr<session::FileReader>&) override {
+    return kNotWindows;
+  }
+  core::HResult create_file(const std::string&, std::unique_ptr<session::FileWriter>&) override {
+    return kNotWindows;
+  }
+  core::HResult make_folder(const std::string&) override { return kNotWindows; }
+  core::HResult set_folder_facts(const std::string&, const core::FileEntry&) override {
+    return kNotWindows;
+  }
+  core::HResult rename_file(const std::string&, const std::string&) override {
+    return kNotWindows;
+  }
 };
 
 // errno in the nearest catalogue terms: refusals are access denied, a missing folder is a

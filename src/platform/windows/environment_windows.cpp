@@ -11,6 +11,7 @@
 
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
+#include "platform/windows/copy_files.h"
 #include "platform/windows/held_folders.h"
 #include "platform/windows/process_windows.h"
 #include "platform/windows/unicode.h"
@@ -237,7 +238,7 @@ class WindowsEnvironment final : public session::Environment {
   }
 
   core::HResult list_folder(const std::string& path, std::vector<core::FileEntry>& out) override {
-    std::wstring pattern = to_wide(path);
+    std::wstring pattern = long_path(path);  // a folder deep in a copy, too
     if (pattern.empty() || pattern.back() != L'\\') pattern += L'\\';
     pattern += L'*';
     WIN32_FIND_DATAW found;
@@ -262,6 +263,24 @@ class WindowsEnvironment final : public session::Environment {
     const DWORD error = GetLastError();
     FindClose(find);
     return error == ERROR_NO_MORE_FILES ? core::HResult{0} : core::hresult_from_win32(error);
+  }
+
+  core::HResult open_to_read(const std::string& path,
+                             std::unique_ptr<session::FileReader>& out) override {
+    return platform::open_to_read(path, out);
+  }
+  core::HResult create_file(const std::string& destination,
+                            std::unique_ptr<session::FileWriter>& out) override {
+    return platform::create_file(destination, out);
+  }
+  core::HResult make_folder(const std::string& path) override {
+    return platform::make_folder(path);
+  }
+  core::HResult set_folder_facts(const std::string& path, const core::FileEntry& entry) override {
+    return platform::set_folder_facts(path, entry);
+  }
+  core::HResult rename_file(const std::string& from, const std::string& to) override {
+    return platform::rename_file(from, to);
   }
 
   session::FolderFacts examine_folder(const std::string& path) override {

@@ -2,25 +2,19 @@
 
 #include <windows.h>
 
+#include "core/command_line.h"
+
 namespace shadowctl::platform {
 
+// WTF-8 both ways (core::wtf8, core::utf16): a file name Windows gives with a lone
+// surrogate comes back to Windows as the same name, so restore can open and write it.
 std::string to_utf8(std::wstring_view wide) {
-  if (wide.empty()) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()),
-                                    nullptr, 0, nullptr, nullptr);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, wide.data(), static_cast<int>(wide.size()), out.data(), n,
-                      nullptr, nullptr);
-  return out;
+  return core::wtf8(std::u16string_view(reinterpret_cast<const char16_t*>(wide.data()), wide.size()));
 }
 
 std::wstring to_wide(std::string_view utf8) {
-  if (utf8.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
-                                    nullptr, 0);
-  std::wstring out(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), out.data(), n);
-  return out;
+  const std::u16string text = core::utf16(utf8);
+  return std::wstring(text.begin(), text.end());
 }
 
 std::string system_error_text(unsigned long code) {
