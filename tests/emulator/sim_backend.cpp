@@ -513,6 +513,19 @@ session::FolderFacts SimBackend::folder_facts(const std::string& path) {
     return {0, std::filesystem::is_directory(status), std::filesystem::is_symlink(status), false,
             ""};
   }
+  // A path below a volume's content root is looked at there, as the Windows probe would.
+  if (it == facts_.folders.end()) {
+    core::HResult hr = 0;
+    bool in_copy = false;
+    const auto real = real_path(path, hr, &in_copy);
+    std::error_code error;
+    const auto status = std::filesystem::symlink_status(real, error);
+    if (!in_copy && core::succeeded(hr) && !error && std::filesystem::exists(status)) {
+      const bool directory = std::filesystem::is_directory(status);
+      return {0, directory, std::filesystem::is_symlink(status),
+              directory && std::filesystem::is_empty(real, error), "NTFS"};
+    }
+  }
   if (it == facts_.folders.end()) {
     session::FolderFacts missing;
     missing.error = core::hr::error_path_not_found;

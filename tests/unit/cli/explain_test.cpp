@@ -40,9 +40,9 @@ TEST(CliExplain, JsonResultHasEveryField) {
 
 TEST(CliExplain, UnknownCodeIsDecoded) {
   SimBackend backend;
-  const auto r = run_cli({"explain", "0x80070020"}, backend);
+  const auto r = run_cli({"explain", "0x80070021"}, backend);
   EXPECT_EQ(r.exit, 0);
-  EXPECT_NE(r.out.find("HRESULT_FROM_WIN32(32)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("HRESULT_FROM_WIN32(33)"), std::string::npos) << r.out;
 }
 
 TEST(CliExplain, NotACodeExitsTwoSayingWhatWasExpected) {

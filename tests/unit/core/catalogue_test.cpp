@@ -76,9 +76,9 @@ TEST(ParseErrorCode, RejectsWhatIsNotACode) {
 }
 
 TEST(Diagnose, UnknownWin32CodeIsDecodedNotBare) {
-  const Diagnosis d = diagnose(0x80070020, "AddToSnapshotSet", "The process cannot access the file.");
+  const Diagnosis d = diagnose(0x80070021, "AddToSnapshotSet", "The process cannot access the file.");
   EXPECT_FALSE(d.known);
-  EXPECT_EQ(d.name, "HRESULT_FROM_WIN32(32)");
+  EXPECT_EQ(d.name, "HRESULT_FROM_WIN32(33)");
   EXPECT_NE(d.meaning.find("The process cannot access the file."), std::string::npos);
   EXPECT_NE(d.meaning.find("FACILITY_WIN32"), std::string::npos);
   EXPECT_EQ(d.exit, ExitStatus::failure);
