@@ -1060,6 +1060,52 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
 }
 
+restore_gets_files_back_from_the_copy_as_they_were() {
+  emulator_env
+  local d=$WORK_DIR/volume-d
+  find "$d" -mindepth 1 -delete
+  printf 'second' >"$d/data.txt"
+  touch -d '2026-01-02 03:04:05' "$d/data.txt"
+  # A folder deeper than MAX_PATH: reached through \\?\ paths only.
+  local deep=sub
+  for i in 1 2 3 4 5; do deep+=/$(printf 'folder%02d-%055d' "$i" 0); done
+  mkdir -p "$d/$deep" && printf 'deep' >"$d/$deep/deep.txt"
+  run --json create D:
+  expect_code 0
+  local device; device=$(json_field '["result"]["shadows"][0]["device_path"]')
+  local tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}
+  local frozen_before; frozen_before=$(find "$tree" -printf '%P %s %T@ %m\n' | sort)
+  printf 'third' >"$d/data.txt"
+  run --json restore 'D:\data.txt' 'D:\sub' --to 'D:\back'
+  expect_code 0
+  expect_no_leaks
+  [[ $(cat "$d/back/data.txt") == second ]] || fail "restore did not give the copy's version"
+  [[ $(stat -c %Y "$d/back/data.txt") == $(stat -c %Y "$tree/data.txt") ]] ||
+    fail "the last-write time is not the copy's"
+  [[ $(cat "$d/back/$deep/deep.txt") == deep ]] || fail "the deep file was not restored"
+  [[ $(json_field '["result"]["files"]') == 2 ]] || fail "restore: $out"
+  # Nothing is replaced unless told; --overwrite does.
+  printf 'mine' >"$d/back/data.txt"
+  run --json restore 'D:\data.txt' --to 'D:\back'
+  expect_code 2
+  [[ $(json_field '["error"]["name"]') == ERROR_FILE_EXISTS ]] || fail "not refused: $out"
+  [[ $(cat "$d/back/data.txt") == mine ]] || fail "a refused restore wrote"
+  run restore 'D:\data.txt' --to 'D:\back' --overwrite
+  expect_code 0
+  [[ $(cat "$d/back/data.txt") == second ]] || fail "--overwrite did not replace"
+  # In place: the old version at its own path, today's kept beside it.
+  run restore 'D:\data.txt' --in-place --yes
+  expect_code 0
+  [[ $(cat "$d/data.txt") == second ]] || fail "in place did not put the old version back"
+  local kept; kept=$(find "$d" -maxdepth 1 -name 'data.txt.shadowctl-*Z')
+  [[ -n $kept && $(cat "$kept") == third ]] || fail "the current file was not kept: $(ls "$d")"
+  [[ -z $(find "$d" -name '*.shadowctl-partial-*') ]] || fail "a partial file was left"
+  [[ $(find "$tree" -printf '%P %s %T@ %m\n' | sort) == "$frozen_before" ]] ||
+    fail "restore changed the frozen tree"
+  run --json delete --all --yes
+  expect_code 0
+}
+
 create_script_is_written_atomically_and_never_through_a_link() {
   emulator_env
   local dir=$case_dir/out
@@ -1712,6 +1758,7 @@ cases_table() {
   vss_correctness_rules_hold_under_wine emulator
   create_script_is_written_atomically_and_never_through_a_link emulator
   exec_reads_the_volume_as_it_was_when_the_set_was_made emulator
+  restore_gets_files_back_from_the_copy_as_they_were emulator
 CASES
 }
 
