@@ -16,11 +16,14 @@ void setup_versions(CLI::App& app, VersionsOptions& options) {
   app.add_option("path", options.path,
                  "An absolute path as you know it: C:\\Users\\ann\\report.docx")
       ->required();
+  app.add_flag("--compare", options.compare,
+               "Read the contents too: a file the same size as today's differs only if its "
+               "bytes do (otherwise size, last-write time and kind decide)");
 }
 
 report::Outcome run_versions(const VersionsOptions& options, Context& context) {
   const auto volumes = session::VolumeTable::read(context.system);
-  const core::FileVersions found = session::file_versions(context.system, volumes, options.path);
+  const core::FileVersions found = session::file_versions(context.system, volumes, options.path, options.compare);
   report::Outcome outcome;
   outcome.command = "versions";
   outcome.result = report::file_versions_json(found);

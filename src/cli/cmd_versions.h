@@ -10,6 +10,7 @@ namespace shadowctl::cli {
 // live one, as Explorer's Previous Versions tab shows them.
 struct VersionsOptions {
   std::string path;  // absolute, as the user knows it: C:\Users\ann\report.docx
+  bool compare = false;
 };
 void setup_versions(CLI::App& app, VersionsOptions& options);
 report::Outcome run_versions(const VersionsOptions& options, Context& context);

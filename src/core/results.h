@@ -88,6 +88,7 @@ struct UnreadableCopy {
 // versions: the live file (nullopt: gone today) and every copy's version, newest first.
 struct FileVersions {
   std::string path;
+  bool contents_compared = false;  // --compare: "differs" of a same-size file is its bytes
   std::optional<FileEntry> live;
   std::vector<FileVersion> versions;
   std::vector<UnreadableCopy> unreadable;

@@ -580,6 +580,7 @@ nlohmann::json file_versions_json(const core::FileVersions& found) {
   for (const auto& u : found.unreadable)
     unreadable.push_back({{"shadow_id", u.shadow_id}, {"code", code_json(u.hr)}});
   return {{"path", found.path},
+          {"contents_compared", found.contents_compared},
           {"live", found.live ? version_json(*found.live) : nlohmann::json(nullptr)},
           {"versions", versions},
           {"unreadable", unreadable}};

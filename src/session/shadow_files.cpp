@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/arguments.h"
 #include "core/error_catalogue.h"
@@ -93,8 +95,43 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
   return {shadow, without_trailing_backslash(path), inside(shadow, volume, path)};
 }
 
+namespace {
+
+// Whether two files hold the same bytes; hr says why one could not be read. Each is opened
+// with backup semantics, SeBackupPrivilege enabled for the open alone.
+bool same_bytes(Environment& environment, const std::string& a, const std::string& b,
+                core::HResult& hr) {
+  std::unique_ptr<FileReader> first, second;
+  environment.enable_backup_privilege();
+  hr = environment.open_to_read(a, first);
+  if (core::succeeded(hr)) hr = environment.open_to_read(b, second);
+  environment.restore_backup_privilege();
+  if (core::failed(hr)) return false;
+  std::vector<char> x(1 << 16), y(1 << 16);
+  for (;;) {
+    std::size_t got_x = 0, got_y = 0;
+    if (hr = first->read(x.data(), x.size(), got_x); core::failed(hr)) return false;
+    // A read may return less than asked: fill the second to the first's length.
+    while (got_y < got_x) {
+      std::size_t more = 0;
+      if (hr = second->read(y.data() + got_y, got_x - got_y, more); core::failed(hr)) return false;
+      if (more == 0) return false;
+      got_y += more;
+    }
+    if (got_x == 0) {
+      std::size_t more = 0;
+      hr = second->read(y.data(), 1, more);
+      return core::succeeded(hr) && more == 0;
+    }
+    if (!std::equal(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(got_x), y.begin()))
+      return false;
+  }
+}
+
+}  // namespace
+
 core::FileVersions file_versions(const System& system, const VolumeTable& volumes,
-                                 const std::string& path) {
+                                 const std::string& path, bool compare_contents) {
   const core::Volume& volume = volume_of(volumes, path);
   const std::string file = without_trailing_backslash(path);
   const auto slash = file.rfind('\\');
@@ -104,6 +141,7 @@ core::FileVersions file_versions(const System& system, const VolumeTable& volume
   const std::string name = file.substr(slash + 1);
   core::FileVersions result;
   result.path = file;
+  result.contents_compared = compare_contents;
   core::HResult hr = 0;
   result.live = find_entry(system.environment, parent, name, hr);
   ShadowSelection selection;
@@ -118,9 +156,19 @@ core::FileVersions file_versions(const System& system, const VolumeTable& volume
       continue;
     }
     if (!entry) continue;
-    const bool differs = !result.live || result.live->size != entry->size ||
-                         result.live->written_unix_us != entry->written_unix_us ||
-                         result.live->is_folder() != entry->is_folder();
+    bool differs = !result.live || result.live->size != entry->size ||
+                   result.live->written_unix_us != entry->written_unix_us ||
+                   result.live->is_folder() != entry->is_folder();
+    const bool files = result.live && !result.live->is_folder() && !entry->is_folder() &&
+                       !result.live->is_reparse_point() && !entry->is_reparse_point();
+    if (compare_contents && files && result.live->size == entry->size) {
+      core::HResult read_hr = 0;
+      differs = !same_bytes(system.environment, file, folder + "\\" + entry->name, read_hr);
+      if (core::failed(read_hr)) {
+        result.unreadable.push_back({shadow.id, read_hr});
+        continue;
+      }
+    }
     result.versions.push_back({shadow.id, shadow.created_unix_us,
                                folder + "\\" + entry->name, std::move(*entry), differs});
   }

@@ -41,9 +41,10 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
 // Every version of a file or folder the volume's shadow copies hold, newest first, beside
 // the live one: what Explorer's Previous Versions tab shows. A copy that does not hold it is
 // left out; one that cannot be read is named in `unreadable`. Compares size, last-write time
-// and kind, not contents.
+// and kind; with `compare_contents` (--compare) a file of the live one's size is read in
+// both and differs only when its bytes do.
 core::FileVersions file_versions(const System& system, const VolumeTable& volumes,
-                                 const std::string& path);
+                                 const std::string& path, bool compare_contents = false);
 
 // The folder `path` as the copy holds it, entries sorted by name (case-insensitively, as
 // Windows shows them); links listed as themselves. Throws core::Error naming the folder

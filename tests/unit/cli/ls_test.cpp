@@ -173,6 +173,33 @@ TEST(Versions, EveryCopysVersionNewestFirstBesideTheLiveOne) {
   EXPECT_NE(human.out.find(" (gone)"), std::string::npos) << human.out;
 }
 
+TEST(Versions, CompareReadsTheContentsOfSameSizeVersions) {
+  VolumeWithFiles v;
+  const fs::path file = v.c / "a.txt";
+  write(file, "AAAA");
+  SimBackend machine({}, {}, v.state);
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  write(file, "AAAA");  // the same bytes, written again: a new time
+  fs::last_write_time(file, fs::last_write_time(file) + std::chrono::hours(1));
+  ASSERT_EQ(run_cli({"create", "C:"}, machine).exit, 0);
+  write(file, "BBBB");  // the same size and time as the second copy's, other bytes
+  fs::last_write_time(file, fs::last_write_time(v.root / "store" / "HarddiskVolumeShadowCopy2" / "a.txt"));
+
+  auto plain = nlohmann::json::parse(run_cli({"--json", "versions", "C:\\a.txt"}, machine).out)["result"];
+  EXPECT_EQ(plain["contents_compared"], false);
+  EXPECT_EQ(plain["versions"][0]["differs"], false);  // size and time alone are fooled
+  auto compared =
+      nlohmann::json::parse(run_cli({"--json", "versions", "C:\\a.txt", "--compare"}, machine).out)["result"];
+  EXPECT_EQ(compared["contents_compared"], true);
+  EXPECT_EQ(compared["versions"][0]["differs"], true);  // BBBB is not AAAA
+  EXPECT_EQ(compared["versions"][1]["differs"], true);
+  write(file, "AAAA");
+  compared =
+      nlohmann::json::parse(run_cli({"--json", "versions", "C:\\a.txt", "--compare"}, machine).out)["result"];
+  EXPECT_EQ(compared["versions"][0]["differs"], false);  // the bytes decide, not the time
+  EXPECT_EQ(compared["versions"][1]["differs"], false);
+}
+
 TEST(Versions, ACopyWithoutTheFileIsLeftOutAndOneThatCannotBeReadIsSaid) {
   VolumeWithFiles v;
   SimBackend machine({}, {}, v.state);
