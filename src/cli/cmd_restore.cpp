@@ -36,8 +36,8 @@ void setup_restore(CLI::App& app, RestoreOptions& options) {
                  "The newest copy made before this time: 2026-12-05, 2026-12-05T14:30 (local), "
                  "2026-12-05T14:30Z (UTC)")
       ->excludes(from);
-  auto* overwrite = app.add_flag("--overwrite", options.overwrite,
-                                 "Replace files already at the destination");
+  auto* overwrite =
+      app.add_flag("--overwrite", options.overwrite, "Replace files already at the destination");
   app.add_flag("--skip-existing", options.skip_existing,
                "Leave files already at the destination as they are")
       ->excludes(overwrite);
@@ -49,13 +49,15 @@ void setup_restore(CLI::App& app, RestoreOptions& options) {
 
 report::Outcome run_restore(const RestoreOptions& options, Context& context) {
   if (options.to.empty() && !options.in_place)
-    return usage_outcome("restore", "restore needs --to FOLDER, or --in-place to put the old "
-                                    "versions back at PATH itself");
+    return usage_outcome("restore",
+                         "restore needs --to FOLDER, or --in-place to put the old "
+                         "versions back at PATH itself");
   if (options.no_backup && !options.in_place)
     return usage_outcome("restore", "--no-backup goes with --in-place");
   if (options.in_place && (options.overwrite || options.skip_existing))
-    return usage_outcome("restore", "--in-place replaces what changed and keeps the current "
-                                    "files; --overwrite and --skip-existing go with --to");
+    return usage_outcome("restore",
+                         "--in-place replaces what changed and keeps the current "
+                         "files; --overwrite and --skip-existing go with --to");
   session::RestoreRequest request;
   request.paths = options.paths;
   request.from = options.from;
@@ -68,8 +70,7 @@ report::Outcome run_restore(const RestoreOptions& options, Context& context) {
   }
   // A relative --to means what it means in the console it was typed in.
   if (!options.to.empty())
-    request.destination =
-        core::utf8(context.system.environment.full_path(core::utf16(options.to)));
+    request.destination = core::utf8(context.system.environment.full_path(core::utf16(options.to)));
   request.in_place = options.in_place;
   request.keep_current = !options.no_backup;
   request.existing = options.overwrite       ? session::WhenExisting::overwrite
@@ -94,9 +95,9 @@ report::Outcome run_restore(const RestoreOptions& options, Context& context) {
                   std::chrono::duration_cast<std::chrono::seconds>(now - started));
   };
   const auto volumes = session::VolumeTable::read(context.system);
-  const core::RestoreReport report = session::restore_files(
-      context.system, volumes, request, session::ConfirmRestore(context.confirm), context.cancel,
-      show);
+  const core::RestoreReport report =
+      session::restore_files(context.system, volumes, request,
+                             session::ConfirmRestore(context.confirm), context.cancel, show);
   progress.clear();
 
   report::Outcome outcome;
@@ -114,13 +115,15 @@ report::Outcome run_restore(const RestoreOptions& options, Context& context) {
     if (item.state == core::RestoreState::failed && !first_failed) first_failed = &item;
   if (report.stopped || first_failed) {
     const core::HResult hr = report.stopped ? report.stopped->hr : first_failed->error;
-    core::Diagnosis d = core::diagnose(hr, "restore", context.system.environment.system_message(hr));
+    core::Diagnosis d =
+        core::diagnose(hr, "restore", context.system.environment.system_message(hr));
     d.meaning += report.stopped
                      ? fmt::format(" ({}; {} file(s) restored before it, none left part-written)",
                                    report.stopped->detail, report.files)
-                     : fmt::format(" ({} of the files could not be restored; the first: {}; the "
-                                   "others were)",
-                                   report.failed, first_failed->path);
+                     : fmt::format(
+                           " ({} of the files could not be restored; the first: {}; the "
+                           "others were)",
+                           report.failed, first_failed->path);
     outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
     outcome.error = std::move(d);
   }

@@ -52,8 +52,8 @@ const core::ShadowCopy& copy_for(const std::vector<core::ShadowCopy>& all,
       throw core::Error({core::hr::vss_e_object_not_found, "shadow copy",
                          "no shadow copy has the id " + request.from});
     if (!same_ignoring_case(it->original_volume, volume.name))
-      throw refusal("the shadow copy " + it->id + " is of " + core::display_volume(*it) + ", and '" +
-                    path + "' is on " + core::display_name(volume));
+      throw refusal("the shadow copy " + it->id + " is of " + core::display_volume(*it) +
+                    ", and '" + path + "' is on " + core::display_name(volume));
     return *it;
   }
   for (const auto& s : all)
@@ -100,13 +100,15 @@ class Planner {
     // Two names Windows cannot hold side by side (a copy from a case-sensitive folder, or
     // two PATHs of the same name): the first goes, the second is said.
     if (!planned_.insert(lower_ascii(destination)).second) {
-      skip(item, "another file or folder of the copy is restored to the same name, whatever "
-                 "its case: Windows cannot hold both");
+      skip(item,
+           "another file or folder of the copy is restored to the same name, whatever "
+           "its case: Windows cannot hold both");
       return;
     }
     if (entry.is_reparse_point()) {
-      skip(item, "a link (junction, symbolic link or mount point) in the copy: never followed, "
-                 "not restored");
+      skip(item,
+           "a link (junction, symbolic link or mount point) in the copy: never followed, "
+           "not restored");
       return;
     }
     if (existing && existing->is_reparse_point()) {
@@ -215,7 +217,10 @@ class Copier {
  public:
   Copier(Environment& environment, const CancelToken& cancel, const ShowRestoreProgress& progress,
          RestoreProgress& done)
-      : environment_(environment), cancel_(cancel), progress_(progress), done_(done),
+      : environment_(environment),
+        cancel_(cancel),
+        progress_(progress),
+        done_(done),
         buffer_(1 << 20) {}
 
   CopyResult copy(const RestoreItem& item) {
@@ -273,12 +278,13 @@ std::string conflict_text(const std::vector<std::string>& conflicts) {
   for (std::size_t i = 0; i < conflicts.size() && i < 5; ++i)
     named += (i ? ", " : "") + conflicts[i];
   if (conflicts.size() > 5) named += fmt::format(" and {} more", conflicts.size() - 5);
-  return fmt::format("{} already there, and restore replaces nothing unless told: {}; pass "
-                     "--overwrite or --skip-existing, or restore --to another folder (--dry-run "
-                     "lists every file)",
-                     conflicts.size() == 1 ? "one file or folder is" :
-                                             fmt::format("{} files or folders are", conflicts.size()),
-                     named);
+  return fmt::format(
+      "{} already there, and restore replaces nothing unless told: {}; pass "
+      "--overwrite or --skip-existing, or restore --to another folder (--dry-run "
+      "lists every file)",
+      conflicts.size() == 1 ? "one file or folder is"
+                            : fmt::format("{} files or folders are", conflicts.size()),
+      named);
 }
 
 }  // namespace
@@ -311,8 +317,8 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
   // The destination: never a shadow copy, through its device path or an exposure.
   if (!request.in_place) {
     const std::string& dest = report.destination;
-    const bool absolute = (dest.size() >= 3 && dest[1] == ':' && dest[2] == '\\') ||
-                          dest.rfind("\\\\", 0) == 0;
+    const bool absolute =
+        (dest.size() >= 3 && dest[1] == ':' && dest[2] == '\\') || dest.rfind("\\\\", 0) == 0;
     if (!absolute) throw refusal("--to '" + dest + "' is not an absolute folder");
     if (within(dest, "\\\\?\\GLOBALROOT\\"))
       throw refusal("--to '" + dest + "' is inside a shadow copy, which is read-only");
@@ -320,8 +326,8 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
       const std::string exposure =
           s.exposed_name.size() == 2 ? s.exposed_name + "\\" : s.exposed_name;
       if (within(dest, s.device_path) || within(dest, exposure))
-        throw refusal("--to '" + dest + "' is inside the shadow copy " + s.id +
-                      " (exposed at " + s.exposed_name + "), which is read-only");
+        throw refusal("--to '" + dest + "' is inside the shadow copy " + s.id + " (exposed at " +
+                      s.exposed_name + "), which is read-only");
     }
   }
 
@@ -331,13 +337,15 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
   if (!request.in_place) {
     const PrivilegeSetAside aside(environment);  // the user's own folder, with the user's rights
     destination_facts = environment.examine_folder(report.destination);
-    if (!destination_facts->error && (!destination_facts->directory || destination_facts->reparse_point))
+    if (!destination_facts->error &&
+        (!destination_facts->directory || destination_facts->reparse_point))
       throw refusal("--to '" + report.destination + "' is " +
                     (destination_facts->reparse_point ? "a link" : "a file") +
                     ", not a folder: restore writes into a folder, never through a link");
     if (destination_facts->error && destination_facts->error != core::hr::error_path_not_found &&
         destination_facts->error != core::hr::error_file_not_found)
-      throw core::Error({destination_facts->error, "restore", "cannot examine --to '" + report.destination + "'"});
+      throw core::Error({destination_facts->error, "restore",
+                         "cannot examine --to '" + report.destination + "'"});
   }
   const bool make_destination = destination_facts && destination_facts->error;
   for (std::size_t i = 0; i < request.paths.size(); ++i) {
@@ -352,7 +360,8 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
       entry.attributes = core::file_attr::directory;
     } else {
       const auto slash = path.rfind('\\');
-      auto found = entry_in(environment, inside(copy, volume, parent_of(path)), path.substr(slash + 1));
+      auto found =
+          entry_in(environment, inside(copy, volume, parent_of(path)), path.substr(slash + 1));
       if (!found)
         throw core::Error({core::hr::error_file_not_found, "restore",
                            "'" + path + "' is not in the shadow copy " + copy.id});
@@ -381,14 +390,16 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
 
   if (request.in_place && !request.yes) {
     if (!confirm)
-      throw refusal("an in-place restore replaces files at their own paths: add --yes to "
-                    "confirm it where no one can answer a prompt");
+      throw refusal(
+          "an in-place restore replaces files at their own paths: add --yes to "
+          "confirm it where no one can answer a prompt");
     const std::string question = fmt::format(
         "Put back {} file(s), {} bytes, from the shadow copy at their own paths{}? [y/N] ",
         report.files, report.bytes,
         request.keep_current ? ", keeping each current file as NAME.shadowctl-TIMESTAMP"
                              : ", replacing the current files (--no-backup)");
-    if (!confirm(question)) throw refusal("the in-place restore was not confirmed: nothing written");
+    if (!confirm(question))
+      throw refusal("the in-place restore was not confirmed: nothing written");
   }
 
   // The writing, with the user's own rights: SeBackupPrivilege only around each read.
@@ -436,8 +447,9 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
       item.error = result.hr;
       ++report.failed;
       if (result.stops) {
-        stop(result.hr, result.hr == core::hr::error_cancelled ? "stopped by Ctrl+C"
-                                                               : "cannot write " + item.destination);
+        stop(result.hr, result.hr == core::hr::error_cancelled
+                            ? "stopped by Ctrl+C"
+                            : "cannot write " + item.destination);
         break;
       }
       continue;

@@ -31,8 +31,8 @@ struct RestoreRequest {
   bool keep_current = true;  // in place: the file replaced is kept as NAME.shadowctl-TIMESTAMP
   WhenExisting existing = WhenExisting::refuse;
   bool dry_run = false;
-  bool yes = false;                 // --yes: in place is confirmed already
-  std::int64_t now_unix_us = 0;     // the run's time, for the kept files' names
+  bool yes = false;              // --yes: in place is confirmed already
+  std::int64_t now_unix_us = 0;  // the run's time, for the kept files' names
 };
 
 // Asks before an in-place restore writes: the question names what will be put back.

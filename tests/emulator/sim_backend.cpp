@@ -408,6 +408,13 @@ core::HResult SimBackend::file_fault(const std::string& path) {
   return fault == facts_.file_faults.end() ? core::HResult{0} : fault->second;
 }
 
+std::filesystem::path SimBackend::writable_path(const std::string& path, core::HResult& hr) {
+  bool in_copy = false;
+  auto real = real_path(path, hr, &in_copy);
+  if (in_copy) hr = core::hr::e_accessdenied;  // a shadow copy is read-only
+  return real;
+}
+
 core::HResult SimBackend::open_to_read(const std::string& path,
                                        std::unique_ptr<session::FileReader>& out) {
   namespace fs = std::filesystem;
@@ -429,9 +436,7 @@ core::HResult SimBackend::create_file(const std::string& destination,
   namespace fs = std::filesystem;
   if (const core::HResult fault = file_fault(destination); core::failed(fault)) return fault;
   core::HResult hr = 0;
-  bool in_copy = false;
-  const fs::path file = real_path(destination, hr, &in_copy);
-  if (in_copy) return core::hr::e_accessdenied;  // a shadow copy is read-only
+  const fs::path file = writable_path(destination, hr);
   if (core::failed(hr)) return hr;
   std::error_code error;
   if (!fs::is_directory(fs::symlink_status(file.parent_path(), error)))
@@ -445,9 +450,7 @@ core::HResult SimBackend::make_folder(const std::string& path) {
   namespace fs = std::filesystem;
   if (const core::HResult fault = file_fault(path); core::failed(fault)) return fault;
   core::HResult hr = 0;
-  bool in_copy = false;
-  const fs::path folder = real_path(path, hr, &in_copy);
-  if (in_copy) return core::hr::e_accessdenied;
+  const fs::path folder = writable_path(path, hr);
   if (core::failed(hr)) return hr;
   std::error_code error;
   if (fs::exists(fs::symlink_status(folder, error))) return core::hr::error_already_exists;
@@ -460,9 +463,7 @@ core::HResult SimBackend::make_folder(const std::string& path) {
 core::HResult SimBackend::set_folder_facts(const std::string& path, const core::FileEntry& entry) {
   namespace fs = std::filesystem;
   core::HResult hr = 0;
-  bool in_copy = false;
-  const fs::path folder = real_path(path, hr, &in_copy);
-  if (in_copy) return core::hr::e_accessdenied;
+  const fs::path folder = writable_path(path, hr);
   if (core::failed(hr)) return hr;
   std::error_code error;
   if (!fs::is_directory(fs::symlink_status(folder, error))) return core::hr::error_path_not_found;
@@ -475,11 +476,9 @@ core::HResult SimBackend::rename_file(const std::string& from, const std::string
   namespace fs = std::filesystem;
   if (const core::HResult fault = file_fault(to); core::failed(fault)) return fault;
   core::HResult hr = 0;
-  bool in_copy = false;
-  const fs::path source = real_path(from, hr, &in_copy);
+  const fs::path source = writable_path(from, hr);  // out of a frozen tree is a write too
   if (core::failed(hr)) return hr;
-  const fs::path target = real_path(to, hr, &in_copy);
-  if (in_copy) return core::hr::e_accessdenied;
+  const fs::path target = writable_path(to, hr);
   if (core::failed(hr)) return hr;
   std::error_code error;
   if (fs::exists(fs::symlink_status(target, error))) return core::hr::error_already_exists;

@@ -134,6 +134,8 @@ class SimBackend final : public session::Environment, public session::VssApi {
   // volume's content root, each name matched whatever its case; hr says why there is none.
   std::filesystem::path real_path(const std::string& path, core::HResult& hr,
                                   bool* in_copy = nullptr);
+  // The same for a write: E_ACCESSDENIED inside a frozen tree.
+  std::filesystem::path writable_path(const std::string& path, core::HResult& hr);
   static core::FileEntry entry_of(const std::filesystem::path& path, std::error_code& error);
   // The fault the facts set at a path, after noting whether the privilege was enabled there.
   core::HResult file_fault(const std::string& path);

@@ -103,4 +103,9 @@ std::filesystem::path unique_temp_path(std::string_view name) {
           (info ? info->name() : "x") + "-" + std::string(name));
 }
 
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+}
+
 }  // namespace shadowctl::test

@@ -53,6 +53,9 @@ CliResult run_cli_utf16(const std::vector<std::u16string>& args, emulator::SimBa
 // A scenario in which every call of `method` fails with hr.
 emulator::Scenario fault(const std::string& method, core::HResult hr);
 
+// Writes a file whole, making its folders: a test's volume contents.
+void write_file(const std::filesystem::path& path, const std::string& text);
+
 // A path under the temporary folder, unique to this process and this test.
 std::filesystem::path unique_temp_path(std::string_view name);
 

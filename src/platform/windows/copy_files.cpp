@@ -44,8 +44,8 @@ class HandleReader final : public session::FileReader {
   HandleReader& operator=(const HandleReader&) = delete;
   HResult read(char* buffer, std::size_t size, std::size_t& got) override {
     DWORD n = 0;
-    const BOOL ok =
-        ReadFile(file_, buffer, static_cast<DWORD>(std::min<std::size_t>(size, 1u << 30)), &n, nullptr);
+    const BOOL ok = ReadFile(
+        file_, buffer, static_cast<DWORD>(std::min<std::size_t>(size, 1u << 30)), &n, nullptr);
     got = n;
     return ok ? 0 : last_error();
   }
@@ -113,12 +113,11 @@ HResult open_to_read(const std::string& path, std::unique_ptr<session::FileReade
   // Backup semantics: what SeBackupPrivilege lets through, when the session enabled it.
   // FILE_FLAG_OPEN_REPARSE_POINT: a link planted in the copy is opened as itself and refused
   // below, never followed out of the copy.
-  const HANDLE file = CreateFileW(long_path(path).c_str(), GENERIC_READ,
-                                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr,
-                                  OPEN_EXISTING,
-                                  FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT |
-                                      FILE_FLAG_SEQUENTIAL_SCAN,
-                                  nullptr);
+  const HANDLE file = CreateFileW(
+      long_path(path).c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+      nullptr, OPEN_EXISTING,
+      FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT | FILE_FLAG_SEQUENTIAL_SCAN,
+      nullptr);
   if (file == INVALID_HANDLE_VALUE) return last_error();
   FILE_ATTRIBUTE_TAG_INFO tag{};
   if (!GetFileInformationByHandleEx(file, FileAttributeTagInfo, &tag, sizeof tag)) {
@@ -157,11 +156,10 @@ HResult make_folder(const std::string& path) {
 }
 
 HResult set_folder_facts(const std::string& path, const core::FileEntry& entry) {
-  const HANDLE folder = CreateFileW(long_path(path).c_str(), FILE_WRITE_ATTRIBUTES,
-                                    FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
-                                    nullptr, OPEN_EXISTING,
-                                    FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT,
-                                    nullptr);
+  const HANDLE folder =
+      CreateFileW(long_path(path).c_str(), FILE_WRITE_ATTRIBUTES,
+                  FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, nullptr, OPEN_EXISTING,
+                  FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT, nullptr);
   if (folder == INVALID_HANDLE_VALUE) return last_error();
   const HResult hr = stamp(folder, entry);
   CloseHandle(folder);

@@ -18,7 +18,8 @@ namespace shadowctl::platform {
 std::wstring long_path(const std::string& path);
 
 core::HResult open_to_read(const std::string& path, std::unique_ptr<session::FileReader>& out);
-core::HResult create_file(const std::string& destination, std::unique_ptr<session::FileWriter>& out);
+core::HResult create_file(const std::string& destination,
+                          std::unique_ptr<session::FileWriter>& out);
 core::HResult make_folder(const std::string& path);
 core::HResult set_folder_facts(const std::string& path, const core::FileEntry& entry);
 core::HResult rename_file(const std::string& from, const std::string& to);

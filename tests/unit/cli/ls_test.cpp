@@ -19,10 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using emulator::SimBackend;
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { write_file(p, text); }
 
 // C: with its files in a temporary folder, and a store for the frozen trees.
 struct VolumeWithFiles {

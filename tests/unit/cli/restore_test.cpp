@@ -23,10 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using emulator::SimBackend;
 
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
+void write(const fs::path& p, const std::string& text) { write_file(p, text); }
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -79,7 +76,8 @@ TEST(Restore, PutsAFileAndATreeAtTheDestinationAsTheCopyHeldThem) {
   EXPECT_EQ(read(m.d / "back" / "docs" / "sub" / "b.txt"), "old b");
   EXPECT_EQ(read(m.d / "back" / "a.txt"), "old a");
   // The last-write time is the copy's.
-  EXPECT_EQ(fs::last_write_time(m.d / "back" / "a.txt"), fs::file_time_type(std::chrono::hours(1000)));
+  EXPECT_EQ(fs::last_write_time(m.d / "back" / "a.txt"),
+            fs::file_time_type(std::chrono::hours(1000)));
   const auto result = result_of(r);
   EXPECT_EQ(result["files"], 3);
   EXPECT_EQ(result["bytes"], 15);
@@ -99,11 +97,13 @@ TEST(Restore, PutsAFileAndATreeAtTheDestinationAsTheCopyHeldThem) {
 TEST(Restore, ReplacesNothingUnlessToldAndNamesWhatIsThere) {
   Machine m;
   write(m.d / "back" / "a.txt", "mine");
-  const auto refused = m.run({"--json", "restore", "C:\\docs\\a.txt", "C:\\docs\\sub", "--to", "D:\\back"});
+  const auto refused =
+      m.run({"--json", "restore", "C:\\docs\\a.txt", "C:\\docs\\sub", "--to", "D:\\back"});
   EXPECT_EQ(refused.exit, 2) << refused.out;
   const auto error = nlohmann::json::parse(refused.out)["error"];
   EXPECT_EQ(error["name"], "ERROR_FILE_EXISTS");
-  EXPECT_NE(error["meaning"].get<std::string>().find("D:\\back\\a.txt"), std::string::npos) << error;
+  EXPECT_NE(error["meaning"].get<std::string>().find("D:\\back\\a.txt"), std::string::npos)
+      << error;
   EXPECT_EQ(read(m.d / "back" / "a.txt"), "mine");
   EXPECT_FALSE(fs::exists(m.d / "back" / "sub"));  // refused whole: nothing written
 
@@ -135,7 +135,8 @@ TEST(Restore, InPlaceAsksThenKeepsTheCurrentFile) {
   const auto refused = m.run({"restore", "C:\\docs\\a.txt", "--in-place"});
   EXPECT_EQ(refused.exit, 2);
   EXPECT_NE(refused.err.find("add --yes"), std::string::npos) << refused.err;
-  const auto no = run_cli_interactive({"restore", "C:\\docs\\a.txt", "--in-place"}, *m.machine, "n\n");
+  const auto no =
+      run_cli_interactive({"restore", "C:\\docs\\a.txt", "--in-place"}, *m.machine, "n\n");
   EXPECT_EQ(no.exit, 2);
   EXPECT_EQ(read(m.c / "docs" / "a.txt"), "new a, written after the copy");
 
@@ -153,10 +154,11 @@ TEST(Restore, InPlaceAsksThenKeepsTheCurrentFile) {
 
 TEST(Restore, AnUnreadableFileFailsAloneAndAFullDiskStopsLeavingNoPartialFile) {
   Machine m;
-  m.machine->facts().file_faults["\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\\docs\\a.txt"] =
+  m.machine->facts()
+      .file_faults["\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy1\\docs\\a.txt"] =
       core::hr::e_accessdenied;
   const auto r = m.run({"--json", "restore", "C:\\docs", "--to", "D:\\back"});
-  EXPECT_EQ(r.exit, 3) << r.out;  // access denied's class
+  EXPECT_EQ(r.exit, 3) << r.out;                                      // access denied's class
   EXPECT_EQ(read(m.d / "back" / "docs" / "sub" / "b.txt"), "old b");  // the rest went on
   EXPECT_FALSE(fs::exists(m.d / "back" / "docs" / "a.txt"));
   EXPECT_EQ(result_of(r)["failed"], 1);
@@ -175,7 +177,8 @@ TEST(Restore, CtrlCStopsBetweenFilesLeavingNoPartialFile) {
   Machine m;
   session::CancelToken cancel;
   cancel.request();
-  const auto r = run_cli_cancellable({"restore", "C:\\docs", "--to", "D:\\back"}, *m.machine, cancel);
+  const auto r =
+      run_cli_cancellable({"restore", "C:\\docs", "--to", "D:\\back"}, *m.machine, cancel);
   EXPECT_EQ(r.exit, 130) << r.err;
   EXPECT_FALSE(fs::exists(m.d / "back" / "docs" / "a.txt"));
   EXPECT_TRUE(no_partial_file(m.d));
@@ -226,10 +229,12 @@ TEST(Restore, ReadsWithSeBackupPrivilegeAndWritesWithout) {
 
 TEST(Restore, BeforePicksTheNewestCopyMadeBeforeIt) {
   Machine m;
-  const auto r = m.run({"restore", "C:\\docs\\a.txt", "--to", "D:\\back", "--before", "2001-01-01"});
+  const auto r =
+      m.run({"restore", "C:\\docs\\a.txt", "--to", "D:\\back", "--before", "2001-01-01"});
   EXPECT_EQ(r.exit, 7) << r.err;
   EXPECT_NE(r.err.find("made before the time given"), std::string::npos) << r.err;
-  const auto bad = m.run({"restore", "C:\\docs\\a.txt", "--to", "D:\\back", "--before", "yesterday"});
+  const auto bad =
+      m.run({"restore", "C:\\docs\\a.txt", "--to", "D:\\back", "--before", "yesterday"});
   EXPECT_EQ(bad.exit, 2);
   EXPECT_NE(bad.err.find("--before 'yesterday' is not a time"), std::string::npos) << bad.err;
 }
