@@ -272,6 +272,23 @@ std::string encode(std::u16string_view s, bool keep_lone) {
 std::string utf8(std::u16string_view s) { return encode(s, false); }
 std::string wtf8(std::u16string_view s) { return encode(s, true); }
 
+std::string lone_surrogates_shown(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    // ED A0..BF xx is U+D800..U+DFFF: a surrogate on its own (a pair is encoded as 4 bytes).
+    const auto at = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    if (at(i) == 0xED && i + 2 < s.size() && at(i + 1) >= 0xA0 && at(i + 1) <= 0xBF &&
+        (at(i + 2) & 0xC0) == 0x80) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::vector<std::u16string> split_command_line(std::u16string_view line) {
   auto blank = [](char16_t c) { return c == u' ' || c == u'\t'; };
   std::vector<std::u16string> args;

@@ -66,6 +66,9 @@ std::string utf8(std::u16string_view utf16);
 // units): as UTF-8, but a lone surrogate kept as its own three bytes (WTF-8), so utf16()
 // gives the same name back and a file named so can still be opened.
 std::string wtf8(std::u16string_view utf16);
+// WTF-8 made UTF-8 for output (JSON, a terminal): each lone surrogate becomes one U+FFFD, as
+// Windows' own conversion shows it; everything else is left as it is.
+std::string lone_surrogates_shown(std::string_view wtf8);
 // Whether the text holds a surrogate that is not half of a pair: not valid UTF-16, and
 // changed (to U+FFFD) by any conversion to UTF-8.
 bool has_unpaired_surrogate(std::u16string_view text);

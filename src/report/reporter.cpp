@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/build_info.h"
+#include "core/command_line.h"
 #include "core/hresult.h"
 #include "report/shapes.h"
 
@@ -24,17 +25,47 @@ std::int64_t now_unix_us() {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-// The "result" array from its items, as dump(2) would write it; each item goes to `write`
-// as soon as it is made.
-void write_items(const ResultItems& items, const std::function<void(std::string_view)>& write) {
+// The array of items, as dump(2) would write it at `depth` (1: the "result" itself, 2: a
+// key of it); each item goes to `write` as soon as it is made.
+void write_items(const ResultItems& items, int depth,
+                 const std::function<void(std::string_view)>& write) {
+  const std::string indent(static_cast<std::size_t>(depth + 1) * 2, ' ');
   write("[");
   bool first = true;
   items([&](std::string_view one) {
-    write(first ? "\n    " : ",\n    ");
+    write(first ? "\n" : ",\n");
+    write(indent);
     first = false;
     write(one);
   });
-  write(first ? "]" : "\n  ]");
+  if (!first) {
+    write("\n");
+    write(std::string_view(indent).substr(2));
+  }
+  write("]");
+}
+
+// Names from Windows are kept as WTF-8 so they can be opened again; a document shows each
+// lone surrogate as one U+FFFD (the replace handler would make three of it).
+void show_lone_surrogates(nlohmann::json& value) {
+  if (value.is_string()) {
+    auto& text = value.get_ref<std::string&>();
+    if (text.find('\xED') != std::string::npos) text = core::lone_surrogates_shown(text);
+  } else if (value.is_structured()) {
+    for (auto& item : value) show_lone_surrogates(item);
+  }
+}
+
+// The document as dump(2) writes it. Text that is not UTF-8 is rare and costs a second pass:
+// lone surrogates become U+FFFD, and any other invalid byte must not make the one document
+// unparseable either.
+std::string dumped(nlohmann::json& doc) {
+  try {
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::strict);
+  } catch (const nlohmann::json::type_error&) {
+    show_lone_surrogates(doc);
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
 }
 
 }  // namespace
@@ -57,12 +88,14 @@ int Reporter::emit(const Outcome& outcome) {
         {"command", outcome.command},
         {"ok", !outcome.error && outcome.exit == core::ExitStatus::success},
         {"exit_code", code},
-        {"result", outcome.result_items ? nlohmann::json(kMarker) : outcome.result},
+        {"result", outcome.result},
         {"warnings", outcome.warnings},
         {"error", outcome.error ? diagnosis_json(*outcome.error) : nlohmann::json(nullptr)},
     };
-    // Invalid UTF-8 from the system must not make the one document unparseable.
-    std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+    const int depth = outcome.result_items_key.empty() ? 1 : 2;
+    if (outcome.result_items && depth == 1) doc["result"] = kMarker;
+    if (outcome.result_items && depth == 2) doc["result"][outcome.result_items_key] = kMarker;
+    std::string text = dumped(doc) + '\n';
     std::ostream& out = stdout_is_the_childs_ ? err_ : out_;
     if (outcome.result_items) {
       // Around the marker: the document's head and tail; the items stream between them.
@@ -72,12 +105,12 @@ int Reporter::emit(const Outcome& outcome) {
       text.resize(at);
       if (!json_sink_) {
         out << text;
-        write_items(outcome.result_items, [&](std::string_view piece) { out << piece; });
+        write_items(outcome.result_items, depth, [&](std::string_view piece) { out << piece; });
         out << tail;
         out.flush();
         return out ? code : unreported(outcome, "cannot write the JSON document to stdout");
       }
-      write_items(outcome.result_items, [&](std::string_view piece) { text += piece; });
+      write_items(outcome.result_items, depth, [&](std::string_view piece) { text += piece; });
       text += tail;
     }
     if (json_sink_) {

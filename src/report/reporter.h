@@ -32,6 +32,9 @@ struct Outcome {
   // A long list as its items, instead of `result`: each is made, written and dropped, so a
   // list of 10,000 shadow copies never stands in memory as one JSON tree.
   ResultItems result_items;
+  // With `result` an object: the key of it whose array the items are (diff's "changes");
+  // empty: the items are the result.
+  std::string result_items_key;
   std::function<void(std::ostream&, const Style&)> human;  // renders the result for people
   std::vector<std::string> warnings;
   std::optional<core::Diagnosis> error;

@@ -8,6 +8,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include "core/command_line.h"
 #include "core/hresult.h"
 #include "core/vss.h"
 #include "report/table.h"
@@ -270,13 +271,15 @@ namespace {
 
 // A JSON string as nlohmann's dump writes it. Printable ASCII, which VSS's GUIDs, device
 // paths and machine names are, is written here; anything else goes through nlohmann, so
-// control characters and invalid UTF-8 are escaped and replaced exactly as in every document.
+// control characters, lone surrogates and invalid UTF-8 are escaped and replaced exactly as in
+// every document.
 void append_json_string(std::string& out, std::string_view text) {
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
     return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
   });
   if (!plain) {
-    out += nlohmann::json(std::string(text))
+    const bool wtf8 = text.find('\xED') != std::string_view::npos;
+    out += nlohmann::json(wtf8 ? core::lone_surrogates_shown(text) : std::string(text))
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }

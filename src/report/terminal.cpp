@@ -6,8 +6,8 @@ namespace shadowctl::report {
 namespace {
 
 // The length of the UTF-8 sequence at text[0] and its code point, or 0 when the bytes are
-// not UTF-8 (overlong, surrogate, past U+10FFFF, cut short), or -1 when more bytes are
-// needed and `more_may_come`.
+// not UTF-8 (overlong, past U+10FFFF, cut short), or -1 when more bytes are needed and
+// `more_may_come`. An encoded surrogate (WTF-8) is one unit whose code is U+FFFD.
 int decode(std::string_view text, char32_t& code, bool more_may_come) {
   const auto b = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = b(0);
@@ -32,9 +32,11 @@ int decode(std::string_view text, char32_t& code, bool more_may_come) {
     if ((b(static_cast<std::size_t>(i)) & 0xC0) != 0x80) return 0;
     code = (code << 6) | (b(static_cast<std::size_t>(i)) & 0x3Fu);
   }
-  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-      (code >= 0xD800 && code <= 0xDFFF))
+  if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)))
     return 0;
+  // A lone surrogate from a Windows name, kept as WTF-8 so the name can be opened again:
+  // one U+FFFD, as Windows' own conversion shows it.
+  if (code >= 0xD800 && code <= 0xDFFF) code = 0xFFFD;
   return length;
 }
 
@@ -51,6 +53,8 @@ void append_unit(std::string& out, std::string_view unit, char32_t code, bool li
     out += fmt::format("\\x{:02X}", static_cast<unsigned>(code));
   else if ((code >= 0x80 && code <= 0x9F) || is_bidi_control(code))
     out += fmt::format("\\u{{{:04X}}}", static_cast<unsigned>(code));
+  else if (code == 0xFFFD)
+    out += "\xEF\xBF\xBD";  // also for a lone surrogate's three bytes
   else
     out += unit;
 }

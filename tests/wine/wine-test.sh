@@ -257,11 +257,11 @@ explain_reads_utf16_arguments() {
   run --json explain vss_e_snapshot_set_in_progress
   expect_code 0
   # Not in the catalogue: decoded, with Windows' own message from FormatMessage.
-  run explain 0x80070020
+  run explain 0x80070021
   expect_code 0
-  expect_out "HRESULT_FROM_WIN32(32)"
-  # Wine's wording of error 32; Windows words it differently. Either way it precedes ours.
-  expect_out "meaning:    Sharing violation. Failure code 32 in FACILITY_WIN32"
+  expect_out "HRESULT_FROM_WIN32(33)"
+  # Wine's wording of error 33; Windows words it differently. Either way it precedes ours.
+  expect_out "meaning:    Lock violation. Failure code 33 in FACILITY_WIN32"
 }
 
 unicode_log_file_path() {

@@ -197,6 +197,26 @@ TEST(Restore, ALinkInTheCopyIsSkippedNeverFollowed) {
   EXPECT_NE(r.err.find("C:\\docs2\\link is a link"), std::string::npos) << r.err;
 }
 
+TEST(Restore, NamesThatDifferOnlyInCaseRestoreTheFirstAndSayTheSecond) {
+  Machine m;
+  write(m.c / "mixed" / "Notes.txt", "upper");
+  write(m.c / "mixed" / "notes.txt", "lower");  // a case-sensitive folder can hold both
+  ASSERT_EQ(m.run({"create", "C:"}).exit, 0);
+  const auto r = m.run({"--json", "restore", "C:\\mixed", "--to", "D:\\back"});
+  ASSERT_EQ(r.exit, 0) << r.out;
+  const auto result = result_of(r);
+  EXPECT_EQ(result["files"], 1);
+  EXPECT_EQ(result["skipped"], 1);
+  EXPECT_EQ(read(m.d / "back" / "mixed" / "Notes.txt"), "upper");  // N sorts before n
+  EXPECT_FALSE(fs::exists(m.d / "back" / "mixed" / "notes.txt"));
+  bool said = false;
+  for (const auto& item : result["items"])
+    if (item["path"] == "C:\\mixed\\notes.txt")
+      said = item["action"] == "skip" &&
+             item["reason"].get<std::string>().find("whatever its case") != std::string::npos;
+  EXPECT_TRUE(said) << result.dump(2);
+}
+
 TEST(Restore, RefusesADestinationInsideACopyOrAtALink) {
   Machine m;
   const auto inside = m.run(

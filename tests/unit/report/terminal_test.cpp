@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
+#include "core/command_line.h"
 #include "report/style.h"
 #include "report/table.h"
 #include "report/terminal.h"
@@ -89,6 +90,21 @@ TEST(TerminalSafeCli, HostileNamesFromTheSystemAreEscapedInTablesAndKeptInJson) 
   bool found = false;
   for (const auto& w : doc["result"]) found = found || w["name"] == state.writers[0].name;
   EXPECT_TRUE(found) << "the JSON keeps the name as it is";
+}
+
+// Windows names are kept as WTF-8 inside (so a file named with a lone surrogate can be opened
+// again); what a user sees holds one U+FFFD for it, as Windows' own conversion gives.
+TEST(TerminalSafeCli, ALoneSurrogateShowsAsOneReplacementCharacter) {
+  auto state = emulator::default_machine();
+  state.writers[0].name = core::wtf8(u"Sys\xD800tem");
+  emulator::SimBackend machine({}, {}, state);
+  EXPECT_EQ(terminal_safe(state.writers[0].name), "Sys\uFFFDtem");
+  const auto table = test::run_cli({"list", "writers"}, machine);
+  EXPECT_NE(table.out.find("Sys\uFFFDtem "), std::string::npos) << table.out;
+  const auto doc = nlohmann::json::parse(test::run_cli({"--json", "list", "writers"}, machine).out);
+  bool found = false;
+  for (const auto& w : doc["result"]) found = found || w["name"] == "Sys\uFFFDtem";
+  EXPECT_TRUE(found) << doc.dump();
 }
 
 TEST(OneLine, EscapesLineBreaksTooForWhatShowsInsideALine) {
