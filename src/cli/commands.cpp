@@ -2,6 +2,7 @@
 #include "cli/cmd_check.h"
 #include "cli/cmd_create.h"
 #include "cli/cmd_delete.h"
+#include "cli/cmd_diff.h"
 #include "cli/cmd_exec.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_expose.h"
@@ -31,6 +32,7 @@ const std::vector<Command>& command_table() {
       unexpose_command(),
       ls_command(),
       versions_command(),
+      diff_command(),
       restore_command(),
   };
   return table;

@@ -146,4 +146,47 @@ struct RestoreReport {
   std::uint64_t failed = 0;
 };
 
+// diff: one entry that differs between the two sides.
+enum class ChangeKind { added, removed, changed };
+// What differs of an entry both sides hold (bits of TreeChange::what).
+namespace difference {
+inline constexpr std::uint32_t size = 0x1;
+inline constexpr std::uint32_t time = 0x2;        // last-write time
+inline constexpr std::uint32_t attributes = 0x4;  // read-only, hidden, system, archive
+inline constexpr std::uint32_t kind = 0x8;        // file, folder or link
+inline constexpr std::uint32_t contents = 0x10;   // --compare: the bytes
+}  // namespace difference
+
+struct TreeChange {
+  ChangeKind kind = ChangeKind::changed;
+  std::string path;                 // as the user knows it: C:\Users\ann\report.docx
+  std::optional<FileEntry> before;  // the first side's (the older copy): none when added
+  std::optional<FileEntry> after;   // the second side's (a newer copy, or the live volume)
+  std::uint32_t what = 0;           // changed: difference bits
+};
+
+// A folder that could not be listed on a side, or a file not read for --compare.
+struct UnreadablePath {
+  std::string path;  // where it was read (a file not compared: as the user knows it)
+  HResult hr = 0;
+};
+
+// diff: what changed below `path` from one shadow copy to a newer one, or to the live volume.
+struct TreeDiff {
+  std::string path;  // as the user knows it: the folder (or file) compared
+  std::string from_id;
+  std::int64_t from_created_unix_us = 0;
+  std::string from_device_path;
+  std::string to_id;  // "" for the live volume
+  std::int64_t to_created_unix_us = 0;
+  std::string to_device_path;  // where the second side is read (the live path when live)
+  bool contents_compared = false;
+  std::vector<TreeChange> changes;  // in the order walked: a folder, then what it holds
+  std::vector<UnreadablePath> unreadable;
+  std::uint64_t entries = 0;  // entries compared: each name either side holds, once
+  std::uint64_t added = 0, removed = 0, changed = 0;
+  // Bytes of the files added, of those removed, and of the changed ones as they are now.
+  std::uint64_t added_bytes = 0, removed_bytes = 0, changed_bytes = 0;
+};
+
 }  // namespace shadowctl::core

@@ -706,4 +706,113 @@ void render_restore(std::ostream& out, const Style& style, const core::RestoreRe
   }
 }
 
+namespace {
+
+struct DifferenceWord {
+  std::uint32_t bit;
+  std::string_view word;
+};
+constexpr auto kDifferenceWords = std::to_array<DifferenceWord>({
+    {core::difference::kind, "kind"},
+    {core::difference::size, "size"},
+    {core::difference::time, "time"},
+    {core::difference::attributes, "attributes"},
+    {core::difference::contents, "contents"},
+});
+
+constexpr std::string_view change_word(core::ChangeKind k) {
+  switch (k) {
+    case core::ChangeKind::added:
+      return "added";
+    case core::ChangeKind::removed:
+      return "removed";
+    case core::ChangeKind::changed:
+      return "changed";
+  }
+  return "changed";
+}
+
+nlohmann::json side_entry_json(const std::optional<core::FileEntry>& e) {
+  if (!e) return nullptr;
+  nlohmann::json words = nlohmann::json::array();
+  for (const auto& w : kFileAttributeWords)
+    if ((e->attributes & w.bit) != 0) words.push_back(w.word);
+  nlohmann::json entry = version_json(*e);
+  entry["attributes"] = std::move(words);
+  return entry;
+}
+
+nlohmann::json side_json(const std::string& id, std::int64_t created, const std::string& path) {
+  if (id.empty()) return {{"shadow_id", nullptr}, {"shadow_created", nullptr}, {"path", path}};
+  return {{"shadow_id", id}, {"shadow_created", utc_timestamp(created)}, {"path", path}};
+}
+
+}  // namespace
+
+nlohmann::json diff_json(const core::TreeDiff& diff) {
+  nlohmann::json unreadable = nlohmann::json::array();
+  for (const auto& u : diff.unreadable)
+    unreadable.push_back({{"path", u.path}, {"code", code_json(u.hr)}});
+  return {{"path", diff.path},
+          {"from", side_json(diff.from_id, diff.from_created_unix_us, diff.from_device_path)},
+          {"to", side_json(diff.to_id, diff.to_created_unix_us, diff.to_device_path)},
+          {"contents_compared", diff.contents_compared},
+          {"complete", diff.unreadable.empty()},
+          {"entries", diff.entries},
+          {"added", {{"count", diff.added}, {"bytes", diff.added_bytes}}},
+          {"removed", {{"count", diff.removed}, {"bytes", diff.removed_bytes}}},
+          {"changed", {{"count", diff.changed}, {"bytes", diff.changed_bytes}}},
+          {"unreadable", unreadable},
+          {"changes", nlohmann::json::array()}};
+}
+
+std::string diff_change_json(const core::TreeChange& change) {
+  nlohmann::json what = nlohmann::json::array();
+  for (const auto& w : kDifferenceWords)
+    if ((change.what & w.bit) != 0) what.push_back(w.word);
+  const nlohmann::json item = {{"change", change_word(change.kind)},
+                               {"path", core::lone_surrogates_shown(change.path)},
+                               {"what", what},
+                               {"before", side_entry_json(change.before)},
+                               {"after", side_entry_json(change.after)}};
+  return item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void render_diff(std::ostream& out, const Style& style, const core::TreeDiff& diff) {
+  const auto side = [](const std::string& id, std::int64_t created) {
+    return id.empty() ? std::string("the live volume")
+                      : "the shadow copy " + id + " (made " + local_time(created) + ")";
+  };
+  out << " " << in_line(diff.path) << "\n from " << side(diff.from_id, diff.from_created_unix_us)
+      << "\n   to " << side(diff.to_id, diff.to_created_unix_us) << "\n\n";
+  if (!diff.changes.empty()) {
+    Table table({"CHANGE", "WHAT", "SIZE", "WRITTEN", "PATH"});
+    for (const auto& c : diff.changes) {
+      std::string what;
+      for (const auto& w : kDifferenceWords)
+        if ((c.what & w.bit) != 0) what += (what.empty() ? "" : ",") + std::string(w.word);
+      const core::FileEntry& e = c.after ? *c.after : *c.before;
+      table.add({std::string(change_word(c.kind)), what, size_cell(e),
+                 local_time(e.written_unix_us), c.path});
+    }
+    table.print(out);
+    out << '\n';
+  }
+  if (diff.changes.empty())
+    out << "No differences";
+  else
+    out << fmt::format("{} added ({}), {} removed ({}), {} changed ({} now)", diff.added,
+                       human_bytes(diff.added_bytes), diff.removed, human_bytes(diff.removed_bytes),
+                       diff.changed, human_bytes(diff.changed_bytes));
+  out << fmt::format("; {} {} compared{}.\n", diff.entries, diff.entries == 1 ? "entry" : "entries",
+                     diff.contents_compared ? ", same-size files read on both sides" : "");
+  if (!diff.unreadable.empty()) {
+    out << '\n'
+        << style.dim(fmt::format("Not read ({}), so not compared:", diff.unreadable.size()))
+        << '\n';
+    for (const auto& u : diff.unreadable)
+      out << "  " << in_line(u.path) << "  " << core::diagnose(u.hr).name << '\n';
+  }
+}
+
 }  // namespace shadowctl::report

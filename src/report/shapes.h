@@ -87,6 +87,14 @@ nlohmann::json restore_json(const core::RestoreReport& report);
 // Human: the totals, then what was skipped or failed; a dry run lists every item.
 void render_restore(std::ostream& out, const Style& style, const core::RestoreReport& report);
 
+// diff: the two sides, the totals and what could not be read; the changes are items of
+// "changes" (diff_change_json), streamed one to a line.
+nlohmann::json diff_json(const core::TreeDiff& diff);
+// One change on one line: what happened, the path, what differs, both sides' entries.
+std::string diff_change_json(const core::TreeChange& change);
+// Human: the two sides, a line a change, then the totals.
+void render_diff(std::ostream& out, const Style& style, const core::TreeDiff& diff);
+
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38": the machine's local time, for people.

@@ -95,10 +95,6 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
   return {shadow, without_trailing_backslash(path), inside(shadow, volume, path)};
 }
 
-namespace {
-
-// Whether two files hold the same bytes; hr says why one could not be read. Each is opened
-// with backup semantics, SeBackupPrivilege enabled for the open alone.
 bool same_bytes(Environment& environment, const std::string& a, const std::string& b,
                 core::HResult& hr) {
   std::unique_ptr<FileReader> first, second;
@@ -127,8 +123,6 @@ bool same_bytes(Environment& environment, const std::string& a, const std::strin
       return false;
   }
 }
-
-}  // namespace
 
 core::FileVersions file_versions(const System& system, const VolumeTable& volumes,
                                  const std::string& path, bool compare_contents) {

@@ -38,6 +38,11 @@ std::string without_trailing_backslash(std::string path);
 ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
                             const std::string& which, const std::string& path);
 
+// Whether two files hold the same bytes; hr says why one could not be read (then false).
+// Each is opened with backup semantics, SeBackupPrivilege enabled for the opens alone.
+bool same_bytes(Environment& environment, const std::string& a, const std::string& b,
+                core::HResult& hr);
+
 // Every version of a file or folder the volume's shadow copies hold, newest first, beside
 // the live one: what Explorer's Previous Versions tab shows. A copy that does not hold it is
 // left out; one that cannot be read is named in `unreadable`. Compares size, last-write time

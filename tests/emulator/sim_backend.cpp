@@ -292,7 +292,7 @@ std::filesystem::path SimBackend::real_path(const std::string& path, core::HResu
 
 core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
   namespace fs = std::filesystem;
-  privilege_at_.emplace_back(path, privilege_enabled_);
+  if (const core::HResult fault = file_fault(path); core::failed(fault)) return fault;
   core::HResult hr = 0;
   const fs::path folder = real_path(path, hr);
   if (hr == core::hr::e_notimpl) return hr;

@@ -31,9 +31,9 @@ struct MachineFacts {
                                           u"PATHEXT=.COM;.EXE;.BAT;.CMD"};
   std::vector<std::u16string> program_files{u"C:\\Windows\\System32\\robocopy.exe",
                                             u"C:\\Windows\\System32\\cmd.exe"};
-  // What restore's file calls answer at a path as the product names it (a device path, a
-  // destination): ERROR_FILE_NOT_FOUND for a file that vanished after it was listed,
-  // E_ACCESSDENIED, ERROR_SHARING_VIOLATION...
+  // What the file calls (list_folder and restore's) answer at a path as the product names
+  // it (a device path, a destination): ERROR_FILE_NOT_FOUND for a file that vanished after it was
+  // listed, E_ACCESSDENIED, ERROR_SHARING_VIOLATION...
   std::map<std::string, core::HResult> file_faults;
   // The bytes the destination takes before ERROR_DISK_FULL, every file written counted.
   std::uint64_t free_bytes = std::numeric_limits<std::uint64_t>::max();
