@@ -11,7 +11,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -20,63 +19,14 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
+#include "measure.h"
 #include "sim_backend.h"
 
 namespace {
 
-// Plain counters: cli::run makes no thread, and the bench reads them between runs.
-std::size_t g_live = 0;
-std::size_t g_peak = 0;
-
-void* counted(std::size_t size) {
-  // The size sits in front of the block, so delete knows what to subtract.
-  auto* block = static_cast<std::size_t*>(std::malloc(size + sizeof(std::max_align_t)));
-  if (!block) throw std::bad_alloc();
-  *block = size;
-  g_live += size;
-  if (g_live > g_peak) g_peak = g_live;
-  return reinterpret_cast<char*>(block) + sizeof(std::max_align_t);
-}
-
-void uncounted(void* p) {
-  if (!p) return;
-  auto* block = reinterpret_cast<std::size_t*>(static_cast<char*>(p) - sizeof(std::max_align_t));
-  g_live -= *block;
-  std::free(block);
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) { return counted(size); }
-void* operator new[](std::size_t size) { return counted(size); }
-void operator delete(void* p) noexcept { uncounted(p); }
-void operator delete[](void* p) noexcept { uncounted(p); }
-void operator delete(void* p, std::size_t) noexcept { uncounted(p); }
-void operator delete[](void* p, std::size_t) noexcept { uncounted(p); }
-
-namespace {
-
 using namespace shadowctl;
-
-// Stands for stdout: counts what the tool writes and keeps none of it, so neither the time
-// nor the memory of a growing buffer is charged to the tool.
-class CountingBuffer final : public std::streambuf {
- public:
-  std::size_t bytes() const { return bytes_; }
-
- protected:
-  int_type overflow(int_type c) override {
-    if (c != traits_type::eof()) ++bytes_;
-    return traits_type::not_eof(c);
-  }
-  std::streamsize xsputn(const char*, std::streamsize n) override {
-    bytes_ += static_cast<std::size_t>(n);
-    return n;
-  }
-
- private:
-  std::size_t bytes_ = 0;
-};
+using bench::CountingBuffer;
+using bench::median;
 
 struct Figures {
   double median_ms = 0;
@@ -84,11 +34,6 @@ struct Figures {
   std::size_t peak_bytes = 0;
   std::size_t output_bytes = 0;
 };
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
 
 Figures measure(int shadows, bool json, int runs) {
   Figures f;
@@ -103,8 +48,8 @@ Figures measure(int shadows, bool json, int runs) {
     std::ostream out(&written);
     std::ostringstream err;
     session::CancelToken cancel;
-    const std::size_t before = g_live;
-    g_peak = before;
+    const std::size_t before = bench::heap_live();
+    bench::reset_peak();
     const auto start = std::chrono::steady_clock::now();
     const int code =
         cli::run(args, {out, err, false, false, nullptr, false, {}, {}}, machine.system(), cancel);
@@ -114,7 +59,7 @@ Figures measure(int shadows, bool json, int runs) {
       std::fprintf(stderr, "list shadows exited %d: %s\n", code, err.str().c_str());
       std::exit(1);
     }
-    f.peak_bytes = std::max(f.peak_bytes, g_peak - before);
+    f.peak_bytes = std::max(f.peak_bytes, bench::heap_peak() - before);
     f.output_bytes = written.bytes();
     const double total = std::chrono::duration<double, std::milli>(end - start).count();
     double inside = 0;

@@ -293,6 +293,7 @@ std::filesystem::path SimBackend::real_path(const std::string& path, core::HResu
 core::HResult SimBackend::list_folder(const std::string& path, std::vector<core::FileEntry>& out) {
   namespace fs = std::filesystem;
   if (const core::HResult fault = file_fault(path); core::failed(fault)) return fault;
+  if (facts_.listings) return facts_.listings(path, out);
   core::HResult hr = 0;
   const fs::path folder = real_path(path, hr);
   if (hr == core::hr::e_notimpl) return hr;

@@ -39,6 +39,9 @@ struct MachineFacts {
   std::uint64_t free_bytes = std::numeric_limits<std::uint64_t>::max();
   // What a started program does: gets the request, returns how it ended. Unset: exit 0.
   std::function<session::ProcessResult(const session::ProcessRequest&)> program;
+  // Stands in for every folder listing when set (the benchmarks' trees of 100,000 entries,
+  // past what the emulator freezes): the path as the product names it, the entries to give.
+  std::function<core::HResult(const std::string&, std::vector<core::FileEntry>&)> listings;
 };
 
 // The in-process machine: the session layer's two interfaces, the environment from facts a

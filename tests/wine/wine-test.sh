@@ -44,6 +44,8 @@ expect_err() { [[ $err == *"$1"* ]] || fail "stderr lacks '$1'; stderr: $err"; }
 # A field of the check named $1 in a `check --json` document (by name, never by position).
 check_field() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); c=[c for c in d["result"]["checks"] if c["name"]==sys.argv[1]][0]; print(eval("c"+sys.argv[2]))' "$1" "$2" <<<"$doc_text"; }
 json_field() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval("d"+sys.argv[1]))' "$1" <<<"$doc_text"; }
+# "change path" of each of diff's changes, one a line.
+diff_changes() { /usr/bin/python3 -c 'import json,sys; [print(c["change"], c["path"]) for c in json.loads(sys.stdin.read())["result"]["changes"]]' <<<"$doc_text"; }
 
 # Creates a prefix once (10-20 s), with a VSS service entry as real Windows has: Wine has no
 # VSS service, and check would stop there.
@@ -1060,6 +1062,8 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
 }
 
+# restore, diff and versions read the emulator's frozen tree of the test's D: at the copy's
+# device path, served through dosdevices (docs/emulator.md, "Contents").
 restore_gets_files_back_from_the_copy_as_they_were() {
   emulator_env
   local d=$WORK_DIR/volume-d
@@ -1076,6 +1080,23 @@ restore_gets_files_back_from_the_copy_as_they_were() {
   local tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}
   local frozen_before; frozen_before=$(find "$tree" -printf '%P %s %T@ %m\n' | sort)
   printf 'third' >"$d/data.txt"
+  # diff and versions read the copy at its device path and today's D: through Wine's own
+  # FindFirstFileExW, the deep folder included.
+  printf 'new' >"$d/new.txt"
+  run --json diff latest --path 'D:\'
+  expect_code 0
+  expect_no_leaks
+  [[ $(diff_changes) == $'changed D:\\data.txt\nadded D:\\new.txt' ]] || fail "diff: $out"
+  [[ $(json_field '["result"]["changes"][0]["what"]') == "['size', 'time']" ]] || fail "diff: $out"
+  run --json diff latest --path 'D:\sub' --compare
+  expect_code 0
+  [[ $(json_field '["result"]["changes"]') == "[]" && $(json_field '["result"]["entries"]') == 7 ]] ||
+    fail "diff of the deep tree: $out"
+  rm "$d/new.txt"
+  run --json versions 'D:\data.txt' --compare
+  expect_code 0
+  [[ $(json_field '["result"]["versions"][0]["differs"]') == True &&
+     $(json_field '["result"]["versions"][0]["size"]') == 6 ]] || fail "versions: $out"
   run --json restore 'D:\data.txt' 'D:\sub' --to 'D:\back'
   expect_code 0
   expect_no_leaks
@@ -1102,6 +1123,30 @@ restore_gets_files_back_from_the_copy_as_they_were() {
   [[ -z $(find "$d" -name '*.shadowctl-partial-*') ]] || fail "a partial file was left"
   [[ $(find "$tree" -printf '%P %s %T@ %m\n' | sort) == "$frozen_before" ]] ||
     fail "restore changed the frozen tree"
+  run --json delete --all --yes
+  expect_code 0
+}
+
+# A file another program holds open, sharing nothing: today's volume refuses it to anyone
+# (versions --compare cannot read it: ERROR_SHARING_VIOLATION), the shadow copy gives it.
+restore_gets_a_file_held_open_from_the_copy() {
+  emulator_env
+  local d=$WORK_DIR/volume-d
+  find "$d" -mindepth 1 -delete
+  printf 'as it was' >"$d/held.txt"
+  run --json create D:
+  expect_code 0
+  local shadowctl; shadowctl=$(winpath "$exe")
+  local tool=$exe
+  exe=$HOLD_OPEN_EXE
+  run 'D:\held.txt' "$shadowctl --json versions D:\held.txt --compare"
+  expect_code 0
+  [[ $(json_field '["result"]["unreadable"][0]["code"]["name"]') == ERROR_SHARING_VIOLATION ]] ||
+    fail "the live file was read while held: $out $err"
+  run 'D:\held.txt' "$shadowctl --json restore D:\held.txt --to D:\back"
+  exe=$tool
+  expect_code 0
+  [[ $(cat "$d/back/held.txt") == "as it was" ]] || fail "restore of a held file: $out $err"
   run --json delete --all --yes
   expect_code 0
 }
@@ -1759,6 +1804,7 @@ cases_table() {
   create_script_is_written_atomically_and_never_through_a_link emulator
   exec_reads_the_volume_as_it_was_when_the_set_was_made emulator
   restore_gets_files_back_from_the_copy_as_they_were emulator
+  restore_gets_a_file_held_open_from_the_copy emulator
 CASES
 }
 
