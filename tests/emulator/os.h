@@ -3,6 +3,7 @@
 // What the emulator needs from the OS it runs on; os_posix.cpp or os_windows.cpp, chosen by
 // CMake. Under Wine the Windows one runs, so process ids are Windows ones.
 
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -35,6 +36,17 @@ std::string freeze_tree(const std::string& from, const std::string& to, std::uin
                         std::uint64_t max_bytes);
 // Removes a frozen tree, read-only files too; what cannot be removed stays.
 void remove_tree(const std::string& path);
+// An exposure at a drive letter ("X:") shows its shadow copy's frozen tree there, as Windows
+// mounts an exposed copy: under Wine through the mount manager, as winecfg maps a drive
+// (Wine's IOCTL_MOUNTMGR_DEFINE_UNIX_DRIVE, with the tree's Unix folder); on POSIX nothing,
+// in-process SimBackend reads exposures from the state. show_at_drive returns false when the
+// letter could not be mapped (the copy is still exposed, without contents there).
+bool show_at_drive(const std::string& letter, const std::string& tree);
+void hide_drive(const std::string& letter);
+// Whether an exposed name is a drive letter ("X:"), which show_at_drive maps.
+inline bool is_drive_letter(const std::string& name) {
+  return name.size() == 2 && name[1] == ':' && std::isalpha(static_cast<unsigned char>(name[0]));
+}
 // `folder` then `name`, with this OS's separator.
 std::string join_path(const std::string& folder, const std::string& name);
 

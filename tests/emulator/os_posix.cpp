@@ -119,6 +119,9 @@ std::string freeze_tree(const std::string& from, const std::string& to, std::uin
   return ec ? "cannot copy " + from + ": " + ec.message() : std::string();
 }
 
+bool show_at_drive(const std::string&, const std::string&) { return false; }
+void hide_drive(const std::string&) {}
+
 void remove_tree(const std::string& path) {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);

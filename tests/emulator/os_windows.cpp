@@ -1,6 +1,9 @@
 #include <windows.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <string_view>
 
@@ -202,5 +205,60 @@ std::string freeze_tree(const std::string& from, const std::string& to, std::uin
 }
 
 void remove_tree(const std::string& path) { remove_folder(without_trailing_backslash(wide(path))); }
+
+namespace {
+
+// Wine's own extension of the mount manager (its include/ddk/mountmgr.h), what winecfg maps a
+// drive letter to a Unix folder with; the folder, a Unix path, follows the struct.
+struct MountmgrUnixDrive {
+  ULONG size;
+  ULONG type;
+  ULONG fs_type;
+  DWORD serial;
+  ULONGLONG unix_dev;
+  WCHAR letter;
+  USHORT mount_point_offset;
+  USHORT device_offset;
+  USHORT label_offset;
+};
+constexpr DWORD kDefineUnixDrive =
+    CTL_CODE(0x6d /* 'm' */, 32, METHOD_BUFFERED, FILE_READ_ACCESS | FILE_WRITE_ACCESS);
+
+// Maps the letter to `unix_folder`, or with none takes the letter away.
+bool define_unix_drive(const std::string& letter, const std::string& unix_folder) {
+  HANDLE manager = CreateFileW(L"\\\\.\\MountPointManager", GENERIC_READ | GENERIC_WRITE,
+                               FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_EXISTING, 0,
+                               nullptr);
+  if (manager == INVALID_HANDLE_VALUE) return false;  // not Wine: no such device
+  std::string request(sizeof(MountmgrUnixDrive) + unix_folder.size() + 1, '\0');
+  MountmgrUnixDrive drive{};
+  drive.size = static_cast<ULONG>(request.size());
+  drive.type = DRIVE_FIXED;
+  drive.letter = static_cast<WCHAR>(std::tolower(static_cast<unsigned char>(letter[0])));
+  if (!unix_folder.empty()) {
+    drive.mount_point_offset = sizeof(MountmgrUnixDrive);
+    request.replace(sizeof(MountmgrUnixDrive), unix_folder.size(), unix_folder);
+  }
+  std::memcpy(request.data(), &drive, sizeof drive);
+  DWORD returned = 0;
+  const bool done = DeviceIoControl(manager, kDefineUnixDrive, request.data(),
+                                    static_cast<DWORD>(request.size()), nullptr, 0, &returned,
+                                    nullptr) != 0;
+  CloseHandle(manager);
+  return done;
+}
+
+}  // namespace
+
+bool show_at_drive(const std::string& letter, const std::string& tree) {
+  // The store is reached as \\?\unix\... (dll/windows_machine.cpp): the Unix folder follows.
+  constexpr std::string_view unix_prefix = "\\\\?\\unix";
+  if (tree.rfind(unix_prefix, 0) != 0) return false;
+  std::string folder = tree.substr(unix_prefix.size());
+  std::replace(folder.begin(), folder.end(), '\\', '/');
+  return define_unix_drive(letter, folder);
+}
+
+void hide_drive(const std::string& letter) { define_unix_drive(letter, ""); }
 
 }  // namespace shadowctl::emulator::os

@@ -113,6 +113,8 @@ HResult Requester::expose_snapshot(const std::string& shadow_id, bool remotely,
       // positive at -O3 on a conditional string literal.
       shadow->exposed_path.assign(remotely ? 1 : 0, '\\');
       shadow->attributes |= remotely ? attr::exposed_remotely : attr::exposed_locally;
+      if (!remotely && os::is_drive_letter(name) && !shadow->contents.empty())
+        os::show_at_drive(name, shadow->contents);  // X:\ shows the volume as it was
       if (exposed) *exposed = name;
     });
     return result;
@@ -128,6 +130,7 @@ HResult Requester::unexpose_snapshot(const std::string& shadow_id) {
     service_.store().update([&](MachineState& m) {
       for (auto& s : m.shadows) {
         if (lower(s.id) != lower(shadow_id) || s.exposed_name.empty()) continue;
+        if (os::is_drive_letter(s.exposed_name)) os::hide_drive(s.exposed_name);
         s.exposed_name.clear();
         s.exposed_path.clear();
         s.attributes &= ~(attr::exposed_locally | attr::exposed_remotely);

@@ -192,6 +192,7 @@ long remove_shadows(MachineState& m, Match&& match) {
     }
     for (auto& s : m.storage)
       if (s.for_volume == it->original_volume) s.used -= std::min(s.used, kShadowStorageCharge);
+    if (os::is_drive_letter(it->exposed_name)) os::hide_drive(it->exposed_name);
     if (!it->contents.empty()) os::remove_tree(it->contents);
     it = m.shadows.erase(it);
     ++removed;

@@ -1062,6 +1062,36 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
 }
 
+# An exposure at a drive letter shows the volume as it was there (the emulator maps the
+# letter through Wine's mount manager): exec --mount's command reads it at S:, and expose X:
+# shows it until unexpose; neither letter outlives its exposure.
+drive_letter_exposure_shows_the_volume_as_it_was() {
+  emulator_env
+  local d=$WORK_DIR/volume-d
+  find "$d" -mindepth 1 -delete
+  printf 'before' >"$d/data.txt"
+  run exec D: --mount D=S: -- cmd /c 'echo after>D:\data.txt&&type S:\data.txt&&echo.&&type %SHADOWCTL_MOUNT_1%\data.txt'
+  expect_code 0
+  expect_no_leaks
+  [[ $(printf '%s' "$out" | tr -d '\r') == $'before\nbefore' ]] || fail "S: did not show the copy: $out / $err"
+  [[ $(tr -d '\r\n ' <"$d/data.txt") == after ]] || fail "the live volume was not changed"
+  [[ ! -e $EMULATOR_PREFIX/dosdevices/s: ]] || fail "S: outlived exec's set"
+  printf 'second' >"$d/data.txt"
+  run --json create D:
+  expect_code 0
+  local id; id=$(json_field '["result"]["shadows"][0]["id"]')
+  run expose "$id" X:
+  expect_code 0
+  printf 'third' >"$d/data.txt"
+  local shown; shown=$(wine cmd /c 'type X:\data.txt' 2>/dev/null | tr -d '\r')
+  [[ $shown == second ]] || fail "X: shows '$shown', not the copy's 'second'"
+  run unexpose X:
+  expect_code 0
+  [[ ! -e $EMULATOR_PREFIX/dosdevices/x: ]] || fail "X: outlived unexpose"
+  run --json delete --all --yes
+  expect_code 0
+}
+
 # restore, diff and versions read the emulator's frozen tree of the test's D: at the copy's
 # device path, served through dosdevices (docs/emulator.md, "Contents").
 restore_gets_files_back_from_the_copy_as_they_were() {
@@ -1803,6 +1833,7 @@ cases_table() {
   vss_correctness_rules_hold_under_wine emulator
   create_script_is_written_atomically_and_never_through_a_link emulator
   exec_reads_the_volume_as_it_was_when_the_set_was_made emulator
+  drive_letter_exposure_shows_the_volume_as_it_was emulator
   restore_gets_files_back_from_the_copy_as_they_were emulator
   restore_gets_a_file_held_open_from_the_copy emulator
 CASES
