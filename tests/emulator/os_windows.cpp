@@ -259,6 +259,11 @@ bool show_at_drive(const std::string& letter, const std::string& tree) {
   return define_unix_drive(letter, folder);
 }
 
-void hide_drive(const std::string& letter) { define_unix_drive(letter, ""); }
+void hide_drive(const std::string& letter) {
+  define_unix_drive(letter, "");
+  // The mount manager takes the letter's Unix link away but leaves its \??\X: link in the
+  // running wineserver, where GetLogicalDrives still finds it: removed as Windows would.
+  DefineDosDeviceW(DDD_REMOVE_DEFINITION, wide(letter).c_str(), nullptr);
+}
 
 }  // namespace shadowctl::emulator::os
