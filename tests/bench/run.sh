@@ -3,7 +3,9 @@
 #   1. own time in `create` and `exec` under Wine, from the emulator's journal (20 runs each);
 #   2. `list shadows` at 0, 100, 1,000 and 10,000 shadow copies, in-process and under Wine;
 #   3. start-up beside a C hello world built the same way, natively and under Wine;
-#   4. the size of the stripped exe, and what in it is largest.
+#   4. the size of the stripped exe, and what in it is largest;
+#   5. files from a shadow copy: diff and versions in-process, and under Wine restore of a
+#      tree of 10,000 files (1 GiB) beside xcopy /E and robocopy reading the same device path.
 # Figures only: nothing here passes or fails on time. The `bench` workflow preset runs it
 # (ctest) with NATIVE_DIR set; it builds the Windows side itself (the windows-bench preset).
 set -Eeuo pipefail  # -E: the ERR trap below holds in functions too
@@ -12,7 +14,7 @@ native=${NATIVE_DIR:-$src/build/bench}
 win=$src/build/windows-bench
 out=${OUT_DIR:-$native/bench-results}
 runs=${BENCH_RUNS:-20}
-parts=${BENCH_PARTS:-1234}  # which of the four to run, e.g. BENCH_PARTS=13
+parts=${BENCH_PARTS:-12345}  # which of the five to run, e.g. BENCH_PARTS=13
 mkdir -p "$out"
 # A part that fails says which it was, so the rest of a long run is not read as its cause.
 part="set-up"
@@ -244,6 +246,55 @@ print(f"shadowctl.exe, stripped: {size} bytes ({size / 1048576:.2f} MiB)")
 print("  sections: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in sorted(sections.items(), key=lambda x: -x[1])))
 print("  code by namespace: " + ", ".join(f"{k} {v // 1024} KiB" for k, v in by_ns.most_common(8)))
 PY
+
+fi
+
+if [[ $parts == *5* ]]; then
+part="5 (files from a shadow copy)"
+echo "== 5. files from a shadow copy"
+"$native/tests/bench/bench_files" "$out/files_in_process.json"
+# Under Wine: a copy of D: whose frozen tree is then filled with 10,000 files of 105 KB (the
+# emulator freezes at most 2,000 entries itself: docs/emulator.md), read at its device path
+# by restore, by Wine's xcopy /E and by its robocopy /E, each into a fresh folder of D:.
+export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n
+bash "$src/tests/wine/wine-test.sh" setup_emulator_prefix >/dev/null
+d=$WORK_DIR/volume-d
+find "$d" -mindepth 1 -delete
+d5=$work/files; mkdir -p "$d5"
+export SHADOWCTL_EMULATOR_STATE; SHADOWCTL_EMULATOR_STATE=$(winpath "$d5/state.json")
+unset SHADOWCTL_EMULATOR_JOURNAL SHADOWCTL_EMULATOR_REPORT
+mkdir -p "$d/tree"
+wine "$exe" --json create D: >"$d5/create.json"
+device=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["result"]["shadows"][0]["device_path"])' "$d5/create.json")
+id=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["result"]["shadows"][0]["id"])' "$d5/create.json")
+tree=$EMULATOR_PREFIX/dosdevices/globalroot/Device/${device##*\\}/tree
+/usr/bin/python3 - "$tree" <<'PY'
+import os, sys
+block = os.urandom(107_374)  # 10,000 of them: 1 GiB
+for f in range(100):
+    folder = os.path.join(sys.argv[1], f"d{f:03}")
+    os.makedirs(folder, exist_ok=True)
+    for i in range(100):
+        with open(os.path.join(folder, f"f{i:03}.bin"), "wb") as out: out.write(block)
+PY
+robocopy_cmd=()
+wine robocopy /? >/dev/null 2>&1 && robocopy_cmd=("wine robocopy '$device\\tree' 'D:\\robocopy' /E /NP /NFL /NDL /NJH /NJS")
+hyperfine --runs "${FILES_RUNS:-3}" --export-json "$d5/copy.json" \
+  --prepare "rm -rf '$d/restore' '$d/xcopy' '$d/robocopy'; sync" \
+  "wine '$exe' -q restore 'D:\\tree' --from '$id' --to 'D:\\restore'" \
+  "wine xcopy /E /I /Q '$device\\tree' 'D:\\xcopy\\tree'" "${robocopy_cmd[@]}" >/dev/null
+/usr/bin/python3 - "$d5/copy.json" "$out/restore_beside_xcopy_under_wine.json" "$d" <<'PY'
+import json, os, sys
+r = json.load(open(sys.argv[1]))["results"]
+names = ["restore", "xcopy /E", "robocopy /E"][:len(r)]
+res = {"benchmark": "restore_beside_xcopy_under_wine", "files": 10000, "bytes": 10000 * 107374,
+       "results": [{"tool": n, "median_s": x["median"], "runs": len(x["times"])} for n, x in zip(names, r)]}
+json.dump(res, open(sys.argv[2], "w"), indent=2)
+for x in res["results"]:
+    print(f"{x['tool']:<12} {x['median_s']:.2f} s ({res['bytes'] / x['median_s'] / 1048576:.0f} MiB/s)")
+PY
+wine "$exe" -q delete --all --yes >/dev/null
+find "$d" -mindepth 1 -delete
 
 fi
 

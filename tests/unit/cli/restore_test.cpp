@@ -259,6 +259,25 @@ TEST(Restore, BeforePicksTheNewestCopyMadeBeforeIt) {
   EXPECT_NE(bad.err.find("--before 'yesterday' is not a time"), std::string::npos) << bad.err;
 }
 
+// NTFS names are any 16-bit units: one with a lone surrogate is listed as WTF-8 (here, the
+// same bytes on disk), restored under its own name, and shown with one U+FFFD.
+TEST(Restore, ANameThatIsNotValidUtf16ComesBackUnderItsOwnName) {
+  Machine m;
+  const std::string odd = "a\xED\xA0\x80z.txt";  // U+D800 alone, as WTF-8
+  write(m.c / "odd" / odd, "odd name");
+  ASSERT_EQ(m.run({"create", "C:"}).exit, 0);
+  const auto r = m.run({"--json", "restore", "C:\\odd", "--to", "D:\\back"});
+  ASSERT_EQ(r.exit, 0) << r.out << r.err;
+  EXPECT_EQ(read(m.d / "back" / "odd" / odd), "odd name");
+  bool shown = false;
+  const auto result = result_of(r);
+  for (const auto& item : result["items"])
+    shown = shown || item["path"] == "C:\\odd\\a\uFFFDz.txt";
+  EXPECT_TRUE(shown) << r.out;
+  const auto listed = m.run({"ls", "latest", "C:\\odd"});
+  EXPECT_NE(listed.out.find("a\uFFFDz.txt"), std::string::npos) << listed.out;
+}
+
 TEST(ParseTime, TakesDatesTimesAndUtc) {
   EXPECT_EQ(core::parse_time("2026-12-05T14:30:15Z"), 1796481015LL * 1'000'000);
   EXPECT_EQ(core::parse_time("2026-12-05 14:30Z"), 1796481000LL * 1'000'000);
