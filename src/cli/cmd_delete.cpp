@@ -92,14 +92,7 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
   }
 
   const auto& done = report.done;
-  if (done.failure) {
-    core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
-                                       context.system.environment.system_message(done.failure->hr));
-    d.meaning += fmt::format(" (stopped at {}; {} deleted before it)", done.failed_id,
-                             plural(done.deleted.size()));
-    outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
-    outcome.error = std::move(d);
-  }
+  stopped_part_way(done, context, outcome);
   outcome.human = [deleted = done.deleted, gone = done.gone](std::ostream& out,
                                                              const report::Style&) {
     out << "Deleted " << plural(deleted.size()) << (deleted.empty() ? ".\n" : ":\n");
@@ -110,6 +103,16 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
     render(gone, out);
   };
   return outcome;
+}
+
+void stopped_part_way(const core::DeleteOutcome& done, Context& context, report::Outcome& outcome) {
+  if (!done.failure) return;
+  core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
+                                     context.system.environment.system_message(done.failure->hr));
+  d.meaning += fmt::format(" (stopped at {}; {} deleted before it)", done.failed_id,
+                           plural(done.deleted.size()));
+  outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
+  outcome.error = std::move(d);
 }
 
 Command delete_command() {

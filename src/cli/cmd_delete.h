@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "core/results.h"
 
 namespace shadowctl::cli {
 
@@ -21,5 +22,9 @@ struct DeleteOptions {
 void setup_delete(CLI::App& app, DeleteOptions& options);
 report::Outcome run_delete(const DeleteOptions& options, Context& context);
 Command delete_command();
+
+// A deletion that stopped part-way (delete, prune): the error names the copy it stopped at
+// and how many went before it, and the exit code is the failure's class.
+void stopped_part_way(const core::DeleteOutcome& done, Context& context, report::Outcome& outcome);
 
 }  // namespace shadowctl::cli

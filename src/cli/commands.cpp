@@ -8,6 +8,7 @@
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
 #include "cli/cmd_ls.h"
+#include "cli/cmd_prune.h"
 #include "cli/cmd_restore.h"
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
@@ -27,6 +28,7 @@ const std::vector<Command>& command_table() {
       list_command(),
       create_command(),
       delete_command(),
+      prune_command(),
       exec_command(),
       expose_command(),
       unexpose_command(),

@@ -189,4 +189,25 @@ struct TreeDiff {
   std::uint64_t added_bytes = 0, removed_bytes = 0, changed_bytes = 0;
 };
 
+// prune: one shadow copy in scope, and the rules that keep it (none: it is deleted).
+struct PruneVerdict {
+  ShadowCopy shadow;
+  std::vector<std::string> kept_by;  // "last", "daily 2026-12-03", ...; empty: to delete
+};
+
+// A copy of the named volumes that prune leaves alone whatever the policy, and why.
+struct LeftAlone {
+  ShadowCopy shadow;
+  std::string reason;  // "exposed as X:", "auto-release", "another context (backup)"
+};
+
+// What prune came to: each volume's copies in scope, newest first, with their verdicts; the
+// copies out of scope; and unless a dry run, what the deletion did.
+struct PruneReport {
+  std::vector<PruneVerdict> verdicts;
+  std::vector<LeftAlone> left_alone;
+  bool dry_run = false;
+  DeleteOutcome done;
+};
+
 }  // namespace shadowctl::core

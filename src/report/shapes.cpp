@@ -463,6 +463,47 @@ nlohmann::json deletion_json(const core::DeletionReport& report) {
   return result;
 }
 
+nlohmann::json prune_json(const core::PruneReport& report) {
+  const auto& done = report.done;
+  const auto in = [](const std::vector<core::ShadowCopy>& list, const std::string& id) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& s) { return s.id == id; });
+  };
+  nlohmann::json verdicts = nlohmann::json::array();
+  std::size_t kept = 0, doomed = 0;
+  for (const auto& v : report.verdicts) {
+    std::string action = "keep";
+    if (v.kept_by.empty()) {
+      ++doomed;
+      action = report.dry_run                 ? "delete"
+               : in(done.deleted, v.shadow.id) ? "deleted"
+               : in(done.gone, v.shadow.id)    ? "gone"
+               : v.shadow.id == done.failed_id ? "failed"
+                                               : "not_reached";
+    } else {
+      ++kept;
+    }
+    verdicts.push_back({{"shadow_id", v.shadow.id},
+                        {"volume", core::display_volume(v.shadow)},
+                        {"created", utc_timestamp(v.shadow.created_unix_us)},
+                        {"kept_by", v.kept_by},
+                        {"action", action}});
+  }
+  nlohmann::json left_alone = nlohmann::json::array();
+  for (const auto& l : report.left_alone)
+    left_alone.push_back({{"shadow_id", l.shadow.id},
+                          {"volume", core::display_volume(l.shadow)},
+                          {"created", utc_timestamp(l.shadow.created_unix_us)},
+                          {"reason", l.reason}});
+  nlohmann::json result = {{"dry_run", report.dry_run},
+                           {"kept", kept},
+                           {"to_delete", doomed},
+                           {"deleted", done.deleted.size()},
+                           {"verdicts", verdicts},
+                           {"left_alone", left_alone}};
+  if (done.failure) result["failed_id"] = done.failed_id;
+  return result;
+}
+
 nlohmann::json check_report_json(const core::CheckReport& report) {
   nlohmann::json checks = nlohmann::json::array();
   for (const auto& c : report.checks)

@@ -65,6 +65,9 @@ nlohmann::json exec_json(const core::MadeSet& set, const core::CommandRun& run);
 // delete: "selected" (what the selection matched) and "deleted" (none in a dry run), their
 // "count", and "gone" and "failed_id" when there are any.
 nlohmann::json deletion_json(const core::DeletionReport& report);
+// prune: every copy judged with the rules that keep it and what became of it, the copies left
+// alone and why, and the counts.
+nlohmann::json prune_json(const core::PruneReport& report);
 // check: a row per check and the verdict.
 nlohmann::json check_report_json(const core::CheckReport& report);
 // explain --event: the ID asked and each catalogue entry with it.

@@ -55,23 +55,31 @@ DeleteOutcome delete_shadow_copies(const System& system,
   return outcome;
 }
 
+DeleteOutcome confirm_then_delete(const System& system, const std::vector<core::ShadowCopy>& chosen,
+                                  bool ask, bool yes, const ConfirmDeletion& confirm,
+                                  const std::string& command) {
+  if (chosen.empty()) return {};
+  if (ask && !yes) {
+    if (!confirm)
+      throw core::Error({core::hr::shadowctl_e_usage, command,
+                         "refusing to delete " + copies(chosen.size()) +
+                             " without --yes when no one can confirm at a terminal; nothing "
+                             "was deleted (see them with --dry-run)"});
+    if (!confirm("Delete " + copies(chosen.size()) + "?", chosen))
+      throw core::Error({core::hr::shadowctl_e_usage, command, "not confirmed; nothing was deleted"});
+  }
+  return delete_shadow_copies(system, chosen);
+}
+
 DeletionReport delete_selection(const System& system, const VolumeTable& volumes,
                                 const DeleteRequest& request, const ConfirmDeletion& confirm) {
   DeletionReport report;
   report.selected = query_shadow_copies(system, volumes, request.selection);
   check_named_exist(request.selection, report.selected);
   report.dry_run = request.dry_run;
-  if (request.dry_run || report.selected.empty()) return report;
-  if (needs_confirmation(request.selection) && !request.yes) {
-    if (!confirm)
-      throw core::Error({core::hr::shadowctl_e_usage, "delete",
-                         "refusing to delete " + copies(report.selected.size()) +
-                             " without --yes when no one can confirm at a terminal; nothing "
-                             "was deleted (see them with --dry-run)"});
-    if (!confirm("Delete " + copies(report.selected.size()) + "?", report.selected))
-      throw core::Error({core::hr::shadowctl_e_usage, "delete", "not confirmed; nothing was deleted"});
-  }
-  report.done = delete_shadow_copies(system, report.selected);
+  if (request.dry_run) return report;
+  report.done = confirm_then_delete(system, report.selected, needs_confirmation(request.selection),
+                                    request.yes, confirm, "delete");
   return report;
 }
 

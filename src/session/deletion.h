@@ -1,9 +1,9 @@
 #pragma once
 
-// Deleting a selection of shadow copies: the one flow `delete` uses today and `prune` will
-// use tomorrow. Select (session::ShadowSelection), check that what was named exists, list
-// what would go (a dry run stops there), confirm when the selection did not name its copies
-// by id, then delete each and say what happened to each.
+// Deleting a selection of shadow copies: the one flow `delete` and `prune` use. Select
+// (session::ShadowSelection), check that what was named exists, list what would go (a dry
+// run stops there), confirm when the selection did not name its copies by id, then delete
+// each and say what happened to each.
 
 #include <functional>
 #include <optional>
@@ -47,6 +47,13 @@ void check_named_exist(const ShadowSelection& selection, const std::vector<core:
 // it was listed) is gone, not a failure. Only what the caller selected is passed to VSS.
 DeleteOutcome delete_shadow_copies(const System& system,
                                    const std::vector<core::ShadowCopy>& shadows);
+
+// The end of every deletion (delete, prune): when `ask` and not `yes`, asks first (refused,
+// SHADOWCTL_E_USAGE with nothing deleted, when no one can answer or the answer is no; the
+// message names `command`), then deletes exactly `chosen` (delete_shadow_copies).
+DeleteOutcome confirm_then_delete(const System& system, const std::vector<core::ShadowCopy>& chosen,
+                                  bool ask, bool yes, const ConfirmDeletion& confirm,
+                                  const std::string& command);
 
 // The whole flow. A refusal (no confirmation possible, or a "no") is SHADOWCTL_E_USAGE with
 // nothing deleted.

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -91,12 +92,12 @@ struct TreeMachine {
         out.push_back(entry("tree", 0, core::file_attr::directory));
       } else if (at + 5 == path.size()) {  // C:\tree
         for (int f = 0; f < folders; ++f)
-          out.push_back(entry("d" + std::to_string(f), 0, core::file_attr::directory));
+          out.push_back(entry(fmt::format("d{}", f), 0, core::file_attr::directory));
       } else {  // C:\tree\dN
         const int f = std::stoi(path.substr(at + 7));
         for (int i = 0; i < 99; ++i) {
           if (!copy && i == 1) continue;
-          out.push_back(entry("f" + std::to_string(i) + ".txt", !copy && i == 0 ? 120 : 100,
+          out.push_back(entry(fmt::format("f{}.txt", i), !copy && i == 0 ? 120 : 100,
                               core::file_attr::archive));
         }
         if (!copy && f % 2 == 0) out.push_back(entry("new.txt", 10, core::file_attr::archive));
@@ -154,7 +155,7 @@ int main(int argc, char** argv) {
       std::vector<std::string> args{"diff", "latest", "--path", "C:\\tree"};
       if (json) args.insert(args.begin(), "--json");
       const int runs = 5;
-      report("diff " + std::to_string(entries) + (json ? " json" : " human"),
+      report(fmt::format("diff {} {}", entries, json ? "json" : "human"),
              measure(*m.machine, args, runs), runs,
              {{"entries", entries}, {"form", json ? "json" : "human"}});
     }
@@ -165,7 +166,7 @@ int main(int argc, char** argv) {
       std::vector<std::string> args{"--json", "versions", "D:\\f.txt"};
       if (compare) args.push_back("--compare");
       const int runs = 21;
-      report(std::string("versions, 64 copies") + (compare ? " --compare" : ""),
+      report(fmt::format("versions, 64 copies{}", compare ? " --compare" : ""),
              measure(*m.machine, args, runs), runs, {{"copies", 64}, {"compare", compare}});
     }
   }
