@@ -119,6 +119,7 @@ struct VersionsMachine {
     fs::create_directories(root / "store");
     fs::create_directories(root / "d");
     state.volumes[1].content_root = (root / "d").string();
+    for (auto& storage : state.storage) storage.maximum = 1ull << 50;  // room for 64 copies
     state.contents_store = (root / "store").string();
     const emulator::MachineFacts facts;
     machine = std::make_unique<emulator::SimBackend>(emulator::Scenario{}, facts, state);
