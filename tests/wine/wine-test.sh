@@ -1062,6 +1062,63 @@ exec_reads_the_volume_as_it_was_when_the_set_was_made() {
   [[ -z $(frozen_trees) ]] || fail "delete left the frozen tree: $(frozen_trees)"
 }
 
+# prune over 512 copies of C: (one every 3 hours for 64 days, in create's context): refused
+# without --yes away from a terminal, a failure part-way names where it stopped, and the
+# copies left are those the rules keep, computed here apart from the tool.
+prune_thins_512_copies_by_a_policy() {
+  emulator_env
+  run list volumes  # creates the state file from Wine's volumes
+  local state=$case_dir/state.json
+  /usr/bin/python3 - "$state" <<'PY'
+import json, sys, time, uuid
+m = json.load(open(sys.argv[1]))
+c = next(v for v in m["volumes"] if "C:\\" in v["mount_points"])
+now = int(time.time() * 1e6)
+for i in range(512):
+    m["shadows"].append({
+        "id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "shadows_in_set": 1,
+        "device_path": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
+        "original_volume": c["name"], "originating_machine": "EMULATED", "service_machine": "EMULATED",
+        "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x9,
+        "created_us": now - (i * 3 + 1) * 3600 * 10**6, "state": 12, "context": 0x9})
+json.dump(m, open(sys.argv[1], "w"))
+PY
+  local policy=(--volume C: --keep-daily 7 --keep-weekly 4 --utc)
+  count() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shadows"]))' "$state"; }
+  run --json prune "${policy[@]}"
+  expect_code 2
+  [[ $(json_field '["error"]["meaning"]') == *"without --yes"* && $(count) == 512 ]] || fail "not refused: $out"
+  printf '%s' '{"faults": [{"method": "DeleteSnapshots", "hresult": "E_ACCESSDENIED", "when": 3}]}' >"$case_dir/scenario.json"
+  export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
+  run --json prune "${policy[@]}" --yes
+  expect_code 3
+  expect_no_leaks
+  [[ $(json_field '["result"]["deleted"]') == 2 && $(count) == 510 &&
+     $(json_field '["error"]["meaning"]') == *"stopped at"*"2 shadow copies deleted before it"* ]] ||
+    fail "part-way: $(count) left; $out"
+  unset SHADOWCTL_EMULATOR_SCENARIO
+  cp "$state" "$case_dir/before.json"
+  run --json prune "${policy[@]}" --yes
+  expect_code 0
+  expect_no_leaks
+  /usr/bin/python3 - "$case_dir/before.json" "$state" <<'PY' || fail "the copies left are not those the rules keep"
+import datetime, json, sys
+def kept(m):
+    shadows = sorted(m["shadows"], key=lambda s: -s["created_us"])
+    keep, days, weeks = set(), [], []
+    for s in shadows:
+        t = datetime.datetime.fromtimestamp(s["created_us"] / 1e6, datetime.timezone.utc)
+        for key, seen, n in ((t.date(), days, 7), (t.isocalendar()[:2], weeks, 4)):
+            if key not in seen and len(seen) < n:
+                seen.append(key)
+                keep.add(s["id"])
+    return keep
+before = json.load(open(sys.argv[1]))
+after = json.load(open(sys.argv[2]))
+assert {s["id"] for s in after["shadows"]} == kept(before), (len(after["shadows"]), len(kept(before)))
+PY
+}
+
 # An exposure at a drive letter shows the volume as it was there (the emulator maps the
 # letter through Wine's mount manager): exec --mount's command reads it at S:, and expose X:
 # shows it until unexpose; neither letter outlives its exposure.
@@ -1836,6 +1893,7 @@ cases_table() {
   create_script_is_written_atomically_and_never_through_a_link emulator
   exec_reads_the_volume_as_it_was_when_the_set_was_made emulator volumes
   drive_letter_exposure_shows_the_volume_as_it_was emulator volumes
+  prune_thins_512_copies_by_a_policy emulator
   restore_gets_files_back_from_the_copy_as_they_were emulator volumes
   restore_gets_a_file_held_open_from_the_copy emulator volumes
 CASES
