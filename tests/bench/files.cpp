@@ -1,7 +1,7 @@
 // Files from a shadow copy at scale, in-process against the emulator's frozen trees, so no
 // process start-up hides the tool's own cost: `diff` of trees of 10,000 and 100,000 entries
 // against the live volume (1% of files changed, 0.5% added, 0.5% removed), and `versions` of
-// a file held by 64 copies. Prints a table and writes the figures as JSON (argv[1], or
+// a file held by 64 copies; and `prune` over 512 copies. Prints a table and writes the figures as JSON (argv[1], or
 // stdout). Time: the median of the runs' wall time; memory: the peak of the heap above what
 // was allocated before the run.
 #include <chrono>
@@ -170,6 +170,32 @@ int main(int argc, char** argv) {
       report(fmt::format("versions, 64 copies{}", compare ? " --compare" : ""),
              measure(*m.machine, args, runs), runs, {{"copies", 64}, {"compare", compare}});
     }
+  }
+  for (bool dry_run : {true, false}) {
+    // 512 copies of C:, an hour apart; each real run on a machine of its own.
+    std::vector<double> wall;
+    Figures f;
+    const int runs = 11;
+    for (int run = 0; run < runs; ++run) {
+      auto state = emulator::default_machine();
+      const auto many = emulator::machine_with_shadows(1024);  // every other one is C:'s
+      for (std::size_t i = 0; i < many.shadows.size(); i += 2) {
+        state.shadows.push_back(many.shadows[i]);
+        state.shadows.back().created_us = 1'790'000'000'000'000 - static_cast<std::int64_t>(i) * 1'800'000'000;
+      }
+      const emulator::MachineFacts facts;
+      emulator::SimBackend machine(emulator::Scenario{}, facts, state);
+      std::vector<std::string> args{"--json", "prune", "--volume", "C:", "--keep-daily", "7",
+                                    "--keep-weekly", "4", "--keep-monthly", "6", "--yes"};
+      if (dry_run) args.push_back("--dry-run");
+      const Figures one = measure(machine, args, 1);
+      wall.push_back(one.median_ms);
+      f.peak_bytes = std::max(f.peak_bytes, one.peak_bytes);
+      f.output_bytes = one.output_bytes;
+    }
+    f.median_ms = bench::median(wall);
+    report(fmt::format("prune, 512 copies{}", dry_run ? " --dry-run" : ""), f, runs,
+           {{"copies", 512}, {"dry_run", dry_run}});
   }
   const std::string text =
       nlohmann::json{{"benchmark", "files_in_process"}, {"results", results}}.dump(2);
