@@ -37,31 +37,15 @@ struct Figures {
   std::size_t output_bytes = 0;
 };
 
-// Runs `shadowctl ARGS` `runs` times; exits the bench when one fails.
+// Runs `shadowctl ARGS` `runs` times (bench::run_in_process).
 Figures measure(emulator::SimBackend& machine, const std::vector<std::string>& args, int runs) {
   Figures f;
   std::vector<double> wall;
   for (int run = 0; run < runs; ++run) {
-    std::vector<std::string> line{"shadowctl"};
-    line.insert(line.end(), args.begin(), args.end());
-    bench::CountingBuffer written;
-    std::ostream out(&written);
-    std::ostringstream err;
-    session::CancelToken cancel;
-    const std::size_t before = bench::heap_live();
-    bench::reset_peak();
-    const auto start = std::chrono::steady_clock::now();
-    const int code =
-        cli::run(line, {out, err, false, false, nullptr, false, {}, {}}, machine.system(), cancel);
-    const auto end = std::chrono::steady_clock::now();
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));  // `err` ends here
-    if (code != 0) {
-      std::fprintf(stderr, "%s exited %d: %s\n", args[0].c_str(), code, err.str().c_str());
-      std::exit(1);
-    }
-    f.peak_bytes = std::max(f.peak_bytes, bench::heap_peak() - before);
-    f.output_bytes = written.bytes();
-    wall.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    const bench::InProcessRun one = bench::run_in_process(machine, args);
+    f.peak_bytes = std::max(f.peak_bytes, one.peak_bytes);
+    f.output_bytes = one.output_bytes;
+    wall.push_back(one.ms);
   }
   f.median_ms = bench::median(wall);
   return f;

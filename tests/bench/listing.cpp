@@ -25,7 +25,6 @@
 namespace {
 
 using namespace shadowctl;
-using bench::CountingBuffer;
 using bench::median;
 
 struct Figures {
@@ -41,27 +40,13 @@ Figures measure(int shadows, bool json, int runs) {
   for (int run = 0; run < runs; ++run) {
     const emulator::MachineFacts facts;  // a named object: GCC 12 at -O3 misreads a temporary
     emulator::SimBackend machine({}, facts, emulator::machine_with_shadows(shadows));
-    std::vector<std::string> args{"shadowctl"};
+    std::vector<std::string> args;
     if (json) args.push_back("--json");
     args.insert(args.end(), {"list", "shadows"});
-    CountingBuffer written;
-    std::ostream out(&written);
-    std::ostringstream err;
-    session::CancelToken cancel;
-    const std::size_t before = bench::heap_live();
-    bench::reset_peak();
-    const auto start = std::chrono::steady_clock::now();
-    const int code =
-        cli::run(args, {out, err, false, false, nullptr, false, {}, {}}, machine.system(), cancel);
-    const auto end = std::chrono::steady_clock::now();
-    spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));  // `err` ends here
-    if (code != 0) {
-      std::fprintf(stderr, "list shadows exited %d: %s\n", code, err.str().c_str());
-      std::exit(1);
-    }
-    f.peak_bytes = std::max(f.peak_bytes, bench::heap_peak() - before);
-    f.output_bytes = written.bytes();
-    const double total = std::chrono::duration<double, std::milli>(end - start).count();
+    const bench::InProcessRun run_figures = bench::run_in_process(machine, args);
+    f.peak_bytes = std::max(f.peak_bytes, run_figures.peak_bytes);
+    f.output_bytes = run_figures.output_bytes;
+    const double total = run_figures.ms;
     double inside = 0;
     for (const auto& e : machine.journal().entries())
       inside += static_cast<double>(e.end_us - e.start_us) / 1000.0;

@@ -1,8 +1,18 @@
 #include "measure.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <new>
+#include <ostream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "cli/app.h"
+#include "sim_backend.h"
 
 namespace {
 
@@ -45,6 +55,29 @@ void reset_peak() { g_peak = g_live; }
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   return values[values.size() / 2];
+}
+
+InProcessRun run_in_process(emulator::SimBackend& machine, const std::vector<std::string>& args) {
+  std::vector<std::string> line{"shadowctl"};
+  line.insert(line.end(), args.begin(), args.end());
+  CountingBuffer written;
+  std::ostream out(&written);
+  std::ostringstream err;
+  session::CancelToken cancel;
+  const std::size_t before = heap_live();
+  reset_peak();
+  const auto start = std::chrono::steady_clock::now();
+  const int code =
+      cli::run(line, {out, err, false, false, nullptr, false, {}, {}}, machine.system(), cancel);
+  const auto end = std::chrono::steady_clock::now();
+  spdlog::set_default_logger(std::make_shared<spdlog::logger>("shadowctl"));  // `err` ends here
+  if (code != 0) {
+    std::fprintf(stderr, "shadowctl %s exited %d: %s\n", args.empty() ? "" : args[0].c_str(), code,
+                 err.str().c_str());
+    std::exit(1);
+  }
+  return {std::chrono::duration<double, std::milli>(end - start).count(), heap_peak() - before,
+          written.bytes()};
 }
 
 }  // namespace shadowctl::bench

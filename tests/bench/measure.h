@@ -5,7 +5,12 @@
 
 #include <cstddef>
 #include <streambuf>
+#include <string>
 #include <vector>
+
+namespace shadowctl::emulator {
+class SimBackend;
+}
 
 namespace shadowctl::bench {
 
@@ -35,5 +40,15 @@ class CountingBuffer final : public std::streambuf {
 };
 
 double median(std::vector<double> values);
+
+// One in-process run of `shadowctl ARGS` against `machine`: its wall time, the peak of the
+// heap above what was allocated before it, and what it wrote to stdout (counted, dropped).
+// A run that fails ends the bench, with its stderr.
+struct InProcessRun {
+  double ms = 0;
+  std::size_t peak_bytes = 0;
+  std::size_t output_bytes = 0;
+};
+InProcessRun run_in_process(emulator::SimBackend& machine, const std::vector<std::string>& args);
 
 }  // namespace shadowctl::bench

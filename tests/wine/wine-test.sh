@@ -777,25 +777,30 @@ list_volume_arguments_resolve_through_windows() {
   expect_err "'C:relative' is not a volume"
 }
 
-list_shadows_at_512_on_one_volume() {
-  emulator_env
-  run list volumes  # creates the state file from Wine's volumes
-  expect_no_leaks
-  local state=$case_dir/state.json
-  /usr/bin/python3 - "$state" <<'PY'
+# Adds COUNT shadow copies of C: to the case's state file, each with ATTRIBUTES and CONTEXT,
+# the Nth made at FIRST_US + N * STEP_US: add_copies_of_c COUNT ATTRIBUTES CONTEXT FIRST_US STEP_US
+add_copies_of_c() {
+  /usr/bin/python3 - "$case_dir/state.json" "$@" <<'PY'
 import json, sys, uuid
-path = sys.argv[1]
+path, count, attributes, context, first, step = sys.argv[1], *(int(a, 0) for a in sys.argv[2:])
 m = json.load(open(path))
 c = next(v for v in m["volumes"] if "C:\\" in v["mount_points"])
-for i in range(512):
+for i in range(count):
     m["shadows"].append({
         "id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "shadows_in_set": 1,
         "device_path": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
         "original_volume": c["name"], "originating_machine": "EMULATED", "service_machine": "EMULATED",
-        "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x2001d,
-        "created_us": 1700000000000000 + i * 1000000, "state": 12, "context": 0x1d})
+        "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": attributes,
+        "created_us": first + i * step, "state": 12, "context": context})
 json.dump(m, open(path, "w"))
 PY
+}
+
+list_shadows_at_512_on_one_volume() {
+  emulator_env
+  run list volumes  # creates the state file from Wine's volumes
+  expect_no_leaks
+  add_copies_of_c 512 0x2001d 0x1d 1700000000000000 1000000
   run --json list shadows
   expect_code 0
   expect_no_leaks
@@ -1069,20 +1074,8 @@ prune_thins_512_copies_by_a_policy() {
   emulator_env
   run list volumes  # creates the state file from Wine's volumes
   local state=$case_dir/state.json
-  /usr/bin/python3 - "$state" <<'PY'
-import json, sys, time, uuid
-m = json.load(open(sys.argv[1]))
-c = next(v for v in m["volumes"] if "C:\\" in v["mount_points"])
-now = int(time.time() * 1e6)
-for i in range(512):
-    m["shadows"].append({
-        "id": "{%s}" % uuid.uuid4(), "set_id": "{%s}" % uuid.uuid4(), "shadows_in_set": 1,
-        "device_path": "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy%d" % (i + 1),
-        "original_volume": c["name"], "originating_machine": "EMULATED", "service_machine": "EMULATED",
-        "provider_id": "{b5946137-7b9f-4925-af80-51abd60b20d5}", "attributes": 0x9,
-        "created_us": now - (i * 3 + 1) * 3600 * 10**6, "state": 12, "context": 0x9})
-json.dump(m, open(sys.argv[1], "w"))
-PY
+  local hour=3600000000
+  add_copies_of_c 512 0x9 0x9 $(($(date +%s%6N) - hour)) $((-3 * hour))
   local policy=(--volume C: --keep-daily 7 --keep-weekly 4 --utc)
   count() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shadows"]))' "$state"; }
   run --json prune "${policy[@]}"
