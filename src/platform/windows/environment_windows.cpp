@@ -82,6 +82,16 @@ class WindowsEnvironment final : public session::Environment {
 
   session::PrivilegeFacts enable_backup_privilege() override {
     session::PrivilegeFacts facts;
+    if (adjust_token_) {
+      // Known since the first call: the token holds it, disabled unless we enabled it. restore
+      // enables and restores it around each file's open: one AdjustTokenPrivileges each.
+      facts.present = true;
+      facts.was_enabled = enabled_by_us_;
+      facts.enabled = enabled_by_us_ || adjust_backup_privilege(true);
+      if (!facts.enabled) facts.error = core::hresult_from_win32(GetLastError());
+      enabled_by_us_ = true;
+      return facts;
+    }
     LUID luid{};
     if (!LookupPrivilegeValueW(nullptr, SE_BACKUP_NAME, &luid)) return {last_error()};
     HANDLE raw = nullptr;
@@ -117,12 +127,19 @@ class WindowsEnvironment final : public session::Environment {
     const DWORD error = GetLastError();
     facts.enabled = adjusted && error == ERROR_SUCCESS;
     if (!facts.enabled) facts.error = core::hresult_from_win32(error);
+    if (facts.enabled) {
+      adjust_token_ = std::move(token);
+      backup_luid_ = luid;
+    }
     return facts;
   }
 
   bool restore_backup_privilege() override {
     if (!enabled_by_us_) return false;
-    set_backup_privilege(false);
+    if (adjust_token_)
+      adjust_backup_privilege(false);
+    else
+      set_backup_privilege(false);
     enabled_by_us_ = false;
     return true;
   }
@@ -410,6 +427,19 @@ class WindowsEnvironment final : public session::Environment {
 
   bool privilege_was_disabled_ = false;  // enable_backup_privilege enabled it
   bool enabled_by_us_ = false;           // and it is enabled now
+  // The token and SeBackupPrivilege's LUID, kept once enable_backup_privilege has enabled it.
+  UniqueHandle adjust_token_;
+  LUID backup_luid_{};
+
+  // One AdjustTokenPrivileges on the kept token; false when it assigned nothing.
+  bool adjust_backup_privilege(bool enabled) {
+    TOKEN_PRIVILEGES change{};
+    change.PrivilegeCount = 1;
+    change.Privileges[0].Luid = backup_luid_;
+    change.Privileges[0].Attributes = enabled ? SE_PRIVILEGE_ENABLED : 0;
+    return AdjustTokenPrivileges(adjust_token_.get(), FALSE, &change, 0, nullptr, nullptr) &&
+           GetLastError() == ERROR_SUCCESS;
+  }
 
   static bool is_member(WELL_KNOWN_SID_TYPE type) {
     unsigned char sid[SECURITY_MAX_SID_SIZE];
