@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <vector>
 
 #include "core/error_catalogue.h"
 #include "platform/windows/unicode.h"
@@ -82,13 +84,31 @@ class TemporaryWriter final : public session::FileWriter {
   HResult finish(const core::FileEntry& entry, bool replace) override {
     // Times last: closing a handle after a write would move the last-write time again.
     if (const HResult hr = stamp(file_, entry); core::failed(hr)) return hr;
-    CloseHandle(file_);
-    file_ = INVALID_HANDLE_VALUE;
-    // A rename replaces the name at the destination, a link included, never its target.
-    if (!MoveFileExW(temporary_.c_str(), destination_.c_str(),
-                     replace ? MOVEFILE_REPLACE_EXISTING : 0))
+    // Renamed through the handle already open, not reopened by name (MoveFileExW): a file
+    // less to open and close, which a tree of 10,000 files feels. The name is the NT form of
+    // the \\?\ path. A rename replaces the name at the destination, a link included, never
+    // its target.
+    if (destination_.rfind(L"\\\\?\\", 0) != 0) {  // not absolute: by name, as before
+      CloseHandle(file_);
+      file_ = INVALID_HANDLE_VALUE;
+      if (!MoveFileExW(temporary_.c_str(), destination_.c_str(), replace ? MOVEFILE_REPLACE_EXISTING : 0))
+        return last_error();
+      finished_ = true;
+      return 0;
+    }
+    const std::wstring nt_name = L"\\??\\" + destination_.substr(4);
+    std::vector<unsigned char> buffer(sizeof(FILE_RENAME_INFO) + nt_name.size() * sizeof(wchar_t));
+    auto* rename = reinterpret_cast<FILE_RENAME_INFO*>(buffer.data());
+    rename->ReplaceIfExists = replace ? TRUE : FALSE;
+    rename->RootDirectory = nullptr;
+    rename->FileNameLength = static_cast<DWORD>(nt_name.size() * sizeof(wchar_t));
+    std::memcpy(rename->FileName, nt_name.data(), rename->FileNameLength);
+    if (!SetFileInformationByHandle(file_, FileRenameInfo, rename,
+                                    static_cast<DWORD>(buffer.size())))
       return last_error();
     finished_ = true;
+    CloseHandle(file_);
+    file_ = INVALID_HANDLE_VALUE;
     return 0;
   }
 
@@ -144,7 +164,8 @@ HResult create_file(const std::string& destination, std::unique_ptr<session::Fil
   // CREATE_NEW: fails on anything already there, a planted link included. No security
   // attributes: the file inherits its folder's permissions, as a copy's would, and its
   // handle is not inherited by any child.
-  const HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE, 0, nullptr, CREATE_NEW,
+  // DELETE: finish renames it through this handle.
+  const HANDLE file = CreateFileW(temporary.c_str(), GENERIC_WRITE | DELETE, 0, nullptr, CREATE_NEW,
                                   FILE_ATTRIBUTE_NORMAL | FILE_FLAG_SEQUENTIAL_SCAN, nullptr);
   if (file == INVALID_HANDLE_VALUE) return last_error();
   out = std::make_unique<TemporaryWriter>(file, temporary, target);
