@@ -28,9 +28,12 @@ void setup_prune(CLI::App& app, PruneOptions& options) {
       ->required();
   const auto count = CLI::Range(1, 100000);
   app.add_option("--keep-last", options.keep_last, "Keep the N newest copies")->check(count);
-  app.add_option("--keep-hourly", options.keep_hourly, "Keep the newest copy of each of the last N hours that have one")->check(count);
+  app.add_option("--keep-hourly", options.keep_hourly,
+                 "Keep the newest copy of each of the last N hours that have one")
+      ->check(count);
   app.add_option("--keep-daily", options.keep_daily, "The same for days")->check(count);
-  app.add_option("--keep-weekly", options.keep_weekly, "The same for ISO weeks (Monday first)")->check(count);
+  app.add_option("--keep-weekly", options.keep_weekly, "The same for ISO weeks (Monday first)")
+      ->check(count);
   app.add_option("--keep-monthly", options.keep_monthly, "The same for months")->check(count);
   app.add_option("--keep-yearly", options.keep_yearly, "The same for years")->check(count);
   app.add_option("--keep-within", options.keep_within,
@@ -62,13 +65,13 @@ void render_prune(const core::PruneReport& report, std::ostream& out) {
     if (verdict.empty()) {
       const bool deleted = std::any_of(report.done.deleted.begin(), report.done.deleted.end(),
                                        [&](const auto& d) { return d.id == v.shadow.id; });
-      verdict = report.dry_run ? "would delete"
-                : deleted      ? "deleted"
+      verdict = report.dry_run             ? "would delete"
+                : deleted                  ? "deleted"
                 : v.shadow.id == failed_at ? "failed to delete"
                                            : "not deleted";
     }
-    table.add({core::display_volume(v.shadow), v.shadow.id, report::local_time(v.shadow.created_unix_us),
-               verdict});
+    table.add({core::display_volume(v.shadow), v.shadow.id,
+               report::local_time(v.shadow.created_unix_us), verdict});
   }
   for (const auto& l : report.left_alone)
     table.add({core::display_volume(l.shadow), l.shadow.id,
@@ -106,12 +109,11 @@ report::Outcome run_prune(const PruneOptions& options, Context& context) {
   request.now_unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
                             std::chrono::system_clock::now().time_since_epoch())
                             .count();
-  request.civil = options.utc ? core::CivilTime([](std::int64_t s) {
-    return fmt::gmtime(static_cast<std::time_t>(s));
-  })
-                              : core::CivilTime([](std::int64_t s) {
-                                  return fmt::localtime(static_cast<std::time_t>(s));
-                                });
+  request.civil =
+      options.utc
+          ? core::CivilTime([](std::int64_t s) { return fmt::gmtime(static_cast<std::time_t>(s)); })
+          : core::CivilTime(
+                [](std::int64_t s) { return fmt::localtime(static_cast<std::time_t>(s)); });
 
   session::ConfirmDeletion confirm;
   if (context.confirm)
@@ -143,11 +145,13 @@ report::Outcome run_prune(const PruneOptions& options, Context& context) {
     for (const auto& v : pruned.verdicts) kept += v.kept_by.empty() ? 0u : 1u;
     const std::size_t judged = pruned.verdicts.size();
     out << '\n'
-        << (pruned.dry_run ? fmt::format("Would delete {} of {} (dry run, nothing deleted); keep {}",
-                                         judged - kept, judged, kept)
-                           : fmt::format("Deleted {} of {}; kept {}", pruned.done.deleted.size(),
-                                         judged, kept))
-        << (pruned.left_alone.empty() ? "" : fmt::format("; {} left alone", pruned.left_alone.size()))
+        << (pruned.dry_run
+                ? fmt::format("Would delete {} of {} (dry run, nothing deleted); keep {}",
+                              judged - kept, judged, kept)
+                : fmt::format("Deleted {} of {}; kept {}", pruned.done.deleted.size(), judged,
+                              kept))
+        << (pruned.left_alone.empty() ? ""
+                                      : fmt::format("; {} left alone", pruned.left_alone.size()))
         << ".\n";
   };
   return outcome;

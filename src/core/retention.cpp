@@ -23,7 +23,8 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 // year's first Thursday.
 std::pair<int, int> iso_week(int year, unsigned month, unsigned day) {
   const std::int64_t days = days_from_civil(year, month, day);
-  const int weekday = static_cast<int>(((days % 7) + 7 + 3) % 7);  // Monday 0 (1970-01-01: Thursday)
+  const int weekday =
+      static_cast<int>(((days % 7) + 7 + 3) % 7);  // Monday 0 (1970-01-01: Thursday)
   const std::int64_t thursday = days - weekday + 3;
   // The Thursday's year is the week-year; its week is counted from that year's 1 January.
   int week_year = year;
@@ -34,8 +35,8 @@ std::pair<int, int> iso_week(int year, unsigned month, unsigned day) {
 }
 
 enum Bucket : std::size_t { hourly, daily, weekly, monthly, yearly, kBuckets };
-constexpr std::array<const char*, kBuckets> kBucketNames = {"hourly", "daily", "weekly",
-                                                             "monthly", "yearly"};
+constexpr std::array<const char*, kBuckets> kBucketNames = {"hourly", "daily", "weekly", "monthly",
+                                                            "yearly"};
 
 // The bucket a copy falls in, per rule, as the text its verdict names.
 std::array<std::string, kBuckets> buckets_of(std::int64_t unix_us, const CivilTime& civil) {
@@ -126,11 +127,16 @@ std::optional<std::int64_t> parse_duration(const std::string& text) {
   }
   constexpr std::int64_t minute = 60'000'000;
   switch (text.back()) {
-    case 'm': return value * minute;
-    case 'h': return value * 60 * minute;
-    case 'd': return value * 24 * 60 * minute;
-    case 'w': return value * 7 * 24 * 60 * minute;
-    default: return std::nullopt;
+    case 'm':
+      return value * minute;
+    case 'h':
+      return value * 60 * minute;
+    case 'd':
+      return value * 24 * 60 * minute;
+    case 'w':
+      return value * 7 * 24 * 60 * minute;
+    default:
+      return std::nullopt;
   }
 }
 

@@ -474,7 +474,7 @@ nlohmann::json prune_json(const core::PruneReport& report) {
     std::string action = "keep";
     if (v.kept_by.empty()) {
       ++doomed;
-      action = report.dry_run                 ? "delete"
+      action = report.dry_run                  ? "delete"
                : in(done.deleted, v.shadow.id) ? "deleted"
                : in(done.gone, v.shadow.id)    ? "gone"
                : v.shadow.id == done.failed_id ? "failed"
@@ -494,12 +494,9 @@ nlohmann::json prune_json(const core::PruneReport& report) {
                           {"volume", core::display_volume(l.shadow)},
                           {"created", utc_timestamp(l.shadow.created_unix_us)},
                           {"reason", l.reason}});
-  nlohmann::json result = {{"dry_run", report.dry_run},
-                           {"kept", kept},
-                           {"to_delete", doomed},
-                           {"deleted", done.deleted.size()},
-                           {"verdicts", verdicts},
-                           {"left_alone", left_alone}};
+  nlohmann::json result = {{"dry_run", report.dry_run}, {"kept", kept},
+                           {"to_delete", doomed},       {"deleted", done.deleted.size()},
+                           {"verdicts", verdicts},      {"left_alone", left_alone}};
   if (done.failure) result["failed_id"] = done.failed_id;
   return result;
 }

@@ -66,7 +66,8 @@ DeleteOutcome confirm_then_delete(const System& system, const std::vector<core::
                              " without --yes when no one can confirm at a terminal; nothing "
                              "was deleted (see them with --dry-run)"});
     if (!confirm("Delete " + copies(chosen.size()) + "?", chosen))
-      throw core::Error({core::hr::shadowctl_e_usage, command, "not confirmed; nothing was deleted"});
+      throw core::Error(
+          {core::hr::shadowctl_e_usage, command, "not confirmed; nothing was deleted"});
   }
   return delete_shadow_copies(system, chosen);
 }

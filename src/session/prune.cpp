@@ -21,8 +21,9 @@ std::string out_of_scope(const core::ShadowCopy& s, const PruneRequest& request)
            " (--include-exposed to judge it)";
   if (request.all_contexts) return "";
   const auto made_in = core::vss::context_of(a);
-  const std::vector<long> wanted =
-      request.contexts.empty() ? std::vector<long>{core::vss::context::app_rollback} : request.contexts;
+  const std::vector<long> wanted = request.contexts.empty()
+                                       ? std::vector<long>{core::vss::context::app_rollback}
+                                       : request.contexts;
   if (!made_in || std::find(wanted.begin(), wanted.end(), made_in->value) == wanted.end())
     return "another context (" + std::string(made_in ? made_in->word : "unknown") +
            "; --context or --all-contexts to judge it)";
@@ -60,7 +61,8 @@ core::PruneReport prune(const System& system, const VolumeTable& volumes,
     }
   }
   if (request.dry_run) return report;
-  report.done = confirm_then_delete(system, doomed, doomed.size() > 1, request.yes, confirm, "prune");
+  report.done =
+      confirm_then_delete(system, doomed, doomed.size() > 1, request.yes, confirm, "prune");
   return report;
 }
 

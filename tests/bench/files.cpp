@@ -1,9 +1,9 @@
 // Files from a shadow copy at scale, in-process against the emulator's frozen trees, so no
 // process start-up hides the tool's own cost: `diff` of trees of 10,000 and 100,000 entries
 // against the live volume (1% of files changed, 0.5% added, 0.5% removed), and `versions` of
-// a file held by 64 copies; and `prune` over 512 copies. Prints a table and writes the figures as JSON (argv[1], or
-// stdout). Time: the median of the runs' wall time; memory: the peak of the heap above what
-// was allocated before the run.
+// a file held by 64 copies; and `prune` over 512 copies. Prints a table and writes the figures as
+// JSON (argv[1], or stdout). Time: the median of the runs' wall time; memory: the peak of the heap
+// above what was allocated before the run.
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "cli/app.h"
 #include "measure.h"
@@ -165,12 +165,14 @@ int main(int argc, char** argv) {
       const auto many = emulator::machine_with_shadows(1024);  // every other one is C:'s
       for (std::size_t i = 0; i < many.shadows.size(); i += 2) {
         state.shadows.push_back(many.shadows[i]);
-        state.shadows.back().created_us = 1'790'000'000'000'000 - static_cast<std::int64_t>(i) * 1'800'000'000;
+        state.shadows.back().created_us =
+            1'790'000'000'000'000 - static_cast<std::int64_t>(i) * 1'800'000'000;
       }
       const emulator::MachineFacts facts;
       emulator::SimBackend machine(emulator::Scenario{}, facts, state);
-      std::vector<std::string> args{"--json", "prune", "--volume", "C:", "--keep-daily", "7",
-                                    "--keep-weekly", "4", "--keep-monthly", "6", "--yes"};
+      std::vector<std::string> args{
+          "--json",        "prune", "--volume",       "C:", "--keep-daily", "7",
+          "--keep-weekly", "4",     "--keep-monthly", "6",  "--yes"};
       if (dry_run) args.push_back("--dry-run");
       const Figures one = measure(machine, args, 1);
       wall.push_back(one.median_ms);

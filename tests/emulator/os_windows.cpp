@@ -226,9 +226,9 @@ constexpr DWORD kDefineUnixDrive =
 
 // Maps the letter to `unix_folder`, or with none takes the letter away.
 bool define_unix_drive(const std::string& letter, const std::string& unix_folder) {
-  HANDLE manager = CreateFileW(L"\\\\.\\MountPointManager", GENERIC_READ | GENERIC_WRITE,
-                               FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_EXISTING, 0,
-                               nullptr);
+  HANDLE manager =
+      CreateFileW(L"\\\\.\\MountPointManager", GENERIC_READ | GENERIC_WRITE,
+                  FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr, OPEN_EXISTING, 0, nullptr);
   if (manager == INVALID_HANDLE_VALUE) return false;  // not Wine: no such device
   std::string request(sizeof(MountmgrUnixDrive) + unix_folder.size() + 1, '\0');
   MountmgrUnixDrive drive{};
@@ -241,9 +241,9 @@ bool define_unix_drive(const std::string& letter, const std::string& unix_folder
   }
   std::memcpy(request.data(), &drive, sizeof drive);
   DWORD returned = 0;
-  const bool done = DeviceIoControl(manager, kDefineUnixDrive, request.data(),
-                                    static_cast<DWORD>(request.size()), nullptr, 0, &returned,
-                                    nullptr) != 0;
+  const bool done =
+      DeviceIoControl(manager, kDefineUnixDrive, request.data(), static_cast<DWORD>(request.size()),
+                      nullptr, 0, &returned, nullptr) != 0;
   CloseHandle(manager);
   return done;
 }

@@ -28,8 +28,8 @@ int wmain(int argc, wchar_t** argv) {
   startup.hStdError = GetStdHandle(STD_ERROR_HANDLE);
   PROCESS_INFORMATION process{};
   std::wstring line = argv[2];
-  if (!CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr,
-                      &startup, &process)) {
+  if (!CreateProcessW(nullptr, line.data(), nullptr, nullptr, TRUE, 0, nullptr, nullptr, &startup,
+                      &process)) {
     std::fwprintf(stderr, L"hold_open: cannot start %ls: error %lu\n", argv[2], GetLastError());
     CloseHandle(file);
     return 4;

@@ -91,7 +91,8 @@ class TemporaryWriter final : public session::FileWriter {
     if (destination_.rfind(L"\\\\?\\", 0) != 0) {  // not absolute: by name, as before
       CloseHandle(file_);
       file_ = INVALID_HANDLE_VALUE;
-      if (!MoveFileExW(temporary_.c_str(), destination_.c_str(), replace ? MOVEFILE_REPLACE_EXISTING : 0))
+      if (!MoveFileExW(temporary_.c_str(), destination_.c_str(),
+                       replace ? MOVEFILE_REPLACE_EXISTING : 0))
         return last_error();
       finished_ = true;
       return 0;

@@ -53,11 +53,14 @@ std::vector<std::string> ids_left(emulator::SimBackend& machine) {
   return ids;
 }
 
-std::string id(int n) { return "{00000000-0000-4000-8000-" + std::to_string(100000000000 + n) + "}"; }
+std::string id(int n) {
+  return "{00000000-0000-4000-8000-" + std::to_string(100000000000 + n) + "}";
+}
 
 TEST(Prune, ADryRunNamesEachVerdictAndDeletesNothing) {
   emulator::SimBackend machine({}, {}, ten_days());
-  const auto r = run_cli({"--json", "prune", "--volume", "C:", "--keep-daily", "3", "--utc", "--dry-run"}, machine);
+  const auto r = run_cli(
+      {"--json", "prune", "--volume", "C:", "--keep-daily", "3", "--utc", "--dry-run"}, machine);
   ASSERT_EQ(r.exit, 0) << r.err;
   const auto result = nlohmann::json::parse(r.out)["result"];
   EXPECT_EQ(result["kept"], 3);
@@ -71,14 +74,17 @@ TEST(Prune, ADryRunNamesEachVerdictAndDeletesNothing) {
 
 TEST(Prune, DeletesOnlyWhatNoRuleKeeps) {
   emulator::SimBackend machine({}, {}, ten_days());
-  const auto r = run_cli({"prune", "--volume", "C:", "--keep-last", "2", "--keep-within", "4d", "--yes"}, machine);
+  const auto r = run_cli(
+      {"prune", "--volume", "C:", "--keep-last", "2", "--keep-within", "4d", "--yes"}, machine);
   ASSERT_EQ(r.exit, 0) << r.err;
   EXPECT_NE(r.out.find("kept: last"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("deleted"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Deleted 6 of 10; kept 4."), std::string::npos) << r.out;
   EXPECT_EQ(ids_left(machine), (std::vector<std::string>{id(0), id(1), id(2), id(3)}));
   // Again: nothing more goes.
-  const auto again = run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "2", "--keep-within", "4d", "--yes"}, machine);
+  const auto again = run_cli(
+      {"--json", "prune", "--volume", "C:", "--keep-last", "2", "--keep-within", "4d", "--yes"},
+      machine);
   EXPECT_EQ(nlohmann::json::parse(again.out)["result"]["deleted"], 0);
 }
 
@@ -98,10 +104,12 @@ TEST(Prune, MoreThanOneDeletionAsksFirst) {
   const auto refused = run_cli({"prune", "--volume", "C:", "--keep-last", "5"}, machine);
   EXPECT_EQ(refused.exit, 2);
   EXPECT_NE(refused.err.find("without --yes"), std::string::npos) << refused.err;
-  const auto no = run_cli_interactive({"prune", "--volume", "C:", "--keep-last", "5"}, machine, "n\n");
+  const auto no =
+      run_cli_interactive({"prune", "--volume", "C:", "--keep-last", "5"}, machine, "n\n");
   EXPECT_EQ(no.exit, 2);
   EXPECT_EQ(ids_left(machine).size(), 10u);
-  const auto yes = run_cli_interactive({"prune", "--volume", "C:", "--keep-last", "5"}, machine, "y\n");
+  const auto yes =
+      run_cli_interactive({"prune", "--volume", "C:", "--keep-last", "5"}, machine, "y\n");
   EXPECT_EQ(yes.exit, 0) << yes.err;
   EXPECT_EQ(ids_left(machine).size(), 5u);
 }
@@ -116,7 +124,8 @@ TEST(Prune, LeavesAloneAutoReleaseExposedAndOtherContextsUnlessWidened) {
   m.shadows[7].attributes |= core::vss::attr::client_accessible;  // Previous Versions
   m.shadows[7].context = core::vss::context::client_accessible_writers;
   emulator::SimBackend machine({}, {}, m);
-  const auto r = run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "1", "--yes"}, machine);
+  const auto r =
+      run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "1", "--yes"}, machine);
   ASSERT_EQ(r.exit, 0) << r.err;
   const auto result = nlohmann::json::parse(r.out)["result"];
   ASSERT_EQ(result["left_alone"].size(), 3u) << result.dump(1);
@@ -128,23 +137,28 @@ TEST(Prune, LeavesAloneAutoReleaseExposedAndOtherContextsUnlessWidened) {
   EXPECT_EQ(ids_left(machine), (std::vector<std::string>{id(0), id(7), id(8), id(9)}));
   // Widened, the client-accessible and exposed copies are judged too; auto-release never.
   const auto wide = run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "1",
-                             "--all-contexts", "--include-exposed", "--yes"}, machine);
+                             "--all-contexts", "--include-exposed", "--yes"},
+                            machine);
   ASSERT_EQ(wide.exit, 0) << wide.err;
   EXPECT_EQ(ids_left(machine), (std::vector<std::string>{id(0), id(9)}));
 }
 
 TEST(Prune, EachVolumeIsJudgedOnItsOwn) {
   auto m = emulator::default_machine();
-  for (int i = 0; i < 6; ++i) m.shadows.push_back(copy(m, i, static_cast<std::size_t>(i % 2), kHour + i * kHour));
+  for (int i = 0; i < 6; ++i)
+    m.shadows.push_back(copy(m, i, static_cast<std::size_t>(i % 2), kHour + i * kHour));
   emulator::SimBackend machine({}, {}, m);
-  const auto r = run_cli({"prune", "--volume", "C:", "--volume", "D:", "--keep-last", "1", "--yes"}, machine);
+  const auto r =
+      run_cli({"prune", "--volume", "C:", "--volume", "D:", "--keep-last", "1", "--yes"}, machine);
   ASSERT_EQ(r.exit, 0) << r.err;
   EXPECT_EQ(ids_left(machine), (std::vector<std::string>{id(0), id(1)}));
 }
 
 TEST(Prune, APartWayFailureNamesWhereItStopped) {
-  emulator::SimBackend machine(fault("DeleteSnapshots", core::hr::vss_e_unexpected_provider_error), {}, ten_days());
-  const auto r = run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "8", "--yes"}, machine);
+  emulator::SimBackend machine(fault("DeleteSnapshots", core::hr::vss_e_unexpected_provider_error),
+                               {}, ten_days());
+  const auto r =
+      run_cli({"--json", "prune", "--volume", "C:", "--keep-last", "8", "--yes"}, machine);
   EXPECT_NE(r.exit, 0);
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_UNEXPECTED_PROVIDER_ERROR");

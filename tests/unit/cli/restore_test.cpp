@@ -271,8 +271,7 @@ TEST(Restore, ANameThatIsNotValidUtf16ComesBackUnderItsOwnName) {
   EXPECT_EQ(read(m.d / "back" / "odd" / odd), "odd name");
   bool shown = false;
   const auto result = result_of(r);
-  for (const auto& item : result["items"])
-    shown = shown || item["path"] == "C:\\odd\\a\uFFFDz.txt";
+  for (const auto& item : result["items"]) shown = shown || item["path"] == "C:\\odd\\a\uFFFDz.txt";
   EXPECT_TRUE(shown) << r.out;
   const auto listed = m.run({"ls", "latest", "C:\\odd"});
   EXPECT_NE(listed.out.find("a\uFFFDz.txt"), std::string::npos) << listed.out;

@@ -200,16 +200,18 @@ TEST(RetentionProperty, RandomHistoriesAndPoliciesMatchTheReference) {
     for (const std::size_t i : kept)
       for (const auto& rule : verdicts[i]) {
         const std::string name = rule.substr(0, rule.find(' '));
-        const bool in_policy = (name == "last" && p.keep_last) || (name == "hourly" && p.keep_hourly) ||
-                               (name == "daily" && p.keep_daily) || (name == "weekly" && p.keep_weekly) ||
-                               (name == "monthly" && p.keep_monthly) || (name == "yearly" && p.keep_yearly) ||
-                               (name == "within" && p.keep_within_us) || name == "future";
+        const bool in_policy =
+            (name == "last" && p.keep_last) || (name == "hourly" && p.keep_hourly) ||
+            (name == "daily" && p.keep_daily) || (name == "weekly" && p.keep_weekly) ||
+            (name == "monthly" && p.keep_monthly) || (name == "yearly" && p.keep_yearly) ||
+            (name == "within" && p.keep_within_us) || name == "future";
         ASSERT_TRUE(in_policy) << rule;
       }
     // Pruning what is left deletes nothing.
     std::vector<std::int64_t> left;
     for (const std::size_t i : kept) left.push_back(times[i]);
-    for (const auto& v : retention_verdicts(left, p, kNow, kUtc)) ASSERT_FALSE(v.empty()) << "round " << round;
+    for (const auto& v : retention_verdicts(left, p, kNow, kUtc))
+      ASSERT_FALSE(v.empty()) << "round " << round;
   }
 }
 
