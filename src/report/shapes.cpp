@@ -530,11 +530,12 @@ nlohmann::json events_json(std::uint32_t id, const std::vector<const core::Event
 
 namespace {
 
-struct FileAttributeWord {
+// A bit of a flags word and the word JSON and tables name it by.
+struct BitWord {
   std::uint32_t bit;
   std::string_view word;
 };
-constexpr auto kFileAttributeWords = std::to_array<FileAttributeWord>({
+constexpr auto kFileAttributeWords = std::to_array<BitWord>({
     {core::file_attr::read_only, "read_only"},
     {core::file_attr::hidden, "hidden"},
     {core::file_attr::system, "system"},
@@ -546,20 +547,26 @@ std::string_view entry_type(const core::FileEntry& e) {
   return e.is_reparse_point() ? "link" : e.is_folder() ? "folder" : "file";
 }
 
+// The words of the bits set in `bits`, in the table's order.
+template <std::size_t N>
+nlohmann::json words_json(std::uint32_t bits, const std::array<BitWord, N>& table) {
+  nlohmann::json words = nlohmann::json::array();
+  for (const auto& w : table)
+    if ((bits & w.bit) != 0) words.push_back(w.word);
+  return words;
+}
+
 }  // namespace
 
 nlohmann::json folder_listing_json(const core::FolderListing& listing) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& e : listing.entries) {
-    nlohmann::json words = nlohmann::json::array();
-    for (const auto& w : kFileAttributeWords)
-      if ((e.attributes & w.bit) != 0) words.push_back(w.word);
     entries.push_back({{"name", e.name},
                        {"type", entry_type(e)},
                        {"size", e.is_folder() || e.is_reparse_point() ? 0 : e.size},
                        {"written", utc_timestamp(e.written_unix_us)},
                        {"created", utc_timestamp(e.created_unix_us)},
-                       {"attributes", words}});
+                       {"attributes", words_json(e.attributes, kFileAttributeWords)}});
   }
   return {{"shadow_id", listing.shadow_id},
           {"shadow_created", utc_timestamp(listing.shadow_created_unix_us)},
@@ -746,11 +753,7 @@ void render_restore(std::ostream& out, const Style& style, const core::RestoreRe
 
 namespace {
 
-struct DifferenceWord {
-  std::uint32_t bit;
-  std::string_view word;
-};
-constexpr auto kDifferenceWords = std::to_array<DifferenceWord>({
+constexpr auto kDifferenceWords = std::to_array<BitWord>({
     {core::difference::kind, "kind"},
     {core::difference::size, "size"},
     {core::difference::time, "time"},
@@ -772,11 +775,8 @@ constexpr std::string_view change_word(core::ChangeKind k) {
 
 nlohmann::json side_entry_json(const std::optional<core::FileEntry>& e) {
   if (!e) return nullptr;
-  nlohmann::json words = nlohmann::json::array();
-  for (const auto& w : kFileAttributeWords)
-    if ((e->attributes & w.bit) != 0) words.push_back(w.word);
   nlohmann::json entry = version_json(*e);
-  entry["attributes"] = std::move(words);
+  entry["attributes"] = words_json(e->attributes, kFileAttributeWords);
   return entry;
 }
 
@@ -805,12 +805,9 @@ nlohmann::json diff_json(const core::TreeDiff& diff) {
 }
 
 std::string diff_change_json(const core::TreeChange& change) {
-  nlohmann::json what = nlohmann::json::array();
-  for (const auto& w : kDifferenceWords)
-    if ((change.what & w.bit) != 0) what.push_back(w.word);
   const nlohmann::json item = {{"change", change_word(change.kind)},
                                {"path", core::lone_surrogates_shown(change.path)},
-                               {"what", what},
+                               {"what", words_json(change.what, kDifferenceWords)},
                                {"before", side_entry_json(change.before)},
                                {"after", side_entry_json(change.after)}};
   return item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
