@@ -412,14 +412,14 @@ print("\n".join(seen))' "$case_dir/journal.jsonl")
       grep -q '"hresult":"0x0004230A","method":"DoSnapshotSet:complete"' "$case_dir/journal.jsonl" && made=1
       unset SHADOWCTL_EMULATOR_SCENARIO
       run --json list shadows
-      expect_code 0
+      [[ $code == 0 ]] || fail "$context, killed at $call: list shadows then exit $code; stdout: $out; stderr: $err; journal ends: $(tail -n3 "$case_dir/journal.jsonl")"
       expect_no_leaks
       local left; left=$(json_field '["result"].__len__()')
       if [[ $context == app-rollback && $made == 1 ]]; then
         [[ $left == 1 ]] || fail "killed at $call after DoSnapshotSet: the persistent copy is gone: $out"
         local id; id=$(json_field '["result"][0]["id"]')
         run --json delete --id "$id"
-        expect_code 0
+        [[ $code == 0 ]] || fail "$context, killed at $call: delete of the kept copy exit $code; stdout: $out; stderr: $err; journal ends: $(tail -n3 "$case_dir/journal.jsonl")"
         expect_no_leaks
         kept=$((kept + 1))
       else
@@ -428,7 +428,7 @@ print("\n".join(seen))' "$case_dir/journal.jsonl")
       /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") or m["shadows"] else 0)' \
         "$case_dir/state.json" || fail "$context, killed at $call: a set in creation or a shadow copy is left"
       run --json create C: --context "$context"
-      expect_code 0
+      [[ $code == 0 ]] || fail "$context, killed at $call: the next create exit $code; stdout: $out; stderr: $err; journal ends: $(tail -n3 "$case_dir/journal.jsonl")"
       expect_no_leaks
       kills=$((kills + 1))
     done <<<"$calls"
