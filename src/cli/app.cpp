@@ -266,8 +266,9 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
   const std::string& path = it->second.path;
   if (const auto extras = app.remaining(true); !extras.empty())
     return usage_outcome(path, "unexpected argument '" + extras.front() + "'");
-  if (trailing && !it->second.command->runs_child)
-    return usage_outcome(path, "'--' and a command after it go with `exec` only");
+  if (trailing && !it->second.command->runs_child && !it->second.command->takes_command)
+    return usage_outcome(path, "'--' and a command after it go with `exec`, `schedule add` and "
+                               "`schedule run` only");
   return std::nullopt;
 }
 
@@ -386,7 +387,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       return answer == "y" || answer == "Y" || answer == "yes" || answer == "YES";
     };
   }
-  Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json};
+  Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json,
+                  global.log_file};
   report::Outcome outcome = run_command(it->second.runner, path, context);
   if (log && core::failed(log->write_error()))
     log_lines_lost(outcome, log->write_error(), global.log_file, system.environment);

@@ -34,6 +34,7 @@ struct Context {
   // nullopt when there was no "--".
   std::optional<std::vector<std::u16string>> command;
   bool json = false;  // the run reports in JSON (--json or --json-file)
+  std::string log_file;  // --log-file as given, or ""
 };
 
 // A command, once its options are parsed.
@@ -50,6 +51,9 @@ struct Command {
   // The command runs a program (exec): it takes COMMAND ARGS after "--", and stdout is that
   // program's alone, so shadowctl reports on stderr.
   bool runs_child = false;
+  // The command takes words after "--" without running them itself (schedule add: the
+  // steps a task will run); stdout stays shadowctl's.
+  bool takes_command = false;
 };
 
 // A table entry from a command's options struct and its setup_ and run_ functions.

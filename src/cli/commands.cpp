@@ -10,6 +10,7 @@
 #include "cli/cmd_ls.h"
 #include "cli/cmd_prune.h"
 #include "cli/cmd_restore.h"
+#include "cli/cmd_schedule.h"
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
 
@@ -29,6 +30,7 @@ const std::vector<Command>& command_table() {
       create_command(),
       delete_command(),
       prune_command(),
+      schedule_command(),
       exec_command(),
       expose_command(),
       unexpose_command(),

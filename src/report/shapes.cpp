@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/command_line.h"
+#include "core/error_catalogue.h"
 #include "core/hresult.h"
 #include "core/vss.h"
 #include "report/table.h"
@@ -848,6 +849,78 @@ void render_diff(std::ostream& out, const Style& style, const core::TreeDiff& di
     for (const auto& u : diff.unreadable)
       out << "  " << in_line(u.path) << "  " << core::diagnose(u.hr).name << '\n';
   }
+}
+
+}  // namespace shadowctl::report
+
+namespace shadowctl::report {
+
+nlohmann::json task_added_json(const core::TaskPlan& plan, bool replaced) {
+  return {{"name", plan.name},
+          {"path", fmt::format("{}\\{}", core::kTaskFolder, plan.name)},
+          {"schedule", core::schedule_words(plan)},
+          {"runs_as", "S-1-5-18"},
+          {"program", plan.program},
+          {"arguments", core::task_arguments(plan)},
+          {"steps", plan.steps},
+          {"log_file", plan.log_file},
+          {"replaced", replaced}};
+}
+
+std::string task_state_word(int state) {
+  static constexpr std::array<const char*, 5> kWords = {"unknown", "disabled", "queued", "ready",
+                                                        "running"};
+  return state >= 0 && state < static_cast<int>(kWords.size()) ? kWords[static_cast<std::size_t>(state)]
+                                                                : "unknown";
+}
+
+nlohmann::json scheduled_task_json(const core::ScheduledTask& task) {
+  const core::TaskText text = core::read_task_xml(task.xml);
+  auto given = [](const std::string& value) {
+    return value.empty() ? nlohmann::json(nullptr) : nlohmann::json(value);
+  };
+  auto time = [](std::int64_t unix_us) {
+    return unix_us == 0 ? nlohmann::json(nullptr) : nlohmann::json(utc_timestamp(unix_us));
+  };
+  nlohmann::json last_result = nullptr;
+  const bool never_run = task.last_run_hr == core::code("SCHED_S_TASK_HAS_NOT_RUN");
+  if (never_run || !core::failed(task.last_result_error)) {
+    const core::HResult value = never_run ? task.last_run_hr : task.last_result;
+    const core::ResultWords words = core::task_result_words(value);
+    last_result = {{"value", core::format_hresult(value)},
+                   {"name", words.name},
+                   {"meaning", words.meaning}};
+  }
+  return {{"name", task.name},
+          {"path", fmt::format("{}\\{}", core::kTaskFolder, task.name)},
+          {"enabled", task.enabled},
+          {"state", task_state_word(task.state)},
+          {"description", given(text.description)},
+          {"program", given(text.command)},
+          {"arguments", given(text.arguments)},
+          {"runs_as", given(text.user_id)},
+          {"run_level", given(text.run_level)},
+          {"start", given(text.start_boundary)},
+          {"last_run", time(task.last_run_unix_us)},
+          {"last_result", last_result},
+          {"last_result_error", core::failed(task.last_result_error) && !never_run
+                                    ? code_json(task.last_result_error)
+                                    : nlohmann::json(nullptr)},
+          {"next_run", time(task.next_run_unix_us)}};
+}
+
+nlohmann::json steps_run_json(const std::vector<core::StepRun>& runs, std::size_t planned) {
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& run : runs) {
+    const bool started = !core::failed(run.start_error);
+    steps.push_back({{"command", run.words},
+                     {"exit_code", started ? nlohmann::json(run.exit_code) : nlohmann::json(nullptr)},
+                     {"start_error", started ? nlohmann::json(nullptr) : code_json(run.start_error)},
+                     {"run_ms", run.run_time.count()}});
+  }
+  const bool all = runs.size() == planned && (runs.empty() || (!core::failed(runs.back().start_error) &&
+                                                                runs.back().exit_code == 0));
+  return {{"steps", steps}, {"planned", planned}, {"completed", all}};
 }
 
 }  // namespace shadowctl::report

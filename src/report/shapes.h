@@ -17,6 +17,7 @@
 #include "core/event_catalogue.h"
 #include "core/vss_objects.h"
 #include "core/results.h"
+#include "core/schedule.h"
 #include "report/style.h"
 
 namespace shadowctl::report {
@@ -97,6 +98,16 @@ nlohmann::json diff_json(const core::TreeDiff& diff);
 std::string diff_change_json(const core::TreeChange& change);
 // Human: the two sides, a line a change, then the totals.
 void render_diff(std::ostream& out, const Style& style, const core::TreeDiff& diff);
+
+// schedule add: the task registered, when it runs, what it runs and where it logs.
+nlohmann::json task_added_json(const core::TaskPlan& plan, bool replaced);
+// schedule list: one task as the Task Scheduler gives it back; what it runs read from its
+// XML, null where the Task Scheduler did not give it back.
+nlohmann::json scheduled_task_json(const core::ScheduledTask& task);
+// The TASK_STATE value as a word: "unknown", "disabled", "queued", "ready", "running".
+std::string task_state_word(int state);
+// schedule run: each step that ran and how it ended; `planned` steps in all.
+nlohmann::json steps_run_json(const std::vector<core::StepRun>& runs, std::size_t planned);
 
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);

@@ -5,6 +5,7 @@
 // returns facts a test sets.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <streambuf>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "core/hresult.h"
 #include "core/file_entry.h"
+#include "core/schedule.h"
 #include "core/vss_objects.h"
 
 namespace shadowctl::session {
@@ -104,7 +106,7 @@ class FileWriter {
   virtual core::HResult finish(const core::FileEntry& entry, bool replace) = 0;
 };
 
-// The environment is three jobs, each its own interface so that a function can say which
+// The environment is four jobs, each its own interface so that a function can say which
 // it needs (PrivilegeSetAside only the token) and a test double can stand in for one.
 
 // What the process and the machine say before any VSS call: the preflight's facts, the
@@ -183,10 +185,31 @@ class ProcessRunner {
   // whatever it leaves running, with the console and SeBackupPrivilege as they were before
   // shadowctl changed them. Waits for it even when Ctrl+C arrives: the program gets it too.
   virtual ProcessResult run_process(const ProcessRequest& request) = 0;
+  // This program's own file, absolute (GetModuleFileNameW): what a scheduled task runs.
+  virtual std::u16string this_program() = 0;
 };
 
-// All three, as each platform implements them (platform/windows, platform/posix, the
+// The Task Scheduler (Task Scheduler 2.0's ITaskService), limited to shadowctl's folder
+// (core::kTaskFolder): nothing outside it is read or touched.
+class ScheduledTasks {
+ public:
+  virtual ~ScheduledTasks() = default;
+  // Registers the task from its XML to run as LocalSystem, making the folder when it is
+  // missing; a task of that name is replaced only with `replace` (otherwise
+  // ERROR_ALREADY_EXISTS as an HRESULT).
+  virtual core::HResult register_task(const std::string& name, const std::string& xml,
+                                      bool replace) = 0;
+  // Every task in the folder, by name; none when the folder does not exist.
+  virtual core::HResult list_tasks(std::vector<core::ScheduledTask>& out) = 0;
+  // Deletes one task of the folder; ERROR_FILE_NOT_FOUND when there is none so named.
+  virtual core::HResult delete_task(const std::string& name) = 0;
+};
+
+// All four, as each platform implements them (platform/windows, platform/posix, the
 // emulator's SimBackend).
-class Environment : public MachineProbe, public UserFiles, public ProcessRunner {};
+class Environment : public MachineProbe,
+                    public UserFiles,
+                    public ProcessRunner,
+                    public ScheduledTasks {};
 
 }  // namespace shadowctl::session

@@ -585,3 +585,34 @@ MachineState machine_with_shadows(int count) {
 }
 
 }  // namespace shadowctl::emulator
+
+namespace shadowctl::emulator {
+
+core::HResult SimBackend::register_task(const std::string& name, const std::string& xml,
+                                        bool replace) {
+  if (facts_.task_scheduler_error) return facts_.task_scheduler_error;
+  if (tasks_.count(name) && !replace) return core::hr::error_already_exists;
+  core::ScheduledTask& task = tasks_[name];
+  task = {};
+  task.name = name;
+  task.xml = xml;
+  task.enabled = true;
+  task.state = 3;  // TASK_STATE_READY
+  task.last_run_hr = core::code("SCHED_S_TASK_HAS_NOT_RUN");
+  task.last_result = core::code("SCHED_S_TASK_HAS_NOT_RUN");
+  return 0;
+}
+
+core::HResult SimBackend::list_tasks(std::vector<core::ScheduledTask>& out) {
+  out.clear();
+  if (facts_.task_scheduler_error) return facts_.task_scheduler_error;
+  for (const auto& [name, task] : tasks_) out.push_back(task);
+  return 0;
+}
+
+core::HResult SimBackend::delete_task(const std::string& name) {
+  if (facts_.task_scheduler_error) return facts_.task_scheduler_error;
+  return tasks_.erase(name) ? core::HResult{0} : core::hr::error_file_not_found;
+}
+
+}  // namespace shadowctl::emulator

@@ -35,6 +35,8 @@ struct MachineFacts {
   // it (a device path, a destination): ERROR_FILE_NOT_FOUND for a file that vanished after it was
   // listed, E_ACCESSDENIED, ERROR_SHARING_VIOLATION...
   std::map<std::string, core::HResult> file_faults;
+  // What every Task Scheduler call answers when set (the service stopped, access denied).
+  core::HResult task_scheduler_error = 0;
   // The bytes the destination takes before ERROR_DISK_FULL, every file written counted.
   std::uint64_t free_bytes = std::numeric_limits<std::uint64_t>::max();
   // What a started program does: gets the request, returns how it ended. Unset: exit 0.
@@ -102,6 +104,16 @@ class SimBackend final : public session::Environment, public session::VssApi {
     return facts_.program ? facts_.program(request) : session::ProcessResult{};
   }
   const std::vector<session::ProcessRequest>& processes() const { return processes_; }
+  std::u16string this_program() override { return u"C:\\Program Files\\shadowctl\\shadowctl.exe"; }
+  // The Task Scheduler's folder of shadowctl's tasks, in memory: registration refuses a name
+  // taken (ERROR_ALREADY_EXISTS) unless replacing, deletion one missing
+  // (ERROR_FILE_NOT_FOUND), as ITaskFolder does. Tests read and set tasks() directly (a
+  // task's last run, a scheduler that fails).
+  core::HResult register_task(const std::string& name, const std::string& xml,
+                              bool replace) override;
+  core::HResult list_tasks(std::vector<core::ScheduledTask>& out) override;
+  core::HResult delete_task(const std::string& name) override;
+  std::map<std::string, core::ScheduledTask>& tasks() { return tasks_; }
   session::FolderFacts examine_folder(const std::string& path) override;
   // A shadow copy's device path lists its frozen tree (docs/emulator.md, "Contents"); a copy
   // without contents is E_NOTIMPL, any other path ERROR_PATH_NOT_FOUND.
@@ -133,6 +145,7 @@ class SimBackend final : public session::Environment, public session::VssApi {
   Service service_;
   std::map<std::string, std::string> files_;
   std::vector<session::ProcessRequest> processes_;
+  std::map<std::string, core::ScheduledTask> tasks_;
   // Where a Windows path's files are on this machine: below a frozen tree (in_copy) or a
   // volume's content root, each name matched whatever its case; hr says why there is none.
   std::filesystem::path real_path(const std::string& path, core::HResult& hr,

@@ -44,6 +44,16 @@ class PosixEnvironment final : public session::Environment {
     result.start_error = kNotWindows;
     return result;
   }
+  std::u16string this_program() override { return {}; }
+  // The Task Scheduler is Windows'.
+  core::HResult register_task(const std::string&, const std::string&, bool) override {
+    return kNotWindows;
+  }
+  core::HResult list_tasks(std::vector<core::ScheduledTask>& out) override {
+    out.clear();
+    return kNotWindows;
+  }
+  core::HResult delete_task(const std::string&) override { return kNotWindows; }
   session::FolderFacts examine_folder(const std::string&) override {
     session::FolderFacts facts;
     facts.error = kNotWindows;

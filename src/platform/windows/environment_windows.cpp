@@ -14,6 +14,7 @@
 #include "platform/windows/copy_files.h"
 #include "platform/windows/held_folders.h"
 #include "platform/windows/process_windows.h"
+#include "platform/windows/tasks_windows.h"
 #include "platform/windows/unicode.h"
 
 namespace shadowctl::platform {
@@ -248,6 +249,31 @@ class WindowsEnvironment final : public session::Environment {
     // programs enable it themselves, but not enabled on their behalf.
     g_restore_privilege = privilege_was_disabled_;
     return platform::run_process(request, &restore_privilege, &reclaim_privilege);
+  }
+
+  std::u16string this_program() override {
+    std::wstring path(MAX_PATH, L'\0');
+    for (;;) {
+      const DWORD n = GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+      if (n == 0) return {};
+      if (n < path.size()) {
+        path.resize(n);
+        break;
+      }
+      path.resize(path.size() * 2);
+    }
+    return std::u16string(reinterpret_cast<const char16_t*>(path.data()), path.size());
+  }
+
+  core::HResult register_task(const std::string& name, const std::string& xml,
+                              bool replace) override {
+    return platform::register_task(name, xml, replace);
+  }
+  core::HResult list_tasks(std::vector<core::ScheduledTask>& out) override {
+    return platform::list_tasks(out);
+  }
+  core::HResult delete_task(const std::string& name) override {
+    return platform::delete_task(name);
   }
 
   bool drive_letter_in_use(char letter) override {

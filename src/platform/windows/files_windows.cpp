@@ -128,9 +128,10 @@ std::unique_ptr<session::AppendFile> open_log_file(const std::string& utf8_path,
   // A new log file gets a protected DACL of its own; an existing one keeps the one it has.
   const ProtectedDescriptor descriptor;
   SECURITY_ATTRIBUTES not_inherited{sizeof(SECURITY_ATTRIBUTES), descriptor.get(), FALSE};
-  // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end.
+  // FILE_APPEND_DATA without FILE_WRITE_DATA: every write goes to the end, so the steps of
+  // `schedule run`, each a shadowctl of its own, can append to the same log beside it.
   HANDLE file = CreateFileW(folders.full_path().c_str(), FILE_APPEND_DATA | SYNCHRONIZE,
-                            FILE_SHARE_READ, &not_inherited, OPEN_ALWAYS,
+                            FILE_SHARE_READ | FILE_SHARE_WRITE, &not_inherited, OPEN_ALWAYS,
                             FILE_ATTRIBUTE_NORMAL | FILE_FLAG_OPEN_REPARSE_POINT |
                                 SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION,
                             nullptr);

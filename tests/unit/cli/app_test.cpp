@@ -252,7 +252,7 @@ TEST(CliTrailingCommand, DashDashGoesWithExecOnly) {
   emulator::SimBackend machine;
   const auto r = run_cli({"--json", "list", "shadows", "--", "cmd"}, machine);
   EXPECT_EQ(r.exit, 2);
-  EXPECT_NE(r.out.find("'--' and a command after it go with `exec` only"), std::string::npos)
+  EXPECT_NE(r.out.find("'--' and a command after it go with `exec`, `schedule add` and `schedule run` only"), std::string::npos)
       << r.out;
 }
 
