@@ -28,7 +28,7 @@ run() {
   local own=" " a
   for a in "$@"; do [[ $a == -- ]] && break; own+="$a "; done
   local doc_file=$dir/out
-  [[ $own == *" exec "* ]] && doc_file=$dir/err
+  [[ $own == *" exec "* || $own == *" schedule run "* ]] && doc_file=$dir/err
   doc_text=$(grep -v -e 'wine32 is missing' -e 'multiarch needs' -e 'dpkg --add-architecture' \
     -e 'apt-get install wine32' -e '^execute ' "$doc_file" || true)
   if [[ $own == *" --json "* ]]; then
@@ -1112,6 +1112,71 @@ assert {s["id"] for s in after["shadows"]} == kept(before), (len(after["shadows"
 PY
 }
 
+# schedule through Wine 8's own Task Scheduler, for real through its COM API (it registers
+# tasks but never runs them): add stores the task in C:\windows\system32\tasks\shadowctl, a
+# name taken is refused, list finds it (not run yet), remove deletes it and only it, a second
+# remove is not_found. Then the task's own command line, as the Task Scheduler would start
+# it, against the emulator: create, then prune, each a shadowctl of its own, logging to the
+# task's log; and a failing step stops the run with its exit code.
+schedule_registers_lists_removes_and_runs_a_task() {
+  emulator_env
+  local store=$EMULATOR_PREFIX/drive_c/windows/system32/tasks name="case-$$"
+  mkdir -p "$store"
+  local others; others=$(cd "$store" && find . -path ./shadowctl -prune -o -type f -print | sort)
+  run --json schedule add "$name" --at 02:30 --log "$(winpath "$case_dir/task.log")" -- \
+    create C: '&&' prune --volume C: --keep-last 1 --yes
+  expect_code 0
+  [[ -f $store/shadowctl/$name ]] || fail "no task stored at $store/shadowctl/$name"
+  local program; program=$(json_field '["result"]["program"]')
+  local -a arguments; mapfile -t arguments < <(json_field '["result"]["arguments"]' |
+    /usr/bin/python3 -c 'import ast,sys; [print(a) for a in ast.literal_eval(sys.stdin.read())]')
+  [[ $program == *shadowctl.exe && ${arguments[2]} == schedule && ${arguments[3]} == run ]] ||
+    fail "the task runs: $program ${arguments[*]}"
+  run --json schedule add "$name" --at 03:00 -- create C:
+  expect_code 2
+  [[ $(json_field '["error"]["name"]') == ERROR_ALREADY_EXISTS ]] || fail "a name taken: $out"
+  run --json schedule list
+  expect_code 0
+  /usr/bin/python3 -c '
+import json, sys
+tasks = {t["name"]: t for t in json.loads(sys.stdin.read())["result"]}
+t = tasks[sys.argv[1]]
+assert t["path"] == "\\shadowctl\\" + sys.argv[1], t
+assert t["last_result"]["name"] == "SCHED_S_TASK_HAS_NOT_RUN", t
+assert "create C: && prune" in t["description"], t' "$name" <<<"$doc_text" || fail "list: $out"
+  run schedule list
+  [[ $out == *"$name"*"SCHED_S_TASK_HAS_NOT_RUN"* ]] || fail "list, human: $out"
+
+  # What the task runs, exactly as registered: two steps against the emulator.
+  run --json create C:
+  expect_code 0
+  run "${arguments[@]}"
+  expect_code 0
+  [[ $err == *"step 1 of 2 (create) exited 0"*"step 2 of 2 (prune) exited 0"* ]] ||
+    fail "the task's run: $err"
+  grep -q "schedule run: step 2 exited 0" "$case_dir/task.log" || fail "log: $(cat "$case_dir/task.log")"
+  grep -q "prune" "$case_dir/task.log" || fail "the steps did not log: $(cat "$case_dir/task.log")"
+  run --json list shadows
+  [[ $(json_field '["result"].__len__()') == 1 ]] || fail "create then prune --keep-last 1 left: $out"
+  expect_no_leaks
+  # A step that fails stops the run with its code; the next is not run.
+  # (--json-file: the steps' own errors share stderr with the run's report, as exec's do.)
+  run --json-file "$(winpath "$case_dir/run.json")" schedule run -- \
+    delete --id '{00000000-0000-0000-0000-000000000001}' --yes '&&' create C:
+  expect_code 7
+  [[ $err == *"VSS_E_OBJECT_NOT_FOUND"* && $err != *"step 2"* ]] || fail "the failed step: $err"
+  /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["result"]; assert len(r["steps"]) == 1 and r["steps"][0]["exit_code"] == 7 and not r["completed"], r' \
+    "$case_dir/run.json" || fail "ran past a failed step: $(cat "$case_dir/run.json")"
+
+  run --json schedule remove "$name"
+  expect_code 0
+  [[ ! -e $store/shadowctl/$name ]] || fail "the task is still stored"
+  run --json schedule remove "$name"
+  expect_code 7
+  [[ $(cd "$store" && find . -path ./shadowctl -prune -o -type f -print | sort) == "$others" ]] ||
+    fail "tasks outside \\shadowctl\\ changed"
+}
+
 # An exposure at a drive letter shows the volume as it was there (the emulator maps the
 # letter through Wine's mount manager): exec --mount's command reads it at S:, and expose X:
 # shows it until unexpose; neither letter outlives its exposure.
@@ -1887,6 +1952,7 @@ cases_table() {
   exec_reads_the_volume_as_it_was_when_the_set_was_made emulator volumes
   drive_letter_exposure_shows_the_volume_as_it_was emulator volumes
   prune_thins_512_copies_by_a_policy emulator
+  schedule_registers_lists_removes_and_runs_a_task emulator
   restore_gets_files_back_from_the_copy_as_they_were emulator volumes
   restore_gets_a_file_held_open_from_the_copy emulator volumes
 CASES
