@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <ctime>
+#include <optional>
 #include <variant>
 
 #include <fmt/chrono.h>
@@ -73,16 +74,40 @@ std::string first_day(int hour, int minute) {
   return fmt::format("{:%Y-%m-%d}", local);
 }
 
-// %ProgramData%\shadowctl\NAME.log, its folder made (ERROR_ALREADY_EXISTS is fine).
-std::string default_log(Context& context, const std::string& name) {
-  std::string program_data = "C:\\ProgramData";
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+// An environment variable's value (names without regard to case, as Windows has them), or
+// `otherwise`.
+std::string variable(Context& context, const std::string& name, std::string otherwise) {
+  const std::string key = lower(name) + "=";
   for (const auto& entry : context.system.environment.environment_variables()) {
     const std::string text = core::utf8(entry);
-    std::string key = text.substr(0, std::min<std::size_t>(text.size(), 12));
-    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (text.size() > 12 && key == "programdata=") program_data = text.substr(12);
+    if (text.size() > key.size() && lower(text.substr(0, key.size())) == key)
+      return text.substr(key.size());
   }
-  const std::string folder = program_data + "\\shadowctl";
+  return otherwise;
+}
+
+// The task runs the exe as SYSTEM: whoever can replace it gets SYSTEM. Only the folders
+// Windows keeps for administrators are taken as safe without a warning.
+std::optional<std::string> program_warning(Context& context, const std::string& program) {
+  for (const auto& [name, otherwise] :
+       {std::pair{"ProgramFiles", "C:\\Program Files"}, {"SystemRoot", "C:\\Windows"}}) {
+    const std::string folder = lower(variable(context, name, otherwise)) + "\\";
+    if (lower(program).rfind(folder, 0) == 0) return std::nullopt;
+  }
+  return "the task runs " + program +
+         " as SYSTEM: whoever can replace that file can run code as SYSTEM. Install "
+         "shadowctl.exe under Program Files (writable by administrators only) and add the "
+         "task from there";
+}
+
+// %ProgramData%\shadowctl\NAME.log, its folder made (ERROR_ALREADY_EXISTS is fine).
+std::string default_log(Context& context, const std::string& name) {
+  const std::string folder = variable(context, "ProgramData", "C:\\ProgramData") + "\\shadowctl";
   const core::HResult hr = context.system.environment.make_folder(folder);
   if (core::failed(hr) && hr != core::hr::error_already_exists)
     throw core::Error({hr, "making the log folder", folder});
@@ -165,6 +190,7 @@ report::Outcome run_schedule_add(const ScheduleAddOptions& options, Context& con
 
   report::Outcome outcome;
   outcome.command = command;
+  if (auto warning = program_warning(context, plan.program)) outcome.warnings.push_back(*warning);
   outcome.result = report::task_added_json(plan, options.replace);
   outcome.human = [plan](std::ostream& out, const report::Style&) {
     out << fmt::format("Task {}\\{} runs {} as SYSTEM:\n", core::kTaskFolder, plan.name,

@@ -48,6 +48,22 @@ TEST(ScheduleAdd, RegistersATaskInTheShadowctlFolderThatRunsTheStepsAsSystem) {
   EXPECT_EQ(text.run_level, "HighestAvailable");
 }
 
+TEST(ScheduleAdd, AnExeOutsideProgramFilesIsRegisteredWithAWarningThatSystemRunsIt) {
+  SimBackend machine;
+  const auto safe = run_cli(with_json(kNightly), machine);
+  EXPECT_TRUE(nlohmann::json::parse(safe.out)["warnings"].empty()) << safe.out;
+  machine.facts().environment.push_back(u"ProgramFiles=D:\\Apps");
+  auto again = kNightly;
+  again.insert(again.begin() + 7, "--replace");
+  const auto warned = run_cli(with_json(again), machine);
+  ASSERT_EQ(warned.exit, 0);
+  const auto warnings = nlohmann::json::parse(warned.out)["warnings"];
+  ASSERT_EQ(warnings.size(), 1u) << warned.out;
+  EXPECT_NE(warnings[0].get<std::string>().find(
+                "the task runs C:\\Program Files\\shadowctl\\shadowctl.exe as SYSTEM"),
+            std::string::npos);
+}
+
 TEST(ScheduleAdd, ANameTakenIsRefusedUnlessReplacing) {
   SimBackend machine;
   ASSERT_EQ(run_cli(kNightly, machine).exit, 0);
