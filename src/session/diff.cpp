@@ -13,7 +13,7 @@
 namespace shadowctl::session {
 namespace {
 
-core::Error usage(const std::string& detail) {
+core::Error diff_usage(const std::string& detail) {
   return core::Error({core::hr::shadowctl_e_usage, "diff arguments", detail});
 }
 
@@ -194,9 +194,9 @@ core::TreeDiff diff_trees(const System& system, const VolumeTable& volumes,
   if (path.empty()) {
     // The whole volume of the copy, at the first place it is mounted.
     if (request.from == "latest")
-      throw usage("latest needs --path, which says whose volume's newest copy is meant");
+      throw diff_usage("latest needs --path, which says whose volume's newest copy is meant");
     const auto id = core::parse_guid(request.from);
-    if (!id) throw usage("'" + request.from + "' is neither a shadow copy id nor \"latest\"");
+    if (!id) throw diff_usage("'" + request.from + "' is neither a shadow copy id nor \"latest\"");
     ShadowSelection selection;
     selection.ids = {*id};
     const auto found = query_shadow_copies(system, volumes, selection);
@@ -205,7 +205,7 @@ core::TreeDiff diff_trees(const System& system, const VolumeTable& volumes,
                          "no shadow copy has the id " + request.from});
     const core::Volume* volume = volumes.by_name(found.front().original_volume);
     if (!volume || volume->mount_points.empty())
-      throw usage("the volume of " + request.from +
+      throw diff_usage("the volume of " + request.from +
                   " has no drive letter or mount folder here: give --path");
     path = volume->mount_points.front();
   }

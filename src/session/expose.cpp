@@ -19,7 +19,7 @@ namespace {
 }
 
 // A name as ExposeSnapshot and Query give it back: no trailing backslash but on "X:\".
-std::string without_trailing_backslash(std::string name) {
+std::string as_vss_names_it(std::string name) {
   if (name.size() > 3 && name.back() == '\\') name.pop_back();
   if (name.size() == 3 && name[1] == ':' && name[2] == '\\') name.pop_back();
   return name;
@@ -48,7 +48,7 @@ ExposeTarget check_local_target(Environment& environment, const std::string& tex
       refuse(core::hr::error_already_assigned, target.name + " is already in use");
     return target;
   }
-  ExposeTarget target{ExposeTarget::Kind::folder, without_trailing_backslash(spec->text)};
+  ExposeTarget target{ExposeTarget::Kind::folder, as_vss_names_it(spec->text)};
   const FolderFacts folder = [&] {
     const PrivilegeSetAside aside(environment);
     return environment.examine_folder(target.name);
@@ -120,11 +120,11 @@ core::ShadowCopy unexpose_shadow_copy(const System& system, const std::string& t
   std::string name = target_or_id;
   if (spec && spec->kind == core::VolumeSpec::Kind::drive) name = spec->text.substr(0, 2);
   if (spec && spec->kind == core::VolumeSpec::Kind::mount_folder)
-    name = without_trailing_backslash(spec->text);
+    name = as_vss_names_it(spec->text);
   const auto it = std::find_if(shadows.begin(), shadows.end(), [&](const auto& s) {
     return id ? same_ignoring_case(s.id, *id)
               : !s.exposed_name.empty() &&
-                    same_ignoring_case(without_trailing_backslash(s.exposed_name), name);
+                    same_ignoring_case(as_vss_names_it(s.exposed_name), name);
   });
   if (it == shadows.end())
     throw core::Error({core::hr::vss_e_object_not_found, "unexpose",

@@ -78,7 +78,7 @@ std::optional<core::FileEntry> entry_in(Environment& environment, const std::str
   return {};
 }
 
-std::string parent_of(const std::string& path) {
+std::string folder_of(const std::string& path) {
   const auto slash = path.rfind('\\');
   return slash <= 2 ? path.substr(0, 3) : path.substr(0, slash);
 }
@@ -361,7 +361,7 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
     } else {
       const auto slash = path.rfind('\\');
       auto found =
-          entry_in(environment, inside(copy, volume, parent_of(path)), path.substr(slash + 1));
+          entry_in(environment, inside(copy, volume, folder_of(path)), path.substr(slash + 1));
       if (!found)
         throw core::Error({core::hr::error_file_not_found, "restore",
                            "'" + path + "' is not in the shadow copy " + copy.id});
@@ -377,7 +377,7 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
         existing->attributes = core::file_attr::directory;
         if (make_destination) existing.reset();
       } else {
-        existing = entry_in(environment, parent_of(path), entry.name);
+        existing = entry_in(environment, folder_of(path), entry.name);
       }
     } else if (!make_destination) {
       existing = entry_in(environment, report.destination, name);

@@ -14,7 +14,7 @@
 namespace shadowctl::session {
 namespace {
 
-core::Error usage(const std::string& detail) {
+core::Error path_usage(const std::string& detail) {
   return core::Error({core::hr::shadowctl_e_usage, "path argument", detail});
 }
 
@@ -29,18 +29,18 @@ const core::Volume& volume_of(const VolumeTable& volumes, const std::string& pat
   const bool absolute = path.size() >= 3 && std::isalpha(static_cast<unsigned char>(path[0])) &&
                         path[1] == ':' && path[2] == '\\';
   if (!absolute)
-    throw usage("'" + path + "' is not an absolute path on a local volume, such as C:\\Users");
+    throw path_usage("'" + path + "' is not an absolute path on a local volume, such as C:\\Users");
   // Appended below a device path (\\?\...), which Windows does not normalise: a . or ..
   // would be handed to the file system as a name, or climb out of the copy.
   for (std::size_t start = 3; start <= path.size();) {
     const std::size_t end = std::min(path.find('\\', start), path.size());
     const std::string part = path.substr(start, end - start);
     if (part == "." || part == "..")
-      throw usage("'" + path + "' holds a . or .. component: give the folder's own path");
+      throw path_usage("'" + path + "' holds a . or .. component: give the folder's own path");
     start = end + 1;
   }
   const core::Volume* volume = volumes.holding(path);
-  if (!volume) throw usage("'" + path + "' is on no local volume");
+  if (!volume) throw path_usage("'" + path + "' is on no local volume");
   return *volume;
 }
 
@@ -78,7 +78,7 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
   selection.volumes = {volume.name};
   if (which != "latest") {
     const auto id = core::parse_guid(which);
-    if (!id) throw usage("'" + which + "' is neither a shadow copy id nor \"latest\"");
+    if (!id) throw path_usage("'" + which + "' is neither a shadow copy id nor \"latest\"");
     selection.volumes.clear();
     selection.ids = {*id};
   }
@@ -90,7 +90,7 @@ ShadowPath locate_in_shadow(const System& system, const VolumeTable& volumes,
                                          : "no shadow copy has the id " + which});
   const core::ShadowCopy& shadow = found.front();  // newest first
   if (!same_ignoring_case(shadow.original_volume, volume.name))
-    throw usage("the shadow copy " + shadow.id + " is of " + core::display_volume(shadow) +
+    throw path_usage("the shadow copy " + shadow.id + " is of " + core::display_volume(shadow) +
                 ", and '" + path + "' is on " + core::display_name(volume));
   return {shadow, without_trailing_backslash(path), inside(shadow, volume, path)};
 }
@@ -130,7 +130,7 @@ core::FileVersions file_versions(const System& system, const VolumeTable& volume
   const std::string file = without_trailing_backslash(path);
   const auto slash = file.rfind('\\');
   if (slash + 1 >= file.size())
-    throw usage("'" + path + "' names a volume, not a file or folder in it");
+    throw path_usage("'" + path + "' names a volume, not a file or folder in it");
   const std::string parent = slash == 2 ? file.substr(0, 3) : file.substr(0, slash);  // C:\ keeps it
   const std::string name = file.substr(slash + 1);
   core::FileVersions result;
