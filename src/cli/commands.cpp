@@ -11,6 +11,7 @@
 #include "cli/cmd_prune.h"
 #include "cli/cmd_restore.h"
 #include "cli/cmd_schedule.h"
+#include "cli/cmd_storage.h"
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
 
@@ -31,6 +32,7 @@ const std::vector<Command>& command_table() {
       delete_command(),
       prune_command(),
       schedule_command(),
+      storage_command(),
       exec_command(),
       expose_command(),
       unexpose_command(),

@@ -218,15 +218,18 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Choose another --context, or another provider.", failure, false},
     {0x8004231D, "VSS_E_VOLUME_IN_USE",
      "The volume is in use by another VSS operation (a revert, or another shadow copy "
-     "being made).",
-     "Wait for the other operation to finish, then run again.", busy, true},
+     "being made); or, deleting shadow storage, shadow copies are still stored in it.",
+     "Wait for the other operation to finish, then run again. To delete shadow storage that "
+     "holds copies, `shadowctl storage delete` deletes them first (it names them).",
+     busy, true},
     {0x8004231E, "VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED",
      "The volume has as many shadow storage associations as allowed.",
      "Remove an association with `vssadmin delete shadowstorage`.", limit_reached, false},
     {0x8004231F, "VSS_E_INSUFFICIENT_STORAGE",
      "There is not enough shadow storage (diff area) space for the shadow copy.",
-     "Free space on the storage volume or raise its maximum: `vssadmin resize shadowstorage "
-     "/for=C: /on=C: /maxsize=20%`; `vssadmin list shadowstorage` shows usage.",
+     "Free space on the storage volume or raise its maximum: `shadowctl storage resize "
+     "--for C: --max 20%` (`shadowctl list storage` shows usage; a volume without storage "
+     "gets some with `shadowctl storage add --for C: --on C: --max 20%`).",
      limit_reached, false},
     {0x80042320, "VSS_E_NO_SNAPSHOTS_IMPORTED",
      "No shadow copy of the transportable set was imported.",
@@ -567,6 +570,7 @@ inline constexpr HResult vss_e_snapshot_set_in_progress = code("VSS_E_SNAPSHOT_S
 inline constexpr HResult vss_e_maximum_number_of_snapshots_reached = code("VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED");
 inline constexpr HResult vss_e_writer_not_responding = code("VSS_E_WRITER_NOT_RESPONDING");
 inline constexpr HResult vss_e_insufficient_storage = code("VSS_E_INSUFFICIENT_STORAGE");
+inline constexpr HResult vss_e_volume_in_use = code("VSS_E_VOLUME_IN_USE");
 inline constexpr HResult vss_e_writererror_inconsistentsnapshot = code("VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT");
 inline constexpr HResult vss_e_writererror_outofresources = code("VSS_E_WRITERERROR_OUTOFRESOURCES");
 inline constexpr HResult vss_e_writererror_timeout = code("VSS_E_WRITERERROR_TIMEOUT");

@@ -70,20 +70,20 @@ inline constexpr auto kEvents = std::to_array<EventInfo>({
      "Heavy writes to the volume while shadow copies exist; shadow copy storage on a volume "
      "that is itself being shadow-copied; a slow disk.",
      "Make shadow copies when the volume is quieter, give the storage more room (`shadowctl "
-     "list storage` shows it; `vssadmin resize shadowstorage` changes it), or place it on "
+     "list storage` shows it; `shadowctl storage resize` changes it), or place it on "
      "another volume that is not shadow-copied."},
     {33, "volsnap", "System", "Information",
      "The oldest shadow copy of a volume was deleted to keep the shadow copy storage within "
      "its maximum size.",
      "Normal when the storage is full: VSS drops the oldest copy to make room for changes.",
-     "Nothing to do, unless older copies matter: then raise the maximum (`vssadmin resize "
-     "shadowstorage`) and check with `shadowctl list storage`."},
+     "Nothing to do, unless older copies matter: then raise the maximum (`shadowctl storage "
+     "resize --for C: --max 20%`) and check with `shadowctl list storage`."},
     {36, "volsnap", "System", "Error",
      "The shadow copies of a volume were aborted because their storage could not grow past "
      "the maximum size an administrator set.",
      "The maximum size of the shadow copy storage is too small for the volume's changes "
      "while copies exist.",
-     "Raise the maximum (`vssadmin resize shadowstorage /For=C: /On=C: /MaxSize=20%`) or set "
+     "Raise the maximum (`shadowctl storage resize --for C: --max 20%`) or set "
      "it to unbounded; `shadowctl list storage` shows the current figures."},
     {8193, "VSS", "Application", "Error",
      "A routine VSS called failed; the event names the routine and its hr.",
@@ -92,7 +92,8 @@ inline constexpr auto kEvents = std::to_array<EventInfo>({
      "service VSS depends on is stopped.",
      "Run `shadowctl explain` on the hr in the event. For access denied, restore the "
      "default permissions on the key or file the event names; for diff area candidates, "
-     "give the volume shadow copy storage (`shadowctl list storage`)."},
+     "give the volume shadow copy storage (`shadowctl list storage` shows it; `shadowctl "
+     "storage add --for C: --on C: --max 20%` adds it)."},
     {8194, "VSS", "Application", "Error",
      "VSS could not query the requester's IVssWriterCallback interface, usually with access "
      "denied: a writer's process was not allowed to call back into the backup program.",

@@ -210,4 +210,19 @@ struct PruneReport {
   DeleteOutcome done;
 };
 
+// storage add|resize|delete: the association before and after, the copies the change puts
+// at risk (named before it is made), and those that went.
+struct StorageChange {
+  std::string action;  // "add", "resize", "delete"
+  std::string for_volume, on_volume;  // \\?\Volume{GUID}\ names
+  std::optional<StorageAssociation> before, after;
+  std::int64_t maximum = 0;  // what was asked: bytes, -1 no limit, 0 delete
+  // resize: the oldest copies a smaller maximum is estimated to make Windows delete;
+  // delete: every copy stored in the association (deleted first).
+  std::vector<ShadowCopy> at_risk;
+  std::vector<ShadowCopy> gone;  // the copies of the volume that went, as listed after
+  bool dry_run = false;
+  DeleteOutcome deleted;  // delete: the copies deleted first
+};
+
 }  // namespace shadowctl::core

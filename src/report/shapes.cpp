@@ -924,3 +924,32 @@ nlohmann::json steps_run_json(const std::vector<core::StepRun>& runs, std::size_
 }
 
 }  // namespace shadowctl::report
+
+namespace shadowctl::report {
+
+nlohmann::json storage_change_json(const core::StorageChange& change) {
+  auto association = [](const std::optional<core::StorageAssociation>& a) {
+    return a ? storage_json(*a) : nlohmann::json(nullptr);
+  };
+  auto copies = [](const std::vector<core::ShadowCopy>& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& s : list)
+      out.push_back({{"shadow_id", s.id},
+                     {"volume", core::display_volume(s)},
+                     {"created", utc_timestamp(s.created_unix_us)}});
+    return out;
+  };
+  return {{"action", change.action},
+          {"for_volume", change.for_volume},
+          {"on_volume", change.on_volume},
+          {"maximum", change.action == "delete" ? nlohmann::json(0)
+                      : change.maximum < 0      ? nlohmann::json(nullptr)
+                                                : nlohmann::json(change.maximum)},
+          {"dry_run", change.dry_run},
+          {"before", association(change.before)},
+          {"after", association(change.after)},
+          {"at_risk", copies(change.at_risk)},
+          {"gone", copies(change.gone)}};
+}
+
+}  // namespace shadowctl::report

@@ -109,6 +109,10 @@ std::string task_state_word(int state);
 // schedule run: each step that ran and how it ended; `planned` steps in all.
 nlohmann::json steps_run_json(const std::vector<core::StepRun>& runs, std::size_t planned);
 
+// storage add|resize|delete: the association before and after, the copies named at risk
+// first and those that went.
+nlohmann::json storage_change_json(const core::StorageChange& change);
+
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38": the machine's local time, for people.

@@ -114,6 +114,16 @@ class VssApi {
   // the system software provider): the shadow storage of `volume`.
   virtual core::HResult query_storage(const std::string& volume,
                                       std::vector<core::StorageAssociation>& out) = 0;
+  // IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea: a shadow storage association for
+  // `for_volume` on `on_volume` (both \\?\Volume{GUID}\ names) of at most `maximum` bytes, -1
+  // for no limit.
+  virtual core::HResult add_storage(const std::string& for_volume, const std::string& on_volume,
+                                    std::int64_t maximum) = 0;
+  // IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize: a new maximum; 0
+  // deletes the association (VSS_E_VOLUME_IN_USE while copies are stored in it), -1 no limit.
+  virtual core::HResult change_storage_maximum(const std::string& for_volume,
+                                               const std::string& on_volume,
+                                               std::int64_t maximum) = 0;
   // vssapi.dll's IsVolumeSnapshotted: whether the volume has shadow copies.
   virtual core::HResult is_volume_snapshotted(const std::string& volume, bool& snapshotted) = 0;
 };

@@ -145,7 +145,9 @@ HResult Service::query_snapshots_by_volume(const std::string& volume, std::vecto
   });
 }
 
-// One association per original volume; both volumes must exist:
+// One association per original volume; both volumes must exist; the maximum "must be at
+// least 320 MB" or -1 (no limit), else one of the parameters is not valid; the system
+// provider keeps shadow storage on NTFS volumes only:
 // https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-adddiffarea
 HResult Service::add_diff_area(const std::string& volume, const std::string& on_volume,
                                std::int64_t maximum) {
@@ -158,6 +160,14 @@ HResult Service::add_diff_area(const std::string& volume, const std::string& on_
           const Volume* on = find_volume(m, on_volume);
           if (!v || !on) {
             result = core::hr::vss_e_object_not_found;
+            return;
+          }
+          if (maximum != -1 && maximum < static_cast<std::int64_t>(kShadowStorageMinimum)) {
+            result = core::hr::e_invalidarg;
+            return;
+          }
+          if (on->file_system != "NTFS") {
+            result = core::hr::vss_e_volume_not_supported;
             return;
           }
           if (std::any_of(m.storage.begin(), m.storage.end(),
@@ -175,6 +185,10 @@ HResult Service::add_diff_area(const std::string& volume, const std::string& on_
 // Lowering the maximum below what is used deletes the oldest shadow copies of the volume
 // until the rest fit, as `vssadmin resize shadowstorage` warns:
 // https://learn.microsoft.com/windows-server/administration/windows-commands/vssadmin-resize-shadowstorage
+// A maximum of 0 deletes the association, refused with VSS_E_VOLUME_IN_USE while shadow
+// copies are stored in it; -1 is no limit; no association between the two volumes is
+// VSS_E_OBJECT_NOT_FOUND:
+// https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-changediffareamaximumsize
 HResult Service::change_diff_area_maximum(const std::string& volume, const std::string& on_volume,
                                           std::int64_t maximum) {
   return call(
@@ -189,6 +203,16 @@ HResult Service::change_diff_area_maximum(const std::string& volume, const std::
           });
           if (storage == m.storage.end()) {
             result = core::hr::vss_e_object_not_found;
+            return;
+          }
+          if (maximum == 0) {
+            const std::string for_volume = storage->for_volume;
+            if (std::any_of(m.shadows.begin(), m.shadows.end(),
+                            [&](const Shadow& s) { return s.original_volume == for_volume; })) {
+              result = core::hr::vss_e_volume_in_use;
+              return;
+            }
+            m.storage.erase(storage);
             return;
           }
           storage->maximum = maximum < 0 ? on->capacity : static_cast<std::uint64_t>(maximum);

@@ -202,7 +202,7 @@ core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   out.clear();
   const auto machine = service_.store().snapshot();  // held: a range-for would drop it
   for (const auto& v : machine->volumes)
-    out.push_back({v.name, v.mount_points, v.file_system, v.label});
+    out.push_back({v.name, v.mount_points, v.file_system, v.label, v.capacity});
   return core::hr::s_ok;
 }
 

@@ -137,6 +137,14 @@ class SimBackend final : public session::Environment, public session::VssApi {
   core::HResult query_providers(std::vector<core::Provider>& out) override;
   core::HResult query_storage(const std::string& volume,
                               std::vector<core::StorageAssociation>& out) override;
+  core::HResult add_storage(const std::string& for_volume, const std::string& on_volume,
+                            std::int64_t maximum) override {
+    return service_.add_diff_area(for_volume, on_volume, maximum);
+  }
+  core::HResult change_storage_maximum(const std::string& for_volume, const std::string& on_volume,
+                                       std::int64_t maximum) override {
+    return service_.change_diff_area_maximum(for_volume, on_volume, maximum);
+  }
   core::HResult is_volume_snapshotted(const std::string& volume, bool& snapshotted) override;
 
  private:

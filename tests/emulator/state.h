@@ -178,6 +178,8 @@ inline constexpr std::uint64_t kContentsMaxEntries = 2000;
 
 // What the emulator charges a new shadow copy in shadow storage, and gives back when it goes.
 inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
+// AddDiffArea's smallest maximum, "at least 320 MB" (core::kShadowStorageMinimum).
+inline constexpr std::uint64_t kShadowStorageMinimum = 320ull * 1024 * 1024;
 
 // Removes the shadow copies that match and gives their shadow storage back to the volumes'
 // associations, however they go (deleted, auto-released, their process dead). Returns how

@@ -1112,6 +1112,51 @@ assert {s["id"] for s in after["shadows"]} == kept(before), (len(after["shadows"
 PY
 }
 
+# storage through the emulator DLL's IVssDifferentialSoftwareSnapshotMgmt, as the real exe
+# reaches it (IVssSnapshotMgmt::GetProviderMgmtInterface): a maximum below 320 MB refused
+# before any call; delete of an unused association; add; a resize that names the oldest copy
+# first, is refused without --yes, then takes exactly that one; delete that deletes the
+# copies stored there first.
+storage_add_resize_delete_through_the_management_interface() {
+  emulator_env
+  local copies
+  copies() { run --json list shadows; json_field '["result"].__len__()'; }
+  run --json storage delete --for C: --yes
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["after"]') == None ]] || fail "delete: $out"
+  run --json storage add --for C: --on C: --max 100MB
+  expect_code 2
+  ! grep -q AddDiffArea "$case_dir/journal.jsonl" || fail "AddDiffArea was called for 100MB"
+  run --json storage add --for C: --on C: --max 1GB
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["after"]["maximum"]') == 1073741824 ]] || fail "add: $out"
+  grep -q '"method":"IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea"' "$case_dir/journal.jsonl" ||
+    fail "AddDiffArea not in the journal"
+  local i; for i in 1 2 3; do run --json create C:; expect_code 0; done
+  # Three copies use 960 MiB; 700 MB holds two of them: the oldest goes.
+  run --json storage resize --for C: --max 700MB --dry-run
+  expect_code 0
+  local oldest; oldest=$(json_field '["result"]["at_risk"][0]["shadow_id"]')
+  [[ $(json_field '["result"]["at_risk"].__len__()') == 1 ]] || fail "dry run: $out"
+  run --json storage resize --for C: --max 700MB
+  expect_code 2
+  [[ $(copies) == 3 ]] || fail "a refused resize took copies"
+  run --json storage resize --for C: --max 700MB --yes
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["gone"].__len__()') == 1 &&
+     $(json_field '["result"]["gone"][0]["shadow_id"]') == "$oldest" ]] || fail "resize: $out"
+  [[ $(copies) == 2 ]] || fail "after the resize: $out"
+  run --json storage delete --for C: --yes
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_field '["result"]["gone"].__len__()') == 2 && $(json_field '["result"]["after"]') == None ]] ||
+    fail "delete with copies: $out"
+  [[ $(copies) == 0 ]] || fail "copies left after storage delete"
+}
+
 # schedule through Wine 8's own Task Scheduler, for real through its COM API (it registers
 # tasks but never runs them): add stores the task in C:\windows\system32\tasks\shadowctl, a
 # name taken is refused, list finds it (not run yet), remove deletes it and only it, a second
@@ -1953,6 +1998,7 @@ cases_table() {
   drive_letter_exposure_shows_the_volume_as_it_was emulator volumes
   prune_thins_512_copies_by_a_policy emulator
   schedule_registers_lists_removes_and_runs_a_task emulator
+  storage_add_resize_delete_through_the_management_interface emulator
   restore_gets_files_back_from_the_copy_as_they_were emulator volumes
   restore_gets_a_file_held_open_from_the_copy emulator volumes
 CASES

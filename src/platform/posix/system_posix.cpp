@@ -120,6 +120,13 @@ class PosixVssApi final : public session::VssApi {
     return kNotWindows;
   }
   core::HResult query_providers(std::vector<core::Provider>&) override { return kNotWindows; }
+  core::HResult add_storage(const std::string&, const std::string&, std::int64_t) override {
+    return kNotWindows;
+  }
+  core::HResult change_storage_maximum(const std::string&, const std::string&,
+                                       std::int64_t) override {
+    return kNotWindows;
+  }
   core::HResult query_storage(const std::string&,
                               std::vector<core::StorageAssociation>&) override {
     return kNotWindows;

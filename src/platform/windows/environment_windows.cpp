@@ -165,6 +165,8 @@ class WindowsEnvironment final : public session::Environment {
         v.label = to_utf8(label);
         v.file_system = to_utf8(file_system);
       }
+      ULARGE_INTEGER total{};
+      if (GetDiskFreeSpaceExW(name, nullptr, &total, nullptr)) v.capacity = total.QuadPart;
       out.push_back(std::move(v));
     } while (FindNextVolumeW(find, name, MAX_PATH));
     const DWORD stopped = GetLastError();

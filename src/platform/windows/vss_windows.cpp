@@ -507,9 +507,9 @@ class WindowsVssApi final : public session::VssApi {
     return hr;
   }
 
-  HResult query_storage(const std::string& volume,
-                        std::vector<core::StorageAssociation>& out) override {
-    out.clear();
+  // The system provider's shadow storage management (IVssSnapshotMgmt::GetProviderMgmtInterface):
+  // https://learn.microsoft.com/windows/win32/api/vsmgmt/nf-vsmgmt-ivsssnapshotmgmt-getprovidermgmtinterface
+  HResult storage_management(ComPtr<IVssDifferentialSoftwareSnapshotMgmt>& diff) {
     ComPtr<IVssSnapshotMgmt> management;
     HResult hr = logged("CoCreateInstance(VssSnapshotMgmt)", [&] {
       return CoCreateInstance(__uuidof(VssSnapshotMgmt), nullptr, CLSCTX_ALL,
@@ -523,8 +523,34 @@ class WindowsVssApi final : public session::VssApi {
           kSoftwareProvider, __uuidof(IVssDifferentialSoftwareSnapshotMgmt), unknown.put());
     });
     if (core::failed(hr)) return hr;
-    auto diff = unknown.as<IVssDifferentialSoftwareSnapshotMgmt>();
-    if (!diff) return core::hr::e_unexpected;
+    diff = unknown.as<IVssDifferentialSoftwareSnapshotMgmt>();
+    return diff ? hr : core::hr::e_unexpected;
+  }
+
+  HResult add_storage(const std::string& for_volume, const std::string& on_volume,
+                      std::int64_t maximum) override {
+    ComPtr<IVssDifferentialSoftwareSnapshotMgmt> diff;
+    if (const HResult hr = storage_management(diff); core::failed(hr)) return hr;
+    std::wstring volume = to_wide(for_volume), on = to_wide(on_volume);
+    return logged("AddDiffArea", [&] { return diff->AddDiffArea(volume.data(), on.data(), maximum); });
+  }
+
+  HResult change_storage_maximum(const std::string& for_volume, const std::string& on_volume,
+                                 std::int64_t maximum) override {
+    ComPtr<IVssDifferentialSoftwareSnapshotMgmt> diff;
+    if (const HResult hr = storage_management(diff); core::failed(hr)) return hr;
+    std::wstring volume = to_wide(for_volume), on = to_wide(on_volume);
+    return logged("ChangeDiffAreaMaximumSize", [&] {
+      return diff->ChangeDiffAreaMaximumSize(volume.data(), on.data(), maximum);
+    });
+  }
+
+  HResult query_storage(const std::string& volume,
+                        std::vector<core::StorageAssociation>& out) override {
+    out.clear();
+    ComPtr<IVssDifferentialSoftwareSnapshotMgmt> diff;
+    HResult hr = storage_management(diff);
+    if (core::failed(hr)) return hr;
     std::wstring name = to_wide(volume);
     ComPtr<IVssEnumMgmtObject> items;
     hr = logged("QueryDiffAreasForVolume", [&] {

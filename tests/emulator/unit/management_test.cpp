@@ -99,6 +99,34 @@ TEST(EmulatorManagement, ShrinkingStorageDeletesTheOldestShadows) {
   EXPECT_EQ(on_c.size(), 1u);
 }
 
+// AddDiffArea's page: at least 320 MB or -1; the system provider stores on NTFS only.
+TEST(EmulatorManagement, AddingStorageBelowTheMinimumOrOnAVolumeNotNtfsIsRefused) {
+  Machine m;
+  m.service.store().update([](MachineState& s) {
+    s.storage.clear();
+    s.volumes[1].file_system = "FAT32";
+  });
+  const auto small = static_cast<std::int64_t>(kShadowStorageMinimum) - 1;
+  EXPECT_EQ(m.service.add_diff_area("C:\\", "C:\\", small), hr::e_invalidarg);
+  EXPECT_EQ(m.service.add_diff_area("C:\\", "D:\\", -1), core::hr::vss_e_volume_not_supported);
+  EXPECT_TRUE(m.service.store().read().storage.empty());
+  EXPECT_EQ(m.service.add_diff_area("C:\\", "C:\\", -1), hr::s_ok);
+  EXPECT_EQ(m.service.add_diff_area("C:\\", "C:\\", -1), core::hr::vss_e_object_already_exists);
+}
+
+// ChangeDiffAreaMaximumSize's page: 0 deletes the association, refused while copies use it.
+TEST(EmulatorManagement, AMaximumOfZeroDeletesStorageThatNoCopyUses) {
+  Machine m;
+  auto r = m.prepared(context::app_rollback);
+  m.snapshot(*r);
+  EXPECT_EQ(m.service.change_diff_area_maximum("C:\\", "C:\\", 0), core::hr::vss_e_volume_in_use);
+  EXPECT_EQ(m.service.store().read().storage.size(), 2u);
+  EXPECT_EQ(m.service.change_diff_area_maximum("D:\\", "D:\\", 0), hr::s_ok);
+  const auto after = m.service.store().read();
+  ASSERT_EQ(after.storage.size(), 1u);
+  EXPECT_EQ(after.shadows.size(), 1u);
+  EXPECT_EQ(m.service.change_diff_area_maximum("D:\\", "D:\\", 0), core::hr::vss_e_object_not_found);
+}
 
 }  // namespace
 }  // namespace shadowctl::emulator::test

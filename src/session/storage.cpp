@@ -1,0 +1,178 @@
+#include "session/storage.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "core/error_catalogue.h"
+#include "core/failure.h"
+#include "session/inventory.h"
+
+namespace shadowctl::session {
+namespace {
+
+[[noreturn]] void refuse(const std::string& command, const std::string& detail) {
+  throw core::Error({core::hr::shadowctl_e_usage, command, detail});
+}
+
+const core::Volume& volume(const VolumeTable& volumes, const std::string& name) {
+  const core::Volume* v = volumes.by_name(name);
+  if (!v) throw core::Error({core::hr::vss_e_object_not_found, "volume", name});
+  return *v;
+}
+
+// The volume's association: the one on `on` when given, else its only one.
+std::optional<core::StorageAssociation> association(const System& system,
+                                                    const std::string& for_volume,
+                                                    const std::string& on) {
+  std::vector<core::StorageAssociation> found;
+  const core::HResult hr = system.vss.query_storage(for_volume, found);
+  if (core::failed(hr) && hr != core::hr::vss_e_object_not_found)
+    throw core::Error({hr, "QueryDiffAreasForVolume", for_volume});
+  for (const auto& a : found)
+    if (on.empty() || a.on_volume == on) return a;
+  return std::nullopt;
+}
+
+// The volume's shadow copies, oldest first: the order Windows deletes them in.
+std::vector<core::ShadowCopy> copies_oldest_first(const System& system, const VolumeTable& volumes,
+                                                  const std::string& for_volume) {
+  ShadowSelection selection;
+  selection.volumes = {for_volume};
+  auto copies = query_shadow_copies(system, volumes, selection);
+  std::stable_sort(copies.begin(), copies.end(), [](const auto& a, const auto& b) {
+    return a.created_unix_us < b.created_unix_us;
+  });
+  return copies;
+}
+
+std::string copies_text(std::size_t n) {
+  return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
+}
+
+void check_size(const core::StorageSize& size, const core::Volume& on, const char* command) {
+  if (size.kind == core::StorageSize::Kind::percent && on.capacity == 0)
+    refuse(command, "the size of " + core::display_name(on) +
+                        " is not known, so a percentage cannot be turned into bytes: give the "
+                        "maximum in bytes (such as 20GB)");
+  if (const std::string why = core::storage_size_problem(size, on.capacity); !why.empty())
+    refuse(command, "--max " + why);
+}
+
+// Those of `before` that `after` no longer holds.
+std::vector<core::ShadowCopy> gone(const std::vector<core::ShadowCopy>& before,
+                                   const std::vector<core::ShadowCopy>& after) {
+  std::vector<core::ShadowCopy> out;
+  for (const auto& b : before)
+    if (std::none_of(after.begin(), after.end(), [&](const auto& a) { return a.id == b.id; }))
+      out.push_back(b);
+  return out;
+}
+
+}  // namespace
+
+core::StorageChange add_storage(const System& system, const VolumeTable& volumes,
+                                const StorageRequest& request) {
+  core::StorageChange change;
+  change.action = "add";
+  change.for_volume = request.for_volume;
+  change.on_volume = request.on_volume;
+  change.dry_run = request.dry_run;
+  const core::Volume& on = volume(volumes, request.on_volume);
+  check_size(request.size, on, "storage add");
+  change.maximum = core::storage_maximum(request.size, on.capacity);
+  change.before = association(system, request.for_volume, "");
+  if (request.dry_run) return change;
+  const core::HResult hr = system.vss.add_storage(request.for_volume, request.on_volume, change.maximum);
+  if (core::failed(hr))
+    throw core::Error({hr, "AddDiffArea",
+                       fmt::format("{} on {}", core::display_name(volume(volumes, request.for_volume)),
+                                   core::display_name(on))});
+  change.after = association(system, request.for_volume, request.on_volume);
+  return change;
+}
+
+core::StorageChange resize_storage(const System& system, const VolumeTable& volumes,
+                                   const StorageRequest& request, const ConfirmDeletion& confirm) {
+  core::StorageChange change;
+  change.action = "resize";
+  change.for_volume = request.for_volume;
+  change.dry_run = request.dry_run;
+  change.before = association(system, request.for_volume, request.on_volume);
+  const core::Volume& of = volume(volumes, request.for_volume);
+  if (!change.before)
+    throw core::Error({core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
+                       "no shadow storage for " + core::display_name(of) +
+                           (request.on_volume.empty()
+                                ? std::string()
+                                : " on " + core::display_name(volume(volumes, request.on_volume))) +
+                           " (storage add makes one)"});
+  change.on_volume = change.before->on_volume;
+  const core::Volume& on = volume(volumes, change.on_volume);
+  check_size(request.size, on, "storage resize");
+  change.maximum = core::storage_maximum(request.size, on.capacity);
+  const auto copies = copies_oldest_first(system, volumes, request.for_volume);
+  if (change.maximum >= 0) {
+    const std::size_t n = core::copies_a_maximum_purges(
+        copies.size(), change.before->used, static_cast<std::uint64_t>(change.maximum));
+    change.at_risk.assign(copies.begin(), copies.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+  if (request.dry_run) return change;
+  if (!change.at_risk.empty() && !request.yes) {
+    const std::string what = fmt::format(
+        "a maximum below the {} bytes used makes Windows delete the oldest shadow copies of {} "
+        "until the rest fit: about {}",
+        change.before->used, core::display_name(of), copies_text(change.at_risk.size()));
+    if (!confirm)
+      refuse("storage resize", "refusing: " + what +
+                                   ", without --yes when no one can confirm at a terminal; "
+                                   "nothing was changed (see them with --dry-run)");
+    if (!confirm("Resize anyway, deleting " + copies_text(change.at_risk.size()) + "?",
+                 change.at_risk))
+      refuse("storage resize", "not confirmed; nothing was changed");
+  }
+  const core::HResult hr =
+      system.vss.change_storage_maximum(request.for_volume, change.on_volume, change.maximum);
+  if (core::failed(hr))
+    throw core::Error({hr, "ChangeDiffAreaMaximumSize",
+                       core::display_name(of) + " on " + core::display_name(on)});
+  change.after = association(system, request.for_volume, change.on_volume);
+  change.gone = gone(copies, copies_oldest_first(system, volumes, request.for_volume));
+  return change;
+}
+
+core::StorageChange delete_storage(const System& system, const VolumeTable& volumes,
+                                   const StorageRequest& request, const ConfirmDeletion& confirm) {
+  core::StorageChange change;
+  change.action = "delete";
+  change.for_volume = request.for_volume;
+  change.dry_run = request.dry_run;
+  const core::Volume& of = volume(volumes, request.for_volume);
+  change.before = association(system, request.for_volume, request.on_volume);
+  if (!change.before)
+    throw core::Error({core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
+                       "no shadow storage for " + core::display_name(of) +
+                           (request.on_volume.empty()
+                                ? std::string()
+                                : " on " + core::display_name(volume(volumes, request.on_volume)))});
+  change.on_volume = change.before->on_volume;
+  change.at_risk = copies_oldest_first(system, volumes, request.for_volume);
+  if (request.dry_run) return change;
+  // The copies stored there go first, through the one delete flow, asked for as delete asks.
+  change.deleted = confirm_then_delete(system, change.at_risk, true, request.yes, confirm,
+                                       "storage delete");
+  change.gone = change.deleted.deleted;
+  change.gone.insert(change.gone.end(), change.deleted.gone.begin(), change.deleted.gone.end());
+  // Stopped part-way: the association stays (it still holds copies); the command says what
+  // was deleted and what was not.
+  if (change.deleted.failure) return change;
+  const core::HResult hr = system.vss.change_storage_maximum(request.for_volume, change.on_volume, 0);
+  if (core::failed(hr))
+    throw core::Error({hr, "ChangeDiffAreaMaximumSize",
+                       core::display_name(of) + " on " +
+                           core::display_name(volume(volumes, change.on_volume)) + " (delete)"});
+  change.after = association(system, request.for_volume, change.on_volume);
+  return change;
+}
+
+}  // namespace shadowctl::session
