@@ -74,7 +74,7 @@ std::string first_day(int hour, int minute) {
   return fmt::format("{:%Y-%m-%d}", local);
 }
 
-std::string lower(std::string text) {
+std::string folded(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
@@ -82,10 +82,10 @@ std::string lower(std::string text) {
 // An environment variable's value (names without regard to case, as Windows has them), or
 // `otherwise`.
 std::string variable(Context& context, const std::string& name, std::string otherwise) {
-  const std::string key = lower(name) + "=";
+  const std::string key = folded(name) + "=";
   for (const auto& entry : context.system.environment.environment_variables()) {
     const std::string text = core::utf8(entry);
-    if (text.size() > key.size() && lower(text.substr(0, key.size())) == key)
+    if (text.size() > key.size() && folded(text.substr(0, key.size())) == key)
       return text.substr(key.size());
   }
   return otherwise;
@@ -96,8 +96,8 @@ std::string variable(Context& context, const std::string& name, std::string othe
 std::optional<std::string> program_warning(Context& context, const std::string& program) {
   for (const auto& [name, otherwise] :
        {std::pair{"ProgramFiles", "C:\\Program Files"}, {"SystemRoot", "C:\\Windows"}}) {
-    const std::string folder = lower(variable(context, name, otherwise)) + "\\";
-    if (lower(program).rfind(folder, 0) == 0) return std::nullopt;
+    const std::string folder = folded(variable(context, name, otherwise)) + "\\";
+    if (folded(program).rfind(folder, 0) == 0) return std::nullopt;
   }
   return "the task runs " + program +
          " as SYSTEM: whoever can replace that file can run code as SYSTEM. Install "

@@ -11,7 +11,7 @@
 namespace shadowctl::session {
 namespace {
 
-[[noreturn]] void refuse(const std::string& command, const std::string& detail) {
+[[noreturn]] void refuse_change(const std::string& command, const std::string& detail) {
   throw core::Error({core::hr::shadowctl_e_usage, command, detail});
 }
 
@@ -52,11 +52,11 @@ std::string copies_text(std::size_t n) {
 
 void check_size(const core::StorageSize& size, const core::Volume& on, const char* command) {
   if (size.kind == core::StorageSize::Kind::percent && on.capacity == 0)
-    refuse(command, "the size of " + core::display_name(on) +
+    refuse_change(command, "the size of " + core::display_name(on) +
                         " is not known, so a percentage cannot be turned into bytes: give the "
                         "maximum in bytes (such as 20GB)");
   if (const std::string why = core::storage_size_problem(size, on.capacity); !why.empty())
-    refuse(command, "--max " + why);
+    refuse_change(command, "--max " + why);
 }
 
 // Those of `before` that `after` no longer holds.
@@ -124,12 +124,12 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
         "until the rest fit: about {}",
         change.before->used, core::display_name(of), copies_text(change.at_risk.size()));
     if (!confirm)
-      refuse("storage resize", "refusing: " + what +
+      refuse_change("storage resize", "refusing: " + what +
                                    ", without --yes when no one can confirm at a terminal; "
                                    "nothing was changed (see them with --dry-run)");
     if (!confirm("Resize anyway, deleting " + copies_text(change.at_risk.size()) + "?",
                  change.at_risk))
-      refuse("storage resize", "not confirmed; nothing was changed");
+      refuse_change("storage resize", "not confirmed; nothing was changed");
   }
   const core::HResult hr =
       system.vss.change_storage_maximum(request.for_volume, change.on_volume, change.maximum);

@@ -41,7 +41,7 @@ core::HResult logged(const char* call, HRESULT result) {
   return hr;
 }
 
-bool missing(core::HResult hr) {
+bool no_folder(core::HResult hr) {
   return hr == core::hr::error_path_not_found || hr == core::hr::error_file_not_found;
 }
 
@@ -62,7 +62,7 @@ core::HResult open_folder(ComApartment& apartment, ComPtr<ITaskService>& service
   if (core::failed(hr)) return hr;
   const BstrArgument path(core::kTaskFolder);
   hr = logged("ITaskService::GetFolder", service->GetFolder(path.get(), folder.put()));
-  if (!missing(hr)) return hr;
+  if (!no_folder(hr)) return hr;
   if (!make) return hr;
   ComPtr<ITaskFolder> root;
   const BstrArgument root_path("\\");
@@ -164,7 +164,7 @@ core::HResult list_tasks(std::vector<core::ScheduledTask>& out) {
   ComPtr<ITaskService> service;
   ComPtr<ITaskFolder> folder;
   core::HResult hr = open_folder(apartment, service, folder, false);
-  if (missing(hr)) return core::hr::s_ok;  // no folder: no task of shadowctl's
+  if (no_folder(hr)) return core::hr::s_ok;  // no folder: no task of shadowctl's
   if (core::failed(hr)) return hr;
   ComPtr<IRegisteredTaskCollection> tasks;
   hr = logged("ITaskFolder::GetTasks", folder->GetTasks(TASK_ENUM_HIDDEN, tasks.put()));
@@ -199,7 +199,7 @@ core::HResult delete_task(const std::string& name) {
   ComPtr<ITaskService> service;
   ComPtr<ITaskFolder> folder;
   core::HResult hr = open_folder(apartment, service, folder, false);
-  if (missing(hr)) return core::hr::error_file_not_found;
+  if (no_folder(hr)) return core::hr::error_file_not_found;
   if (core::failed(hr)) return hr;
   const BstrArgument task_name(name);
   return logged("ITaskFolder::DeleteTask", folder->DeleteTask(task_name.get(), 0));
