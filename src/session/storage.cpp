@@ -7,6 +7,7 @@
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "session/inventory.h"
+#include "session/open.h"
 
 namespace shadowctl::session {
 namespace {
@@ -80,6 +81,7 @@ core::StorageChange add_storage(const System& system, const VolumeTable& volumes
   change.dry_run = request.dry_run;
   const core::Volume& on = volume(volumes, request.on_volume);
   check_size(request.size, on, "storage add");
+  open_vss(system);
   change.maximum = core::storage_maximum(request.size, on.capacity);
   change.before = association(system, request.for_volume, "");
   if (request.dry_run) return change;
@@ -94,6 +96,7 @@ core::StorageChange add_storage(const System& system, const VolumeTable& volumes
 
 core::StorageChange resize_storage(const System& system, const VolumeTable& volumes,
                                    const StorageRequest& request, const ConfirmDeletion& confirm) {
+  open_vss(system);
   core::StorageChange change;
   change.action = "resize";
   change.for_volume = request.for_volume;
@@ -143,6 +146,7 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
 
 core::StorageChange delete_storage(const System& system, const VolumeTable& volumes,
                                    const StorageRequest& request, const ConfirmDeletion& confirm) {
+  open_vss(system);
   core::StorageChange change;
   change.action = "delete";
   change.for_volume = request.for_volume;
