@@ -1,8 +1,10 @@
 #include "cli/cmd_storage.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli/cmd_delete.h"
 #include "core/storage.h"
@@ -74,6 +76,17 @@ report::Outcome run_storage(Action action, const StorageOptions& options, Contex
   outcome.command = command;
   outcome.result = report::storage_change_json(change);
   if (action == Action::remove) stopped_part_way(change.deleted, context, outcome);
+  // The estimate assumes copies of average size; one that held more makes Windows take more.
+  std::vector<std::string> unnamed;
+  for (const auto& g : change.gone)
+    if (std::none_of(change.at_risk.begin(), change.at_risk.end(),
+                     [&](const auto& a) { return a.id == g.id; }))
+      unnamed.push_back(g.id);
+  if (!unnamed.empty())
+    outcome.warnings.push_back(fmt::format(
+        "Windows deleted {} shadow cop{} more than estimated (older copies held more of the "
+        "storage than the average): {}",
+        unnamed.size(), unnamed.size() == 1 ? "y" : "ies", fmt::join(unnamed, ", ")));
   const core::Volume* of = volumes.by_name(change.for_volume);
   const std::string name = of ? core::display_name(*of) : change.for_volume;
   outcome.human = [change, name, before = association_line(change.before, volumes),

@@ -51,6 +51,13 @@ std::string copies_text(std::size_t n) {
   return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
 }
 
+// "2 shadow copies ({a}, {b})": what a refusal names.
+std::string copies_named(const std::vector<core::ShadowCopy>& copies) {
+  std::string ids;
+  for (const auto& c : copies) ids += (ids.empty() ? "" : ", ") + c.id;
+  return copies_text(copies.size()) + " (" + ids + ")";
+}
+
 void check_size(const core::StorageSize& size, const core::Volume& on, const char* command) {
   if (size.kind == core::StorageSize::Kind::percent && on.capacity == 0)
     refuse_change(command, "the size of " + core::display_name(on) +
@@ -125,7 +132,7 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
     const std::string what = fmt::format(
         "a maximum below the {} bytes used makes Windows delete the oldest shadow copies of {} "
         "until the rest fit: about {}",
-        change.before->used, core::display_name(of), copies_text(change.at_risk.size()));
+        change.before->used, core::display_name(of), copies_named(change.at_risk));
     if (!confirm)
       refuse_change("storage resize", "refusing: " + what +
                                    ", without --yes when no one can confirm at a terminal; "
@@ -162,6 +169,12 @@ core::StorageChange delete_storage(const System& system, const VolumeTable& volu
   change.on_volume = change.before->on_volume;
   change.at_risk = copies_oldest_first(system, volumes, request.for_volume);
   if (request.dry_run) return change;
+  if (!change.at_risk.empty() && !request.yes && !confirm)
+    refuse_change("storage delete",
+                  "refusing: the storage of " + core::display_name(of) + " holds " +
+                      copies_named(change.at_risk) +
+                      ", which would be deleted with it; --yes deletes them when no one can "
+                      "confirm at a terminal; nothing was deleted");
   // The copies stored there go first, through the one delete flow, asked for as delete asks.
   change.deleted = confirm_then_delete(system, change.at_risk, true, request.yes, confirm,
                                        "storage delete");

@@ -62,7 +62,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, shadows_in_s
                                                 originating_machine, service_machine,
                                                 exposed_name, exposed_path, provider_id,
                                                 attributes, created_us, state, context,
-                                                owner_pid, owner_object, contents, contents_note)
+                                                owner_pid, owner_object, contents, contents_note,
+                                                storage_bytes)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Storage, for_volume, on_volume, used, allocated,
                                                 maximum)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SetInCreation, set_id, pid, object)

@@ -113,6 +113,9 @@ struct Writer {
 };
 
 // One shadow copy, with every VSS_SNAPSHOT_PROP field.
+// What the emulator charges a new shadow copy in shadow storage, and gives back when it goes.
+inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
+
 struct Shadow {
   std::string id;
   std::string set_id;
@@ -135,6 +138,9 @@ struct Shadow {
   // or empty: served without contents, and contents_note says why.
   std::string contents = {};
   std::string contents_note = {};
+  // What this copy holds in its volume's shadow storage: the charge at its commit, grown by
+  // writes to the volume while it is the newest (machine_change write).
+  std::uint64_t storage_bytes = kShadowStorageCharge;
 };
 
 // Shadow storage (diff area) for one volume.
@@ -176,8 +182,6 @@ struct MachineState {
 inline constexpr std::uint64_t kContentsMaxBytes = 64ull * 1024 * 1024;
 inline constexpr std::uint64_t kContentsMaxEntries = 2000;
 
-// What the emulator charges a new shadow copy in shadow storage, and gives back when it goes.
-inline constexpr std::uint64_t kShadowStorageCharge = 320ull * 1024 * 1024;
 // AddDiffArea's smallest maximum, "at least 320 MB" (core::kShadowStorageMinimum).
 inline constexpr std::uint64_t kShadowStorageMinimum = 320ull * 1024 * 1024;
 
@@ -193,7 +197,7 @@ long remove_shadows(MachineState& m, Match&& match) {
       continue;
     }
     for (auto& s : m.storage)
-      if (s.for_volume == it->original_volume) s.used -= std::min(s.used, kShadowStorageCharge);
+      if (s.for_volume == it->original_volume) s.used -= std::min(s.used, it->storage_bytes);
     if (os::is_drive_letter(it->exposed_name)) os::hide_drive(it->exposed_name);
     if (!it->contents.empty()) os::remove_tree(it->contents);
     it = m.shadows.erase(it);

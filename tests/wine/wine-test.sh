@@ -1134,6 +1134,9 @@ storage_add_resize_delete_through_the_management_interface() {
   [[ $(json_field '["result"]["after"]["maximum"]') == 1073741824 ]] || fail "add: $out"
   grep -q '"method":"IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea"' "$case_dir/journal.jsonl" ||
     fail "AddDiffArea not in the journal"
+  run --json storage add --for C: --on C: --max 2GB
+  [[ $code != 0 && $(json_field '["error"]["name"]') == VSS_E_OBJECT_ALREADY_EXISTS ]] ||
+    fail "added twice: exit $code, $out"
   local i; for i in 1 2 3; do run --json create C:; expect_code 0; done
   # Three copies use 960 MiB; 700 MB holds two of them: the oldest goes.
   run --json storage resize --for C: --max 700MB --dry-run

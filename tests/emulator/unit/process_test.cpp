@@ -1,5 +1,6 @@
 // Two real processes updating one state file at once (POSIX only: it forks).
 #include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -148,4 +149,43 @@ TEST(EmulatorProcesses, AnotherProcessChangesTheMachineAtTheNamedCall) {
 }
 
 }  // namespace
+// machine_change write: copy-on-write grows the newest copy's storage; past the maximum,
+// volsnap deletes the oldest copies until the rest fit (event 33), and gives their storage
+// back.
+TEST(EmulatorProcesses, WritesToTheVolumeGrowTheNewestCopyAndPurgeTheOldest) {
+  const auto base = std::filesystem::temp_directory_path() /
+                    ("shadowctl-write-" + std::to_string(os::current_process_id()));
+  const std::string state = base.string() + ".json";
+  std::filesystem::remove(state);
+  {
+    test::Machine made({}, state);
+    for (int i = 0; i < 3; ++i) {
+      auto r = made.prepared(context::app_rollback);
+      ASSERT_EQ(made.snapshot(*r), core::hr::vss_s_async_finished);
+    }
+    made.service.store().update([](MachineState& m) { m.storage[0].maximum = 2000ull << 20; });
+  }
+  const auto before = StateStore(state, default_machine()).read();
+  os::set_environment("SHADOWCTL_EMULATOR_STATE", state);
+  const int exit = std::system(fmt::format("\"{}\" write 'C:\\' {}", SHADOWCTL_MACHINE_CHANGE,
+                                           1000ull << 20).c_str());
+  os::unset_environment("SHADOWCTL_EMULATOR_STATE");
+  EXPECT_EQ(exit, 0);
+  const auto after = StateStore(state, default_machine()).read();
+  // 3 x 320 MiB + 1000 MiB = 1960 MiB fits under 2000 MiB: nothing goes yet.
+  ASSERT_EQ(after.shadows.size(), 3u);
+  EXPECT_EQ(after.storage[0].used, 1960ull << 20);
+  os::set_environment("SHADOWCTL_EMULATOR_STATE", state);
+  EXPECT_EQ(std::system(fmt::format("\"{}\" write 'C:\\' {}", SHADOWCTL_MACHINE_CHANGE,
+                                    400ull << 20).c_str()),
+            0);
+  os::unset_environment("SHADOWCTL_EMULATOR_STATE");
+  // 2360 MiB: the two oldest go (640 MiB back), the newest, 1720 MiB, stays.
+  const auto purged = StateStore(state, default_machine()).read();
+  ASSERT_EQ(purged.shadows.size(), 1u);
+  EXPECT_EQ(purged.shadows[0].id, before.shadows.back().id);
+  EXPECT_EQ(purged.storage[0].used, 1720ull << 20);
+  for (const auto& f : {state, state + ".lock"}) std::filesystem::remove(f);
+}
+
 }  // namespace shadowctl::emulator

@@ -111,6 +111,11 @@ TEST(StorageResize, ASmallerMaximumNamesTheCopiesItWouldTakeAndADryRunChangesNot
   // Not at a terminal, without --yes: refused, nothing changed.
   const auto refused = run_cli({"--json", "storage", "resize", "--for", "C:", "--max", "1000MB"}, machine);
   EXPECT_EQ(refused.exit, 2);
+  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["meaning"].get<std::string>().find(
+                "about 2 shadow copies ({00000000-0000-4000-8000-100000000000}, "
+                "{00000000-0000-4000-8000-100000000001})"),
+            std::string::npos)
+      << refused.out;
   EXPECT_EQ(copies_left(machine), 5u);
   // At a terminal, answered no: the same.
   EXPECT_EQ(run_cli_interactive({"storage", "resize", "--for", "C:", "--max", "1000MB"}, machine, "n\n").exit,
@@ -161,10 +166,35 @@ TEST(StorageResize, NeverDeletesACopyItDidNotNameFirst) {
   }
 }
 
+// Windows does not say what each copy holds: when the newest holds far more than the
+// average, more go than were named, and the warning says which.
+TEST(StorageResize, CopiesThatWentUnnamedAreWarnedOf) {
+  auto state = with_copies(5);
+  state.shadows.back().storage_bytes = 2000 * kMiB;
+  state.storage[0].used = 4 * emulator::kShadowStorageCharge + 2000 * kMiB;  // 3280 MiB
+  SimBackend machine(emulator::Scenario{}, emulator::MachineFacts{}, state);
+  const auto r = run_cli({"--json", "storage", "resize", "--for", "C:", "--max", "2200MB", "--yes"},
+                         machine);
+  ASSERT_EQ(r.exit, 0) << r.out;
+  const auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["result"]["at_risk"].size(), 2u);  // 3280 - 2200 MiB is two copies of 656 MiB
+  EXPECT_EQ(doc["result"]["gone"].size(), 4u);     // only the newest fits
+  ASSERT_EQ(doc["warnings"].size(), 1u) << doc;
+  EXPECT_NE(doc["warnings"][0].get<std::string>().find("Windows deleted 2 shadow copies more than "
+                                                       "estimated"),
+            std::string::npos);
+  EXPECT_EQ(copies_left(machine), 1u);
+}
+
 TEST(StorageDelete, CopiesStoredThereAreNamedAndDeletedFirstOnlyWhenConfirmed) {
   SimBackend machine(emulator::Scenario{}, emulator::MachineFacts{}, with_copies(2));
   const auto refused = run_cli({"--json", "storage", "delete", "--for", "C:"}, machine);
   EXPECT_EQ(refused.exit, 2) << refused.out;
+  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["meaning"].get<std::string>().find(
+                "holds 2 shadow copies ({00000000-0000-4000-8000-100000000000}, "
+                "{00000000-0000-4000-8000-100000000001})"),
+            std::string::npos)
+      << refused.out;
   EXPECT_EQ(copies_left(machine), 2u);
   const auto dry = run_cli({"--json", "storage", "delete", "--for", "C:", "--dry-run"}, machine);
   EXPECT_EQ(nlohmann::json::parse(dry.out)["result"]["at_risk"].size(), 2u);
@@ -187,6 +217,18 @@ TEST(StorageDelete, AnUnusedAssociationGoesWithoutAsking) {
 }
 
 TEST(StorageFaults, AFailedCallIsReportedAndChangesNothing) {
+  {
+    auto state = with_copies(0);
+    state.storage.clear();
+    SimBackend machine(fault("IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
+                             core::code("VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED")),
+                       emulator::MachineFacts{}, state);
+    const auto r = run_cli({"--json", "storage", "add", "--for", "C:", "--on", "D:", "--max", "1GB"},
+                           machine);
+    EXPECT_NE(r.exit, 0);
+    EXPECT_EQ(nlohmann::json::parse(r.out)["error"]["name"], "VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED");
+    EXPECT_TRUE(nlohmann::json::parse(run_cli({"--json", "list", "storage"}, machine).out)["result"].empty());
+  }
   for (const char* method : {"IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
                              "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume"}) {
     SimBackend machine(fault(method, core::hr::e_accessdenied), emulator::MachineFacts{},
