@@ -15,6 +15,7 @@
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "core/schedule.h"
+#include "core/text.h"
 #include "report/shapes.h"
 #include "report/table.h"
 #include "report/terminal.h"
@@ -74,18 +75,13 @@ std::string first_day(int hour, int minute) {
   return fmt::format("{:%Y-%m-%d}", local);
 }
 
-std::string folded(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
-
 // An environment variable's value (names without regard to case, as Windows has them), or
 // `otherwise`.
 std::string variable(Context& context, const std::string& name, std::string otherwise) {
-  const std::string key = folded(name) + "=";
+  const std::string key = core::lower_ascii(name) + "=";
   for (const auto& entry : context.system.environment.environment_variables()) {
     const std::string text = core::utf8(entry);
-    if (text.size() > key.size() && folded(text.substr(0, key.size())) == key)
+    if (text.size() > key.size() && core::lower_ascii(text.substr(0, key.size())) == key)
       return text.substr(key.size());
   }
   return otherwise;
@@ -96,8 +92,8 @@ std::string variable(Context& context, const std::string& name, std::string othe
 std::optional<std::string> program_warning(Context& context, const std::string& program) {
   for (const auto& [name, otherwise] :
        {std::pair{"ProgramFiles", "C:\\Program Files"}, {"SystemRoot", "C:\\Windows"}}) {
-    const std::string folder = folded(variable(context, name, otherwise)) + "\\";
-    if (folded(program).rfind(folder, 0) == 0) return std::nullopt;
+    const std::string folder = core::lower_ascii(variable(context, name, otherwise)) + "\\";
+    if (core::lower_ascii(program).rfind(folder, 0) == 0) return std::nullopt;
   }
   return "the task runs " + program +
          " as SYSTEM: whoever can replace that file can run code as SYSTEM. Install "

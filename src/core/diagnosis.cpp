@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace shadowctl::core {
 namespace {
 
@@ -49,13 +51,6 @@ constexpr std::array kRefinements = {
         "Check that the VSS and swprv services are not disabled (`sc qc vss`), then read the "
         "Application event log (source VSS)."},
 };
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 Diagnosis decode_unknown(HResult value, std::string_view system_message) {
   Diagnosis d;
@@ -114,7 +109,7 @@ std::optional<HResult> parse_error_code(std::string_view text) {
   if (text.empty()) return std::nullopt;
   for (const auto& e : kErrorCatalogue)
     if (equal_ignoring_case(e.name, text)) return e.value;
-  const std::string name = lower(text);
+  const std::string name = lower_ascii(text);
 
   const char* first = text.data();
   const char* last = text.data() + text.size();

@@ -8,21 +8,13 @@
 #include "core/command_line.h"
 #include "core/diagnosis.h"
 #include "core/exit_status.h"
+#include "core/text.h"
 
 namespace shadowctl::core {
 namespace {
 
 constexpr std::array<std::string_view, 7> kWeekdays = {
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
-
-bool same_letters(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string escaped(std::string_view text) {
   std::string out;
@@ -108,8 +100,8 @@ std::optional<std::pair<int, int>> parse_time_of_day(std::string_view text) {
 
 std::optional<int> parse_weekday(std::string_view text) {
   for (int d = 0; d < 7; ++d)
-    if (same_letters(text, kWeekdays[static_cast<std::size_t>(d)]) ||
-        same_letters(text, kWeekdays[static_cast<std::size_t>(d)].substr(0, 3)))
+    if (same_ignoring_case(text, kWeekdays[static_cast<std::size_t>(d)]) ||
+        same_ignoring_case(text, kWeekdays[static_cast<std::size_t>(d)].substr(0, 3)))
       return d;
   return std::nullopt;
 }

@@ -7,21 +7,17 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace shadowctl::core {
 namespace {
-
-std::string folded(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string mib(std::uint64_t bytes) { return fmt::format("{} MB", bytes / (1024 * 1024)); }
 
 }  // namespace
 
 std::optional<StorageSize> parse_storage_size(std::string_view text) {
-  const std::string t = folded(text);
+  const std::string t = lower_ascii(text);
   if (t == "unbounded") return StorageSize{StorageSize::Kind::unbounded, 0, 0};
   std::size_t digits = 0;
   bool point = false;

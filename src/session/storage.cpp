@@ -77,6 +77,28 @@ std::vector<core::ShadowCopy> gone(const std::vector<core::ShadowCopy>& before,
   return out;
 }
 
+// resize and delete: VSS opened and the association they change found, on --on when given
+// (VSS_E_OBJECT_NOT_FOUND naming the volumes when there is none).
+core::StorageChange of_existing(const System& system, const VolumeTable& volumes,
+                                const StorageRequest& request, const char* action) {
+  open_vss(system);
+  core::StorageChange change;
+  change.action = action;
+  change.for_volume = request.for_volume;
+  change.dry_run = request.dry_run;
+  change.before = association(system, request.for_volume, request.on_volume);
+  if (!change.before)
+    throw core::Error(
+        {core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
+         "no shadow storage for " + core::display_name(volume(volumes, request.for_volume)) +
+             (request.on_volume.empty()
+                  ? std::string()
+                  : " on " + core::display_name(volume(volumes, request.on_volume))) +
+             " (storage add makes one)"});
+  change.on_volume = change.before->on_volume;
+  return change;
+}
+
 }  // namespace
 
 core::StorageChange add_storage(const System& system, const VolumeTable& volumes,
@@ -103,21 +125,8 @@ core::StorageChange add_storage(const System& system, const VolumeTable& volumes
 
 core::StorageChange resize_storage(const System& system, const VolumeTable& volumes,
                                    const StorageRequest& request, const ConfirmDeletion& confirm) {
-  open_vss(system);
-  core::StorageChange change;
-  change.action = "resize";
-  change.for_volume = request.for_volume;
-  change.dry_run = request.dry_run;
-  change.before = association(system, request.for_volume, request.on_volume);
+  core::StorageChange change = of_existing(system, volumes, request, "resize");
   const core::Volume& of = volume(volumes, request.for_volume);
-  if (!change.before)
-    throw core::Error({core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
-                       "no shadow storage for " + core::display_name(of) +
-                           (request.on_volume.empty()
-                                ? std::string()
-                                : " on " + core::display_name(volume(volumes, request.on_volume))) +
-                           " (storage add makes one)"});
-  change.on_volume = change.before->on_volume;
   const core::Volume& on = volume(volumes, change.on_volume);
   check_size(request.size, on, "storage resize");
   change.maximum = core::storage_maximum(request.size, on.capacity);
@@ -153,20 +162,8 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
 
 core::StorageChange delete_storage(const System& system, const VolumeTable& volumes,
                                    const StorageRequest& request, const ConfirmDeletion& confirm) {
-  open_vss(system);
-  core::StorageChange change;
-  change.action = "delete";
-  change.for_volume = request.for_volume;
-  change.dry_run = request.dry_run;
+  core::StorageChange change = of_existing(system, volumes, request, "delete");
   const core::Volume& of = volume(volumes, request.for_volume);
-  change.before = association(system, request.for_volume, request.on_volume);
-  if (!change.before)
-    throw core::Error({core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
-                       "no shadow storage for " + core::display_name(of) +
-                           (request.on_volume.empty()
-                                ? std::string()
-                                : " on " + core::display_name(volume(volumes, request.on_volume)))});
-  change.on_volume = change.before->on_volume;
   change.at_risk = copies_oldest_first(system, volumes, request.for_volume);
   if (request.dry_run) return change;
   if (!change.at_risk.empty() && !request.yes && !confirm)

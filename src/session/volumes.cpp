@@ -9,20 +9,6 @@
 
 namespace shadowctl::session {
 
-bool same_ignoring_case(const std::string& a, const std::string& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
-
-std::string lower_ascii(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 VolumeTable VolumeTable::read(const System& system) {
   std::vector<core::Volume> volumes;
   require(system.environment.local_volumes(volumes), "FindFirstVolumeW");

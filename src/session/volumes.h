@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/arguments.h"
+#include "core/text.h"
 #include "core/vss_objects.h"
 #include "session/system.h"
 
@@ -41,9 +42,8 @@ class VolumeTable {
 };
 
 // Case-insensitive (ASCII) equality, as Windows compares volume names, paths, GUIDs and
-// writer names.
-bool same_ignoring_case(const std::string& a, const std::string& b);
-// The lower-case (ASCII) form of a name, as a map key that compares the same way.
-std::string lower_ascii(std::string s);
+// writer names, and the lower-case form of a name as a map key that compares the same way.
+using core::lower_ascii;
+using core::same_ignoring_case;
 
 }  // namespace shadowctl::session
