@@ -192,9 +192,8 @@ report::Outcome run_schedule_add(const ScheduleAddOptions& options, Context& con
     out << fmt::format("Task {}\\{} runs {} as SYSTEM:\n", core::kTaskFolder, plan.name,
                        core::schedule_words(plan));
     for (std::size_t i = 0; i < plan.steps.size(); ++i) {
-      std::string line;
-      for (const auto& w : plan.steps[i]) line += " " + core::utf8(core::quote_argument(core::utf16(w)));
-      out << fmt::format("  {}. shadowctl{}\n", i + 1, report::one_line(line));
+      out << fmt::format("  {}. shadowctl {}\n", i + 1,
+                         report::one_line(core::command_text(plan.steps[i])));
     }
     out << "Log: " << report::one_line(plan.log_file) << '\n';
   };

@@ -67,11 +67,7 @@ std::string element(std::string_view xml, std::string_view name) {
 
 std::string joined_steps(const std::vector<std::vector<std::string>>& steps) {
   std::string out;
-  for (const auto& step : steps) {
-    if (!out.empty()) out += " && ";
-    for (std::size_t i = 0; i < step.size(); ++i)
-      out += (i ? " " : "") + utf8(quote_argument(utf16(step[i])));
-  }
+  for (const auto& step : steps) out += (out.empty() ? "" : " && ") + command_text(step);
   return out;
 }
 
@@ -121,6 +117,12 @@ std::optional<std::vector<std::vector<std::string>>> split_steps(
   return steps;
 }
 
+std::string command_text(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) out += (out.empty() ? "" : " ") + utf8(quote_argument(utf16(w)));
+  return out;
+}
+
 std::vector<std::string> task_arguments(const TaskPlan& plan) {
   std::vector<std::string> out = {"--log-file", plan.log_file, "schedule", "run", "--"};
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -161,9 +163,7 @@ std::string task_xml(const TaskPlan& plan) {
           kWeekdays[static_cast<std::size_t>(plan.weekday)]);
       break;
   }
-  std::string arguments;
-  for (const auto& word : task_arguments(plan))
-    arguments += (arguments.empty() ? "" : " ") + utf8(quote_argument(utf16(word)));
+  const std::string arguments = command_text(task_arguments(plan));
   return fmt::format(
       "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
       "<Task version=\"1.2\" xmlns=\"http://schemas.microsoft.com/windows/2004/02/mit/task\">\n"

@@ -51,6 +51,10 @@ std::optional<int> parse_weekday(std::string_view text);
 std::optional<std::vector<std::vector<std::string>>> split_steps(
     const std::vector<std::string>& words);
 
+// Words as a Windows command line holds them, each quoted only when it must be
+// (core::quote_argument), joined by spaces: a step in the log, the action's arguments.
+std::string command_text(const std::vector<std::string>& words);
+
 // The arguments of the task's action after the program: the log file, then
 // `schedule run --` and the steps joined by "&&" words.
 std::vector<std::string> task_arguments(const TaskPlan& plan);

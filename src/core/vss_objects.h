@@ -106,7 +106,6 @@ struct Volume {
   std::vector<std::string> mount_points;  // "C:\", "D:\Data\"
   std::string file_system;
   std::string label;
-  std::uint64_t capacity = 0;  // bytes; 0: not known
 };
 
 // What people call a volume: its first mount point, else its \\?\Volume{GUID}\ name.

@@ -127,6 +127,9 @@ class MachineProbe {
   virtual core::HResult local_volumes(std::vector<core::Volume>& out) = 0;
   // Whether a drive letter ('A'..'Z') is taken (GetLogicalDrives).
   virtual bool drive_letter_in_use(char letter) = 0;
+  // A volume's size in bytes (GetDiskFreeSpaceExW), 0 when it cannot be read. Asked only
+  // where a size is a percentage of it, not with every volume listed.
+  virtual std::uint64_t volume_capacity(const std::string& volume) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
   // The computer's host name (GetComputerNameExW, ComputerNameDnsHostname), or "" when it

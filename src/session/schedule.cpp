@@ -14,12 +14,6 @@ namespace {
   throw core::Error({hr, call, std::move(detail)});
 }
 
-std::string words_text(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& w : words) out += (out.empty() ? "" : " ") + core::utf8(core::quote_argument(core::utf16(w)));
-  return out;
-}
-
 }  // namespace
 
 void add_task(const System& system, const core::TaskPlan& plan, bool replace) {
@@ -71,7 +65,7 @@ std::vector<core::StepRun> run_steps(const System& system,
     request.application = program;
     request.command_line = core::command_line(program, arguments);
     request.environment = environment;
-    spdlog::info("schedule run: step {} of {}: {}", i + 1, steps.size(), words_text(steps[i]));
+    spdlog::info("schedule run: step {} of {}: {}", i + 1, steps.size(), core::command_text(steps[i]));
     const ProcessResult result = system.environment.run_process(request);
     run.start_error = result.start_error;
     run.exit_code = result.exit_code;

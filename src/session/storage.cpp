@@ -58,13 +58,19 @@ std::string copies_named(const std::vector<core::ShadowCopy>& copies) {
   return copies_text(copies.size()) + " (" + ids + ")";
 }
 
-void check_size(const core::StorageSize& size, const core::Volume& on, const char* command) {
-  if (size.kind == core::StorageSize::Kind::percent && on.capacity == 0)
+// The storage volume's size, read only for a percentage; then the size checked against the
+// documented minimum. Returns the maximum as the management interface takes it.
+std::int64_t checked_maximum(const System& system, const core::StorageSize& size,
+                             const core::Volume& on, const char* command) {
+  const bool percent = size.kind == core::StorageSize::Kind::percent;
+  const std::uint64_t capacity = percent ? system.environment.volume_capacity(on.name) : 0;
+  if (percent && capacity == 0)
     refuse_change(command, "the size of " + core::display_name(on) +
                         " is not known, so a percentage cannot be turned into bytes: give the "
                         "maximum in bytes (such as 20GB)");
-  if (const std::string why = core::storage_size_problem(size, on.capacity); !why.empty())
+  if (const std::string why = core::storage_size_problem(size, capacity); !why.empty())
     refuse_change(command, "--max " + why);
+  return core::storage_maximum(size, capacity);
 }
 
 // Those of `before` that `after` no longer holds.
@@ -109,9 +115,8 @@ core::StorageChange add_storage(const System& system, const VolumeTable& volumes
   change.on_volume = request.on_volume;
   change.dry_run = request.dry_run;
   const core::Volume& on = volume(volumes, request.on_volume);
-  check_size(request.size, on, "storage add");
+  change.maximum = checked_maximum(system, request.size, on, "storage add");
   open_vss(system);
-  change.maximum = core::storage_maximum(request.size, on.capacity);
   change.before = association(system, request.for_volume, "");
   if (request.dry_run) return change;
   const core::HResult hr = system.vss.add_storage(request.for_volume, request.on_volume, change.maximum);
@@ -128,8 +133,7 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
   core::StorageChange change = of_existing(system, volumes, request, "resize");
   const core::Volume& of = volume(volumes, request.for_volume);
   const core::Volume& on = volume(volumes, change.on_volume);
-  check_size(request.size, on, "storage resize");
-  change.maximum = core::storage_maximum(request.size, on.capacity);
+  change.maximum = checked_maximum(system, request.size, on, "storage resize");
   const auto copies = copies_oldest_first(system, volumes, request.for_volume);
   if (change.maximum >= 0) {
     const std::size_t n = core::copies_a_maximum_purges(

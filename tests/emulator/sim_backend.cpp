@@ -202,8 +202,15 @@ core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   out.clear();
   const auto machine = service_.store().snapshot();  // held: a range-for would drop it
   for (const auto& v : machine->volumes)
-    out.push_back({v.name, v.mount_points, v.file_system, v.label, v.capacity});
+    out.push_back({v.name, v.mount_points, v.file_system, v.label});
   return core::hr::s_ok;
+}
+
+std::uint64_t SimBackend::volume_capacity(const std::string& volume) {
+  const auto machine = service_.store().snapshot();
+  for (const auto& v : machine->volumes)
+    if (v.name == volume) return v.capacity;
+  return 0;
 }
 
 bool SimBackend::drive_letter_in_use(char letter) {

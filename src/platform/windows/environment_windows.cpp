@@ -165,8 +165,6 @@ class WindowsEnvironment final : public session::Environment {
         v.label = to_utf8(label);
         v.file_system = to_utf8(file_system);
       }
-      ULARGE_INTEGER total{};
-      if (GetDiskFreeSpaceExW(name, nullptr, &total, nullptr)) v.capacity = total.QuadPart;
       out.push_back(std::move(v));
     } while (FindNextVolumeW(find, name, MAX_PATH));
     const DWORD stopped = GetLastError();
@@ -276,6 +274,12 @@ class WindowsEnvironment final : public session::Environment {
   }
   core::HResult delete_task(const std::string& name) override {
     return platform::delete_task(name);
+  }
+
+  std::uint64_t volume_capacity(const std::string& volume) override {
+    ULARGE_INTEGER total{};
+    return GetDiskFreeSpaceExW(to_wide(volume).c_str(), nullptr, &total, nullptr) ? total.QuadPart
+                                                                                 : 0;
   }
 
   bool drive_letter_in_use(char letter) override {

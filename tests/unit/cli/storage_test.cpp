@@ -73,6 +73,12 @@ TEST(StorageAdd, AddsAnAssociationAndShowsItAfter) {
   EXPECT_EQ(doc["before"], nullptr);
   EXPECT_EQ(doc["after"]["maximum"], 20 * kGiB);
   EXPECT_EQ(doc["after"]["on_volume"], state.volumes[1].name);
+  // A percentage is of the storage volume's size, read only for it.
+  const auto percent = run_cli({"--json", "storage", "add", "--for", "D:", "--on", "D:", "--max", "15%"},
+                               machine);
+  ASSERT_EQ(percent.exit, 0) << percent.out;
+  EXPECT_EQ(nlohmann::json::parse(percent.out)["result"]["after"]["maximum"],
+            static_cast<std::uint64_t>(static_cast<double>(state.volumes[1].capacity) * 0.15));
   const auto twice = run_cli({"--json", "storage", "add", "--for", "C:", "--on", "D:", "--max", "20GB"},
                              machine);
   EXPECT_NE(twice.exit, 0);
