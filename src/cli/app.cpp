@@ -26,7 +26,7 @@ report::Outcome usage_outcome(std::string command, std::string message) {
   report::Outcome outcome;
   outcome.command = std::move(command);
   core::Diagnosis d = core::diagnose(core::hr::shadowctl_e_usage);
-  d.meaning = std::move(message);
+  d.detail = std::move(message);
   outcome.error = d;
   outcome.exit = core::ExitStatus::usage;
   return outcome;
@@ -167,7 +167,8 @@ report::Outcome failure_outcome(std::string command, const core::Failure& f,
   report::Outcome outcome;
   outcome.command = std::move(command);
   core::Diagnosis d = core::diagnose(f.hr, f.phase, environment.system_message(f.hr));
-  if (!f.detail.empty()) d.meaning += " (" + f.detail + ")";
+  d.detail = f.detail;
+  if (!f.remedy.empty()) d.remedy = f.remedy;
   d.cleanup_failures = f.cleanup_failures;
   d.left_behind = f.left_behind;
   outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
@@ -185,9 +186,9 @@ void log_lines_lost(report::Outcome& outcome, core::HResult why, const std::stri
     return;
   }
   core::Diagnosis d = core::diagnose(why, "--log-file", environment.system_message(why));
-  d.meaning = lost + ": " + d.meaning;
+  d.detail = lost;
   if (outcome.undo_if_unreported) {
-    d.meaning += "; " + outcome.undo_if_unreported();
+    d.detail += "; " + outcome.undo_if_unreported();
     outcome.undo_if_unreported = nullptr;
     outcome.result = nullptr;  // what it described is gone
     outcome.human = nullptr;
@@ -413,7 +414,7 @@ std::string check_command_line(const std::vector<std::string>& args) {
   }
   if (global.version->count() > 0) return {};
   const auto problem = usage_problem(app, registry, end < args.size());
-  return problem ? problem->error->meaning : std::string();
+  return problem ? problem->error->detail : std::string();
 }
 
 }  // namespace shadowctl::cli

@@ -1,6 +1,7 @@
 #include "cli/cmd_create.h"
 
 #include "core/vss.h"
+#include "core/text.h"
 #include "report/shapes.h"
 #include "report/terminal.h"
 #include "session/create.h"
@@ -39,7 +40,7 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
   outcome.undo_if_unreported = made.undo_if_unreported;
   outcome.human = [made, info](std::ostream& out, const report::Style&) {
     out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
-        << made.shadows.size() << (made.shadows.size() == 1 ? " shadow copy" : " shadow copies")
+        << core::shadow_copies_text(made.shadows.size())
         << ")\n";
     for (const auto& s : made.shadows) {
       out << "  " << s.id << "  "

@@ -6,6 +6,7 @@
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
+#include "core/text.h"
 #include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/deletion.h"
@@ -14,9 +15,7 @@
 namespace shadowctl::cli {
 namespace {
 
-std::string plural(std::size_t n) {
-  return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
-}
+std::string plural(std::size_t n) { return core::shadow_copies_text(n); }
 
 void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
   for (const auto& s : shadows)
@@ -109,8 +108,8 @@ void stopped_part_way(const core::DeleteOutcome& done, Context& context, report:
   if (!done.failure) return;
   core::Diagnosis d = core::diagnose(done.failure->hr, done.failure->phase,
                                      context.system.environment.system_message(done.failure->hr));
-  d.meaning += fmt::format(" (stopped at {}; {} deleted before it)", done.failed_id,
-                           plural(done.deleted.size()));
+  d.detail = fmt::format("stopped at {}; {} deleted before it", done.failed_id,
+                         plural(done.deleted.size()));
   outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
   outcome.error = std::move(d);
 }

@@ -8,6 +8,7 @@
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 #include "core/vss.h"
+#include "core/text.h"
 #include "report/shapes.h"
 #include "session/exec.h"
 #include "session/volumes.h"
@@ -89,11 +90,11 @@ report::Outcome run_exec(const ExecOptions& options, Context& context) {
   const auto total = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);
   outcome.human = [ran, total](std::ostream& out, const report::Style&) {
-    out << fmt::format("shadowctl: {} exited with {} after {:.1f} s; set {} ({} shadow cop{}) "
+    out << fmt::format("shadowctl: {} exited with {} after {:.1f} s; set {} ({}) "
                        "{} ({:.1f} s in all)\n",
                        core::utf8(ran.program), ran.process.exit_code,
                        static_cast<double>(ran.process.run_time.count()) / 1000.0, ran.set.set_id,
-                       ran.set.shadows.size(), ran.set.shadows.size() == 1 ? "y" : "ies",
+                       core::shadow_copies_text(ran.set.shadows.size()),
                        ran.set.abandoned ? (ran.set.deleted ? "aborted and deleted" : "aborted, NOT deleted (see the warning)")
                        : ran.set.deleted ? "deleted" : "NOT deleted (see the warning)",
                        static_cast<double>(total.count()) / 1000.0);

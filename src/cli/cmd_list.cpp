@@ -7,6 +7,8 @@
 #include "core/arguments.h"
 #include "core/error_catalogue.h"
 #include "core/vss.h"
+#include "core/text.h"
+#include "core/writer_services.h"
 #include "report/shapes.h"
 #include "report/table.h"
 #include "report/terminal.h"
@@ -49,7 +51,7 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
   const auto groups = group_by_set(shadows);
   for (const auto& group : groups) {
     out << "Set " << group.front()->set_id << "  (" << group.size() << " of "
-        << group.front()->shadows_in_set << " shadow copies)\n";
+        << core::shadow_copies_text(static_cast<std::size_t>(group.front()->shadows_in_set)) << ")\n";
     for (const core::ShadowCopy* s : group) {
       // What comes from the system is written in_line: one line, whatever it holds.
       using report::in_line;
@@ -70,7 +72,7 @@ void render_shadows(const std::vector<core::ShadowCopy>& shadows, bool filtered,
       out << '\n';
     }
   }
-  out << shadows.size() << (shadows.size() == 1 ? " shadow copy" : " shadow copies") << " in "
+  out << core::shadow_copies_text(shadows.size()) << " in "
       << groups.size() << (groups.size() == 1 ? " set.\n" : " sets.\n");
 }
 
@@ -153,9 +155,9 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
       const auto state = core::vss::writer_state(w.state);
       core::Diagnosis d = core::diagnose(
           w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error, "writer " + w.name);
-      d.meaning = "writer '" + w.name + "' is in state " +
-                  (state ? std::string(state->name) : std::to_string(w.state)) + ": " +
-                  d.meaning;
+      d.detail = "writer '" + w.name + "' is in state " +
+                 (state ? std::string(state->name) : std::to_string(w.state));
+      d.remedy = core::writer_remedy(w.name, d.remedy);
       d.exit = core::ExitStatus::writer_failure;
       outcome.error = d;
       outcome.exit = core::ExitStatus::writer_failure;

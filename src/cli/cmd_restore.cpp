@@ -7,6 +7,7 @@
 #include "core/arguments.h"
 #include "core/command_line.h"
 #include "core/diagnosis.h"
+#include "core/text.h"
 #include "report/shapes.h"
 #include "session/restore.h"
 #include "session/volumes.h"
@@ -117,13 +118,11 @@ report::Outcome run_restore(const RestoreOptions& options, Context& context) {
     const core::HResult hr = report.stopped ? report.stopped->hr : first_failed->error;
     core::Diagnosis d =
         core::diagnose(hr, "restore", context.system.environment.system_message(hr));
-    d.meaning += report.stopped
-                     ? fmt::format(" ({}; {} file(s) restored before it, none left part-written)",
-                                   report.stopped->detail, report.files)
-                     : fmt::format(
-                           " ({} of the files could not be restored; the first: {}; the "
-                           "others were)",
-                           report.failed, first_failed->path);
+    d.detail = report.stopped
+                   ? fmt::format("{}; {} restored before it, none left part-written",
+                                 report.stopped->detail, core::counted(report.files, "file", "files"))
+                   : fmt::format("{} could not be restored; the first: {}; the others were",
+                                 core::counted(report.failed, "file", "files"), first_failed->path);
     outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
     outcome.error = std::move(d);
   }

@@ -8,6 +8,7 @@
 
 #include "cli/cmd_delete.h"
 #include "core/storage.h"
+#include "core/text.h"
 #include "report/shapes.h"
 #include "report/table.h"
 #include "report/terminal.h"
@@ -84,9 +85,9 @@ report::Outcome run_storage(Action action, const StorageOptions& options, Contex
       unnamed.push_back(g.id);
   if (!unnamed.empty())
     outcome.warnings.push_back(fmt::format(
-        "Windows deleted {} shadow cop{} more than estimated (older copies held more of the "
+        "Windows deleted {} more than estimated (older copies held more of the "
         "storage than the average): {}",
-        unnamed.size(), unnamed.size() == 1 ? "y" : "ies", fmt::join(unnamed, ", ")));
+        core::shadow_copies_text(unnamed.size()), fmt::join(unnamed, ", ")));
   const core::Volume* of = volumes.by_name(change.for_volume);
   const std::string name = of ? core::display_name(*of) : change.for_volume;
   outcome.human = [change, name, before = association_line(change.before, volumes),

@@ -18,6 +18,7 @@ struct Diagnosis {
   std::string meaning;
   std::string remedy;
   std::string phase;
+  std::string detail;  // what exactly failed (core::Failure::detail); empty for a bare code
   ExitStatus exit = ExitStatus::failure;
   bool retryable = false;
   bool known = false;  // false: decoded, not from the catalogue

@@ -491,8 +491,7 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "A shadow copy can be mounted only at a folder on an NTFS volume.",
      "Give a folder on an NTFS volume, or a free drive letter.", usage, false},
     {0xA5C70007, "SHADOWCTL_E_NOT_PERSISTENT",
-     "Only a persistent shadow copy (app-rollback or nas-rollback context) can be exposed; "
-     "this one lives only as long as the process that made it.",
+     "Only a shadow copy made in the app-rollback or nas-rollback context can be exposed.",
      "Create it with `shadowctl create` (persistent by default), or use `shadowctl exec "
      "--mount` to mount a temporary one for one command.",
      usage, false},

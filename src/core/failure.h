@@ -27,9 +27,12 @@ struct LeftBehind {
 struct Failure {
   HResult hr = 0;
   std::string phase;
-  std::string detail;  // extra context for humans, e.g. the argument that was rejected
+  std::string detail;  // what exactly was wrong, e.g. the argument that was rejected
   std::vector<CleanupFailure> cleanup_failures = {};
   std::vector<LeftBehind> left_behind = {};
+  // What to do, when it depends on what failed and not on the HRESULT alone (a volume not
+  // found points at `list volumes`, a writer at `list writers`); empty: the catalogue's.
+  std::string remedy = {};
 };
 
 // The exact command that removes a set left behind.

@@ -20,4 +20,8 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+std::string counted(std::size_t n, std::string_view one, std::string_view many) {
+  return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+}
+
 }  // namespace shadowctl::core

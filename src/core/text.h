@@ -3,6 +3,7 @@
 // Text compared and folded as Windows folds the names shadowctl meets (volume names, task
 // names, size suffixes, environment variable names): ASCII letters only, whatever the locale.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,5 +11,11 @@ namespace shadowctl::core {
 
 bool same_ignoring_case(std::string_view a, std::string_view b);
 std::string lower_ascii(std::string_view text);
+
+// "1 shadow copy", "3 shadow copies": a count with its noun, singular only for one.
+std::string counted(std::size_t n, std::string_view one, std::string_view many);
+inline std::string shadow_copies_text(std::size_t n) {
+  return counted(n, "shadow copy", "shadow copies");
+}
 
 }  // namespace shadowctl::core

@@ -134,7 +134,12 @@ int Reporter::emit(const Outcome& outcome) {
     safe_err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";
     // The meaning carries names from the system (a writer, a path): one line, whatever they hold.
     if (!d.phase.empty()) safe_err_ << " during " << one_line(d.phase);
-    safe_err_ << ": " << one_line(d.meaning) << '\n' << style_.dim("hint: ") << d.remedy << '\n';
+    // What exactly failed first, then what the code means in general.
+    if (d.detail.empty())
+      safe_err_ << ": " << one_line(d.meaning) << '\n';
+    else
+      safe_err_ << ": " << one_line(d.detail) << "\n  " << one_line(d.meaning) << '\n';
+    safe_err_ << style_.dim("hint: ") << d.remedy << '\n';
     render_cleanup(safe_err_, style_, d.cleanup_failures, d.left_behind);
   }
   safe_err_.flush();

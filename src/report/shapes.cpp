@@ -12,6 +12,7 @@
 #include "core/error_catalogue.h"
 #include "core/hresult.h"
 #include "core/vss.h"
+#include "core/text.h"
 #include "report/table.h"
 #include "report/terminal.h"
 
@@ -85,6 +86,7 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d) {
       {"decimal", static_cast<std::int32_t>(d.hr)},
       {"name", d.name},
       {"meaning", d.meaning},
+      {"detail", text_or_null(d.detail)},
       {"remedy", d.remedy},
       {"phase", text_or_null(d.phase)},
       {"exit_code", core::to_int(d.exit)},
@@ -167,7 +169,7 @@ void render_cleanup(std::ostream& out, const Style& style,
   }
   for (const auto& l : left) {
     out << style.bad("left behind: ") << "set " << l.set_id << " with "
-        << l.shadow_ids.size() << (l.shadow_ids.size() == 1 ? " shadow copy" : " shadow copies");
+        << core::shadow_copies_text(l.shadow_ids.size());
     for (std::size_t i = 0; i < l.shadow_ids.size(); ++i)
       out << (i == 0 ? ": " : ", ") << l.shadow_ids[i];
     out << '\n' << style.dim("hint: ") << "remove it with `" << core::delete_command_for(l)
@@ -722,8 +724,9 @@ void render_restore(std::ostream& out, const Style& style, const core::RestoreRe
         << local_time(s.shadow_created_unix_us) << ")\n";
   out << '\n';
   if (report.dry_run) {
-    out << "Would restore " << report.files << " file(s), " << bytes_text(report.bytes)
-        << ", and make " << report.folders << " folder(s) " << in_line(where)
+    out << "Would restore " << core::counted(report.files, "file", "files") << ", "
+        << bytes_text(report.bytes) << ", and make "
+        << core::counted(report.folders, "folder", "folders") << " " << in_line(where)
         << " (dry run, nothing written):\n";
     for (const auto& i : report.items)
       out << fmt::format("  {:<8} ", action_word(i.action)) << in_line(i.destination)
@@ -731,9 +734,10 @@ void render_restore(std::ostream& out, const Style& style, const core::RestoreRe
           << '\n';
     return;
   }
-  out << (report.stopped ? "Stopped after restoring " : "Restored ") << report.files
-      << " file(s), " << bytes_text(report.bytes) << ", and made " << report.folders
-      << " folder(s) " << in_line(where) << ".\n";
+  out << (report.stopped ? "Stopped after restoring " : "Restored ")
+      << core::counted(report.files, "file", "files") << ", " << bytes_text(report.bytes)
+      << ", and made " << core::counted(report.folders, "folder", "folders") << " "
+      << in_line(where) << ".\n";
   for (const auto& i : report.items)
     if (!i.kept_as.empty() && i.state == core::RestoreState::done)
       out << "  kept the current " << in_line(i.destination) << " as " << in_line(i.kept_as) << '\n';

@@ -53,11 +53,16 @@ core::HResult await_phase(AsyncOperation& op, std::string_view phase, const Wait
   if (outcome.end == AsyncEnd::finished) return outcome.hr;
   if (finished_first) *finished_first = outcome.finished_first;
   std::string detail;
-  if (outcome.end == AsyncEnd::timed_out)
-    detail = "no answer within " + std::to_string(policy.timeout.count() / 1000) + " s";
+  std::string remedy;
+  if (outcome.end == AsyncEnd::timed_out) {
+    const std::string seconds = std::to_string(policy.timeout.count() / 1000);
+    detail = "no answer within " + seconds + " s";
+    remedy = "Give each phase longer with `--timeout SECONDS` (this run allowed " +
+             seconds + "), or run again when the system is less busy.";
+  }
   if (outcome.finished_first)
     detail += std::string(detail.empty() ? "" : "; ") + "it had completed before it was cancelled";
-  throw core::Error({outcome.hr, std::string(phase), detail});
+  throw core::Error({outcome.hr, std::string(phase), detail, {}, {}, remedy});
 }
 
 }  // namespace shadowctl::session

@@ -8,6 +8,7 @@
 #include "core/error_catalogue.h"
 #include "core/diagnosis.h"
 #include "core/failure.h"
+#include "core/writer_services.h"
 #include "session/deletion.h"
 #include "session/inventory.h"
 #include "session/open.h"
@@ -16,6 +17,7 @@
 #include "session/snapshot_set_guard.h"
 #include "session/volumes.h"
 #include "core/command_line.h"
+#include "core/text.h"
 
 namespace shadowctl::session {
 namespace {
@@ -46,12 +48,35 @@ std::vector<core::Failure> failed_writers(BackupComponents& c, const char* after
   for (const auto& w : writers) {
     if (!core::vss::writer_state_failed(w.state)) continue;
     const auto state = core::vss::writer_state(w.state);
-    failed.push_back({w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error,
-                      "writer " + w.name,
+    const core::HResult hr = w.failure ? w.failure : core::hr::vss_e_unexpected_writer_error;
+    failed.push_back({hr, "writer " + w.name,
                       fmt::format("writer '{}' is {} after {}", w.name,
-                                  state ? state->name : std::string_view("failed"), after)});
+                                  state ? state->name : std::string_view("failed"), after),
+                      {},
+                      {},
+                      core::writer_remedy(w.name, core::diagnose(hr).remedy)});
   }
   return failed;
+}
+
+// VSS_E_INSUFFICIENT_STORAGE from DoSnapshotSet does not say which volume's shadow storage
+// ran out: the set's volumes are named, and the remedy is the tool's own commands for them.
+core::Failure out_of_storage(core::Failure f, const VolumeTable& table,
+                             const std::vector<std::string>& set_volumes) {
+  std::string names;
+  for (const auto& name : set_volumes) {
+    const core::Volume* v = table.by_name(name);
+    names += (names.empty() ? "" : ", ") + (v ? core::display_name(*v) : name);
+  }
+  const core::Volume* first = table.by_name(set_volumes.front());
+  const std::string one = first ? core::display_name(*first) : set_volumes.front();
+  f.detail = (set_volumes.size() == 1 ? "the shadow storage of " : "the shadow storage of one of ") +
+             names + " is full" + (f.detail.empty() ? "" : "; " + f.detail);
+  f.remedy = "Make room: delete the oldest copy with `shadowctl delete --volume " + one +
+             " --oldest`, thin them with `shadowctl prune`, or raise the maximum with "
+             "`shadowctl storage resize --for " + one +
+             " --max 20%` (`shadowctl list storage` shows what is used).";
+  return f;
 }
 
 // After PrepareForBackup and after DoSnapshotSet: a writer that failed fails the run (exit 5).
@@ -213,8 +238,8 @@ core::Failure with_cleanup(const System& system, const VolumeTable& volumes, cor
   if (done.aborted && core::succeeded(done.abort_hr))
     undone = "AbortBackup called; no shadow copy was created";
   if (done.set_deleted)
-    undone = fmt::format("AbortBackup called where owed; the set this run made was deleted ({} shadow copies)",
-                         done.shadows_deleted);
+    undone = "AbortBackup called where owed; the set this run made was deleted (" +
+             core::shadow_copies_text(static_cast<std::size_t>(done.shadows_deleted)) + ")";
   f.cleanup_failures = done.failures();
   // Auto-release copies go when the object is released, whatever DeleteSnapshots said.
   if (core::failed(done.delete_hr) && persistent) {
@@ -289,9 +314,11 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
     bool committed_first = false;
     try {
       run_phase(*c, &BackupComponents::do_snapshot_set, "DoSnapshotSet", wait, &committed_first);
-    } catch (const core::Error&) {
+    } catch (const core::Error& e) {
       // Cancelled at the deadline or at Ctrl+C after it had committed: the set exists.
       if (committed_first) guard.created(shadow_ids, writers);
+      if (e.failure().hr == core::hr::vss_e_insufficient_storage)
+        throw core::Error(out_of_storage(e.failure(), volumes, request.volumes));
       throw;
     }
     guard.created(shadow_ids, writers);

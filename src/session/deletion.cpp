@@ -5,14 +5,13 @@
 #include <fmt/format.h>
 
 #include "core/error_catalogue.h"
+#include "core/text.h"
 #include "session/open.h"
 
 namespace shadowctl::session {
 namespace {
 
-std::string copies(std::size_t n) {
-  return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
-}
+std::string copies(std::size_t n) { return core::shadow_copies_text(n); }
 
 }  // namespace
 

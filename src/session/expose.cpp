@@ -84,10 +84,19 @@ core::ShadowCopy expose_shadow_copy(BackupComponents& components, const std::str
   using namespace core::vss;
   core::ShadowCopy shadow = find_shadow(components, shadow_id);
   // Only app-rollback and nas-rollback copies: "Exposing and Surfacing Shadow Copied Volumes".
-  if ((shadow.attributes & attr::persistent) == 0 ||
-      (shadow.attributes & attr::client_accessible) != 0)
+  if ((shadow.attributes & attr::client_accessible) != 0)
+    throw core::Error(
+        {core::hr::shadowctl_e_not_persistent, "expose",
+         shadow_id + " is a client-accessible copy (Previous Versions, Shared Folders): "
+                     "persistent, but Windows does not expose such copies",
+         {},
+         {},
+         "Read its files with `shadowctl ls`, `shadowctl versions` or `shadowctl restore`, "
+         "or expose a copy made by `shadowctl create` (app-rollback by default)."});
+  if ((shadow.attributes & attr::persistent) == 0)
     throw core::Error({core::hr::shadowctl_e_not_persistent, "expose",
-                       shadow_id + " was made in a context that cannot be exposed"});
+                       shadow_id + " lives only as long as the process that made it (a "
+                                   "backup or file-share-backup copy)"});
   if (!shadow.exposed_name.empty())
     throw core::Error({core::hr::vss_e_object_already_exists, "expose",
                        shadow_id + " is already exposed as " + shadow.exposed_name});
@@ -129,9 +138,15 @@ core::ShadowCopy unexpose_shadow_copy(const System& system, const std::string& t
   if (it == shadows.end())
     throw core::Error({core::hr::vss_e_object_not_found, "unexpose",
                        id ? "no shadow copy has the id " + *id
-                          : "no shadow copy is exposed at " + target_or_id});
+                          : "nothing is exposed at " + target_or_id,
+                       {},
+                       {},
+                       id ? std::string()
+                          : "Nothing to remove there. `shadowctl list shadows` shows where each "
+                            "copy is exposed (its exposed name)."});
   if (it->exposed_name.empty())
-    throw core::Error({core::hr::vss_e_object_not_found, "unexpose", *id + " is not exposed"});
+    throw core::Error({core::hr::vss_e_object_not_found, "unexpose", *id + " is not exposed", {},
+                       {}, "Nothing to remove: the copy is not exposed anywhere."});
   auto components = open_backup_components(system);
   require(components->set_context(core::vss::context::all), "SetContext");
   require(components->unexpose_snapshot(it->id), "UnexposeSnapshot");

@@ -11,6 +11,7 @@
 #include "core/arguments.h"
 #include "core/error_catalogue.h"
 #include "core/failure.h"
+#include "core/text.h"
 #include "session/inventory.h"
 #include "session/privilege.h"
 #include "session/shadow_files.h"
@@ -394,8 +395,8 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
           "an in-place restore replaces files at their own paths: add --yes to "
           "confirm it where no one can answer a prompt");
     const std::string question = fmt::format(
-        "Put back {} file(s), {} bytes, from the shadow copy at their own paths{}? [y/N] ",
-        report.files, report.bytes,
+        "Put back {}, {} bytes, from the shadow copy at their own paths{}?",
+        core::counted(report.files, "file", "files"), report.bytes,
         request.keep_current ? ", keeping each current file as NAME.shadowctl-TIMESTAMP"
                              : ", replacing the current files (--no-backup)");
     if (!confirm(question))

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/hresult.h"
+#include "core/text.h"
 
 namespace shadowctl::session {
 
@@ -54,7 +55,7 @@ Cleanup SnapshotSetGuard::undo() {
     done_.delete_hr = components_.delete_snapshots(done_.set_id, true, deleted);
     done_.set_deleted = core::succeeded(done_.delete_hr);
     done_.shadows_deleted = deleted.deleted;
-    spdlog::info("deleted set {} ({} shadow copies) -> {}", done_.set_id, deleted.deleted,
+    spdlog::info("deleted set {} ({}) -> {}", done_.set_id, core::shadow_copies_text(static_cast<std::size_t>(deleted.deleted)),
                  core::format_hresult(done_.delete_hr));
   }
   return done_;

@@ -6,6 +6,7 @@
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
+#include "core/text.h"
 #include "session/inventory.h"
 #include "session/open.h"
 
@@ -18,7 +19,8 @@ namespace {
 
 const core::Volume& volume(const VolumeTable& volumes, const std::string& name) {
   const core::Volume* v = volumes.by_name(name);
-  if (!v) throw core::Error({core::hr::vss_e_object_not_found, "volume", name});
+  if (!v) throw core::Error({core::hr::vss_e_object_not_found, "volume", "no local volume is " + name,
+                       {}, {}, kVolumeNotFoundRemedy});
   return *v;
 }
 
@@ -47,9 +49,7 @@ std::vector<core::ShadowCopy> copies_oldest_first(const System& system, const Vo
   return copies;
 }
 
-std::string copies_text(std::size_t n) {
-  return fmt::format("{} shadow cop{}", n, n == 1 ? "y" : "ies");
-}
+std::string copies_text(std::size_t n) { return core::shadow_copies_text(n); }
 
 // "2 shadow copies ({a}, {b})": what a refusal names.
 std::string copies_named(const std::vector<core::ShadowCopy>& copies) {
@@ -99,8 +99,11 @@ core::StorageChange of_existing(const System& system, const VolumeTable& volumes
          "no shadow storage for " + core::display_name(volume(volumes, request.for_volume)) +
              (request.on_volume.empty()
                   ? std::string()
-                  : " on " + core::display_name(volume(volumes, request.on_volume))) +
-             " (storage add makes one)"});
+                  : " on " + core::display_name(volume(volumes, request.on_volume))),
+         {},
+         {},
+         "`shadowctl list storage` shows the associations there are; `shadowctl storage add` "
+         "makes one."});
   change.on_volume = change.before->on_volume;
   return change;
 }

@@ -77,7 +77,10 @@ std::vector<const core::Volume*> VolumeTable::resolve(
     const core::Volume* v = find(*spec);
     if (!v)
       throw core::Error({core::hr::vss_e_object_not_found, "volume argument",
-                         "no local volume is " + spec->text + " ('" + argument + "')"});
+                         "no local volume is " + spec->text + " ('" + argument + "')",
+                         {},
+                         {},
+                         kVolumeNotFoundRemedy});
     found.push_back(v);
   }
   return found;

@@ -10,6 +10,11 @@
 
 namespace shadowctl::session {
 
+// What to do when a volume named was not found: list what there is.
+inline constexpr const char* kVolumeNotFoundRemedy =
+    "List the local volumes with `shadowctl list volumes` and give one as C:, C:\\, a mount "
+    "folder or its \\\\?\\Volume{GUID}\\ path.";
+
 // The machine's local volumes, read once, and the arguments that name them: every name a
 // user types is resolved here, and the resolved \\?\Volume{GUID}\ name is used from then on.
 class VolumeTable {

@@ -40,7 +40,11 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
       for (const auto& n : there) list += (list.empty() ? "" : ", ") + n;
       throw core::Error({core::hr::vss_e_object_not_found, "writer selection",
                          "no writer is named '" + name + "'; the writers here are: " +
-                             (list.empty() ? "none" : list)});
+                             (list.empty() ? "none" : list),
+                         {},
+                         {},
+                         "List the writers with `shadowctl list writers` and give a name or "
+                         "writer id from it."});
     }
     if (std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_ignoring_case(id, it->id); }))
       ids.push_back(it->id);

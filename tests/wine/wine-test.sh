@@ -1089,14 +1089,14 @@ prune_thins_512_copies_by_a_policy() {
   count() { /usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["shadows"]))' "$state"; }
   run --json prune "${policy[@]}"
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"without --yes"* && $(count) == 512 ]] || fail "not refused: $out"
+  [[ $(json_field '["error"]["detail"]') == *"without --yes"* && $(count) == 512 ]] || fail "not refused: $out"
   printf '%s' '{"faults": [{"method": "DeleteSnapshots", "hresult": "E_ACCESSDENIED", "when": 3}]}' >"$case_dir/scenario.json"
   export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
   run --json prune "${policy[@]}" --yes
   expect_code 3
   expect_no_leaks
   [[ $(json_field '["result"]["deleted"]') == 2 && $(count) == 510 &&
-     $(json_field '["error"]["meaning"]') == *"stopped at"*"2 shadow copies deleted before it"* ]] ||
+     $(json_field '["error"]["detail"]') == *"stopped at"*"2 shadow copies deleted before it"* ]] ||
     fail "part-way: $(count) left; $out"
   unset SHADOWCTL_EMULATOR_SCENARIO
   cp "$state" "$case_dir/before.json"
@@ -1396,7 +1396,7 @@ expose_and_unexpose_with_emulator() {
   run --json expose "$id" Y:
   expect_code 1
   expect_no_leaks
-  [[ $(json_field '["error"]["meaning"]') == *"already exposed as X:"* ]] || fail "twice: $out"
+  [[ $(json_field '["error"]["detail"]') == *"already exposed as X:"* ]] || fail "twice: $out"
   run unexpose x
   expect_code 0
   expect_no_leaks
@@ -1468,7 +1468,7 @@ create_selects_writers_in_component_mode() {
   run --json create C: --include-writer 'Exchange Writer'
   expect_code 7
   expect_no_leaks
-  [[ $(json_field '["error"]["meaning"]') == *"no writer is named 'Exchange Writer'; the writers here are: Registry Writer, SqlServerWriter, System Writer, WMI Writer"* ]] ||
+  [[ $(json_field '["error"]["detail"]') == *"no writer is named 'Exchange Writer'; the writers here are: Registry Writer, SqlServerWriter, System Writer, WMI Writer"* ]] ||
     fail "unknown writer: $out"
 }
 
@@ -1489,7 +1489,7 @@ unpaired_surrogates_in_the_command_line_are_refused_or_passed_on_exactly() {
   set -e
   err=""
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"is not valid UTF-16: it holds an unpaired surrogate"* ]] ||
+  [[ $(json_field '["error"]["detail"]') == *"is not valid UTF-16: it holds an unpaired surrogate"* ]] ||
     fail "not refused: $out"
   [[ -z $(find "$case_dir" -name 'a*.log') ]] || fail "a log file was made: $(ls "$case_dir")"
   # --json-file itself so named: the refusal is the one document, on stdout, not in a file.
@@ -1499,7 +1499,7 @@ unpaired_surrogates_in_the_command_line_are_refused_or_passed_on_exactly() {
   doc_text=$out
   set -e
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"is not valid UTF-16"* ]] || fail "not refused: $out"
+  [[ $(json_field '["error"]["detail"]') == *"is not valid UTF-16"* ]] || fail "not refused: $out"
   [[ -z $(find "$case_dir" -name 'a*.json') ]] || fail "a document was written: $(ls "$case_dir")"
   local doc=$case_dir/doc.json
   set +e
@@ -1709,7 +1709,7 @@ log_file_is_never_written_through_a_planted_link() {
   expect_err "is refused: it is a named pipe"
   run --json --json-file 'C:\logs\nul.json' explain 5
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"it names the device NUL"* ]] || fail "$out"
+  [[ $(json_field '["error"]["detail"]') == *"it names the device NUL"* ]] || fail "$out"
   run --log-file "$(winpath "$dir/new.log")" explain 5
   expect_code 0
   grep -q "debug shadowctl" "$dir/new.log" || fail "no log written to a new file"
@@ -1859,7 +1859,7 @@ vss_correctness_rules_hold_under_wine() {
   emulator_env '{"async": [{"method": "DoSnapshotSet", "behaviour": "completes_at_cancel"}]}'
   run --json create C: --timeout 1
   expect_code 6
-  [[ $(json_field '["error"]["meaning"]') == *"it had completed before it was cancelled"* ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["detail"]') == *"it had completed before it was cancelled"* ]] || fail "$doc_text"
   [[ $(in_creation_or_shadows_left) == "0 False" ]] || fail "left: $(in_creation_or_shadows_left)"
   expect_no_leaks
   # A cleanup that fails says what it left and how to remove it; the line works as given.
@@ -1900,7 +1900,7 @@ vss_contexts_options_and_veto_under_wine() {
   : >"$case_dir/journal.jsonl"
   run --json create C: --option txf-recover --option no-autorecover
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"do not go together"* ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["detail"]') == *"do not go together"* ]] || fail "$doc_text"
   [[ -z $(journal_methods) ]] || fail "VSS was called: $(journal_methods)"
   run --json create C: --option txf-recover
   expect_code 0
@@ -1917,11 +1917,11 @@ vss_contexts_options_and_veto_under_wine() {
   : >"$case_dir/journal.jsonl"
   run --json create C: --script 'C:\no such folder\set.cmd'
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"the folder 'C:\no such folder' does not exist"* ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["detail"]') == *"the folder 'C:\no such folder' does not exist"* ]] || fail "$doc_text"
   [[ -z $(journal_methods) ]] || fail "VSS was called: $(journal_methods)"
   run --json create C: --script 'C:\windows'
   expect_code 2
-  [[ $(json_field '["error"]["meaning"]') == *"it is a folder"* ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["detail"]') == *"it is a folder"* ]] || fail "$doc_text"
   # A provider veto: writers froze, then were aborted; nothing is left.
   /usr/bin/python3 -c 'import json,sys; p=sys.argv[1]; m=json.load(open(p)); [w.update(records_events=True) for w in m["writers"]]; json.dump(m, open(p, "w"))' \
     "$case_dir/state.json"

@@ -52,7 +52,7 @@ TEST(CliUsage, UsageErrorWithJsonIsStillOneDocument) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_USAGE");
   EXPECT_EQ(doc["exit_code"], 2);
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("--bogus"), std::string::npos);
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("--bogus"), std::string::npos);
 }
 
 // Every command in the table, by its full name ("list shadows"), and its words.
@@ -221,7 +221,7 @@ TEST(CliGlobal, OutputFilesOnDevicesPipesAndNetworkPathsAreRefusedUpFront) {
   // The refusal is itself one JSON document, on stdout: not sent to the refused path.
   const auto json = run_cli({"--json-file", "NUL", "list", "shadows"}, backend);
   EXPECT_EQ(json.exit, 2);
-  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["meaning"],
+  EXPECT_EQ(nlohmann::json::parse(json.out)["error"]["detail"],
             "--json-file 'NUL' is refused: it names the device NUL");
   EXPECT_TRUE(backend.files().empty());
   const auto script = run_cli({"create", "C:", "--script", "\\\\server\\share\\set.cmd"}, backend);
@@ -297,7 +297,7 @@ TEST(CliUsage, AnOptionIsNeverTakenAsAnotherOptionsValue) {
   const auto r = run_cli({"create", "C:", "--script", "--json"}, backend);
   EXPECT_EQ(r.exit, 2);
   const auto doc = nlohmann::json::parse(r.out);  // --json still asked for JSON
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
                 "--script: '--json' is an option, not a value"),
             std::string::npos)
       << r.out;

@@ -93,7 +93,7 @@ TEST(CliCreate, ProviderVetoAbortsAndSaysNothingWasCreated) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_PROVIDER_VETO");
   EXPECT_EQ(doc["error"]["phase"], "DoSnapshotSet");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
                 "AbortBackup called; no shadow copy was created"),
             std::string::npos);
   EXPECT_EQ(r.exit, doc["exit_code"]);
@@ -112,8 +112,10 @@ TEST(CliCreate, WriterFailingAtFreezeExitsFiveAndDeletesTheSet) {
   EXPECT_NE(r.err.find("writer 'SqlServerWriter' is VSS_WS_FAILED_AT_FREEZE after DoSnapshotSet"),
             std::string::npos)
       << r.err;
-  EXPECT_NE(r.err.find("the set this run made was deleted (1 shadow copies)"), std::string::npos)
+  EXPECT_NE(r.err.find("the set this run made was deleted (1 shadow copy)"), std::string::npos)
       << r.err;
+  // A writer with a service of its own: the remedy names it.
+  EXPECT_NE(r.err.find("The writer runs in the SQLWriter service"), std::string::npos) << r.err;
   EXPECT_FALSE(called(machine, "BackupComplete"));
   expect_nothing_left(machine);
 }
@@ -190,7 +192,7 @@ TEST(CliCreate, AScriptOnAFullDiskFailsTheRunAndDeletesTheSet) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "ERROR_DISK_FULL");
   EXPECT_EQ(doc["error"]["retryable"], true);
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("the set this run made was deleted"),
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("the set this run made was deleted"),
             std::string::npos)
       << r.out;
   expect_nothing_left(machine);

@@ -52,7 +52,7 @@ TEST_P(CliOutputCheckedFirst, RefusesBeforeAnyVssCall) {
   const auto doc = nlohmann::json::parse(exec ? r.err : r.out);
   EXPECT_EQ(exec ? r.out : r.err, "");
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_USAGE");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(GetParam().message),
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(GetParam().message),
             std::string::npos)
       << doc["error"]["meaning"];
   expect_no_vss_call(machine);

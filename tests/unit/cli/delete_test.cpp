@@ -120,7 +120,7 @@ TEST(CliDelete, MoreThanOneRefusedWithoutYesWhenNoOneCanConfirm) {
   SimBackend machine({}, {}, three_copies());
   const auto r = run_cli({"--json", "delete", "--all"}, machine);
   EXPECT_EQ(r.exit, 2);
-  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["detail"].get<std::string>().find(
                 "refusing to delete 3 shadow copies without --yes"),
             std::string::npos);
   EXPECT_EQ(left(machine).size(), 3u);
@@ -191,7 +191,7 @@ TEST(CliDelete, AFailurePartWayNamesTheIdAndWhatWentBefore) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["result"]["count"], 1);
   EXPECT_EQ(doc["result"]["failed_id"], "{00000000-0000-4000-8000-000000000002}");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
                 "stopped at {00000000-0000-4000-8000-000000000002}; 1 shadow copy deleted before it"),
             std::string::npos)
       << doc["error"]["meaning"];

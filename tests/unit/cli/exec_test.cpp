@@ -161,7 +161,7 @@ TEST(CliExec, BatchFilesRunThroughCmdAndRefuseWhatCmdWouldMisread) {
   EXPECT_EQ(r.exit, 2);
   const auto doc = nlohmann::json::parse(r.err);
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_BATCH_ARGUMENT");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("argument 2"), std::string::npos);
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("argument 2"), std::string::npos);
   EXPECT_EQ(machine.processes().size(), 1u) << "nothing else ran";
 }
 

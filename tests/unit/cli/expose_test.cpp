@@ -18,6 +18,7 @@ using emulator::SimBackend;
 
 constexpr const char* kPersistent = "{00000000-0000-4000-8000-000000000001}";
 constexpr const char* kTemporary = "{00000000-0000-4000-8000-000000000002}";
+constexpr const char* kPreviousVersions = "{00000000-0000-4000-8000-000000000003}";
 
 // One app-rollback copy and one backup-context copy of C:; `exposed_at` exposes the first.
 emulator::MachineState copies(const std::string& exposed_at = {}) {
@@ -32,6 +33,7 @@ emulator::MachineState copies(const std::string& exposed_at = {}) {
   };
   add(kPersistent, core::vss::context::app_rollback);
   add(kTemporary, core::vss::context::backup);
+  add(kPreviousVersions, core::vss::context::client_accessible);
   if (!exposed_at.empty()) {
     state.shadows[0].exposed_name = exposed_at;
     state.shadows[0].attributes |= core::vss::attr::exposed_locally;
@@ -58,8 +60,13 @@ bool called(SimBackend& machine, const std::string& method) {
   return std::find(m.begin(), m.end(), method) != m.end();
 }
 
-std::string meaning(const CliResult& r) {
-  return nlohmann::json::parse(r.out)["error"]["meaning"].get<std::string>();
+// What exactly the error says failed (the error's detail).
+std::string detail(const CliResult& r) {
+  return nlohmann::json::parse(r.out)["error"]["detail"].get<std::string>();
+}
+
+std::string remedy(const CliResult& r) {
+  return nlohmann::json::parse(r.out)["error"]["remedy"].get<std::string>();
 }
 
 TEST(CliExpose, AtAFreeDriveLetter) {
@@ -108,7 +115,7 @@ TEST_P(CliExposeTarget, IsRefusedBeforeAnyVssCall) {
   machine.facts().folders["C:\\Mount\\Shadow"] = GetParam().folder;
   const auto r = run_cli({"--json", "expose", kPersistent, GetParam().target}, machine);
   EXPECT_EQ(r.exit, GetParam().exit) << r.out;
-  EXPECT_NE(meaning(r).find(GetParam().says), std::string::npos) << meaning(r);
+  EXPECT_NE(detail(r).find(GetParam().says), std::string::npos) << detail(r);
   EXPECT_TRUE(machine.journal().methods().empty()) << "a VSS call was made";
   EXPECT_EQ(shadow(machine, kPersistent).exposed_name, "");
 }
@@ -138,6 +145,19 @@ TEST(CliExpose, ANonPersistentCopyIsRefusedWithTheReason) {
   EXPECT_EQ(r.exit, 2);
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_NOT_PERSISTENT");
+  EXPECT_NE(detail(r).find("lives only as long as the process that made it"), std::string::npos);
+  EXPECT_FALSE(called(machine, "ExposeSnapshot"));
+}
+
+// A client-accessible copy is persistent: it is refused for what it is, not for a lifetime
+// that `list shadows` contradicts, and pointed at the commands that read it.
+TEST(CliExpose, AClientAccessibleCopyIsRefusedForWhatItIs) {
+  SimBackend machine({}, with_folder(), copies());
+  const auto r = run_cli({"--json", "expose", kPreviousVersions, "X:"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(detail(r).find("is a client-accessible copy"), std::string::npos) << detail(r);
+  EXPECT_EQ(detail(r).find("lives only as long"), std::string::npos) << detail(r);
+  EXPECT_NE(remedy(r).find("shadowctl restore"), std::string::npos) << remedy(r);
   EXPECT_FALSE(called(machine, "ExposeSnapshot"));
 }
 
@@ -146,7 +166,7 @@ TEST(CliExpose, AnUnknownIdIsNotFound) {
   const auto r = run_cli({"--json", "expose", "{00000000-0000-4000-8000-0000000000ff}", "X:"},
                          machine);
   EXPECT_EQ(r.exit, 7);
-  EXPECT_NE(meaning(r).find("no shadow copy has the id {00000000-0000-4000-8000-0000000000ff}"),
+  EXPECT_NE(detail(r).find("no shadow copy has the id {00000000-0000-4000-8000-0000000000ff}"),
             std::string::npos);
 }
 
@@ -163,7 +183,7 @@ TEST(CliExpose, TwiceIsRefused) {
   ASSERT_EQ(run_cli({"expose", kPersistent, "X:"}, machine).exit, 0);
   const auto r = run_cli({"--json", "expose", kPersistent, "Y:"}, machine);
   EXPECT_NE(r.exit, 0);
-  EXPECT_NE(meaning(r).find("is already exposed as X:"), std::string::npos);
+  EXPECT_NE(detail(r).find("is already exposed as X:"), std::string::npos);
   EXPECT_EQ(shadow(machine, kPersistent).exposed_name, "X:");
 }
 
@@ -188,10 +208,12 @@ TEST(CliUnexpose, WhatIsNotExposedIsNotFound) {
   SimBackend machine({}, with_folder(), copies());
   auto r = run_cli({"--json", "unexpose", "Q:"}, machine);
   EXPECT_EQ(r.exit, 7);
-  EXPECT_NE(meaning(r).find("no shadow copy is exposed at Q:"), std::string::npos);
+  EXPECT_NE(detail(r).find("nothing is exposed at Q:"), std::string::npos);
+  // Not the shadow-id hint of a copy not found: nothing there is to be listed by id.
+  EXPECT_EQ(remedy(r).find("use one of those ids"), std::string::npos) << remedy(r);
   r = run_cli({"--json", "unexpose", kPersistent}, machine);
   EXPECT_EQ(r.exit, 7);
-  EXPECT_NE(meaning(r).find("is not exposed"), std::string::npos);
+  EXPECT_NE(detail(r).find("is not exposed"), std::string::npos);
   EXPECT_FALSE(called(machine, "UnexposeSnapshot"));
 }
 

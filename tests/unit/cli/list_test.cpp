@@ -38,7 +38,7 @@ TEST(CliListShadows, HumanOutputGroupsBySetNewestFirst) {
   SimBackend machine({}, {}, two_sets());
   const auto r = run_cli({"list", "shadows"}, machine);
   EXPECT_EQ(r.exit, 0) << r.err;
-  const auto newer = r.out.find("Set {00000000-0000-4000-8000-0000000000a2}  (1 of 1 shadow copies)");
+  const auto newer = r.out.find("Set {00000000-0000-4000-8000-0000000000a2}  (1 of 1 shadow copy)");
   const auto older = r.out.find("Set {00000000-0000-4000-8000-0000000000a1}");
   ASSERT_NE(newer, std::string::npos) << r.out;
   ASSERT_NE(older, std::string::npos) << r.out;
@@ -97,6 +97,10 @@ TEST(CliListShadows, MalformedArgumentsExitTwoAndUnknownOnesSevenNamingThem) {
   const auto no_volume = run_cli({"list", "shadows", "--volume", "Q"}, machine);
   EXPECT_EQ(no_volume.exit, 7);
   EXPECT_NE(no_volume.err.find("no local volume is Q:\\ ('Q')"), std::string::npos) << no_volume.err;
+  // A volume not found points at the list of volumes, not at shadow copy ids.
+  EXPECT_NE(no_volume.err.find("hint: List the local volumes with `shadowctl list volumes`"),
+            std::string::npos)
+      << no_volume.err;
   const auto bad_id = run_cli({"list", "shadows", "--id", "42"}, machine);
   EXPECT_EQ(bad_id.exit, 2);
   EXPECT_NE(bad_id.err.find("--id '42' is not a GUID"), std::string::npos) << bad_id.err;
@@ -163,7 +167,7 @@ TEST(CliListWriters, AFailedWriterIsNamedAndExitsFive) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_WRITERERROR_RETRYABLE");
   EXPECT_EQ(doc["error"]["exit_class"], "writer_failure");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
                 "writer 'SqlServerWriter' is in state VSS_WS_FAILED_AT_FREEZE"),
             std::string::npos)
       << doc["error"]["meaning"];

@@ -162,7 +162,7 @@ TEST(Prune, APartWayFailureNamesWhereItStopped) {
   EXPECT_NE(r.exit, 0);
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_UNEXPECTED_PROVIDER_ERROR");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("stopped at"), std::string::npos);
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("stopped at"), std::string::npos);
   EXPECT_EQ(doc["result"]["verdicts"][8]["action"], "failed");
   EXPECT_EQ(doc["result"]["verdicts"][9]["action"], "not_reached");
   EXPECT_EQ(ids_left(machine).size(), 10u);

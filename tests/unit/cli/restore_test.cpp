@@ -89,7 +89,7 @@ TEST(Restore, PutsAFileAndATreeAtTheDestinationAsTheCopyHeldThem) {
 
   const auto human = m.run({"restore", "C:\\docs\\sub\\b.txt", "--to", "D:\\again"});
   ASSERT_EQ(human.exit, 0) << human.err;
-  EXPECT_NE(human.out.find("Restored 1 file(s), 5 bytes, and made 0 folder(s) to D:\\again."),
+  EXPECT_NE(human.out.find("Restored 1 file, 5 bytes, and made 0 folders to D:\\again."),
             std::string::npos)
       << human.out;
 }
@@ -102,7 +102,7 @@ TEST(Restore, ReplacesNothingUnlessToldAndNamesWhatIsThere) {
   EXPECT_EQ(refused.exit, 2) << refused.out;
   const auto error = nlohmann::json::parse(refused.out)["error"];
   EXPECT_EQ(error["name"], "ERROR_FILE_EXISTS");
-  EXPECT_NE(error["meaning"].get<std::string>().find("D:\\back\\a.txt"), std::string::npos)
+  EXPECT_NE(error["detail"].get<std::string>().find("D:\\back\\a.txt"), std::string::npos)
       << error;
   EXPECT_EQ(read(m.d / "back" / "a.txt"), "mine");
   EXPECT_FALSE(fs::exists(m.d / "back" / "sub"));  // refused whole: nothing written
@@ -123,7 +123,7 @@ TEST(Restore, DryRunListsWhatWouldBeWrittenAndWritesNothing) {
   Machine m;
   const auto r = m.run({"restore", "C:\\docs", "--to", "D:\\back", "--dry-run"});
   ASSERT_EQ(r.exit, 0) << r.err;
-  EXPECT_NE(r.out.find("Would restore 2 file(s), 10 bytes, and make 2 folder(s) to D:\\back"),
+  EXPECT_NE(r.out.find("Would restore 2 files, 10 bytes, and make 2 folders to D:\\back"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("create   D:\\back\\docs\\sub\\b.txt"), std::string::npos) << r.out;

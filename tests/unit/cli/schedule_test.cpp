@@ -71,7 +71,7 @@ TEST(ScheduleAdd, ANameTakenIsRefusedUnlessReplacing) {
   EXPECT_EQ(again.exit, 2) << again.out;
   const auto doc = nlohmann::json::parse(again.out);
   EXPECT_EQ(doc["error"]["name"], "ERROR_ALREADY_EXISTS");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("--replace"), std::string::npos);
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("--replace"), std::string::npos);
   auto replace = kNightly;
   replace[4] = "03:15";
   replace.insert(replace.begin() + 7, "--replace");
@@ -110,7 +110,7 @@ TEST(ScheduleAdd, BadNamesTimesDaysAndStepsAreUsageErrorsThatRegisterNothing) {
     const auto r = run_cli(with_json(c.args), machine);
     EXPECT_EQ(r.exit, 2) << r.out;
     const auto doc = nlohmann::json::parse(r.out);
-    EXPECT_NE(doc["error"]["meaning"].get<std::string>().find(c.says), std::string::npos)
+    EXPECT_NE(doc["error"]["detail"].get<std::string>().find(c.says), std::string::npos)
         << doc["error"]["meaning"] << " lacks " << c.says;
     EXPECT_TRUE(machine.tasks().empty());
   }

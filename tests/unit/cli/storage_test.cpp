@@ -96,7 +96,7 @@ TEST(StorageAdd, SizesBelowTheMinimumOrUnreadableAreRefusedBeforeAnyCall) {
   }
   const auto r = run_cli({"--json", "storage", "add", "--for", "C:", "--on", "C:", "--max", "100MB"},
                          machine);
-  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["detail"].get<std::string>().find(
                 "smallest maximum Windows takes: 320 MB"),
             std::string::npos);
   for (const auto& entry : machine.journal().entries())
@@ -117,7 +117,7 @@ TEST(StorageResize, ASmallerMaximumNamesTheCopiesItWouldTakeAndADryRunChangesNot
   // Not at a terminal, without --yes: refused, nothing changed.
   const auto refused = run_cli({"--json", "storage", "resize", "--for", "C:", "--max", "1000MB"}, machine);
   EXPECT_EQ(refused.exit, 2);
-  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["detail"].get<std::string>().find(
                 "about 2 shadow copies ({00000000-0000-4000-8000-100000000000}, "
                 "{00000000-0000-4000-8000-100000000001})"),
             std::string::npos)
@@ -196,7 +196,7 @@ TEST(StorageDelete, CopiesStoredThereAreNamedAndDeletedFirstOnlyWhenConfirmed) {
   SimBackend machine(emulator::Scenario{}, emulator::MachineFacts{}, with_copies(2));
   const auto refused = run_cli({"--json", "storage", "delete", "--for", "C:"}, machine);
   EXPECT_EQ(refused.exit, 2) << refused.out;
-  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["meaning"].get<std::string>().find(
+  EXPECT_NE(nlohmann::json::parse(refused.out)["error"]["detail"].get<std::string>().find(
                 "holds 2 shadow copies ({00000000-0000-4000-8000-100000000000}, "
                 "{00000000-0000-4000-8000-100000000001})"),
             std::string::npos)

@@ -69,7 +69,10 @@ TEST(CliWriterSelection, AnUnknownWriterIsNamedWithTheWritersThereAreAndNothingS
   SimBackend machine;
   const auto r = run_cli({"--json", "create", "C", "--include-writer", "Exchange Writer"}, machine);
   EXPECT_EQ(r.exit, 7);
-  const auto meaning = nlohmann::json::parse(r.out)["error"]["meaning"].get<std::string>();
+  const auto error = nlohmann::json::parse(r.out)["error"];
+  // The hint is chosen by what was not found: a writer, so `list writers`.
+  EXPECT_NE(error["remedy"].get<std::string>().find("shadowctl list writers"), std::string::npos);
+  const auto meaning = error["detail"].get<std::string>();
   EXPECT_NE(meaning.find("no writer is named 'Exchange Writer'; the writers here are: "
                          "Registry Writer, SqlServerWriter, System Writer, WMI Writer"),
             std::string::npos)
@@ -242,7 +245,7 @@ TEST(CliWriterSelection, AnIncludedWriterWhoseDataAreElsewhereFailsBeforeAnythin
   EXPECT_EQ(r.exit, 2) << r.out;
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "SHADOWCTL_E_WRITER_DATA_OUTSIDE_SET");
-  EXPECT_NE(doc["error"]["meaning"].get<std::string>().find("its data also need C:\\"), std::string::npos)
+  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("its data also need C:\\"), std::string::npos)
       << r.out;
   EXPECT_EQ(position(calls(machine), "StartSnapshotSet"), std::string::npos);
 }
@@ -265,7 +268,7 @@ TEST(CliWriterSelection, RequireWriterFailsFirstUnlessEveryComponentIsInTheSet) 
   SimBackend c_only({}, {}, split_sql());
   const auto r = run_cli({"--json", "create", "C", "--require-writer", "SqlServerWriter"}, c_only);
   EXPECT_EQ(r.exit, 2) << r.out;
-  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["meaning"].get<std::string>().find("D:\\"),
+  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["detail"].get<std::string>().find("D:\\"),
             std::string::npos);
   EXPECT_EQ(position(calls(c_only), "StartSnapshotSet"), std::string::npos);
 
