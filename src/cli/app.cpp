@@ -21,20 +21,24 @@
 #include "session/privilege.h"
 
 namespace shadowctl::cli {
+namespace {
+constexpr const char* kProgram = "shadowctl";
+}  // namespace
 
 report::Outcome usage_outcome(std::string command, std::string message) {
-  report::Outcome outcome;
-  outcome.command = std::move(command);
   core::Diagnosis d = core::diagnose(core::hr::shadowctl_e_usage);
   d.detail = std::move(message);
+  // The help of the command that was refused, not the general advice.
+  if (!command.empty() && command != kProgram)
+    d.remedy = "Run `shadowctl " + command + " --help` for its options and an example.";
+  report::Outcome outcome;
+  outcome.command = std::move(command);
   outcome.error = d;
   outcome.exit = core::ExitStatus::usage;
   return outcome;
 }
 
 namespace {
-
-constexpr const char* kProgram = "shadowctl";
 
 // Options every command accepts, before or after its name.
 struct GlobalOptions {
@@ -124,6 +128,51 @@ report::Outcome missing_command(const CLI::App& app, const CLI::App* node,
   if (!leftovers.empty()) return usage_outcome(path, "unknown option '" + leftovers.front() + "'");
   return usage_outcome(path, (node->get_parent() ? "'" + path + "' needs" : "shadowctl needs") +
                                  std::string(" a command: ") + names_of(children));
+}
+
+// CLI11's refusal in shadowctl's words, the specific first: which option or argument, what
+// was wrong with it, what it takes. Its own wording ("1 required INT:INT in [1 - 86400]
+// missing", "Could not convert: --event = abc", "volumes is required") is never shown.
+std::string usage_message(const CLI::ParseError& e, const CLI::App* node, const std::string& path) {
+  const std::string what = e.what();
+  const std::string kind = e.get_name();
+  // "NAME: rest" (ArgumentMismatch, ValidationError), and the option NAME names.
+  const auto colon = what.find(": ");
+  const std::string name = colon == std::string::npos ? std::string() : what.substr(0, colon);
+  const std::string rest = colon == std::string::npos ? what : what.substr(colon + 2);
+  const auto option_named = [node](const std::string& n) -> const CLI::Option* {
+    for (const CLI::App* app = node; app; app = app->get_parent())
+      if (const CLI::Option* o = app->get_option_no_throw(n)) return o;
+    return nullptr;
+  };
+  if (kind == "RequiredError") {
+    const std::string missing = what.substr(0, what.find(" is required"));
+    if (const CLI::Option* o = option_named(missing))
+      return fmt::format("`{}` needs {}: {}", path,
+                         o->get_positional() ? o->get_name() : o->get_name() + " " + o->get_type_name(),
+                         o->get_description());
+    return fmt::format("`{}` needs {}", path, missing);
+  }
+  if (kind == "ValidationError" && !name.empty()) return name + " " + rest;
+  if (kind == "ArgumentMismatch" && !name.empty()) {
+    const CLI::Option* o = option_named(name);
+    if (rest.find("required") != std::string::npos && rest.find("missing") != std::string::npos)
+      return o ? fmt::format("{} needs a value: {}", name, o->get_type_name())
+               : name + " needs a value";
+    return o ? fmt::format("{} takes one value: {}", name, o->get_type_name()) : name + ": " + rest;
+  }
+  if (kind == "ConversionError") {
+    // "Could not convert: NAME = VALUE"
+    const auto equals = what.find(" = ");
+    const auto start = what.find(": ");
+    if (equals != std::string::npos && start != std::string::npos && start < equals) {
+      const std::string option = what.substr(start + 2, equals - start - 2);
+      const std::string value = what.substr(equals + 3);
+      return fmt::format("{} '{}' is not a number", option, value);
+    }
+  }
+  if (kind == "ExcludesError") return what + "; give one of them";
+  return what;
 }
 
 nlohmann::json command_tree(const std::vector<Command>& commands) {
@@ -265,8 +314,14 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
   const auto it = registry.find(node);
   if (it == registry.end() || !it->second.runner) return missing_command(app, node, registry);
   const std::string& path = it->second.path;
-  if (const auto extras = app.remaining(true); !extras.empty())
+  if (const auto extras = app.remaining(true); !extras.empty()) {
+    // `exec C: cmd /c echo hi`: the command was meant, without its "--".
+    if (!trailing && (it->second.command->runs_child || it->second.command->takes_command))
+      return usage_outcome(path, "unexpected argument '" + extras.front() +
+                                     "': the command to run must follow `--`, as in `shadowctl " +
+                                     path + " ... -- COMMAND ARGS`");
     return usage_outcome(path, "unexpected argument '" + extras.front() + "'");
+  }
   if (trailing && !it->second.command->runs_child && !it->second.command->takes_command)
     return usage_outcome(path, "'--' and a command after it go with `exec`, `schedule add` and "
                                "`schedule run` only");
@@ -304,7 +359,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
     asked_for_help = true;
     early = help_outcome(app, registry);
   } catch (const CLI::ParseError& e) {
-    early = usage_outcome(path_of(selected(app), registry), e.what());
+    const std::string path = path_of(selected(app), registry);
+    early = usage_outcome(path, usage_message(e, selected(app), path));
   }
   // shadowctl's own arguments are read as UTF-8: one that is not valid UTF-16 would reach a
   // path or a name as U+FFFD, naming something else. Refused, and its document goes to
@@ -410,7 +466,7 @@ std::string check_command_line(const std::vector<std::string>& args) {
   } catch (const CLI::CallForHelp&) {
     return {};
   } catch (const CLI::ParseError& e) {
-    return e.what();
+    return usage_message(e, selected(app), path_of(selected(app), registry));
   }
   if (global.version->count() > 0) return {};
   const auto problem = usage_problem(app, registry, end < args.size());

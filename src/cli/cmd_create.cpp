@@ -13,7 +13,7 @@ void setup_create(CLI::App& app, CreateOptions& options) {
   app.description(
       "Create one shadow copy set of the volumes named. Persistent with writers by default "
       "(app-rollback); a failure leaves no shadow copy and no set in creation behind.");
-  add_set_options(app, options.set);
+  add_set_options(app, options.set, SetCommand::create);
 }
 
 report::Outcome run_create(const CreateOptions& options, Context& context) {

@@ -20,7 +20,7 @@ void setup_exec(CLI::App& app, ExecOptions& options) {
       "SHADOWCTL_* variables name the set), then delete the set whatever happened. Exits "
       "with the command's own code.");
   options.set.context = "backup";  // non-persistent: the set lives for the command
-  add_set_options(app, options.set);
+  add_set_options(app, options.set, SetCommand::exec);
   app.add_option("--mount", options.mounts,
                  "VOLUME=TARGET: expose that volume's shadow copy at a free drive letter or an "
                  "empty NTFS folder while the command runs (repeatable)");
@@ -32,10 +32,8 @@ void setup_exec(CLI::App& app, ExecOptions& options) {
 
 report::Outcome run_exec(const ExecOptions& options, Context& context) {
   if (!context.command || context.command->empty())
-    return usage_outcome("exec", "exec needs `-- COMMAND [ARGS...]` after its options");
-  if (!options.set.script.empty())
-    return usage_outcome("exec", "--script goes with create: exec's command gets the same "
-                                 "values as SHADOWCTL_* variables");
+    return usage_outcome("exec", "the command to run must follow `--`, as in `shadowctl exec "
+                                 "C: -- cmd /c echo hi`");
 
   session::ExecRequest request;
   request.command = *context.command;

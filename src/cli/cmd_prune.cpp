@@ -26,27 +26,26 @@ void setup_prune(CLI::App& app, PruneOptions& options) {
       "one unless told. More than one deletion asks first (--yes when not at a terminal).");
   app.add_option("--volume", options.volumes, "A volume whose copies are judged (repeatable)")
       ->required();
-  const auto count = CLI::Range(1, 100000);
-  app.add_option("--keep-last", options.keep_last, "Keep the N newest copies")->check(count);
-  app.add_option("--keep-hourly", options.keep_hourly,
-                 "Keep the newest copy of each of the last N hours that have one")
-      ->check(count);
-  app.add_option("--keep-daily", options.keep_daily, "The same for days")->check(count);
-  app.add_option("--keep-weekly", options.keep_weekly, "The same for ISO weeks (Monday first)")
-      ->check(count);
-  app.add_option("--keep-monthly", options.keep_monthly, "The same for months")->check(count);
-  app.add_option("--keep-yearly", options.keep_yearly, "The same for years")->check(count);
+  // 0 is "not given": no default to show.
+  const auto count = [&app](const std::string& name, int& value, const std::string& what) {
+    add_number(app, name, value, "N", 1, 100000, what)->type_name("N (1-100000)");
+  };
+  count("--keep-last", options.keep_last, "Keep the N newest copies");
+  count("--keep-hourly", options.keep_hourly,
+        "Keep the newest copy of each of the last N hours that have one");
+  count("--keep-daily", options.keep_daily, "The same for days");
+  count("--keep-weekly", options.keep_weekly, "The same for ISO weeks (Monday first)");
+  count("--keep-monthly", options.keep_monthly, "The same for months");
+  count("--keep-yearly", options.keep_yearly, "The same for years");
   app.add_option("--keep-within", options.keep_within,
                  "Keep every copy made within this long before now: 90m, 36h, 10d, 2w");
-  app.add_option("--max-count", options.max_count,
-                 "Then keep at most N copies, dropping the oldest kept ones")
-      ->check(count);
+  count("--max-count", options.max_count, "Then keep at most N copies, dropping the oldest kept ones");
   app.add_flag("--utc", options.utc, "Cut hours, days, weeks, months and years in UTC");
   std::vector<std::string> contexts;
   for (const auto& c : core::vss::kContexts) contexts.emplace_back(c.word);
-  auto* context = app.add_option("--context", options.contexts,
-                                 "Judge the copies of this context instead (repeatable)")
-                      ->check(CLI::IsMember(contexts));
+  auto* context = one_of(app.add_option("--context", options.contexts,
+                                        "Judge the copies of this context instead (repeatable)"),
+                         contexts);
   app.add_flag("--all-contexts", options.all_contexts, "Judge the copies of every context")
       ->excludes(context);
   app.add_flag("--include-exposed", options.include_exposed, "Judge exposed copies too");

@@ -129,9 +129,8 @@ void setup_schedule_add(CLI::App& app, ScheduleAddOptions& options) {
       "file. Nothing outside \\shadowctl\\ is touched.");
   app.add_option("NAME", options.name, "The task's name: letters, digits, - _ .")->required();
   app.add_option("--at", options.at, "Time of day, local, 24-hour: HH:MM")->required();
-  app.add_option("--every", options.every, "How often: hour (from --at on), day or week")
-      ->check(CLI::IsMember({"hour", "day", "week"}))
-      ->capture_default_str();
+  one_of(app.add_option("--every", options.every, "How often: hour (from --at on), day or week"),
+         {"hour", "day", "week"}, options.every);
   app.add_option("--day", options.day, "With --every week: the day (sun..sat; default sun)");
   app.add_option("--log", options.log,
                  "The log file every run appends to (default "

@@ -86,6 +86,18 @@ session::WaitPolicy wait_policy(Context& context,
 // --timeout SECONDS (1 to a day), bound to seconds, its default shown in --help.
 void add_timeout_option(CLI::App& app, int& seconds, const std::string& what);
 
+// A whole-number option shown in --help as "UNIT (LO-HI, default D)" (the default only when
+// `value` has one), whose refusals are in shadowctl's words, not CLI11's.
+CLI::Option* add_number(CLI::App& app, const std::string& name, int& value, const std::string& unit,
+                        int lo, int hi, const std::string& description);
+CLI::Option* add_number(CLI::App& app, const std::string& name, std::optional<int>& value,
+                        const std::string& unit, int lo, int hi, const std::string& description);
+
+// Restricts an option to `words`, shown in --help as "a|b|c (default a)" (the default when
+// `shown_default` is not empty); a refusal lists the words.
+CLI::Option* one_of(CLI::Option* option, const std::vector<std::string>& words,
+                    const std::string& shown_default = {});
+
 // A GUID option in the form VSS prints, or nullopt when empty; throws a usage error naming
 // the option when it is not a GUID.
 std::optional<std::string> guid_option(const std::string& text, const char* option);

@@ -15,7 +15,11 @@
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
 
+#include <algorithm>
+#include <charconv>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/arguments.h"
 #include "core/error_catalogue.h"
@@ -45,7 +49,54 @@ const std::vector<Command>& command_table() {
 }
 
 void add_timeout_option(CLI::App& app, int& seconds, const std::string& what) {
-  app.add_option("--timeout", seconds, what)->check(CLI::Range(1, 86400))->capture_default_str();
+  add_number(app, "--timeout", seconds, "SECONDS", 1, 86400, what);
+}
+
+namespace {
+
+// CLI11 runs a check on the word before converting it: a word that is no number is refused
+// here too, in the same words.
+CLI::Validator number_between(int lo, int hi, const std::string& unit) {
+  return CLI::Validator(
+      [lo, hi, unit](const std::string& word) -> std::string {
+        long long n = 0;
+        const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), n);
+        if (error != std::errc() || end != word.data() + word.size())
+          return fmt::format("'{}' is not a whole number ({} from {} to {})", word, unit, lo, hi);
+        if (n < lo || n > hi)
+          return fmt::format("{} is out of range: {} from {} to {}", word, unit, lo, hi);
+        return {};
+      },
+      "", "number_between");
+}
+
+}  // namespace
+
+CLI::Option* add_number(CLI::App& app, const std::string& name, int& value, const std::string& unit,
+                        int lo, int hi, const std::string& description) {
+  return app.add_option(name, value, description)
+      ->check(number_between(lo, hi, unit))
+      ->type_name(fmt::format("{} ({}-{}, default {})", unit, lo, hi, value));
+}
+
+CLI::Option* add_number(CLI::App& app, const std::string& name, std::optional<int>& value,
+                        const std::string& unit, int lo, int hi, const std::string& description) {
+  return app.add_option(name, value, description)
+      ->check(number_between(lo, hi, unit))
+      ->type_name(fmt::format("{} ({}-{})", unit, lo, hi));
+}
+
+CLI::Option* one_of(CLI::Option* option, const std::vector<std::string>& words,
+                    const std::string& shown_default) {
+  const std::string list = fmt::format("{}", fmt::join(words, "|"));
+  return option
+      ->check(CLI::Validator(
+          [words](const std::string& word) -> std::string {
+            if (std::find(words.begin(), words.end(), word) != words.end()) return {};
+            return fmt::format("'{}' is not one of: {}", word, fmt::join(words, ", "));
+          },
+          "", "one_of"))
+      ->type_name(shown_default.empty() ? list : list + " (default " + shown_default + ")");
 }
 
 std::optional<std::string> guid_option(const std::string& text, const char* option) {

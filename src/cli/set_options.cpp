@@ -28,23 +28,22 @@ std::optional<report::Outcome> snapshot_options(const std::vector<std::string>& 
 
 }  // namespace
 
-void add_set_options(CLI::App& app, SetOptions& options) {
+void add_set_options(CLI::App& app, SetOptions& options, SetCommand command) {
   app.add_option("volumes", options.volumes,
                  "C, C:, C:\\, a mount folder, or \\\\?\\Volume{GUID}\\ (one or more)")
       ->required();
   std::vector<std::string> contexts;
   for (const auto& c : core::vss::kContexts) contexts.emplace_back(c.word);
-  app.add_option("--context", options.context, "The snapshot context")
-      ->check(CLI::IsMember(contexts))
-      ->capture_default_str();
+  one_of(app.add_option("--context", options.context, "The snapshot context"), contexts,
+         options.context);
   app.add_flag("--no-writers", options.no_writers,
                "The writer-less counterpart of the context (nas-rollback for app-rollback)");
   std::vector<std::string> types;
   for (const auto& t : core::vss::kBackupTypes) types.emplace_back(t.word);
-  app.add_option("--backup-type", options.backup_type,
-                 "What writers are told: copy leaves their logs alone; full lets them truncate")
-      ->check(CLI::IsMember(types))
-      ->capture_default_str();
+  one_of(app.add_option("--backup-type", options.backup_type,
+                        "What writers are told: copy leaves their logs alone; full lets them "
+                        "truncate"),
+         types, options.backup_type);
   app.add_option("--provider", options.provider, "A provider id (default: the system's choice)");
   app.add_option("--include-writer", options.include_writers,
                  "Only this writer takes part, by name or writer id (repeatable; component mode)");
@@ -56,32 +55,29 @@ void add_set_options(CLI::App& app, SetOptions& options) {
                  "component mode): the run fails before anything starts if the set's volumes "
                  "do not hold all its components")
       ->type_name("WRITER");
-  app.add_option("--bootable-system-state", options.bootable_system_state,
-                 "What SetBackupState is told (default: true when the System or ASR writer "
-                 "takes part in component mode)")
-      ->check(CLI::IsMember({"true", "false"}));
+  one_of(app.add_option("--bootable-system-state", options.bootable_system_state,
+                        "What SetBackupState is told (default: true when the System or ASR "
+                        "writer takes part in component mode)"),
+         {"true", "false"});
   std::vector<std::string> words;
   for (const auto& o : core::vss::kSnapshotOptions)
     if (o.on_create) words.emplace_back(o.word);
-  app.add_option("--option", options.options,
-                 "An attribute added to the context, as diskshadow's `set option` (repeatable): "
-                 "no-autorecover, txf-recover, differential or plex")
-      ->check(CLI::IsMember(words))
-      ->type_name("OPTION");
+  one_of(app.add_option("--option", options.options,
+                        "An attribute added to the context, as diskshadow's `set option` "
+                        "(repeatable)"),
+         words);
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds each async phase may take");
-  app.add_option("--retry", options.retries,
-                 "Retries of what can succeed later (a set in progress, a provider veto, "
-                 "flush or hold timeouts, retryable writer errors)")
-      ->check(CLI::Range(0, 10))
-      ->capture_default_str();
-  app.add_option("--retry-wait", options.retry_wait_seconds,
-                 "Seconds between attempts (default: 600 after a flush or hold timeout, a "
-                 "provider veto or a retryable writer error, as Microsoft advises; 10 otherwise)")
-      ->check(CLI::Range(0, 86400));
-  app.add_option("--script", options.script,
-                 "Write the set id and each shadow copy's id, volume and device as SET lines "
-                 "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
+  add_number(app, "--retry", options.retries, "N", 0, 10,
+             "Retries of what can succeed later (a set in progress, a provider veto, flush or "
+             "hold timeouts, retryable writer errors)");
+  add_number(app, "--retry-wait", options.retry_wait_seconds, "SECONDS", 0, 86400,
+             "Seconds between attempts (default: 600 after a flush or hold timeout, a provider "
+             "veto or a retryable writer error, as Microsoft advises; 10 otherwise)");
+  if (command == SetCommand::create)
+    app.add_option("--script", options.script,
+                   "Write the set id and each shadow copy's id, volume and device as SET lines "
+                   "(.cmd) or PowerShell assignments (.ps1), only when the whole set succeeded");
   app.add_option("--save-bcd", options.save_bcd,
                  "Write the Backup Components Document (SaveAsXML), only when the whole set "
                  "succeeded");

@@ -34,8 +34,11 @@ struct SetOptions {
   std::string script;    // --script FILE
   std::string save_bcd;  // --save-bcd FILE
 };
+// Which command the set is for: exec has no --script (its command gets the same values as
+// SHADOWCTL_* variables).
+enum class SetCommand { create, exec };
 // The volumes and every option of the set.
-void add_set_options(CLI::App& app, SetOptions& options);
+void add_set_options(CLI::App& app, SetOptions& options, SetCommand command);
 // The request the options describe, volumes resolved; a usage outcome when they do not go
 // together. The --script and --save-bcd files are written before the set is kept.
 std::optional<report::Outcome> fill_create_request(const SetOptions& options,

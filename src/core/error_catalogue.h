@@ -515,6 +515,11 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Add the volumes the error names to the set, or leave the writer out "
      "(`shadowctl list writers --detailed` shows where each component's files lie).",
      usage, false},
+    {0xA5C7000C, "SHADOWCTL_E_NOT_CONFIRMED",
+     "The question at the prompt was not answered yes, so nothing was changed.",
+     "Answer y to go ahead, or pass --yes where no one can answer; --dry-run shows what "
+     "would be done.",
+     usage, false},
 });
 }  // namespace catalogue_detail
 
@@ -607,6 +612,7 @@ inline constexpr HResult shadowctl_e_command_not_found = code("SHADOWCTL_E_COMMA
 inline constexpr HResult shadowctl_e_command_not_started = code("SHADOWCTL_E_COMMAND_NOT_STARTED");
 inline constexpr HResult shadowctl_e_batch_argument = code("SHADOWCTL_E_BATCH_ARGUMENT");
 inline constexpr HResult shadowctl_e_writer_data_outside_set = code("SHADOWCTL_E_WRITER_DATA_OUTSIDE_SET");
+inline constexpr HResult shadowctl_e_not_confirmed = code("SHADOWCTL_E_NOT_CONFIRMED");
 }  // namespace hr
 
 }  // namespace shadowctl::core

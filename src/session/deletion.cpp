@@ -66,7 +66,7 @@ DeleteOutcome confirm_then_delete(const System& system, const std::vector<core::
                              "was deleted (see them with --dry-run)"});
     if (!confirm("Delete " + copies(chosen.size()) + "?", chosen))
       throw core::Error(
-          {core::hr::shadowctl_e_usage, command, "not confirmed; nothing was deleted"});
+          {core::hr::shadowctl_e_not_confirmed, command, "not confirmed; nothing was deleted"});
   }
   return delete_shadow_copies(system, chosen);
 }

@@ -400,7 +400,8 @@ core::RestoreReport restore_files(const System& system, const VolumeTable& volum
         request.keep_current ? ", keeping each current file as NAME.shadowctl-TIMESTAMP"
                              : ", replacing the current files (--no-backup)");
     if (!confirm(question))
-      throw refusal("the in-place restore was not confirmed: nothing written");
+      throw refusal("the in-place restore was not confirmed: nothing written",
+                    core::hr::shadowctl_e_not_confirmed);
   }
 
   // The writing, with the user's own rights: SeBackupPrivilege only around each read.

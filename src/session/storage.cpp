@@ -155,7 +155,8 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
                                    "nothing was changed (see them with --dry-run)");
     if (!confirm("Resize anyway, deleting " + copies_text(change.at_risk.size()) + "?",
                  change.at_risk))
-      refuse_change("storage resize", "not confirmed; nothing was changed");
+      throw core::Error({core::hr::shadowctl_e_not_confirmed, "storage resize",
+                         "not confirmed; nothing was changed"});
   }
   const core::HResult hr =
       system.vss.change_storage_maximum(request.for_volume, change.on_volume, change.maximum);

@@ -85,6 +85,26 @@ TEST(CliCreate, NonPersistentContextWarnsAndIsGoneAfterTheRun) {
   EXPECT_TRUE(machine.service().store().read().shadows.empty());
 }
 
+// VSS does not say whose shadow storage ran out: the set's volume is named, and the remedy is
+// shadowctl's own commands for it.
+TEST(CliCreate, FullShadowStorageNamesTheVolumeAndTheCommandsThatMakeRoom) {
+  Scenario full;
+  full.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0,
+                      core::hr::vss_e_insufficient_storage, 0});
+  SimBackend machine(full);
+  const auto r = run_cli({"--json", "create", "C"}, machine);
+  const auto error = nlohmann::json::parse(r.out)["error"];
+  EXPECT_EQ(error["name"], "VSS_E_INSUFFICIENT_STORAGE");
+  EXPECT_NE(error["detail"].get<std::string>().find("the shadow storage of C:\\ is full"),
+            std::string::npos)
+      << r.out;
+  const std::string remedy = error["remedy"];
+  EXPECT_NE(remedy.find("`shadowctl delete --volume C:\\ --oldest`"), std::string::npos) << remedy;
+  EXPECT_NE(remedy.find("`shadowctl storage resize --for C:\\ --max 20%`"), std::string::npos)
+      << remedy;
+  expect_nothing_left(machine);
+}
+
 TEST(CliCreate, ProviderVetoAbortsAndSaysNothingWasCreated) {
   Scenario veto;
   veto.add(AsyncFault{"DoSnapshotSet", AsyncFault::Kind::fail, 0, core::hr::vss_e_provider_veto, 0});

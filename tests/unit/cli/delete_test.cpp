@@ -136,6 +136,9 @@ TEST(CliDelete, AtATerminalItAsksAndOnlyYesDeletes) {
   EXPECT_EQ(no.exit, 2);
   EXPECT_NE(no.err.find("Delete 3 shadow copies? [y/N] "), std::string::npos) << no.err;
   EXPECT_NE(no.err.find("not confirmed; nothing was deleted"), std::string::npos) << no.err;
+  // A "no" is an answer, not a mistake: no pointer at --help after it.
+  EXPECT_NE(no.err.find("SHADOWCTL_E_NOT_CONFIRMED"), std::string::npos) << no.err;
+  EXPECT_EQ(no.err.find("--help"), std::string::npos) << no.err;
   EXPECT_EQ(left(machine).size(), 3u);
   const auto yes = run_cli_interactive({"delete", "--all", "--volume", "C:"}, machine, "y\n");
   EXPECT_EQ(yes.exit, 0) << yes.err;

@@ -99,7 +99,7 @@ TEST(ScheduleAdd, BadNamesTimesDaysAndStepsAreUsageErrorsThatRegisterNothing) {
       {{"schedule", "add", "n", "--at", "02:30", "--", "create", "C:", "&&"}, "an empty step"},
       {{"schedule", "add", "n", "--at", "02:30", "--", "schedule", "list"}, "step 1 is `schedule`"},
       {{"schedule", "add", "n", "--at", "02:30", "--", "create", "C:", "&&", "prune"},
-       "step 2 (prune) is not a valid shadowctl command line: --volume is required"},
+       "step 2 (prune) is not a valid shadowctl command line: `prune` needs --volume TEXT: A volume whose copies are judged"},
       {{"schedule", "add", "n", "--at", "02:30", "--", "frobnicate"}, "step 1 (frobnicate)"},
       {{"schedule", "add", "n", "--at", "02:30", "--log", "Q:\\no\\such\\x.log", "--", "create",
         "C:"},
