@@ -438,6 +438,15 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "add: pass --replace, or choose another name.",
      usage,
      false},
+    {0x800700C1, "ERROR_BAD_EXE_FORMAT",
+     "The file is not a program Windows can run: not a Windows executable, or one for another "
+     "kind of processor.",
+     "Give the program's .exe for this machine; run a script through its interpreter "
+     "(`-- powershell -File script.ps1`, `-- cmd /c script.cmd`).",
+     command_not_run, false},
+    {0x800700D8, "ERROR_EXE_MACHINE_TYPE_MISMATCH",
+     "The program is for another kind of processor than this machine's.",
+     "Install the program's build for this machine (x64 or ARM64).", command_not_run, false},
     {0x8007010B, "ERROR_DIRECTORY", "The path names a file, not a folder.", "Give a folder.", usage,
      false},
     {0x800702E4, "ERROR_ELEVATION_REQUIRED",
@@ -520,6 +529,74 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Answer y to go ahead, or pass --yes where no one can answer; --dry-run shows what "
      "would be done.",
      usage, false},
+    // NTSTATUS values, as drivers, volsnap's events and a crashed program's exit code give
+    // them (ntstatus.h; "NTSTATUS Values" in the Windows protocols reference).
+    {0xC0000001, "STATUS_UNSUCCESSFUL", "The operation failed (a driver's general failure).",
+     "Read the System event log at the same time for the driver that reported it.", failure,
+     false},
+    {0xC0000005, "STATUS_ACCESS_VIOLATION",
+     "A program crashed: it read or wrote memory it does not own. As an exit code (exec), "
+     "the command crashed.",
+     "Run the command alone to see whether it crashes without the shadow copy too; its "
+     "vendor needs the crash's Application event (event 1000).",
+     failure, false},
+    {0xC000000D, "STATUS_INVALID_PARAMETER", "A call was given a parameter that is not valid.",
+     "Check the names and values given; read the System event log.", failure, false},
+    {0xC0000010, "STATUS_INVALID_DEVICE_REQUEST",
+     "The device or its driver does not do what was asked (often a volume or file system "
+     "without shadow copy support).",
+     "Check the volume with `shadowctl list volumes`.", failure, false},
+    {0xC0000017, "STATUS_NO_MEMORY", "Not enough memory or page file to finish the operation.",
+     "Free memory or enlarge the page file, then run again.", failure, true},
+    {0xC0000022, "STATUS_ACCESS_DENIED",
+     "Access was denied (the NTSTATUS form of E_ACCESSDENIED).",
+     "Run from an elevated console (Run as administrator), as a member of Administrators or "
+     "Backup Operators.",
+     access_denied, false},
+    {0xC0000034, "STATUS_OBJECT_NAME_NOT_FOUND", "The file or object named does not exist.",
+     "Check the name; `shadowctl ls` lists what a shadow copy holds.", not_found, false},
+    {0xC000003A, "STATUS_OBJECT_PATH_NOT_FOUND", "A folder on the path does not exist.",
+     "Check the path; `shadowctl ls` lists what a shadow copy holds.", not_found, false},
+    {0xC0000043, "STATUS_SHARING_VIOLATION",
+     "Another program has the file open in a way that does not share it.",
+     "Read it from a shadow copy (`shadowctl restore`, `exec`), or close the other program.",
+     failure, true},
+    {0xC0000061, "STATUS_PRIVILEGE_NOT_HELD",
+     "The process does not hold a privilege the operation needs (SeBackupPrivilege, "
+     "SeRestorePrivilege).",
+     "Run from an elevated console as a member of Administrators or Backup Operators.",
+     access_denied, false},
+    {0xC000007B, "STATUS_INVALID_IMAGE_FORMAT",
+     "A program or DLL is not valid for this machine (damaged, or for another processor).",
+     "Reinstall the program, in its build for this machine.", command_not_run, false},
+    {0xC000007F, "STATUS_DISK_FULL", "The disk is full.",
+     "Free space on the volume, or write somewhere else.", failure, false},
+    {0xC000009A, "STATUS_INSUFFICIENT_RESOURCES",
+     "The system lacked resources (memory, pool, handles) for the operation; volsnap reports "
+     "this when it cannot keep up with a shadow copy.",
+     "Run again when the system is less busy; read the System event log (source volsnap).",
+     failure, true},
+    {0xC00000B5, "STATUS_IO_TIMEOUT", "A device did not finish an I/O in time.",
+     "Check the disk and its driver in the System event log, then run again.", timeout, true},
+    {0xC00000BB, "STATUS_NOT_SUPPORTED", "The request is not supported by the device or system.",
+     "Check the volume with `shadowctl list volumes`.", failure, false},
+    {0xC0000135, "STATUS_DLL_NOT_FOUND",
+     "A program could not start: a DLL it needs was not found. As an exit code (exec), the "
+     "command never ran.",
+     "Reinstall the program, or run it from its own folder.", command_not_run, false},
+    {0xC0000139, "STATUS_ENTRYPOINT_NOT_FOUND",
+     "A program could not start: a DLL it loaded lacks a function it needs (a DLL of another "
+     "version).",
+     "Reinstall the program.", command_not_run, false},
+    {0xC000013A, "STATUS_CONTROL_C_EXIT",
+     "The program was ended by Ctrl+C or by its console closing. As an exit code (exec), the "
+     "command was interrupted.",
+     "Run it again and let it finish.", interrupted, false},
+    {0xC0000409, "STATUS_STACK_BUFFER_OVERRUN",
+     "A program ended itself on a fast-fail check (a detected memory corruption, or an "
+     "abort). As an exit code (exec), the command crashed.",
+     "Run the command alone; its vendor needs the crash's Application event (event 1000).",
+     failure, false},
 });
 }  // namespace catalogue_detail
 

@@ -127,10 +127,15 @@ ExecResult run_with_set(const System& system, const VolumeTable& volumes, const 
     spdlog::info("running {} with {} argument(s) (their text is not logged)",
                  core::utf8(command.program), request.command.size() - 1);
     result.process = system.environment.run_process(command.process);
-    if (core::failed(result.process.start_error))
+    if (core::failed(result.process.start_error)) {
+      // Named and explained by the Win32 error Windows gave, with that error's remedy.
+      const core::Diagnosis why = core::diagnose(result.process.start_error);
       throw core::Error({core::hr::shadowctl_e_command_not_started, "exec",
-                         core::utf8(command.program) + ": " +
-                             core::diagnose(result.process.start_error).name});
+                         core::utf8(command.program) + ": " + why.name + " (" + why.meaning + ")",
+                         {},
+                         {},
+                         why.known ? why.remedy : std::string()});
+    }
     return result.process.exit_code == 0;
   };
   result.set = create_snapshot_set(system, volumes, create, wait);

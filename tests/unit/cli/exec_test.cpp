@@ -141,7 +141,14 @@ TEST(CliExec, ACommandThatCannotStartLeavesNothing) {
   };
   const auto r = run_cli({"--json", "exec", "C:", "--", "robocopy"}, machine);
   EXPECT_EQ(r.exit, 127);
-  EXPECT_EQ(nlohmann::json::parse(r.err)["error"]["name"], "SHADOWCTL_E_COMMAND_NOT_STARTED");
+  const auto error = nlohmann::json::parse(r.err)["error"];
+  EXPECT_EQ(error["name"], "SHADOWCTL_E_COMMAND_NOT_STARTED");
+  // The Win32 error by its name, and its remedy, not HRESULT_FROM_WIN32(193).
+  EXPECT_NE(error["detail"].get<std::string>().find("robocopy.EXE: ERROR_BAD_EXE_FORMAT (The file is "
+                                                    "not a program Windows can run"),
+            std::string::npos)
+      << error;
+  EXPECT_NE(error["remedy"].get<std::string>().find("through its interpreter"), std::string::npos);
   expect_nothing_left(machine);
 }
 

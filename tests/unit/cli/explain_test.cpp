@@ -45,6 +45,18 @@ TEST(CliExplain, UnknownCodeIsDecoded) {
   EXPECT_NE(r.out.find("HRESULT_FROM_WIN32(33)"), std::string::npos) << r.out;
 }
 
+// An NTSTATUS (a driver's code, a crashed program's exit code) by its name, not decoded as
+// an unknown HRESULT.
+TEST(CliExplain, AnNtstatusIsExplainedByItsName) {
+  SimBackend backend;
+  const auto r = run_cli({"explain", "0xC0000022"}, backend);
+  EXPECT_EQ(r.exit, 0);
+  EXPECT_EQ(r.out.rfind("STATUS_ACCESS_DENIED (0xC0000022", 0), 0u) << r.out;
+  EXPECT_EQ(r.out.find("FAILURE_"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli({"explain", "status_control_c_exit"}, backend).out.rfind("STATUS_CONTROL_C_EXIT", 0),
+            0u);
+}
+
 TEST(CliExplain, NotACodeExitsTwoSayingWhatWasExpected) {
   SimBackend backend;
   const auto r = run_cli({"explain", "banana"}, backend);
