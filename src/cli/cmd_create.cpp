@@ -38,10 +38,10 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
   outcome.result = report::made_set_json(made);
   // Nobody would know of the set: the session's cleanup deletes it, as any failed create's.
   outcome.undo_if_unreported = made.undo_if_unreported;
-  outcome.human = [made, info](std::ostream& out, const report::Style&) {
+  outcome.human = [made, info, persistent](std::ostream& out, const report::Style&) {
     out << "Created set " << made.set_id << " (" << (info ? info->word : "") << ", "
-        << core::shadow_copies_text(made.shadows.size())
-        << ")\n";
+        << core::shadow_copies_text(made.shadows.size()) << ")"
+        << (persistent ? "" : "; not kept: they were deleted as shadowctl exited") << "\n";
     for (const auto& s : made.shadows) {
       out << "  " << s.id << "  "
           << report::in_line(core::display_volume(s))

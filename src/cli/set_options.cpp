@@ -106,6 +106,12 @@ std::optional<report::Outcome> fill_create_request(const SetOptions& options,
   if (!options.bootable_system_state.empty())
     request.bootable_system_state = options.bootable_system_state == "true";
   const bool writers = (request.context & core::vss::attr::no_writers) == 0;
+  // The backup type is what writers are told; with none, another than copy means nothing.
+  if (!writers && options.backup_type != "copy")
+    return usage_outcome(command, "--backup-type " + options.backup_type +
+                                      " needs writers, whom it tells what kind of backup this "
+                                      "is; this context has none (drop --no-writers, or the "
+                                      "--backup-type)");
   if (!options.include_writers.empty() && !options.exclude_writers.empty())
     return usage_outcome(command, "--include-writer and --exclude-writer do not go together");
   if (!writers && (!options.include_writers.empty() || !options.exclude_writers.empty() ||

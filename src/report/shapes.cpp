@@ -429,6 +429,7 @@ nlohmann::json made_set_json(const core::MadeSet& set) {
           {"context", context_json(set.context)},
           {"backup_type", backup_type_json(set.backup_type)},
           {"attempts", set.attempts},
+          {"kept", (set.context & core::vss::attr::persistent) != 0},
           {"component_mode", set.component_mode},
           {"bootable_system_state", set.bootable_system_state},
           {"options", snapshot_options_json(set.attributes)},

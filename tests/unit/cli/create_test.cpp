@@ -82,7 +82,27 @@ TEST(CliCreate, NonPersistentContextWarnsAndIsGoneAfterTheRun) {
   EXPECT_NE(r.err.find("warning: the 'backup' context is not persistent"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("shadowctl exec"), std::string::npos);
+  // The result itself says the copies are gone, not only a warning.
+  EXPECT_NE(r.out.find("; not kept: they were deleted as shadowctl exited"), std::string::npos)
+      << r.out;
   EXPECT_TRUE(machine.service().store().read().shadows.empty());
+  const auto doc = nlohmann::json::parse(run_cli({"--json", "create", "C", "--context", "backup"},
+                                                 machine).out);
+  EXPECT_EQ(doc["result"]["kept"], false);
+  EXPECT_EQ(nlohmann::json::parse(run_cli({"--json", "create", "C"}, machine).out)["result"]["kept"],
+            true);
+}
+
+TEST(CliCreate, ABackupTypeWithoutWritersIsRefused) {
+  SimBackend machine;
+  const auto r = run_cli({"--json", "create", "C", "--backup-type", "full", "--no-writers"}, machine);
+  EXPECT_EQ(r.exit, 2);
+  EXPECT_NE(nlohmann::json::parse(r.out)["error"]["detail"].get<std::string>().find(
+                "--backup-type full needs writers"),
+            std::string::npos)
+      << r.out;
+  const auto m = machine.journal().methods();
+  EXPECT_EQ(std::find(m.begin(), m.end(), "StartSnapshotSet"), m.end());
 }
 
 // VSS does not say whose shadow storage ran out: the set's volume is named, and the remedy is
