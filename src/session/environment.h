@@ -132,8 +132,9 @@ class MachineProbe {
   virtual std::uint64_t volume_capacity(const std::string& volume) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
-  // The computer's host name (GetComputerNameExW, ComputerNameDnsHostname), or "" when it
-  // cannot be read: stamped into every JSON document for fleet reports.
+  // The computer's DNS name (GetComputerNameExW, ComputerNameDnsFullyQualified: the name VSS
+  // records as a copy's originating machine), or "" when it cannot be read: stamped into
+  // every JSON document for fleet reports.
   virtual std::string machine_name() = 0;
 };
 

@@ -861,6 +861,9 @@ create_with_emulator_makes_a_persistent_set() {
   run --json list shadows
   expect_no_leaks
   [[ $(json_field '["result"].__len__()') == 1 ]] || fail "not listed: $out"
+  # One spelling of the machine's name: the document's and the copy's originating machine.
+  [[ $(json_field '["machine"]') == "$(json_field '["result"][0]["originating_machine"]')" ]] ||
+    fail "machine and originating_machine differ: $out"
   run --json create C --no-writers
   expect_code 0
   expect_no_leaks

@@ -402,7 +402,8 @@ class WindowsEnvironment final : public session::Environment {
   std::string machine_name() override {
     wchar_t name[256] = {};
     DWORD size = 256;
-    return GetComputerNameExW(ComputerNameDnsHostname, name, &size)
+    // The name VSS records as a copy's originating machine: the same spelling in both.
+    return GetComputerNameExW(ComputerNameDnsFullyQualified, name, &size)
                ? to_utf8(std::wstring_view(name, size))
                : std::string();
   }

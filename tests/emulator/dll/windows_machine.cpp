@@ -34,9 +34,12 @@ MachineState machine_from_windows() {
   MachineState m = default_machine();
   m.volumes.clear();
   m.storage.clear();
-  wchar_t computer[MAX_COMPUTERNAME_LENGTH + 1] = {};
-  DWORD size = MAX_COMPUTERNAME_LENGTH + 1;
-  if (GetComputerNameW(computer, &size)) m.machine_name = platform::to_utf8(computer);
+  // VSS_SNAPSHOT_PROP's originating and service machines are the DNS name, as vssadmin's
+  // "Originating machine: server01.contoso.com" shows, not the upper-case NetBIOS name.
+  wchar_t computer[256] = {};
+  DWORD size = 256;
+  if (GetComputerNameExW(ComputerNameDnsFullyQualified, computer, &size))
+    m.machine_name = platform::to_utf8(std::wstring_view(computer, size));
 
   wchar_t drives[512] = {};
   const DWORD n = GetLogicalDriveStringsW(511, drives);
