@@ -3,6 +3,7 @@
 #include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/expose.h"
+#include "session/inventory.h"
 #include "session/volumes.h"
 
 namespace shadowctl::cli {
@@ -13,10 +14,11 @@ std::string origin(const core::ShadowCopy& s) {
   return s.original_mount_point.empty() ? s.original_volume : s.original_mount_point;
 }
 
-void name_origin(core::ShadowCopy& shadow, const session::System& system) {
-  const auto volumes = session::VolumeTable::read(system);
-  const core::Volume* v = volumes.by_name(shadow.original_volume);
-  if (v && !v->mount_points.empty()) shadow.original_mount_point = v->mount_points.front();
+// Complete, as every command shows a shadow copy (its volume's mount point, its provider).
+void complete(core::ShadowCopy& shadow, const session::System& system) {
+  std::vector<core::ShadowCopy> one = {std::move(shadow)};
+  session::complete_shadow_copies(system, session::VolumeTable::read(system), one);
+  shadow = std::move(one.front());
 }
 
 }  // namespace
@@ -42,7 +44,7 @@ report::Outcome run_expose(const ExposeOptions& options, Context& context) {
       options.share.empty() ? session::check_local_target(context.system.environment, options.target)
                             : session::check_share_name(options.share);
   core::ShadowCopy shadow = session::expose_shadow_copy(context.system, id, target);
-  name_origin(shadow, context.system);
+  complete(shadow, context.system);
 
   report::Outcome outcome;
   outcome.command = "expose";
@@ -72,7 +74,7 @@ void setup_unexpose(CLI::App& app, UnexposeOptions& options) {
 
 report::Outcome run_unexpose(const UnexposeOptions& options, Context& context) {
   core::ShadowCopy shadow = session::unexpose_shadow_copy(context.system, options.target);
-  name_origin(shadow, context.system);
+  complete(shadow, context.system);
 
   report::Outcome outcome;
   outcome.command = "unexpose";

@@ -439,6 +439,13 @@ CreatedSet create_snapshot_set(const System& system, const VolumeTable& volumes,
     try {
       CreatedSet made = attempt(system, volumes, request, plan, used, wait);  // a fresh object each time
       made.attempts = attempt_number;
+      // The providers' names, once the backup is over (not between its calls); a set that
+      // was made stands even if they cannot be read.
+      try {
+        complete_shadow_copies(system, volumes, made.shadows);
+      } catch (const core::Error& e) {
+        spdlog::warn("the providers' names could not be read: {}", e.what());
+      }
       return made;
     } catch (const core::Error& e) {
       const core::Diagnosis d = core::diagnose(e.failure().hr);

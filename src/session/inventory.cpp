@@ -43,12 +43,8 @@ bool ShadowSelection::by_id_only() const {
          newest == 0 && oldest == 0;
 }
 
-std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
-                                                  const ShadowSelection& selection) {
-  auto components = open_backup_components(system);
-  std::vector<core::ShadowCopy> shadows = query_all(*components);
-  std::erase_if(shadows, [&](const auto& s) { return !selection.matches(s); });
-
+void complete_shadow_copies(const System& system, const VolumeTable& volumes,
+                            std::vector<core::ShadowCopy>& shadows) {
   // One pass over each list, then a lookup per shadow copy: linear in the number of copies.
   std::unordered_map<std::string, std::string> provider_names;
   if (!shadows.empty()) {
@@ -60,6 +56,14 @@ std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const Vo
   for (auto& s : shadows)
     if (auto it = provider_names.find(lower_ascii(s.provider_id)); it != provider_names.end())
       s.provider_name = it->second;
+}
+
+std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
+                                                  const ShadowSelection& selection) {
+  auto components = open_backup_components(system);
+  std::vector<core::ShadowCopy> shadows = query_all(*components);
+  std::erase_if(shadows, [&](const auto& s) { return !selection.matches(s); });
+  complete_shadow_copies(system, volumes, shadows);
   // Newest first. The order is sorted as indices and each copy moved once: moving whole
   // ShadowCopy records through a merge sort was a tenth of listing 10,000.
   std::vector<std::size_t> order(shadows.size());

@@ -39,8 +39,13 @@ struct ShadowSelection {
   bool by_id_only() const;
 };
 
+// A shadow copy as every command shows it, complete: its volume's mount point and its
+// provider's name filled in, which GetSnapshotProperties and Query do not give.
+void complete_shadow_copies(const System& system, const VolumeTable& volumes,
+                            std::vector<core::ShadowCopy>& shadows);
+
 // Every shadow copy of every context (Query in VSS_CTX_ALL) the selection matches, newest
-// first, with its volume's mount point and its provider's name filled in.
+// first, complete (complete_shadow_copies).
 std::vector<core::ShadowCopy> query_shadow_copies(const System& system, const VolumeTable& volumes,
                                                   const ShadowSelection& selection = {});
 

@@ -239,10 +239,13 @@ INSTANTIATE_TEST_SUITE_P(EveryCallEveryFault, CreateFaultMatrix,
 // its order (Release, the ":complete" of async calls and a call repeated per writer or
 // component aside), so the matrices above fail
 // every call create makes.
+// IVssAdmin's QueryProviders, which names the copies' provider once the backup is over,
+// is not a call of the backup's sequence (its failure leaves the names empty, nothing more).
 std::vector<std::string> journal_without_bookkeeping(SimBackend& machine) {
   std::vector<std::string> out;
   for (const auto& m : machine.journal().methods())
-    if (m != "Release" && !m.ends_with(":complete") && (out.empty() || out.back() != m))
+    if (m != "Release" && !m.ends_with(":complete") && !m.starts_with("IVssAdmin::") &&
+        (out.empty() || out.back() != m))
       out.push_back(m);
   return out;
 }

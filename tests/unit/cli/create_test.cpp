@@ -93,6 +93,19 @@ TEST(CliCreate, NonPersistentContextWarnsAndIsGoneAfterTheRun) {
             true);
 }
 
+// A shadow copy has one shape wherever it appears: create's is the one list shadows shows,
+// provider name and mount point included.
+TEST(CliCreate, ItsShadowCopiesAreTheOnesListShadowsShows) {
+  SimBackend machine;
+  const auto made = nlohmann::json::parse(run_cli({"--json", "create", "C"}, machine).out);
+  const auto listed = nlohmann::json::parse(run_cli({"--json", "list", "shadows"}, machine).out);
+  ASSERT_EQ(listed["result"].size(), 1u);
+  const auto& created = made["result"]["shadows"][0];
+  EXPECT_FALSE(created["provider_name"].is_null()) << created;
+  EXPECT_FALSE(created["original_mount_point"].is_null()) << created;
+  EXPECT_EQ(created, listed["result"][0]);
+}
+
 TEST(CliCreate, ABackupTypeWithoutWritersIsRefused) {
   SimBackend machine;
   const auto r = run_cli({"--json", "create", "C", "--backup-type", "full", "--no-writers"}, machine);
