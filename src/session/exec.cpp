@@ -8,6 +8,7 @@
 #include "core/diagnosis.h"
 #include "core/failure.h"
 #include "session/privilege.h"
+#include "session/set_script.h"
 #include "session/volumes.h"
 
 namespace shadowctl::session {
@@ -65,20 +66,7 @@ std::vector<std::pair<std::u16string, std::u16string>> exec_variables(
   auto add = [&](const std::string& name, const std::string& value) {
     vars.emplace_back(core::utf16(name), core::utf16(value));
   };
-  add("SHADOWCTL_SET_ID", set.set_id);
-  add("SHADOWCTL_SHADOW_COUNT", std::to_string(set.shadows.size()));
-  for (std::size_t i = 0; i < set.shadows.size(); ++i) {
-    const auto& s = set.shadows[i];
-    const std::string prefix = fmt::format("SHADOWCTL_SHADOW_{}_", i + 1);
-    add(prefix + "ID", s.id);
-    add(prefix + "VOLUME", s.original_volume);
-    add(prefix + "DEVICE", s.device_path);
-    // A volume mounted at a drive letter ("C:\"): its device, ready for a relative path.
-    const std::string& mount = s.original_mount_point;
-    if (mount.size() == 3 && mount[1] == ':' && mount[2] == '\\')
-      add(fmt::format("SHADOWCTL_DEVICE_{}", static_cast<char>(std::toupper(static_cast<unsigned char>(mount[0])))),
-          s.device_path + "\\");
-  }
+  for (const auto& [name, value] : set_variables(set.set_id, set.shadows)) add(name, value);
   for (std::size_t i = 0; i < mounts.size(); ++i)
     add(fmt::format("SHADOWCTL_MOUNT_{}", i + 1), mounts[i]);
   // A command the child looks up itself (cmd running a batch file's lines, a program calling

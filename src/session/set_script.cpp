@@ -55,17 +55,33 @@ ScriptKind script_kind_for(const std::string& path) {
   return ext == ".ps1" ? ScriptKind::powershell : ScriptKind::cmd;
 }
 
-std::optional<std::string> set_script(const std::string& set_id,
-                                      const std::vector<core::ShadowCopy>& shadows,
-                                      ScriptKind kind) {
+std::vector<std::pair<std::string, std::string>> set_variables(
+    const std::string& set_id, const std::vector<core::ShadowCopy>& shadows) {
   std::vector<std::pair<std::string, std::string>> vars = {
       {"SHADOWCTL_SET_ID", set_id}, {"SHADOWCTL_SHADOW_COUNT", std::to_string(shadows.size())}};
   for (std::size_t i = 0; i < shadows.size(); ++i) {
+    const auto& s = shadows[i];
     const std::string prefix = fmt::format("SHADOWCTL_SHADOW_{}_", i + 1);
-    vars.push_back({prefix + "ID", shadows[i].id});
-    vars.push_back({prefix + "VOLUME", shadows[i].original_volume});
-    vars.push_back({prefix + "DEVICE", shadows[i].device_path});
+    vars.push_back({prefix + "ID", s.id});
+    vars.push_back({prefix + "VOLUME", s.original_volume});
+    vars.push_back({prefix + "MOUNT_POINT", s.original_mount_point});
+    vars.push_back({prefix + "DEVICE", s.device_path});
   }
+  for (const auto& s : shadows) {
+    const std::string& mount = s.original_mount_point;
+    if (mount.size() == 3 && mount[1] == ':' && mount[2] == '\\')
+      vars.push_back(
+          {fmt::format("SHADOWCTL_DEVICE_{}",
+                       static_cast<char>(std::toupper(static_cast<unsigned char>(mount[0])))),
+           s.device_path + "\\"});
+  }
+  return vars;
+}
+
+std::optional<std::string> set_script(const std::string& set_id,
+                                      const std::vector<core::ShadowCopy>& shadows,
+                                      ScriptKind kind) {
+  const auto vars = set_variables(set_id, shadows);
   // A .ps1 starts with the UTF-8 byte-order mark: without it Windows PowerShell 5.1 reads the
   // file in the ANSI code page, where the second byte of "Ò" (C3 92) is U+2019, a quote that
   // would end a value's string early.

@@ -17,16 +17,20 @@ core::ShadowCopy copy(std::string id, std::string volume, std::string device) {
 }
 
 TEST(SetScript, CmdSetLinesQuotedWithPercentDoubled) {
-  const auto text = set_script("{s}", {copy("{a}", "\\\\?\\Volume{v}\\", "\\\\?\\GLOBALROOT\\x%PATH%")},
-                               ScriptKind::cmd);
+  auto c = copy("{a}", "\\\\?\\Volume{v}\\", "\\\\?\\GLOBALROOT\\x%PATH%");
+  c.original_mount_point = "C:\\";
+  const auto text = set_script("{s}", {c}, ScriptKind::cmd);
   ASSERT_TRUE(text);
+  // The drive letter and the exec-style SHADOWCTL_DEVICE_C as well as the GUID name.
   EXPECT_EQ(*text,
             "@rem The shadow copy set made by shadowctl create.\r\n"
             "SET \"SHADOWCTL_SET_ID={s}\"\r\n"
             "SET \"SHADOWCTL_SHADOW_COUNT=1\"\r\n"
             "SET \"SHADOWCTL_SHADOW_1_ID={a}\"\r\n"
             "SET \"SHADOWCTL_SHADOW_1_VOLUME=\\\\?\\Volume{v}\\\"\r\n"
-            "SET \"SHADOWCTL_SHADOW_1_DEVICE=\\\\?\\GLOBALROOT\\x%%PATH%%\"\r\n");
+            "SET \"SHADOWCTL_SHADOW_1_MOUNT_POINT=C:\\\"\r\n"
+            "SET \"SHADOWCTL_SHADOW_1_DEVICE=\\\\?\\GLOBALROOT\\x%%PATH%%\"\r\n"
+            "SET \"SHADOWCTL_DEVICE_C=\\\\?\\GLOBALROOT\\x%%PATH%%\\\"\r\n");
 }
 
 TEST(SetScript, CmdRefusesWhatWouldEndItsString) {
