@@ -44,6 +44,9 @@ void setup_check(CLI::App& app, CheckOptions& options) {
   app.add_flag("--deep", options.deep,
                "Also ask whether another snapshot set is being created (StartSnapshotSet, then "
                "AbortBackup at once): a backup starting at that moment would fail");
+  app.add_flag("--strict", options.strict,
+               "Fail on what plain check only warns about: a failed writer (exit 5), shadow "
+               "storage or shadow copy counts at 90% of their limits (exit 9)");
   add_timeout_option(app, options.timeout_seconds,
                      "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take");
 }
@@ -51,7 +54,7 @@ void setup_check(CLI::App& app, CheckOptions& options) {
 report::Outcome run_check(const CheckOptions& options, Context& context) {
   core::CheckReport result = session::run_preflight(
       context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)),
-      options.deep);
+      options.deep, options.strict);
   report::Outcome outcome;
   outcome.command = "check";
   outcome.result = report::check_report_json(result);

@@ -15,8 +15,13 @@ const char* check_status_name(CheckStatus status) {
 std::string CheckReport::verdict() const {
   if (ok()) return "VSS can be used on this machine.";
   for (const auto& c : checks)
-    if (c.status == CheckStatus::fail)
-      return "VSS cannot be used here: the " + c.name + " check failed.";
+    if (c.status == CheckStatus::fail) {
+      // A health check failed by --strict: VSS works, what it found is what failed.
+      const bool health = c.diagnosis && (c.diagnosis->exit == ExitStatus::writer_failure ||
+                                           c.diagnosis->exit == ExitStatus::limit_reached);
+      return health ? "VSS can start here, but the " + c.name + " check failed (--strict)."
+                    : "VSS cannot be used here: the " + c.name + " check failed.";
+    }
   return "VSS cannot be used here.";
 }
 

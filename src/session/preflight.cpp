@@ -33,8 +33,21 @@ class PreflightRun {
     core::Diagnosis d = core::diagnose(hr, phase, system_.environment.system_message(hr));
     spdlog::debug("check {}: {} {} during {}", name, d.name, core::format_hresult(hr), phase);
     CheckItem item{std::move(name), status, std::move(detail), d.remedy, d};
-    if (status == CheckStatus::fail && !report_.first_failure) report_.first_failure = d;
+    if (status == CheckStatus::fail) {
+      blocked_ = true;
+      if (!report_.first_failure) report_.first_failure = d;
+    }
     report_.checks.push_back(std::move(item));
+  }
+
+  // --strict: the last check's warning fails the run with `exit`, and the checks after it
+  // still run (a full shadow storage is no reason not to look at the writers).
+  void fail_if_warned(core::ExitStatus exit) {
+    CheckItem& last = report_.checks.back();
+    if (last.status != CheckStatus::warn || !last.diagnosis) return;
+    last.status = CheckStatus::fail;
+    last.diagnosis->exit = exit;
+    if (!report_.first_failure) report_.first_failure = last.diagnosis;
   }
 
   void fail(std::string name, std::string detail, core::HResult hr, std::string phase) {
@@ -45,12 +58,14 @@ class PreflightRun {
     report_.checks.push_back({std::move(name), CheckStatus::skip, std::move(why), {}, {}});
   }
 
-  bool any_failed() const { return report_.first_failure.has_value(); }
+  // A failure that makes later checks meaningless (not a --strict one).
+  bool any_failed() const { return blocked_; }
   core::CheckReport take() { return std::move(report_); }
 
  private:
   const System& system_;
   core::CheckReport report_;
+  bool blocked_ = false;
 };
 
 void check_architecture(const System& system, PreflightRun& run) {
@@ -263,6 +278,7 @@ struct Checking {
   const System& system;
   const WaitPolicy& wait;
   bool deep;
+  bool strict;
   PreflightRun& run;
   std::optional<VolumeTable> volumes;
   const VolumeTable& volume_table() {
@@ -278,11 +294,13 @@ struct Checking {
 // shadow copies.
 enum class Stage { environment, vss, health };
 
-// One check: its name as reports and scripts know it, its stage, and how it runs.
+// One check: its name as reports and scripts know it, its stage, how it runs, and the exit
+// code its warning fails a --strict check with (success: a warning never fails it).
 struct CheckRow {
   std::string_view name;
   Stage stage;
   void (*run)(Checking&);
+  core::ExitStatus strict_exit = core::ExitStatus::success;
 };
 
 constexpr CheckRow kChecks[] = {
@@ -294,11 +312,14 @@ constexpr CheckRow kChecks[] = {
     {"vssapi", Stage::vss, [](Checking& c) { check_vssapi(c.system, c.run); }},
     {"backup_components", Stage::vss,
      [](Checking& c) { check_backup_components(c.system, c.run); }},
-    {"writers", Stage::health, [](Checking& c) { check_writers(c.system, c.wait, c.run); }},
+    {"writers", Stage::health, [](Checking& c) { check_writers(c.system, c.wait, c.run); },
+     core::ExitStatus::writer_failure},
     {"shadow_storage", Stage::health,
-     [](Checking& c) { check_storage(c.system, c.volume_table(), c.run); }},
+     [](Checking& c) { check_storage(c.system, c.volume_table(), c.run); },
+     core::ExitStatus::limit_reached},
     {"shadow_limits", Stage::health,
-     [](Checking& c) { check_limits(c.system, c.volume_table(), c.run); }},
+     [](Checking& c) { check_limits(c.system, c.volume_table(), c.run); },
+     core::ExitStatus::limit_reached},
     // StartSnapshotSet takes the machine's one set-in-creation slot: a backup starting at
     // that moment would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS, so only a deep check asks.
     {"set_in_creation", Stage::health,
@@ -314,9 +335,10 @@ constexpr CheckRow kChecks[] = {
 
 }  // namespace
 
-core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep) {
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep,
+                                bool strict) {
   PreflightRun run(system);
-  Checking checking{system, wait, deep, run, std::nullopt};
+  Checking checking{system, wait, deep, strict, run, std::nullopt};
   for (const CheckRow& row : kChecks) {
     const std::string name(row.name);
     if (row.stage != Stage::environment && run.any_failed()) {
@@ -327,6 +349,7 @@ core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bo
       health(run, name.c_str(), [&] { row.run(checking); });
     else
       row.run(checking);
+    if (strict && row.strict_exit != core::ExitStatus::success) run.fail_if_warned(row.strict_exit);
   }
   return run.take();
 }

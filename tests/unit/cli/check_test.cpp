@@ -93,5 +93,37 @@ TEST(CliCheck, NoColourUnlessAllowedAndNotRefused) {
 }
 
 
+// --strict, for CI smoke checks: a failed writer fails the run (exit 5) and full storage (exit
+// 9), each check still running; plain check keeps them as warnings (exit 0).
+TEST(CliCheck, StrictFailsOnAFailedWriterAndFullStorage) {
+  auto state = emulator::default_machine();
+  state.writers[0].state = 7;  // VSS_WS_FAILED_AT_PREPARE_BACKUP
+  state.writers[0].failure = core::hr::vss_e_writererror_timeout;
+  emulator::SimBackend writer_down({}, {}, state);
+  EXPECT_EQ(run_cli({"check"}, writer_down).exit, 0);
+  const auto strict = run_cli({"--json", "check", "--strict"}, writer_down);
+  EXPECT_EQ(strict.exit, 5) << strict.out;
+  const auto doc = nlohmann::json::parse(strict.out);
+  EXPECT_EQ(doc["error"]["name"], "VSS_E_WRITERERROR_TIMEOUT");
+  for (const auto& c : doc["result"]["checks"]) {
+    if (c["name"] == "writers") {
+      EXPECT_EQ(c["status"], "fail");
+    }
+    if (c["name"] == "shadow_storage") {
+      EXPECT_EQ(c["status"], "ok") << "ran after the writers";
+    }
+  }
+
+  auto full = emulator::default_machine();
+  full.storage[1].used = full.storage[1].maximum * 95 / 100;
+  emulator::SimBackend storage_full({}, {}, full);
+  EXPECT_EQ(run_cli({"check"}, storage_full).exit, 0);
+  const auto r = run_cli({"check", "--strict"}, storage_full);
+  EXPECT_EQ(r.exit, 9) << r.out;
+  EXPECT_NE(r.out.find("VSS can start here, but the shadow_storage check failed (--strict)."),
+            std::string::npos)
+      << r.out;
+}
+
 }  // namespace
 }  // namespace shadowctl::test
