@@ -17,12 +17,16 @@ namespace {
 
 std::string plural(std::size_t n) { return core::shadow_copies_text(n); }
 
-void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out) {
-  for (const auto& s : shadows)
-    out << "  " << s.id << "  "
-        << report::in_line(core::display_volume(s))
-        << "  "
-        << report::local_time(s.created_unix_us) << '\n';
+// Each copy, and where it is exposed: a drive letter, folder or share goes with its copy.
+void render(const std::vector<core::ShadowCopy>& shadows, std::ostream& out, bool deleted = false) {
+  for (const auto& s : shadows) {
+    out << "  " << s.id << "  " << report::in_line(core::display_volume(s)) << "  "
+        << report::local_time(s.created_unix_us);
+    if (!s.exposed_name.empty())
+      out << (deleted ? "  (was exposed as " : "  (exposed as ") << report::in_line(s.exposed_name)
+          << (deleted ? ", which went with it)" : ", which goes with it)");
+    out << '\n';
+  }
 }
 
 }  // namespace
@@ -95,7 +99,7 @@ report::Outcome run_delete(const DeleteOptions& options, Context& context) {
   outcome.human = [deleted = done.deleted, gone = done.gone](std::ostream& out,
                                                              const report::Style&) {
     out << "Deleted " << plural(deleted.size()) << (deleted.empty() ? ".\n" : ":\n");
-    render(deleted, out);
+    render(deleted, out, true);
     if (gone.empty()) return;
     out << "Already gone, deleted by something else after they were listed: " << plural(gone.size())
         << ":\n";

@@ -182,8 +182,10 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
     for (const auto& w : inventory.status) {
       const core::WriterMetadata* m = metadata_of(w, inventory.metadata);
       using report::in_line;
-      out << '\n' << in_line(w.name) << "  instance " << w.instance_id << "  writer " << w.id
-          << '\n';
+      // Labelled as vssadmin labels them: the class id every instance shares, and this one's.
+      out << '\n' << in_line(w.name) << '\n'
+          << "  writer id:    " << w.id << '\n'
+          << "  instance id:  " << w.instance_id << '\n';
       if (!m || m->components.empty()) out << "  (no components)\n";
       if (!m) continue;
       for (const auto& c : m->components) {

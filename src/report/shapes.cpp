@@ -212,9 +212,35 @@ std::string utc_timestamp(std::int64_t unix_us) {
   return std::string(text, 20);
 }
 
+namespace {
+
+// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+long long minutes_of(const std::tm& t) {
+  return days_from_civil(t.tm_year + 1900, static_cast<unsigned>(t.tm_mon + 1),
+                         static_cast<unsigned>(t.tm_mday)) *
+             1440 +
+         t.tm_hour * 60 + t.tm_min;
+}
+
+}  // namespace
+
 std::string local_time(std::int64_t unix_us) {
   const auto seconds = static_cast<std::time_t>(unix_us / 1'000'000);
-  return fmt::format("{:%Y-%m-%d %H:%M:%S}", fmt::localtime(seconds));
+  const std::tm local = fmt::localtime(seconds);
+  // The offset from UTC, computed: strftime's %z names the zone instead on some C runtimes.
+  const long long offset = minutes_of(local) - minutes_of(fmt::gmtime(seconds));
+  const long long magnitude = offset < 0 ? -offset : offset;
+  return fmt::format("{:%Y-%m-%d %H:%M:%S} {}{:02}:{:02}", local, offset < 0 ? '-' : '+',
+                     magnitude / 60, magnitude % 60);
 }
 
 std::string percent(std::uint64_t part, std::uint64_t whole) {

@@ -115,7 +115,8 @@ nlohmann::json storage_change_json(const core::StorageChange& change);
 
 // "2026-11-25T06:34:38Z" for microseconds since 1970 UTC.
 std::string utc_timestamp(std::int64_t unix_us);
-// "2026-11-25 07:34:38": the machine's local time, for people.
+// "2026-11-25 07:34:38 +01:00": the machine's local time, for people, with its offset from
+// UTC so that a time read on another machine or copied into a ticket says which it is.
 std::string local_time(std::int64_t unix_us);
 // "12.4 GiB": binary units, one decimal below 100.
 std::string human_bytes(std::uint64_t bytes);

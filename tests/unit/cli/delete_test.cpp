@@ -38,6 +38,23 @@ emulator::MachineState three_copies() {
   return state;
 }
 
+std::set<std::string> left(SimBackend& machine);
+
+// A copy exposed at a drive letter: deleting it takes the letter too, and delete says so,
+// in the prompt and after.
+TEST(CliDelete, AnExposedCopySaysItsExposureGoesWithIt) {
+  auto state = three_copies();
+  state.shadows[1].context = state.shadows[1].attributes = core::vss::context::app_rollback;
+  state.shadows[1].exposed_name = "X:";
+  state.shadows[1].attributes |= core::vss::attr::exposed_locally;
+  SimBackend machine({}, {}, state);
+  const auto asked = run_cli_interactive({"delete", "--volume", "C", "--all"}, machine, "n\n");
+  EXPECT_NE(asked.err.find("(exposed as X:, which goes with it)"), std::string::npos) << asked.err;
+  const auto r = run_cli({"delete", "--id", "00000000-0000-4000-8000-000000000002"}, machine);
+  EXPECT_EQ(r.exit, 0) << r.err;
+  EXPECT_NE(r.out.find("(was exposed as X:, which went with it)"), std::string::npos) << r.out;
+}
+
 std::set<std::string> left(SimBackend& machine) {
   std::set<std::string> ids;
   for (const auto& s : machine.service().store().read().shadows) ids.insert(s.id.substr(35, 2));

@@ -199,6 +199,9 @@ TEST(CliListWriters, DetailedAddsComponentsAndTheirFiles) {
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("    C:\\Windows\\System32\\*.dll  (recursive)\n"), std::string::npos);
+  // Each id says which it is, as vssadmin labels them.
+  EXPECT_NE(r.out.find("SqlServerWriter\n  writer id:    {"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("}\n  instance id:  {"), std::string::npos) << r.out;
   const auto json = run_cli({"--json", "list", "writers", "--detailed"}, machine);
   const auto doc = nlohmann::json::parse(json.out);
   EXPECT_EQ(doc["result"][1]["components"][0]["type"], "database");

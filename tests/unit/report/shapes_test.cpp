@@ -1,3 +1,7 @@
+#include <cstdlib>
+#include <ctime>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "core/error_catalogue.h"
@@ -81,6 +85,26 @@ TEST(Shapes, HumanBytesUseBinaryUnits) {
   EXPECT_EQ(human_bytes(1536), "1.5 KiB");
   EXPECT_EQ(human_bytes(13314398618ull), "12.4 GiB");
   EXPECT_EQ(human_bytes(500ull << 30), "500 GiB");
+}
+
+// A time for people says its offset from UTC, east and west, whole hours or not.
+TEST(Shapes, LocalTimeSaysItsOffsetFromUtc) {
+  const char* before = std::getenv("TZ");
+  const std::string saved = before ? before : "";
+  ::setenv("TZ", "XYZ-2", 1);  // POSIX: two hours east of UTC
+  ::tzset();
+  EXPECT_EQ(local_time(0), "1970-01-01 02:00:00 +02:00");
+  ::setenv("TZ", "ABC+3:30", 1);
+  ::tzset();
+  EXPECT_EQ(local_time(86'400'000'000), "1970-01-01 20:30:00 -03:30");
+  ::setenv("TZ", "UTC0", 1);
+  ::tzset();
+  EXPECT_EQ(local_time(1'700'000'000'000'000), "2023-11-14 22:13:20 +00:00");
+  if (before)
+    ::setenv("TZ", saved.c_str(), 1);
+  else
+    ::unsetenv("TZ");
+  ::tzset();
 }
 
 }  // namespace
