@@ -73,7 +73,12 @@ class LogFileSink final : public spdlog::sinks::base_sink<std::mutex> {
 void setup_logging(std::ostream& err, int verbosity, bool quiet,
                    std::unique_ptr<std::streambuf> log_file) {
   auto console = std::make_shared<OneLineConsoleSink>(err);
-  console->set_pattern("%^%l%$: %v");
+  // -vv: each line stamped as the log file stamps it, to read the calls' timing.
+  if (verbosity >= 2)
+    console->set_formatter(std::make_unique<spdlog::pattern_formatter>(
+        "%Y-%m-%dT%H:%M:%S.%fZ %^%l%$: %v", spdlog::pattern_time_type::utc));
+  else
+    console->set_pattern("%^%l%$: %v");
   console->set_level(quiet            ? spdlog::level::err
                      : verbosity >= 2 ? spdlog::level::debug
                      : verbosity == 1 ? spdlog::level::info

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string>
 
+#include <spdlog/spdlog.h>
+
 #include "core/error_catalogue.h"
 #include "core/failure.h"
 
@@ -48,8 +50,17 @@ core::HResult await_phase(AsyncOperation& op, std::string_view phase, const Wait
   WaitProgress progress;
   if (policy.progress)
     progress = [&](std::chrono::milliseconds elapsed) { policy.progress(phase, elapsed); };
+  const auto started = std::chrono::steady_clock::now();
   const AsyncOutcome outcome =
       wait_for(op, policy.timeout, policy.cancel, std::chrono::milliseconds(100), progress);
+  // -v tells each phase and how long it took.
+  const auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+  spdlog::info("{}: {} after {:.2f} s", phase,
+               outcome.end == AsyncEnd::finished ? "done"
+               : outcome.end == AsyncEnd::failed ? "failed"
+               : outcome.end == AsyncEnd::timed_out ? "timed out"
+                                                    : "interrupted",
+               took.count());
   if (outcome.end == AsyncEnd::finished) return outcome.hr;
   if (finished_first) *finished_first = outcome.finished_first;
   std::string detail;

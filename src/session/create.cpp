@@ -3,6 +3,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "core/error_catalogue.h"
@@ -203,6 +204,7 @@ std::vector<std::pair<ComponentRef, std::string>> add_components(const System& s
   for (const auto& w : writers)
     for (const auto& component :
          plan_components(w, plan.described, request.volumes, volume_of).add) {
+      spdlog::debug("AddComponent {} {}\\{}", w.name, component.logical_path, component.name);
       require(c.add_component(component), "AddComponent");
       added.emplace_back(component, w.name);
     }
@@ -279,6 +281,8 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
     if (!plan.include.empty()) require(c->enable_writer_classes(plan.include), "EnableWriterClasses");
     if (!plan.exclude.empty())
       require(c->disable_writer_classes(plan.exclude), "DisableWriterClasses");
+    if (!plan.exclude.empty())
+      spdlog::debug("DisableWriterClasses {}", fmt::join(plan.exclude, ", "));
     made.bootable_system_state = plan.bootable_system_state;
     require(c->set_backup_state(component_mode, plan.bootable_system_state, request.backup_type,
                                 false),
@@ -291,6 +295,7 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
   for (const auto& volume : request.volumes) {
     bool supported = false;
     require(c->is_volume_supported(volume, request.provider_id, supported), "IsVolumeSupported");
+    spdlog::debug("IsVolumeSupported {} -> {}", volume, supported ? "yes" : "no");
     if (!supported)
       throw core::Error({core::hr::vss_e_volume_not_supported, "IsVolumeSupported",
                          "no provider can shadow " + volume});
@@ -300,11 +305,13 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
   SnapshotSetGuard guard(*c);
   try {
     require(c->start_snapshot_set(made.set_id), "StartSnapshotSet");
+    spdlog::info("StartSnapshotSet: set {}", made.set_id);
     guard.started(made.set_id);
     std::vector<std::string> shadow_ids;
     for (const auto& volume : request.volumes) {
       std::string id;
       require(c->add_to_snapshot_set(volume, request.provider_id, id), "AddToSnapshotSet");
+      spdlog::info("AddToSnapshotSet {}: shadow copy {}", volume, id);
       shadow_ids.push_back(id);
     }
     if (writers) {

@@ -220,6 +220,24 @@ TEST(CliGlobal, VerboseLogsVssCallsAndLogFileGetsDebugAlways) {
   SimBackend b2(fault("InitializeForBackup", core::hr::vss_e_unexpected));
   const auto verbose = run_cli({"-vv", "check"}, b2);
   EXPECT_NE(verbose.err.find("debug: check backup_components"), std::string::npos) << verbose.err;
+
+  // -v: each phase with its time; -vv: the calls with what they were given, each stamped.
+  SimBackend b3;
+  const auto phases = run_cli({"-v", "create", "C"}, b3);
+  EXPECT_NE(phases.err.find("info: GatherWriterMetadata: done after "), std::string::npos)
+      << phases.err;
+  EXPECT_NE(phases.err.find("info: DoSnapshotSet: done after "), std::string::npos) << phases.err;
+  EXPECT_NE(phases.err.find("info: AddToSnapshotSet \\\\?\\Volume{"), std::string::npos)
+      << phases.err;
+  EXPECT_EQ(phases.err.find("debug:"), std::string::npos) << phases.err;
+  const auto calls = run_cli({"-vv", "create", "C"}, b3);
+  EXPECT_NE(calls.err.find("debug: IsVolumeSupported \\\\?\\Volume{"), std::string::npos)
+      << calls.err;
+  // 2026-12-07T04:30:00.123456Z debug: ...
+  const auto first = calls.err.substr(0, calls.err.find('\n'));
+  ASSERT_GT(first.size(), 28u) << calls.err;
+  EXPECT_EQ(first[10], 'T') << first;
+  EXPECT_EQ(first[26], 'Z') << first;
 }
 
 // An elevated tool must not write through a link planted at a path it was given.
