@@ -215,6 +215,7 @@ struct PruneReport {
 struct StorageChange {
   std::string action;  // "add", "resize", "delete"
   std::string for_volume, on_volume;  // \\?\Volume{GUID}\ names
+  std::vector<std::string> for_mount_points, on_mount_points;
   std::optional<StorageAssociation> before, after;
   std::int64_t maximum = 0;  // what was asked: bytes, -1 no limit, 0 delete
   // resize: the oldest copies a smaller maximum is estimated to make Windows delete;

@@ -29,7 +29,8 @@ struct ShadowCopy {
   int state = 0;
   // Not from VSS_SNAPSHOT_PROP: what the session layer adds from the volume and provider
   // lists, so that people see "C:\" and a provider's name. Empty when unknown.
-  std::string original_mount_point;
+  std::vector<std::string> original_mount_points;  // every mount point of the volume
+  std::string original_mount_point;                // the first, as people call the volume
   std::string provider_name;
 };
 
@@ -134,6 +135,8 @@ struct StorageAssociation {
   std::uint64_t used = 0;
   std::uint64_t allocated = 0;
   std::uint64_t maximum = 0;  // 0: no limit (UNBOUNDED)
+  // Not from VSS: the volumes' mount points, filled in by the session layer.
+  std::vector<std::string> for_mount_points = {}, on_mount_points = {};
 };
 
 }  // namespace shadowctl::core

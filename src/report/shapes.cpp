@@ -280,7 +280,7 @@ nlohmann::json shadow_copy_json(const core::ShadowCopy& s) {
       {"set_id", s.set_id},
       {"shadows_in_set", s.shadows_in_set},
       {"original_volume", s.original_volume},
-      {"original_mount_point", text_or_null(s.original_mount_point)},
+      {"original_mount_points", s.original_mount_points},
       {"device_path", s.device_path},
       {"created", utc_timestamp(s.created_unix_us)},
       {"persistent", (s.attributes & core::vss::attr::persistent) != 0},
@@ -374,8 +374,13 @@ void append_shadow_copy_json(std::string& out, const core::ShadowCopy& s, std::s
   append_text_or_null(out, s.exposed_path);
   key("id");
   append_json_string(out, s.id);
-  key("original_mount_point");
-  append_text_or_null(out, s.original_mount_point);
+  key("original_mount_points");
+  out += '[';
+  for (std::size_t i = 0; i < s.original_mount_points.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, s.original_mount_points[i]);
+  }
+  out += ']';
   key("original_volume");
   append_json_string(out, s.original_volume);
   key("originating_machine");
@@ -418,7 +423,7 @@ nlohmann::json provider_json(const core::Provider& p) {
 }
 
 nlohmann::json volume_json(const core::VolumeShadowing& v) {
-  return {{"name", v.volume.name},
+  return {{"volume", v.volume.name},
           {"mount_points", v.volume.mount_points},
           {"file_system", v.volume.file_system},
           {"label", v.volume.label},
@@ -429,7 +434,9 @@ nlohmann::json volume_json(const core::VolumeShadowing& v) {
 
 nlohmann::json storage_json(const core::StorageAssociation& s) {
   return {{"for_volume", s.for_volume},
+          {"for_mount_points", s.for_mount_points},
           {"on_volume", s.on_volume},
+          {"on_mount_points", s.on_mount_points},
           {"used", s.used},
           {"allocated", s.allocated},
           {"maximum", s.maximum == 0 ? nlohmann::json(nullptr) : nlohmann::json(s.maximum)}};
@@ -466,7 +473,15 @@ nlohmann::json made_set_json(const core::MadeSet& set) {
 
 nlohmann::json exec_json(const core::MadeSet& set, const core::CommandRun& run) {
   nlohmann::json mounts = nlohmann::json::array();
-  for (const auto& [volume, at] : run.mounts) mounts.push_back({{"volume", volume}, {"at", at}});
+  for (const auto& [volume, at] : run.mounts) {
+    // Named as a shadow copy names its volume: the GUID path and its mount points.
+    nlohmann::json mount_points = nlohmann::json::array();
+    for (const auto& s : set.shadows)
+      if (s.original_volume == volume) mount_points = s.original_mount_points;
+    mounts.push_back({{"original_volume", volume},
+                      {"original_mount_points", mount_points},
+                      {"exposed_name", at}});
+  }
   return {{"set_id", set.set_id},
           {"context", context_json(set.context)},
           {"backup_type", backup_type_json(set.backup_type)},
@@ -513,7 +528,8 @@ nlohmann::json prune_json(const core::PruneReport& report) {
       ++kept;
     }
     verdicts.push_back({{"shadow_id", v.shadow.id},
-                        {"volume", core::display_volume(v.shadow)},
+                        {"original_volume", v.shadow.original_volume},
+                        {"original_mount_points", v.shadow.original_mount_points},
                         {"created", utc_timestamp(v.shadow.created_unix_us)},
                         {"kept_by", v.kept_by},
                         {"action", action}});
@@ -521,7 +537,8 @@ nlohmann::json prune_json(const core::PruneReport& report) {
   nlohmann::json left_alone = nlohmann::json::array();
   for (const auto& l : report.left_alone)
     left_alone.push_back({{"shadow_id", l.shadow.id},
-                          {"volume", core::display_volume(l.shadow)},
+                          {"original_volume", l.shadow.original_volume},
+                          {"original_mount_points", l.shadow.original_mount_points},
                           {"created", utc_timestamp(l.shadow.created_unix_us)},
                           {"reason", l.reason}});
   nlohmann::json result = {{"dry_run", report.dry_run}, {"kept", kept},
@@ -966,13 +983,16 @@ nlohmann::json storage_change_json(const core::StorageChange& change) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& s : list)
       out.push_back({{"shadow_id", s.id},
-                     {"volume", core::display_volume(s)},
+                     {"original_volume", s.original_volume},
+                     {"original_mount_points", s.original_mount_points},
                      {"created", utc_timestamp(s.created_unix_us)}});
     return out;
   };
   return {{"action", change.action},
           {"for_volume", change.for_volume},
+          {"for_mount_points", change.for_mount_points},
           {"on_volume", change.on_volume},
+          {"on_mount_points", change.on_mount_points},
           {"maximum", change.action == "delete" ? nlohmann::json(0)
                       : change.maximum < 0      ? nlohmann::json(nullptr)
                                                 : nlohmann::json(change.maximum)},

@@ -157,6 +157,7 @@ std::vector<core::StorageAssociation> query_storage(const System& system,
     require(hr, "QueryDiffAreasForVolume");
     out.insert(out.end(), found.begin(), found.end());
   }
+  volumes.name_storage(out);
   return out;
 }
 

@@ -26,15 +26,26 @@ const core::Volume& volume(const VolumeTable& volumes, const std::string& name) 
 
 // The volume's association: the one on `on` when given, else its only one.
 std::optional<core::StorageAssociation> association(const System& system,
+                                                    const VolumeTable& volumes,
                                                     const std::string& for_volume,
                                                     const std::string& on) {
   std::vector<core::StorageAssociation> found;
   const core::HResult hr = system.vss.query_storage(for_volume, found);
   if (core::failed(hr) && hr != core::hr::vss_e_object_not_found)
     throw core::Error({hr, "QueryDiffAreasForVolume", for_volume});
+  volumes.name_storage(found);
   for (const auto& a : found)
     if (on.empty() || a.on_volume == on) return a;
   return std::nullopt;
+}
+
+// The change as reported: its volumes' mount points filled in.
+core::StorageChange named(core::StorageChange change, const VolumeTable& volumes) {
+  if (const core::Volume* v = volumes.by_name(change.for_volume))
+    change.for_mount_points = v->mount_points;
+  if (const core::Volume* v = volumes.by_name(change.on_volume))
+    change.on_mount_points = v->mount_points;
+  return change;
 }
 
 // The volume's shadow copies, oldest first: the order Windows deletes them in.
@@ -92,7 +103,7 @@ core::StorageChange of_existing(const System& system, const VolumeTable& volumes
   change.action = action;
   change.for_volume = request.for_volume;
   change.dry_run = request.dry_run;
-  change.before = association(system, request.for_volume, request.on_volume);
+  change.before = association(system, volumes, request.for_volume, request.on_volume);
   if (!change.before)
     throw core::Error(
         {core::hr::vss_e_object_not_found, "QueryDiffAreasForVolume",
@@ -120,15 +131,15 @@ core::StorageChange add_storage(const System& system, const VolumeTable& volumes
   const core::Volume& on = volume(volumes, request.on_volume);
   change.maximum = checked_maximum(system, request.size, on, "storage add");
   open_vss(system);
-  change.before = association(system, request.for_volume, "");
-  if (request.dry_run) return change;
+  change.before = association(system, volumes, request.for_volume, "");
+  if (request.dry_run) return named(change, volumes);
   const core::HResult hr = system.vss.add_storage(request.for_volume, request.on_volume, change.maximum);
   if (core::failed(hr))
     throw core::Error({hr, "AddDiffArea",
                        fmt::format("{} on {}", core::display_name(volume(volumes, request.for_volume)),
                                    core::display_name(on))});
-  change.after = association(system, request.for_volume, request.on_volume);
-  return change;
+  change.after = association(system, volumes, request.for_volume, request.on_volume);
+  return named(change, volumes);
 }
 
 core::StorageChange resize_storage(const System& system, const VolumeTable& volumes,
@@ -143,7 +154,7 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
         copies.size(), change.before->used, static_cast<std::uint64_t>(change.maximum));
     change.at_risk.assign(copies.begin(), copies.begin() + static_cast<std::ptrdiff_t>(n));
   }
-  if (request.dry_run) return change;
+  if (request.dry_run) return named(change, volumes);
   if (!change.at_risk.empty() && !request.yes) {
     const std::string what = fmt::format(
         "a maximum below the {} bytes used makes Windows delete the oldest shadow copies of {} "
@@ -163,9 +174,9 @@ core::StorageChange resize_storage(const System& system, const VolumeTable& volu
   if (core::failed(hr))
     throw core::Error({hr, "ChangeDiffAreaMaximumSize",
                        core::display_name(of) + " on " + core::display_name(on)});
-  change.after = association(system, request.for_volume, change.on_volume);
+  change.after = association(system, volumes, request.for_volume, change.on_volume);
   change.gone = gone(copies, copies_oldest_first(system, volumes, request.for_volume));
-  return change;
+  return named(change, volumes);
 }
 
 core::StorageChange delete_storage(const System& system, const VolumeTable& volumes,
@@ -173,7 +184,7 @@ core::StorageChange delete_storage(const System& system, const VolumeTable& volu
   core::StorageChange change = of_existing(system, volumes, request, "delete");
   const core::Volume& of = volume(volumes, request.for_volume);
   change.at_risk = copies_oldest_first(system, volumes, request.for_volume);
-  if (request.dry_run) return change;
+  if (request.dry_run) return named(change, volumes);
   if (!change.at_risk.empty() && !request.yes && !confirm)
     refuse_change("storage delete",
                   "refusing: the storage of " + core::display_name(of) + " holds " +
@@ -187,14 +198,14 @@ core::StorageChange delete_storage(const System& system, const VolumeTable& volu
   change.gone.insert(change.gone.end(), change.deleted.gone.begin(), change.deleted.gone.end());
   // Stopped part-way: the association stays (it still holds copies); the command says what
   // was deleted and what was not.
-  if (change.deleted.failure) return change;
+  if (change.deleted.failure) return named(change, volumes);
   const core::HResult hr = system.vss.change_storage_maximum(request.for_volume, change.on_volume, 0);
   if (core::failed(hr))
     throw core::Error({hr, "ChangeDiffAreaMaximumSize",
                        core::display_name(of) + " on " +
                            core::display_name(volume(volumes, change.on_volume)) + " (delete)"});
-  change.after = association(system, request.for_volume, change.on_volume);
-  return change;
+  change.after = association(system, volumes, request.for_volume, change.on_volume);
+  return named(change, volumes);
 }
 
 }  // namespace shadowctl::session

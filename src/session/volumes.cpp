@@ -48,12 +48,21 @@ std::string VolumeTable::display_name_of(const std::string& volume_name) const {
 }
 
 void VolumeTable::name_origins(std::vector<core::ShadowCopy>& shadows) const {
-  std::unordered_map<std::string, std::string> mount_points;
+  std::unordered_map<std::string, const std::vector<std::string>*> mount_points;
   for (const auto& v : volumes_)
-    if (!v.mount_points.empty()) mount_points[lower_ascii(v.name)] = v.mount_points.front();
+    if (!v.mount_points.empty()) mount_points[lower_ascii(v.name)] = &v.mount_points;
   for (auto& s : shadows)
-    if (auto it = mount_points.find(lower_ascii(s.original_volume)); it != mount_points.end())
-      s.original_mount_point = it->second;
+    if (auto it = mount_points.find(lower_ascii(s.original_volume)); it != mount_points.end()) {
+      s.original_mount_points = *it->second;
+      s.original_mount_point = it->second->front();
+    }
+}
+
+void VolumeTable::name_storage(std::vector<core::StorageAssociation>& associations) const {
+  for (auto& a : associations) {
+    if (const core::Volume* v = by_name(a.for_volume)) a.for_mount_points = v->mount_points;
+    if (const core::Volume* v = by_name(a.on_volume)) a.on_mount_points = v->mount_points;
+  }
 }
 
 const core::Volume* VolumeTable::find(const core::VolumeSpec& spec) const {

@@ -41,6 +41,8 @@ class VolumeTable {
   // Fills each copy's original_mount_point from its volume's first mount point: one pass
   // over the volumes, then a lookup per copy (listing 10,000 stays linear).
   void name_origins(std::vector<core::ShadowCopy>& shadows) const;
+  // Fills in each association's volumes' mount points.
+  void name_storage(std::vector<core::StorageAssociation>& associations) const;
 
  private:
   std::vector<core::Volume> volumes_;

@@ -771,7 +771,7 @@ list_volume_arguments_resolve_through_windows() {
   expect_no_leaks
   local name
   run --json list volumes
-  name=$(json_field '["result"][0]["name"]')
+  name=$(json_field '["result"][0]["volume"]')
   for v in C c: 'C:\' "$name" "${name%\\}"; do
     run --json list shadows --volume "$v"
     expect_code 0

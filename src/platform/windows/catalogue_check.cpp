@@ -5,6 +5,7 @@
 #include <windows.h>
 #undef WIN32_NO_STATUS
 #include <ntstatus.h>
+#include <winternl.h>  // NTSTATUS, which ntstatus.h's values are cast to
 
 #include <vsserror.h>
 

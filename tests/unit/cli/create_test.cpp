@@ -62,7 +62,7 @@ TEST(CliCreate, JsonCarriesTheSetAndEachShadowCopy) {
   EXPECT_EQ(doc["result"]["backup_type"], "full");
   ASSERT_EQ(doc["result"]["shadows"].size(), 2u);
   EXPECT_EQ(doc["result"]["shadows"][0]["set_id"], doc["result"]["set_id"]);
-  EXPECT_EQ(doc["result"]["shadows"][1]["original_mount_point"], "D:\\");
+  EXPECT_EQ(doc["result"]["shadows"][1]["original_mount_points"][0], "D:\\");
 }
 
 TEST(CliCreate, NoWritersPicksTheWriterlessContextAndSkipsWriterCalls) {
@@ -102,7 +102,7 @@ TEST(CliCreate, ItsShadowCopiesAreTheOnesListShadowsShows) {
   ASSERT_EQ(listed["result"].size(), 1u);
   const auto& created = made["result"]["shadows"][0];
   EXPECT_FALSE(created["provider_name"].is_null()) << created;
-  EXPECT_FALSE(created["original_mount_point"].is_null()) << created;
+  EXPECT_FALSE(created["original_mount_points"].empty()) << created;
   EXPECT_EQ(created, listed["result"][0]);
 }
 
