@@ -231,7 +231,8 @@ void log_lines_lost(report::Outcome& outcome, core::HResult why, const std::stri
                     session::Environment& environment) {
   const std::string lost = "cannot write --log-file '" + path + "'; log lines were lost";
   if (outcome.error) {
-    outcome.warnings.push_back(lost + " (" + core::diagnose(why).name + ")");
+    outcome.warnings.push_back(
+        {"log_lines_lost", lost + " (" + core::diagnose(why).name + ")", path, why});
     return;
   }
   core::Diagnosis d = core::diagnose(why, "--log-file", environment.system_message(why));

@@ -59,7 +59,9 @@ report::Outcome run_check(const CheckOptions& options, Context& context) {
   outcome.command = "check";
   outcome.result = report::check_report_json(result);
   for (const auto& c : result.checks)
-    if (c.status == core::CheckStatus::warn) outcome.warnings.push_back(c.name + ": " + c.detail);
+    if (c.status == core::CheckStatus::warn)
+      outcome.warnings.push_back({"check_warned", c.name + ": " + c.detail, c.name,
+                                  c.diagnosis ? c.diagnosis->hr : 0});
   outcome.error = result.first_failure;
   outcome.exit = result.first_failure ? result.first_failure->exit : core::ExitStatus::success;
   outcome.human = [result](std::ostream& out, const report::Style& style) {

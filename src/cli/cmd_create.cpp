@@ -31,9 +31,11 @@ report::Outcome run_create(const CreateOptions& options, Context& context) {
   outcome.command = "create";
   if (!persistent)
     outcome.warnings.push_back(
-        "the '" + std::string(info ? info->word : "") +
-        "' context is not persistent: these shadow copies are deleted when shadowctl exits; "
-        "use `shadowctl exec` to use them, or a persistent context to keep them");
+        {"not_kept",
+         "the '" + std::string(info ? info->word : "") +
+             "' context is not persistent: these shadow copies are deleted when shadowctl "
+             "exits; use `shadowctl exec` to use them, or a persistent context to keep them",
+         made.set_id});
   for (const auto& w : made.warnings) outcome.warnings.push_back(w);
   outcome.result = report::made_set_json(made);
   // Nobody would know of the set: the session's cleanup deletes it, as any failed create's.

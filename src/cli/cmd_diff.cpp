@@ -45,8 +45,10 @@ report::Outcome run_diff(const DiffOptions& options, Context& context) {
     for (const auto& c : diff->changes) yield(report::diff_change_json(c));
   };
   for (const auto& u : diff->unreadable)
-    outcome.warnings.push_back("not compared: " + u.path + " could not be read (" +
-                               core::diagnose(u.hr).name + ")");
+    outcome.warnings.push_back({"not_compared",
+                                "not compared: " + u.path + " could not be read (" +
+                                    core::diagnose(u.hr).name + ")",
+                                u.path, u.hr});
   outcome.human = [diff](std::ostream& out, const report::Style& style) {
     report::render_diff(out, style, *diff);
   };

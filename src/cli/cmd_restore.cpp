@@ -109,7 +109,8 @@ report::Outcome run_restore(const RestoreOptions& options, Context& context) {
   };
   for (const auto& item : report.items)
     if (item.action == core::RestoreAction::skip && item.entry.is_reparse_point())
-      outcome.warnings.push_back("not restored: " + item.path + " is " + item.reason);
+      outcome.warnings.push_back(
+          {"not_restored", "not restored: " + item.path + " is " + item.reason, item.path});
   // What stopped the run, else the first file that failed, sets the exit code.
   const core::RestoreItem* first_failed = nullptr;
   for (const auto& item : report.items)

@@ -185,7 +185,8 @@ report::Outcome run_schedule_add(const ScheduleAddOptions& options, Context& con
 
   report::Outcome outcome;
   outcome.command = command;
-  if (auto warning = program_warning(context, plan.program)) outcome.warnings.push_back(*warning);
+  if (auto warning = program_warning(context, plan.program))
+    outcome.warnings.push_back({"program_not_protected", *warning, plan.program});
   outcome.result = report::task_added_json(plan, options.replace);
   outcome.human = [plan](std::ostream& out, const report::Style&) {
     out << fmt::format("Task {}\\{} runs {} as SYSTEM:\n", core::kTaskFolder, plan.name,
@@ -278,9 +279,11 @@ report::Outcome run_schedule_run(const ScheduleRunOptions&, Context& context) {
     } else if (last.exit_code != 0) {
       outcome.exit = static_cast<core::ExitStatus>(last.exit_code);
       if (n < planned.size())
-        outcome.warnings.push_back(fmt::format("step {} exited {}: the {} step{} after it did not run",
-                                               n, last.exit_code, planned.size() - n,
-                                               planned.size() - n == 1 ? "" : "s"));
+        outcome.warnings.push_back(
+            {"steps_not_run",
+             fmt::format("step {} exited {}: the {} after it did not run", n, last.exit_code,
+                         core::counted(planned.size() - n, "step", "steps")),
+             std::to_string(n)});
     }
   }
   if (context.cancel.requested()) outcome.exit = core::ExitStatus::interrupted;

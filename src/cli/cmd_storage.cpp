@@ -84,10 +84,12 @@ report::Outcome run_storage(Action action, const StorageOptions& options, Contex
                      [&](const auto& a) { return a.id == g.id; }))
       unnamed.push_back(g.id);
   if (!unnamed.empty())
-    outcome.warnings.push_back(fmt::format(
-        "Windows deleted {} more than estimated (older copies held more of the "
-        "storage than the average): {}",
-        core::shadow_copies_text(unnamed.size()), fmt::join(unnamed, ", ")));
+    outcome.warnings.push_back(
+        {"more_copies_deleted",
+         fmt::format("Windows deleted {} more than estimated (older copies held more of the "
+                     "storage than the average): {}",
+                     core::shadow_copies_text(unnamed.size()), fmt::join(unnamed, ", ")),
+         fmt::format("{}", fmt::join(unnamed, ","))});
   const core::Volume* of = volumes.by_name(change.for_volume);
   const std::string name = of ? core::display_name(*of) : change.for_volume;
   outcome.human = [change, name, before = association_line(change.before, volumes),

@@ -28,8 +28,10 @@ report::Outcome run_versions(const VersionsOptions& options, Context& context) {
   outcome.command = "versions";
   outcome.result = report::file_versions_json(found);
   for (const auto& u : found.unreadable)
-    outcome.warnings.push_back("the shadow copy " + u.shadow_id + " could not be read (" +
-                               core::diagnose(u.hr).name + ")");
+    outcome.warnings.push_back({"copy_unreadable",
+                                "the shadow copy " + u.shadow_id + " could not be read (" +
+                                    core::diagnose(u.hr).name + ")",
+                                u.shadow_id, u.hr});
   outcome.human = [found](std::ostream& out, const report::Style& style) {
     report::render_file_versions(out, style, found);
   };

@@ -35,6 +35,16 @@ struct Failure {
   std::string remedy = {};
 };
 
+// Something a run that succeeded wants known: a code a script can test, the message for
+// people, what it is about (a writer, a path, a shadow copy id, a check), and the HRESULT
+// behind it when there is one.
+struct Warning {
+  std::string code;     // snake_case, stable: "not_kept", "writer_failed_after_backup", ...
+  std::string message;  // one line, for people
+  std::string about = {};
+  HResult hr = 0;  // 0: none
+};
+
 // The exact command that removes a set left behind.
 std::string delete_command_for(const LeftBehind& left);
 

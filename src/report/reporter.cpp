@@ -89,7 +89,7 @@ int Reporter::emit(const Outcome& outcome) {
         {"ok", !outcome.error && outcome.exit == core::ExitStatus::success},
         {"exit_code", code},
         {"result", outcome.result},
-        {"warnings", outcome.warnings},
+        {"warnings", warnings_json(outcome.warnings)},
         {"error", outcome.error ? diagnosis_json(*outcome.error) : nlohmann::json(nullptr)},
     };
     const int depth = outcome.result_items_key.empty() ? 1 : 2;
@@ -128,7 +128,7 @@ int Reporter::emit(const Outcome& outcome) {
   if (!human) return unreported(outcome, "cannot write to stdout");
   if (!options_.quiet)
     for (const auto& w : outcome.warnings)
-      safe_err_ << style_.warn("warning: ") << one_line(w) << '\n';
+      safe_err_ << style_.warn("warning: ") << one_line(w.message) << '\n';
   if (outcome.error) {
     const core::Diagnosis& d = *outcome.error;
     safe_err_ << style_.bad("error: ") << d.name << " (" << core::format_hresult(d.hr) << ")";

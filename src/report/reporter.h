@@ -36,7 +36,7 @@ struct Outcome {
   // empty: the items are the result.
   std::string result_items_key;
   std::function<void(std::ostream&, const Style&)> human;  // renders the result for people
-  std::vector<std::string> warnings;
+  std::vector<core::Warning> warnings;
   std::optional<core::Diagnosis> error;
   core::ExitStatus exit = core::ExitStatus::success;
   // Undoes what the command made when its report could not be written (stdout closed, a

@@ -80,6 +80,16 @@ nlohmann::json backup_type_json(int backup_type) {
 
 }  // namespace
 
+nlohmann::json warnings_json(const std::vector<core::Warning>& warnings) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& w : warnings)
+    out.push_back({{"code", w.code},
+                   {"message", w.message},
+                   {"about", text_or_null(w.about)},
+                   {"error", w.hr ? nlohmann::json(core::diagnose(w.hr).name) : nlohmann::json(nullptr)}});
+  return out;
+}
+
 nlohmann::json diagnosis_json(const core::Diagnosis& d) {
   nlohmann::json out = {
       {"hresult", core::format_hresult(d.hr)},

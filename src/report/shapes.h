@@ -25,6 +25,9 @@ namespace shadowctl::report {
 // A diagnosis: hresult, decimal, name, meaning, remedy, phase, exit code and class,
 // retryable, known. The document's "error" and `explain`'s result share it.
 nlohmann::json diagnosis_json(const core::Diagnosis& d);
+// Each warning as {"code", "message", "about", "error"}: a code a script can test, the text,
+// what it is about (or null), the symbolic name of the HRESULT behind it (or null).
+nlohmann::json warnings_json(const std::vector<core::Warning>& warnings);
 // Component mode's selection: the components added, and what was left out and why.
 nlohmann::json components_json(const std::vector<core::SelectedComponent>& components);
 nlohmann::json left_out_json(const std::vector<core::LeftOut>& left_out);

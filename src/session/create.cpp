@@ -353,12 +353,15 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
       made.abandoned = true;
       made.deleted = done.set_deleted;
       for (const auto& f : done.failures())
-        made.warnings.push_back(fmt::format("{} failed ({}) after the command failed", f.call,
-                                            core::diagnose(f.hr).name));
+        made.warnings.push_back({"cleanup_failed",
+                                 fmt::format("{} failed ({}) after the command failed", f.call,
+                                             core::diagnose(f.hr).name),
+                                 f.call, f.hr});
       if (!done.set_deleted)
-        made.warnings.push_back(fmt::format(
-            "the set could not be deleted; delete it with `{}`",
-            core::delete_command_for({made.set_id, done.shadow_ids})));
+        made.warnings.push_back({"set_left_behind",
+                                 fmt::format("the set could not be deleted; delete it with `{}`",
+                                             core::delete_command_for({made.set_id, done.shadow_ids})),
+                                 made.set_id});
       return made;
     }
     if (writers) {
@@ -376,9 +379,11 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
       guard.completed();
       // The copies exist and are kept: a writer failing now is reported, not fatal.
       for (const auto& f : failed_writers(*c, "BackupComplete", wait))
-        made.warnings.push_back(f.detail + " (" + core::diagnose(f.hr).name +
-                                "); the shadow copies are kept, but the writer may not have "
-                                "recorded this backup");
+        made.warnings.push_back({"writer_failed_after_backup",
+                                 f.detail + " (" + core::diagnose(f.hr).name +
+                                     "); the shadow copies are kept, but the writer may not "
+                                     "have recorded this backup",
+                                 f.phase.substr(f.phase.find(' ') + 1), f.hr});
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
     if (request.keep) {
@@ -392,10 +397,11 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
       const Cleanup done = guard.undo();
       made.deleted = done.set_deleted;
       if (core::failed(done.delete_hr))
-        made.warnings.push_back(fmt::format(
-            "the set could not be deleted ({}); delete it with `{}`",
-            core::diagnose(done.delete_hr).name,
-            core::delete_command_for({made.set_id, done.shadow_ids})));
+        made.warnings.push_back({"set_left_behind",
+                                 fmt::format("the set could not be deleted ({}); delete it with `{}`",
+                                             core::diagnose(done.delete_hr).name,
+                                             core::delete_command_for({made.set_id, done.shadow_ids})),
+                                 made.set_id, done.delete_hr});
     }
   } catch (core::Error& e) {
     // Interrupted: say so while cleaning up. The cleanup itself never reads the cancel

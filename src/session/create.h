@@ -61,7 +61,7 @@ struct CreatedSet : core::MadeSet {
   // Writers that failed at BackupComplete: the copies are good, the writers' own
   // bookkeeping (log truncation, backup history) may not be. Also a set that was meant
   // to go (keep false) and could not be deleted.
-  std::vector<std::string> warnings;
+  std::vector<core::Warning> warnings;
   // The session's cleanup for a set nobody would know of (its report could not be written):
   // deletes it and says what became of it. Set for a kept set; System must outlive it.
   std::function<std::string()> undo_if_unreported;

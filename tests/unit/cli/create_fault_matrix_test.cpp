@@ -206,9 +206,12 @@ TEST_P(CreateWriterFails, EndsAsDocumented) {
     EXPECT_EQ(r.exit, 0) << r.out;
     const auto doc = nlohmann::json::parse(r.out);
     ASSERT_EQ(doc["warnings"].size(), 1u) << r.out;
-    EXPECT_NE(doc["warnings"][0].get<std::string>().find(
+    EXPECT_NE(doc["warnings"][0]["message"].get<std::string>().find(
                   "writer 'SqlServerWriter' is VSS_WS_FAILED_AT_BACKUP_COMPLETE after BackupComplete"),
               std::string::npos);
+    // Testable without reading the text: its code, the writer, the writer's failure.
+    EXPECT_EQ(doc["warnings"][0]["code"], "writer_failed_after_backup");
+    EXPECT_EQ(doc["warnings"][0]["about"], "SqlServerWriter");
     EXPECT_EQ(machine.service().store().read().shadows.size(), 1u);
     return;
   }

@@ -102,7 +102,7 @@ TEST(CliLogFileFull, AFailedRunKeepsItsErrorAndWarnsOfTheLostLog) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_UNEXPECTED");
   ASSERT_EQ(doc["warnings"].size(), 1u) << r.out;
-  EXPECT_NE(doc["warnings"][0].get<std::string>().find("log lines were lost (ERROR_DISK_FULL)"),
+  EXPECT_NE(doc["warnings"][0]["message"].get<std::string>().find("log lines were lost (ERROR_DISK_FULL)"),
             std::string::npos);
   std::filesystem::remove(path);
 }

@@ -59,7 +59,8 @@ TEST(ScheduleAdd, AnExeOutsideProgramFilesIsRegisteredWithAWarningThatSystemRuns
   ASSERT_EQ(warned.exit, 0);
   const auto warnings = nlohmann::json::parse(warned.out)["warnings"];
   ASSERT_EQ(warnings.size(), 1u) << warned.out;
-  EXPECT_NE(warnings[0].get<std::string>().find(
+  EXPECT_EQ(warnings[0]["code"], "program_not_protected");
+  EXPECT_NE(warnings[0]["message"].get<std::string>().find(
                 "the task runs C:\\Program Files\\shadowctl\\shadowctl.exe as SYSTEM"),
             std::string::npos);
 }
@@ -217,7 +218,7 @@ TEST(ScheduleRun, RunsEachStepAsShadowctlItselfWithTheLogFileAndStopsAtTheFirstF
   EXPECT_EQ(doc["result"]["completed"], false);
   ASSERT_EQ(doc["result"]["steps"].size(), 2u);
   EXPECT_EQ(doc["result"]["steps"][1]["exit_code"], 8);
-  EXPECT_NE(doc["warnings"][0].get<std::string>().find("step 2 exited 8: the 1 step after it did not run"),
+  EXPECT_NE(doc["warnings"][0]["message"].get<std::string>().find("step 2 exited 8: the 1 step after it did not run"),
             std::string::npos);
   ASSERT_EQ(machine.processes().size(), 2u);
   EXPECT_EQ(core::utf8(machine.processes()[0].application), "C:\\Program Files\\shadowctl\\shadowctl.exe");

@@ -186,7 +186,7 @@ TEST(StorageResize, CopiesThatWentUnnamedAreWarnedOf) {
   EXPECT_EQ(doc["result"]["at_risk"].size(), 2u);  // 3280 - 2200 MiB is two copies of 656 MiB
   EXPECT_EQ(doc["result"]["gone"].size(), 4u);     // only the newest fits
   ASSERT_EQ(doc["warnings"].size(), 1u) << doc;
-  EXPECT_NE(doc["warnings"][0].get<std::string>().find("Windows deleted 2 shadow copies more than "
+  EXPECT_NE(doc["warnings"][0]["message"].get<std::string>().find("Windows deleted 2 shadow copies more than "
                                                        "estimated"),
             std::string::npos);
   EXPECT_EQ(copies_left(machine), 1u);

@@ -36,7 +36,7 @@ TEST(Progress, EmitClearsTheLineBeforeTheResult) {
   Reporter reporter(out, err, {false, false, false, true});
   reporter.progress().show("Query", 0s);
   Outcome outcome;
-  outcome.warnings = {"careful"};
+  outcome.warnings = {{"test", "careful"}};
   reporter.emit(outcome);
   EXPECT_EQ(err.str(), "\rQuery (0 s)\r           \rwarning: careful\n");
 }

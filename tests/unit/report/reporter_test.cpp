@@ -16,7 +16,7 @@ Outcome failing_outcome() {
   o.result = {{"x", 1}};
   o.error = core::diagnose(core::hr::e_accessdenied, "CreateVssBackupComponents");
   o.exit = o.error->exit;
-  o.warnings = {"something odd"};
+  o.warnings = {{"odd_thing", "something odd", "C:\\", core::hr::e_accessdenied}};
   o.human = [](std::ostream& out, const Style&) { out << "human body\n"; };
   return o;
 }
@@ -33,7 +33,12 @@ TEST(Reporter, JsonModeWritesExactlyOneDocumentAndNothingElse) {
   EXPECT_EQ(doc["error"]["hresult"], "0x80070005");
   EXPECT_EQ(doc["error"]["name"], "E_ACCESSDENIED");
   EXPECT_EQ(doc["error"]["phase"], "CreateVssBackupComponents");
-  EXPECT_EQ(doc["warnings"][0], "something odd");
+  // A warning a script can test by its code, with what it is about and the code behind it.
+  EXPECT_EQ(doc["warnings"][0],
+            nlohmann::json({{"code", "odd_thing"},
+                            {"message", "something odd"},
+                            {"about", "C:\\"},
+                            {"error", "E_ACCESSDENIED"}}));
   EXPECT_EQ(out.str().find("human body"), std::string::npos);
   EXPECT_TRUE(err.str().empty());
 }
