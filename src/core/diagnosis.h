@@ -19,6 +19,8 @@ struct Diagnosis {
   std::string remedy;
   std::string phase;
   std::string detail;  // what exactly failed (core::Failure::detail); empty for a bare code
+  std::string undone;  // what the failed run's cleanup did (core::Failure::undone)
+  std::string writer, volume;  // what the failure is about, where it applies
   ExitStatus exit = ExitStatus::failure;
   bool retryable = false;
   bool known = false;  // false: decoded, not from the catalogue

@@ -33,6 +33,12 @@ struct Failure {
   // What to do, when it depends on what failed and not on the HRESULT alone (a volume not
   // found points at `list volumes`, a writer at `list writers`); empty: the catalogue's.
   std::string remedy = {};
+  // What the failed run's cleanup did ("AbortBackup called; no shadow copy was created").
+  std::string undone = {};
+  // The writer or volume the failure is about, where there is one: a script need not parse
+  // the detail to know which.
+  std::string writer = {};
+  std::string volume = {};
 };
 
 // Something a run that succeeded wants known: a code a script can test, the message for

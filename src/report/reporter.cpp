@@ -135,10 +135,12 @@ int Reporter::emit(const Outcome& outcome) {
     // The meaning carries names from the system (a writer, a path): one line, whatever they hold.
     if (!d.phase.empty()) safe_err_ << " during " << one_line(d.phase);
     // What exactly failed first, then what the code means in general.
-    if (d.detail.empty())
+    const std::string specific =
+        d.detail + (d.detail.empty() || d.undone.empty() ? "" : "; ") + d.undone;
+    if (specific.empty())
       safe_err_ << ": " << one_line(d.meaning) << '\n';
     else
-      safe_err_ << ": " << one_line(d.detail) << "\n  " << one_line(d.meaning) << '\n';
+      safe_err_ << ": " << one_line(specific) << "\n  " << one_line(d.meaning) << '\n';
     safe_err_ << style_.dim("hint: ") << d.remedy << '\n';
     render_cleanup(safe_err_, style_, d.cleanup_failures, d.left_behind);
   }

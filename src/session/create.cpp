@@ -55,7 +55,9 @@ std::vector<core::Failure> failed_writers(BackupComponents& c, const char* after
                                   state ? state->name : std::string_view("failed"), after),
                       {},
                       {},
-                      core::writer_remedy(w.name, core::diagnose(hr).remedy)});
+                      core::writer_remedy(w.name, core::diagnose(hr).remedy),
+                      {},
+                      w.name});
   }
   return failed;
 }
@@ -73,6 +75,7 @@ core::Failure out_of_storage(core::Failure f, const VolumeTable& table,
   const std::string one = first ? core::display_name(*first) : set_volumes.front();
   f.detail = (set_volumes.size() == 1 ? "the shadow storage of " : "the shadow storage of one of ") +
              names + " is full" + (f.detail.empty() ? "" : "; " + f.detail);
+  if (set_volumes.size() == 1) f.volume = set_volumes.front();
   f.remedy = "Make room: delete the oldest copy with `shadowctl delete --volume " + one +
              " --oldest`, thin them with `shadowctl prune`, or raise the maximum with "
              "`shadowctl storage resize --for " + one +
@@ -262,7 +265,7 @@ core::Failure with_cleanup(const System& system, const VolumeTable& volumes, cor
   }
   if (!f.cleanup_failures.empty())
     undone = "cleanup failed too" + std::string(f.left_behind.empty() ? "" : ": shadow copies were left behind");
-  if (!undone.empty()) f.detail += (f.detail.empty() ? "" : "; ") + undone;
+  f.undone = undone;
   return f;
 }
 
@@ -298,7 +301,7 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
     spdlog::debug("IsVolumeSupported {} -> {}", volume, supported ? "yes" : "no");
     if (!supported)
       throw core::Error({core::hr::vss_e_volume_not_supported, "IsVolumeSupported",
-                         "no provider can shadow " + volume});
+                         "no provider can shadow " + volume, {}, {}, {}, {}, {}, volume});
   }
 
   stop_if_cancelled(wait.cancel, "StartSnapshotSet");

@@ -89,7 +89,10 @@ std::vector<const core::Volume*> VolumeTable::resolve(
                          "no local volume is " + spec->text + " ('" + argument + "')",
                          {},
                          {},
-                         kVolumeNotFoundRemedy});
+                         kVolumeNotFoundRemedy,
+                         {},
+                         {},
+                         argument});
     found.push_back(v);
   }
   return found;

@@ -44,7 +44,9 @@ std::vector<std::string> resolve_writer_classes(const std::vector<std::string>& 
                          {},
                          {},
                          "List the writers with `shadowctl list writers` and give a name or "
-                         "writer id from it."});
+                         "writer id from it.",
+                         {},
+                         name});
     }
     if (std::none_of(ids.begin(), ids.end(), [&](const auto& id) { return same_ignoring_case(id, it->id); }))
       ids.push_back(it->id);

@@ -146,9 +146,8 @@ TEST(CliCreate, ProviderVetoAbortsAndSaysNothingWasCreated) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "VSS_E_PROVIDER_VETO");
   EXPECT_EQ(doc["error"]["phase"], "DoSnapshotSet");
-  EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
-                "AbortBackup called; no shadow copy was created"),
-            std::string::npos);
+  // What the cleanup did has a field of its own.
+  EXPECT_EQ(doc["error"]["undone"], "AbortBackup called; no shadow copy was created");
   EXPECT_EQ(r.exit, doc["exit_code"]);
   EXPECT_NE(r.exit, 0);
   EXPECT_TRUE(called(machine, "AbortBackup"));
@@ -245,7 +244,7 @@ TEST(CliCreate, AScriptOnAFullDiskFailsTheRunAndDeletesTheSet) {
   const auto doc = nlohmann::json::parse(r.out);
   EXPECT_EQ(doc["error"]["name"], "ERROR_DISK_FULL");
   EXPECT_EQ(doc["error"]["retryable"], true);
-  EXPECT_NE(doc["error"]["detail"].get<std::string>().find("the set this run made was deleted"),
+  EXPECT_NE(doc["error"]["undone"].get<std::string>().find("the set this run made was deleted"),
             std::string::npos)
       << r.out;
   expect_nothing_left(machine);

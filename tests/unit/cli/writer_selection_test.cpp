@@ -72,6 +72,7 @@ TEST(CliWriterSelection, AnUnknownWriterIsNamedWithTheWritersThereAreAndNothingS
   const auto error = nlohmann::json::parse(r.out)["error"];
   // The hint is chosen by what was not found: a writer, so `list writers`.
   EXPECT_NE(error["remedy"].get<std::string>().find("shadowctl list writers"), std::string::npos);
+  EXPECT_EQ(error["writer"], "Exchange Writer");
   const auto meaning = error["detail"].get<std::string>();
   EXPECT_NE(meaning.find("no writer is named 'Exchange Writer'; the writers here are: "
                          "Registry Writer, SqlServerWriter, System Writer, WMI Writer"),

@@ -20,7 +20,7 @@ TEST(Shapes, DiagnosisCarriesEveryFieldOnce) {
   EXPECT_EQ(j["exit_code"], 3);
   EXPECT_EQ(j["exit_class"], "access_denied");
   EXPECT_EQ(j["known"], true);
-  EXPECT_EQ(j.size(), 11u);
+  EXPECT_EQ(j.size(), 14u);
 }
 
 TEST(Shapes, ShadowCopyFollowsTheSchemaConventions) {

@@ -77,7 +77,7 @@ TEST(CreateSnapshotSet, InterruptedDuringAPhaseCancelsAbortsAndCreatesNothing) {
   } catch (const core::Error& e) {
     EXPECT_EQ(e.failure().hr, core::hr::error_cancelled);
     EXPECT_EQ(e.failure().phase, "PrepareForBackup");
-    EXPECT_NE(e.failure().detail.find("AbortBackup called"), std::string::npos);
+    EXPECT_NE(e.failure().undone.find("AbortBackup called"), std::string::npos);
   }
   EXPECT_EQ(shown.back(), "interrupted: cleaning up, Ctrl+C again does not stop it");
   const auto m = machine.journal().methods();
