@@ -115,10 +115,7 @@ TEST(DocsSamples, AreTheToolsOwnOutputAgainstTheEmulator) {
     const char* u = std::getenv("SHADOWCTL_UPDATE_DOCS");
     return u && *u == '1';
   }();
-  const char* zone = std::getenv("TZ");
-  const std::string saved_zone = zone ? zone : "";
-  ::setenv("TZ", "UTC0", 1);
-  ::tzset();
+  const ScopedTimeZone zone("UTC0");
   std::size_t checked = 0;
   for (const auto& path : markdown_files()) {
     std::stringstream text;
@@ -187,11 +184,6 @@ TEST(DocsSamples, AreTheToolsOwnOutputAgainstTheEmulator) {
     for (const auto& l : lines) out << l << '\n';
   }
   EXPECT_GE(checked, 14u) << "the docs' samples were not found";
-  if (zone)
-    ::setenv("TZ", saved_zone.c_str(), 1);
-  else
-    ::unsetenv("TZ");
-  ::tzset();
 }
 
 }  // namespace

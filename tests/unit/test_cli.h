@@ -3,6 +3,8 @@
 // What the product's tests share: running a command line in-process as a user would, a
 // one-fault scenario, and temporary paths no other test process can collide with.
 
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -15,6 +17,35 @@
 #include "sim_backend.h"
 
 namespace shadowctl::test {
+
+// The local time zone (TZ) as a test sets it, put back as it was when the test ends.
+class ScopedTimeZone {
+ public:
+  explicit ScopedTimeZone(const char* zone) {
+    const char* before = std::getenv("TZ");
+    had_ = before != nullptr;
+    if (had_) saved_ = before;
+    set(zone);
+  }
+  ~ScopedTimeZone() {
+    if (had_) {
+      set(saved_.c_str());
+      return;
+    }
+    ::unsetenv("TZ");
+    ::tzset();
+  }
+  ScopedTimeZone(const ScopedTimeZone&) = delete;
+  ScopedTimeZone& operator=(const ScopedTimeZone&) = delete;
+  static void set(const char* zone) {
+    ::setenv("TZ", zone, 1);
+    ::tzset();
+  }
+
+ private:
+  bool had_ = false;
+  std::string saved_;
+};
 
 // An existing, empty NTFS folder, for MachineFacts::folders: where a test writes its files.
 inline const session::FolderFacts kFolder{0, true, false, true, "NTFS"};

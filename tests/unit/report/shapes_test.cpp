@@ -7,6 +7,7 @@
 #include "core/error_catalogue.h"
 #include "core/vss.h"
 #include "report/shapes.h"
+#include "test_cli.h"
 
 namespace shadowctl::report {
 namespace {
@@ -89,22 +90,12 @@ TEST(Shapes, HumanBytesUseBinaryUnits) {
 
 // A time for people says its offset from UTC, east and west, whole hours or not.
 TEST(Shapes, LocalTimeSaysItsOffsetFromUtc) {
-  const char* before = std::getenv("TZ");
-  const std::string saved = before ? before : "";
-  ::setenv("TZ", "XYZ-2", 1);  // POSIX: two hours east of UTC
-  ::tzset();
+  const test::ScopedTimeZone zone("XYZ-2");  // POSIX: two hours east of UTC
   EXPECT_EQ(local_time(0), "1970-01-01 02:00:00 +02:00");
-  ::setenv("TZ", "ABC+3:30", 1);
-  ::tzset();
+  test::ScopedTimeZone::set("ABC+3:30");
   EXPECT_EQ(local_time(86'400'000'000), "1970-01-01 20:30:00 -03:30");
-  ::setenv("TZ", "UTC0", 1);
-  ::tzset();
+  test::ScopedTimeZone::set("UTC0");
   EXPECT_EQ(local_time(1'700'000'000'000'000), "2023-11-14 22:13:20 +00:00");
-  if (before)
-    ::setenv("TZ", saved.c_str(), 1);
-  else
-    ::unsetenv("TZ");
-  ::tzset();
 }
 
 }  // namespace
