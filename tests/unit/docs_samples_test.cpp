@@ -2,8 +2,13 @@
 // code block is run in-process against the emulated machine and what it prints must be what
 // the block shows after it. Ids, times and durations differ from run to run and are compared
 // as what they are; a line "  ..." ends what is compared. SHADOWCTL_UPDATE_DOCS=1 rewrites
-// the samples from the tool's output. A comment line `<!-- sample before: ARGS && ARGS -->`
-// just before a block runs those command lines first on the block's machine.
+// the samples from the tool's output. Comment lines just before a block set up its machine:
+// `<!-- sample scenario: JSON -->` gives it a scenario (faults, writer states: docs/emulator.md),
+// and `<!-- sample before: STEP && STEP -->` runs each STEP first: a shadowctl command line,
+// `write PATH TEXT` (a file on C: or D:, whose volumes hold files), `remove PATH`, or
+// `program PATH` (a program exec finds and starts; it exits 0). A GUID
+// in a sample's command line stands for the newest shadow copy's id, which differs per run.
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -11,6 +16,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/command_line.h"
 #include "sim_backend.h"
@@ -56,17 +62,24 @@ struct Sample {
   std::string command;         // what follows "> shadowctl "
 };
 
-// A plain block's samples, and the command lines its machine runs first.
+// A plain block's samples, the steps its machine runs first, and its scenario.
 struct Block {
   std::vector<std::string> before;
+  std::string scenario;
   std::vector<Sample> samples;
 };
 
 std::vector<Block> blocks_of(const std::vector<std::string>& lines) {
   std::vector<Block> blocks;
   std::vector<std::string> before;
+  std::string scenario;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
+    const std::string scenario_marker = "<!-- sample scenario: ";
+    if (line.rfind(scenario_marker, 0) == 0) {
+      scenario = line.substr(scenario_marker.size(), line.find(" -->") - scenario_marker.size());
+      continue;
+    }
     const std::string marker = "<!-- sample before: ";
     if (line.rfind(marker, 0) == 0) {
       before.clear();
@@ -82,11 +95,13 @@ std::vector<Block> blocks_of(const std::vector<std::string>& lines) {
     while (j < lines.size() && lines[j].rfind("```", 0) != 0) ++j;
     if (line != "```") {
       before.clear();
+      scenario.clear();
       i = j;
       continue;
     }
-    Block block{std::move(before), {}};
+    Block block{std::move(before), std::move(scenario), {}};
     before.clear();
+    scenario.clear();
     j = i + 1;
     for (; j < lines.size() && lines[j].rfind("```", 0) != 0; ++j) {
       if (lines[j].rfind("> shadowctl ", 0) != 0) continue;
@@ -126,19 +141,57 @@ TEST(DocsSamples, AreTheToolsOwnOutputAgainstTheEmulator) {
     std::vector<std::pair<const Sample*, std::vector<std::string>>> rewrites;
     for (const auto& block : blocks) {
       // The emulated machine, with a C: of files where %ProgramData% is (schedule's logs).
+      // The emulated machine, its C: and D: holding files (C: with %ProgramData%).
       const fs::path root = unique_temp_path("docs-sample");
       fs::remove_all(root);
       fs::create_directories(root / "c" / "ProgramData");
+      fs::create_directories(root / "d");
       auto state = emulator::default_machine();
       state.volumes[0].content_root = (root / "c").string();
-      emulator::SimBackend machine(emulator::Scenario{}, emulator::MachineFacts{}, state);
+      state.volumes[1].content_root = (root / "d").string();
+      fs::create_directories(root / "store");
+      state.contents_store = (root / "store").string();  // where the frozen trees are kept
+      emulator::SimBackend machine(
+          block.scenario.empty() ? emulator::Scenario{} : emulator::Scenario::parse(block.scenario),
+          emulator::MachineFacts{}, state);
       machine.facts().environment.push_back(u"ProgramData=C:\\ProgramData");
+      // A path on C: or D: as the file it is under the block's folder.
+      const auto local = [&root](std::string windows_path) {
+        for (auto& c : windows_path)
+          if (c == '\\') c = '/';
+        const char drive = static_cast<char>(std::tolower(static_cast<unsigned char>(windows_path[0])));
+        return root / std::string(1, drive) / windows_path.substr(3);
+      };
       for (const auto& b : block.before) {
+        if (b.rfind("program ", 0) == 0) {  // a program exec can find and start
+          machine.facts().program_files.push_back(core::utf16(b.substr(8)));
+          continue;
+        }
+        if (b.rfind("write ", 0) == 0 || b.rfind("remove ", 0) == 0) {
+          const auto words = arguments(b);
+          const fs::path file = local(words.at(1));
+          if (words[0] == "remove") {
+            fs::remove_all(file);
+            continue;
+          }
+          fs::create_directories(file.parent_path());
+          std::ofstream(file, std::ios::binary) << words.at(2);
+          continue;
+        }
         const auto r = run_cli(arguments(b), machine);
         ASSERT_EQ(r.exit, 0) << path << ": before: " << b << "\n" << r.err;
       }
       for (const auto& s : block.samples) {
-        const auto r = run_cli(arguments(s.command), machine);
+        // A GUID in the command line is the newest shadow copy's id.
+        std::string command = s.command;
+        static const std::regex guid(R"(\{[0-9a-fA-F-]{36}\})");
+        if (std::regex_search(command, guid)) {
+          const auto listed = run_cli({"--json", "list", "shadows"}, machine);
+          const auto doc = nlohmann::json::parse(listed.out);
+          if (!doc["result"].empty())
+            command = std::regex_replace(command, guid, doc["result"][0]["id"].get<std::string>());
+        }
+        const auto r = run_cli(arguments(command), machine);
         std::vector<std::string> actual = lines_of(r.out);
         for (const auto& l : lines_of(r.err)) actual.push_back(l);
         std::vector<std::string> shown(lines.begin() + static_cast<std::ptrdiff_t>(s.first),
