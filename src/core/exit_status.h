@@ -38,7 +38,9 @@ inline constexpr auto kExitStatuses = std::to_array<ExitStatusInfo>({
      "a create then deletes the set it made)."},
     {ExitStatus::usage, "usage",
      "The command line is not valid: unknown command or option, a missing or malformed "
-     "argument, an unwritable `--log-file`, a confirmation refused."},
+     "argument, an output file (`--script`, `--save-bcd`, `--json-file`, `--log-file`) that "
+     "is a folder, a link or cannot be written, a confirmation not given "
+     "(`SHADOWCTL_E_NOT_CONFIRMED`)."},
     {ExitStatus::access_denied, "access_denied",
      "Not elevated, not a member of Administrators or Backup Operators, SeBackupPrivilege "
      "missing or not enabled, or `E_ACCESSDENIED` from VSS."},
