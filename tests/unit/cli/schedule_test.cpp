@@ -206,7 +206,9 @@ TEST(ScheduleRun, RunsEachStepAsShadowctlItselfWithTheLogFileAndStopsAtTheFirstF
     result.exit_code = std::find(words.begin(), words.end(), "prune") != words.end() ? 8 : 0;
     return result;
   };
-  const auto r = run_cli({"--json", "--log-file", "C:\\run.log", "schedule", "run", "--", "create",
+  // A log file of this test's own (a Windows path would be a file in the working folder here).
+  const std::string log = unique_temp_path("schedule-run.log").string();
+  const auto r = run_cli({"--json", "--log-file", log, "schedule", "run", "--", "create",
                           "C:", "&&", "prune", "--volume", "C:", "--keep-last", "1", "--yes", "&&",
                           "list", "shadows"},
                          machine);
@@ -224,7 +226,8 @@ TEST(ScheduleRun, RunsEachStepAsShadowctlItselfWithTheLogFileAndStopsAtTheFirstF
   EXPECT_EQ(core::utf8(machine.processes()[0].application), "C:\\Program Files\\shadowctl\\shadowctl.exe");
   EXPECT_EQ(child_words(machine.processes()[0]),
             (std::vector<std::string>{"C:\\Program Files\\shadowctl\\shadowctl.exe", "--log-file",
-                                      "C:\\run.log", "create", "C:"}));
+                                      log, "create", "C:"}));
+  std::filesystem::remove(log);
 }
 
 TEST(ScheduleRun, AStepThatCannotStartExits127AndRunsNothingAfterIt) {
