@@ -433,7 +433,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       return reporter.emit(
           usage_outcome(path, "cannot open --log-file '" + global.log_file + "': " + why));
   }
-  const session::AppendFile* log = log_file.get();  // lives in the logger until the next run
+  const session::AppendFile* log = log_file.get();  // lives in the logger until the run ends
+  const report::LoggingForThisRun logging;
   report::setup_logging(reporter.human_err(), global.verbosity, global.quiet->count() > 0,
                         std::move(log_file));
   spdlog::debug("shadowctl {} ({}) {}", core::build_info().version, core::build_info().commit,

@@ -101,4 +101,10 @@ void setup_logging(std::ostream& err, int verbosity, bool quiet,
   spdlog::set_default_logger(logger);
 }
 
+void end_logging() {
+  auto silent = std::make_shared<spdlog::logger>("shadowctl");
+  silent->set_level(spdlog::level::off);
+  spdlog::set_default_logger(silent);
+}
+
 }  // namespace shadowctl::report
