@@ -1,6 +1,7 @@
 // The --script writers: no value (set id, volume, device, from the system) can end its
 // string. Each file is read back by a reader of the language's own rules, and every
 // variable must come back with its value, and nothing else may appear.
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -102,7 +103,8 @@ Variables read_powershell(const std::string& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace shadowctl;
-  // Four values separated by NUL: set id, then id, volume, device of one shadow copy.
+  // Five values separated by NUL: set id, then id, volume, device and mount point of one
+  // shadow copy.
   std::vector<std::string> parts(1);
   for (std::size_t i = 0; i < size; ++i) {
     if (data[i] == 0)
@@ -110,16 +112,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     else
       parts.back() += static_cast<char>(data[i]);
   }
-  parts.resize(4);
+  parts.resize(5);
   core::ShadowCopy copy;
   copy.id = parts[1];
   copy.original_volume = parts[2];
   copy.device_path = parts[3];
-  const Variables expected = {{"SHADOWCTL_SET_ID", parts[0]},
-                              {"SHADOWCTL_SHADOW_COUNT", "1"},
-                              {"SHADOWCTL_SHADOW_1_ID", parts[1]},
-                              {"SHADOWCTL_SHADOW_1_VOLUME", parts[2]},
-                              {"SHADOWCTL_SHADOW_1_DEVICE", parts[3]}};
+  copy.original_mount_point = parts[4];
+  Variables expected = {{"SHADOWCTL_SET_ID", parts[0]},
+                        {"SHADOWCTL_SHADOW_COUNT", "1"},
+                        {"SHADOWCTL_SHADOW_1_ID", parts[1]},
+                        {"SHADOWCTL_SHADOW_1_VOLUME", parts[2]},
+                        {"SHADOWCTL_SHADOW_1_MOUNT_POINT", parts[4]},
+                        {"SHADOWCTL_SHADOW_1_DEVICE", parts[3]}};
+  // A volume at a drive letter also gets exec's SHADOWCTL_DEVICE_<LETTER>, ready for a path.
+  const std::string& m = parts[4];
+  if (m.size() == 3 && m[1] == ':' && m[2] == '\\')
+    expected[std::string("SHADOWCTL_DEVICE_") +
+             static_cast<char>(std::toupper(static_cast<unsigned char>(m[0])))] = parts[3] + "\\";
   if (const auto cmd = session::set_script(parts[0], {copy}, session::ScriptKind::cmd))
     if (read_cmd(*cmd) != expected) std::abort();
   const auto ps = session::set_script(parts[0], {copy}, session::ScriptKind::powershell);
