@@ -18,6 +18,23 @@
 
 namespace shadowctl::test {
 
+// Sets TZ for this process and has the C library read it again; nullptr removes it. Chosen
+// per C library here, at file scope: MSYS2 builds these tests with Windows' CRT too.
+#if defined(_WIN32)
+inline void set_time_zone(const char* zone) {
+  _putenv_s("TZ", zone ? zone : "");
+  _tzset();
+}
+#else
+inline void set_time_zone(const char* zone) {
+  if (zone)
+    ::setenv("TZ", zone, 1);
+  else
+    ::unsetenv("TZ");
+  ::tzset();
+}
+#endif
+
 // The local time zone (TZ) as a test sets it, put back as it was when the test ends.
 class ScopedTimeZone {
  public:
@@ -27,20 +44,10 @@ class ScopedTimeZone {
     if (had_) saved_ = before;
     set(zone);
   }
-  ~ScopedTimeZone() {
-    if (had_) {
-      set(saved_.c_str());
-      return;
-    }
-    ::unsetenv("TZ");
-    ::tzset();
-  }
+  ~ScopedTimeZone() { set_time_zone(had_ ? saved_.c_str() : nullptr); }
   ScopedTimeZone(const ScopedTimeZone&) = delete;
   ScopedTimeZone& operator=(const ScopedTimeZone&) = delete;
-  static void set(const char* zone) {
-    ::setenv("TZ", zone, 1);
-    ::tzset();
-  }
+  static void set(const char* zone) { set_time_zone(zone); }
 
  private:
   bool had_ = false;
