@@ -158,6 +158,7 @@ report::Outcome run_list_writers(const ListWritersOptions& options, Context& con
       d.detail = "writer '" + w.name + "' is in state " +
                  (state ? std::string(state->name) : std::to_string(w.state));
       d.remedy = core::writer_remedy(w.name, d.remedy);
+      d.writer = w.name;
       d.exit = core::ExitStatus::writer_failure;
       outcome.error = d;
       outcome.exit = core::ExitStatus::writer_failure;

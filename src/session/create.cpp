@@ -386,7 +386,7 @@ CreatedSet attempt(const System& system, const VolumeTable& volumes, const Creat
                                  f.detail + " (" + core::diagnose(f.hr).name +
                                      "); the shadow copies are kept, but the writer may not "
                                      "have recorded this backup",
-                                 f.phase.substr(f.phase.find(' ') + 1), f.hr});
+                                 f.writer, f.hr});
       require(c->free_writer_metadata(), "FreeWriterMetadata");
     }
     if (request.keep) {

@@ -170,7 +170,9 @@ TEST(CliListWriters, AFailedWriterIsNamedAndExitsFive) {
   EXPECT_NE(doc["error"]["detail"].get<std::string>().find(
                 "writer 'SqlServerWriter' is in state VSS_WS_FAILED_AT_FREEZE"),
             std::string::npos)
-      << doc["error"]["meaning"];
+      << doc["error"]["detail"];
+  EXPECT_EQ(doc["error"]["writer"], "SqlServerWriter");
+  EXPECT_NE(doc["error"]["remedy"].get<std::string>().find("SQLWriter service"), std::string::npos);
   // The result still lists every writer.
   EXPECT_EQ(doc["result"].size(), 4u);
 }
