@@ -1,6 +1,7 @@
 #include "cli/app.h"
 
 #include <algorithm>
+#include <chrono>
 #include <exception>
 #include <map>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "core/failure.h"
 #include "report/logging.h"
 #include "report/reporter.h"
+#include "session/events.h"
 #include "session/output_file.h"
 #include "session/privilege.h"
 
@@ -48,6 +50,7 @@ struct GlobalOptions {
   CLI::Option* quiet = nullptr;
   CLI::Option* no_color = nullptr;
   int verbosity = 0;
+  bool no_events = false;
   std::string log_file;
   std::string json_file;
 };
@@ -298,6 +301,9 @@ void build_app(CLI::App& app, GlobalOptions& global, Registry& registry,
   global.quiet = app.add_flag("-q,--quiet", global.quiet_value, "Only errors on stderr");
   global.no_color = app.add_flag("--no-color", global.no_color_value, "No colour (also set by NO_COLOR)");
   app.add_option("--log-file", global.log_file, "Write the full debug log to this file");
+  app.add_flag("--no-events", global.no_events,
+               "Do not read the event log for the VSS, volsnap and writer events beside a "
+               "failure");
   app.add_option("--json-file", global.json_file,
                  "Write the JSON document to this file instead of stdout");
   add_commands(app, command_table(), "", registry, words);
@@ -336,6 +342,11 @@ std::optional<report::Outcome> usage_problem(const CLI::App& app, const Registry
 
 int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel) {
+  // Events beside a failure are read from the minute the run started.
+  const std::int64_t run_started_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
   CLI::App app{"shadowctl: check that VSS can work; list, create, expose, use (exec), read "
                "(ls, versions) and delete Windows shadow copies; explain any HRESULT",
                kProgram};
@@ -452,6 +463,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   Context context{system, cancel, reporter.progress(), confirm, std::move(trailing), json,
                   global.log_file};
   report::Outcome outcome = run_command(it->second.runner, path, context);
+  if (outcome.error && !global.no_events && session::is_vss_failure(*outcome.error))
+    session::add_events(*outcome.error, system.environment, run_started_us);
   if (log && core::failed(log->write_error()))
     log_lines_lost(outcome, log->write_error(), global.log_file, system.environment);
   return reporter.emit(outcome);

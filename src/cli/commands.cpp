@@ -4,6 +4,7 @@
 #include "cli/cmd_delete.h"
 #include "cli/cmd_diff.h"
 #include "cli/cmd_exec.h"
+#include "cli/cmd_events.h"
 #include "cli/cmd_explain.h"
 #include "cli/cmd_expose.h"
 #include "cli/cmd_list.h"
@@ -44,6 +45,7 @@ const std::vector<Command>& command_table() {
       versions_command(),
       diff_command(),
       restore_command(),
+      events_command(),
   };
   return table;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error_catalogue.h"
+#include "core/event_log.h"
 #include "core/failure.h"
 
 namespace shadowctl::core {
@@ -27,6 +28,11 @@ struct Diagnosis {
   // A failed run's cleanup that failed too, and what it left: from core::Failure.
   std::vector<CleanupFailure> cleanup_failures = {};
   std::vector<LeftBehind> left_behind = {};
+  // The VSS, volsnap and writer events written since the run started (session::add_events),
+  // or why they could not be read; neither when they were not asked for (--no-events, an
+  // error that is not VSS's).
+  std::optional<std::vector<LoggedEvent>> events = {};
+  std::string events_unread = {};
 };
 
 // Describes hr as returned during phase. system_message is the OS's text for the code

@@ -143,6 +143,10 @@ int Reporter::emit(const Outcome& outcome) {
       safe_err_ << ": " << one_line(specific) << "\n  " << one_line(d.meaning) << '\n';
     safe_err_ << style_.dim("hint: ") << d.remedy << '\n';
     render_cleanup(safe_err_, style_, d.cleanup_failures, d.left_behind);
+    if (d.events && !d.events->empty()) {
+      safe_err_ << style_.dim("events logged since the run started:") << '\n';
+      render_logged_events(safe_err_, style_, *d.events, "  ");
+    }
   }
   safe_err_.flush();
   return code;

@@ -109,6 +109,9 @@ nlohmann::json diagnosis_json(const core::Diagnosis& d) {
   };
   if (!d.cleanup_failures.empty() || !d.left_behind.empty())
     out["cleanup"] = cleanup_json(d.cleanup_failures, d.left_behind);
+  // Only where they were read for this failure (session::add_events).
+  if (d.events) out["events"] = logged_events_json(*d.events);
+  if (!d.events_unread.empty()) out["events_unread"] = d.events_unread;
   return out;
 }
 
@@ -573,6 +576,84 @@ nlohmann::json check_report_json(const core::CheckReport& report) {
         {"code", c.diagnosis ? code_json(c.diagnosis->hr) : nlohmann::json(nullptr)},
     });
   return {{"checks", checks}, {"verdict", report.verdict()}};
+}
+
+namespace {
+
+// The catalogue's entry for an event, by ID and source, or none.
+const core::EventInfo* catalogued(const core::LoggedEvent& e) {
+  const auto found = core::find_events(e.id, e.source);
+  return found.empty() ? nullptr : found.front();
+}
+
+// An event's message or, without one, its insertion strings, as one line of words.
+std::string event_text(const core::LoggedEvent& e) {
+  std::string joined = e.message;
+  if (joined.empty())
+    for (const std::string& d : e.data) joined += (joined.empty() ? "" : " | ") + d;
+  std::string out;
+  bool space = false;
+  for (char c : joined) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json logged_event_json(const core::LoggedEvent& e) {
+  nlohmann::json errors = nlohmann::json::array();
+  for (const core::HResult hr : core::event_hresults(e)) {
+    const core::Diagnosis d = core::diagnose(hr);
+    errors.push_back({{"hresult", core::format_hresult(hr)}, {"name", d.name}, {"meaning", d.meaning}});
+  }
+  const core::EventInfo* info = catalogued(e);
+  return {{"time", utc_timestamp(e.time_unix_us)},
+          {"log", e.log},
+          {"source", e.source},
+          {"id", e.id},
+          {"level", core::event_level_name(e.level)},
+          {"computer", text_or_null(e.computer)},
+          {"data", e.data},
+          {"message", text_or_null(e.message)},
+          {"meaning", info ? nlohmann::json(info->meaning) : nlohmann::json(nullptr)},
+          {"remedy", info ? nlohmann::json(info->remedy) : nlohmann::json(nullptr)},
+          {"errors", std::move(errors)}};
+}
+
+nlohmann::json logged_events_json(const std::vector<core::LoggedEvent>& events) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : events) out.push_back(logged_event_json(e));
+  return out;
+}
+
+void render_logged_events(std::ostream& out, const Style& style,
+                          const std::vector<core::LoggedEvent>& events, std::string_view indent) {
+  for (const auto& e : events) {
+    const std::string level = core::event_level_name(e.level);
+    out << indent << local_time(e.time_unix_us) << "  "
+        << style.bold(fmt::format("{} {}", one_line(e.source), e.id)) << "  "
+        << (e.level == 1 || e.level == 2 ? style.bad(level)
+            : e.level == 3               ? style.warn(level)
+                                         : level)
+        << " (" << in_line(e.log) << " log)\n";
+    if (const std::string text = event_text(e); !text.empty())
+      out << indent << "    " << in_line(text) << '\n';
+    if (const core::EventInfo* info = catalogued(e))
+      out << indent << "    " << style.dim("meaning: ") << info->meaning << '\n'
+          << indent << "    " << style.dim("remedy:  ") << info->remedy << '\n';
+    for (const core::HResult hr : core::event_hresults(e)) {
+      const core::Diagnosis d = core::diagnose(hr);
+      out << indent << "    " << core::format_hresult(hr) << ' ' << d.name << ": " << d.meaning
+          << '\n';
+    }
+  }
 }
 
 nlohmann::json events_json(std::uint32_t id, const std::vector<const core::EventInfo*>& events) {

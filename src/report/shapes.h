@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -15,6 +16,7 @@
 #include "core/check.h"
 #include "core/diagnosis.h"
 #include "core/event_catalogue.h"
+#include "core/event_log.h"
 #include "core/vss_objects.h"
 #include "core/results.h"
 #include "core/schedule.h"
@@ -74,6 +76,13 @@ nlohmann::json deletion_json(const core::DeletionReport& report);
 nlohmann::json prune_json(const core::PruneReport& report);
 // check: a row per check and the verdict.
 nlohmann::json check_report_json(const core::CheckReport& report);
+// One event read from the log: time, log, source, id, level, data, message; the catalogue's
+// meaning and remedy where it has the event (or null), and each HRESULT in it decoded.
+nlohmann::json logged_event_json(const core::LoggedEvent& e);
+nlohmann::json logged_events_json(const std::vector<core::LoggedEvent>& events);
+// People's form of the same, each event a line with its explanation indented below it.
+void render_logged_events(std::ostream& out, const Style& style,
+                          const std::vector<core::LoggedEvent>& events, std::string_view indent);
 // explain --event: the ID asked and each catalogue entry with it.
 nlohmann::json events_json(std::uint32_t id, const std::vector<const core::EventInfo*>& events);
 

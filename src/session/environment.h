@@ -106,7 +106,7 @@ class FileWriter {
   virtual core::HResult finish(const core::FileEntry& entry, bool replace) = 0;
 };
 
-// The environment is four jobs, each its own interface so that a function can say which
+// The environment is five jobs, each its own interface so that a function can say which
 // it needs (PrivilegeSetAside only the token) and a test double can stand in for one.
 
 // What the process and the machine say before any VSS call: the preflight's facts, the
@@ -209,11 +209,29 @@ class ScheduledTasks {
   virtual core::HResult delete_task(const std::string& name) = 0;
 };
 
-// All four, as each platform implements them (platform/windows, platform/posix, the
+// One event as the Event Log API gives it.
+struct RenderedEvent {
+  std::string xml;      // EvtRender with EvtRenderEventXml (core::parse_event_xml reads it)
+  std::string message;  // EvtFormatMessage's text, or "" where the publisher has none here
+};
+
+// The Windows event log, read through the Event Log API (wevtapi.dll, from System32 only).
+class EventLog {
+ public:
+  virtual ~EventLog() = default;
+  // Runs one query on a log (EvtQuery: the log's name as the channel path, an XPath query
+  // from core::event_query) and renders its newest `most` events, oldest first. hr: why the
+  // log could not be read (the API missing, EvtQuery refused, access denied).
+  virtual core::HResult query_events(const std::string& log, const std::string& xpath,
+                                     std::size_t most, std::vector<RenderedEvent>& out) = 0;
+};
+
+// All five, as each platform implements them (platform/windows, platform/posix, the
 // emulator's SimBackend).
 class Environment : public MachineProbe,
                     public UserFiles,
                     public ProcessRunner,
-                    public ScheduledTasks {};
+                    public ScheduledTasks,
+                    public EventLog {};
 
 }  // namespace shadowctl::session

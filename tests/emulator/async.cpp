@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "event_log.h"
 #include "core/error_catalogue.h"
 #include "lookup.h"
 #include "model.h"
@@ -41,8 +42,15 @@ bool Async::due() const {
 }
 
 void Async::finish_locked(std::optional<HResult> forced) {
-  if (!forced && fault_ && fault_->kind == AsyncFault::Kind::fail) forced = fault_->hr;
+  const bool failed_by_fault = !forced && fault_ && fault_->kind == AsyncFault::Kind::fail;
+  if (failed_by_fault) forced = fault_->hr;
   const HResult result = complete_(forced);
+  // The operation failed in the service: what the service logs for it.
+  if (failed_by_fault)
+    if (auto events = events_for_failed_call(method_, fault_->hr); !events.empty())
+      service_.store().update([&](MachineState& m) {
+        for (auto& e : events) write_event(m, std::move(e));
+      });
   status_ = result == hr::s_ok ? hr::vss_s_async_finished : result;
   done_ = true;
   service_.journal().append({method_ + ":complete", "", status_, now_us(), now_us()});

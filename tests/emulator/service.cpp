@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "event_log.h"
 #include "core/error_catalogue.h"
 #include "lookup.h"
 #include "model.h"
@@ -60,6 +61,12 @@ HResult Service::call(const std::string& method, const std::string& args,
   // (no set started, no volume added, nothing deleted), as a call that failed on Windows.
   entry.hr = fault && fault->run.empty() ? fault->hr : model();
   entry.end_us = now_us();
+  // A call the fault failed in the service: what the service logs for it.
+  if (fault && fault->run.empty())
+    if (auto events = events_for_failed_call(method, fault->hr); !events.empty())
+      store_.update([&](MachineState& m) {
+        for (auto& e : events) write_event(m, std::move(e));
+      });
   const HResult result = entry.hr;
   journal_.append(std::move(entry));
   return result;

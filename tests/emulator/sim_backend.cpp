@@ -1,5 +1,7 @@
 #include "sim_backend.h"
 
+#include "event_log.h"
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -204,6 +206,22 @@ core::HResult SimBackend::local_volumes(std::vector<core::Volume>& out) {
   for (const auto& v : machine->volumes)
     out.push_back({v.name, v.mount_points, v.file_system, v.label});
   return core::hr::s_ok;
+}
+
+core::HResult SimBackend::query_events(const std::string& log, const std::string& xpath,
+                                       std::size_t most,
+                                       std::vector<session::RenderedEvent>& out) {
+  out.clear();
+  if (facts_.event_log_error) return facts_.event_log_error;
+  const auto machine = service_.store().snapshot();
+  std::vector<RecordedEvent> found;
+  if (const std::uint32_t error = select_events(*machine, log, xpath, found))
+    return core::hresult_from_win32(error);
+  const std::size_t first = found.size() > most ? found.size() - most : 0;
+  for (std::size_t i = first; i < found.size(); ++i)
+    out.push_back({render_event_xml(found[i], facts_.machine_name),
+                   format_event_message(found[i])});
+  return 0;
 }
 
 std::uint64_t SimBackend::volume_capacity(const std::string& volume) {

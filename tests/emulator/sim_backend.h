@@ -37,6 +37,8 @@ struct MachineFacts {
   std::map<std::string, core::HResult> file_faults;
   // What every Task Scheduler call answers when set (the service stopped, access denied).
   core::HResult task_scheduler_error = 0;
+  // What every event log query answers when set (Wine's wevtapi, which serves no query).
+  core::HResult event_log_error = 0;
   // The bytes the destination takes before ERROR_DISK_FULL, every file written counted.
   std::uint64_t free_bytes = std::numeric_limits<std::uint64_t>::max();
   // What a started program does: gets the request, returns how it ended. Unset: exit 0.
@@ -115,6 +117,10 @@ class SimBackend final : public session::Environment, public session::VssApi {
   core::HResult list_tasks(std::vector<core::ScheduledTask>& out) override;
   core::HResult delete_task(const std::string& name) override;
   std::map<std::string, core::ScheduledTask>& tasks() { return tasks_; }
+  // The machine's event log (event_log.h), through the XPath subset wevtapi.dll's double
+  // serves, rendered as EvtRender and EvtFormatMessage render it.
+  core::HResult query_events(const std::string& log, const std::string& xpath, std::size_t most,
+                             std::vector<session::RenderedEvent>& out) override;
   session::FolderFacts examine_folder(const std::string& path) override;
   // A shadow copy's device path lists its frozen tree (docs/emulator.md, "Contents"); a copy
   // without contents is E_NOTIMPL, any other path ERROR_PATH_NOT_FOUND.

@@ -64,6 +64,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Shadow, id, set_id, shadows_in_s
                                                 attributes, created_us, state, context,
                                                 owner_pid, owner_object, contents, contents_note,
                                                 storage_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(RecordedEvent, log, source, id, level, time_us,
+                                                data, record_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Storage, for_volume, on_volume, used, allocated,
                                                 maximum)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(SetInCreation, set_id, pid, object)
@@ -174,7 +176,8 @@ std::string to_json_text(const MachineState& s) {
       {"volumes", s.volumes},           {"providers", s.providers},
       {"writers", s.writers},           {"shadows", s.shadows},
       {"storage", s.storage},           {"next_device_number", s.next_device_number},
-      {"contents_store", s.contents_store}};
+      {"contents_store", s.contents_store}, {"events", s.events},
+      {"next_event_record", s.next_event_record}};
   j["in_creation"] = s.in_creation ? nlohmann::json(*s.in_creation) : nlohmann::json(nullptr);
   return j.dump(2);
 }
@@ -269,6 +272,8 @@ MachineState from_json_text(const std::string& text) {
   s.storage = j.value("storage", s.storage);
   s.next_device_number = j.value("next_device_number", s.next_device_number);
   s.contents_store = j.value("contents_store", s.contents_store);
+  s.events = j.value("events", s.events);
+  s.next_event_record = j.value("next_event_record", s.next_event_record);
   if (j.contains("in_creation") && !j["in_creation"].is_null())
     s.in_creation = j["in_creation"].get<SetInCreation>();
   return s;

@@ -159,6 +159,18 @@ struct SetInCreation {
   std::string object;
 };
 
+// One event in the emulated machine's Application or System log, as the service or the
+// volume shadow copy driver wrote it (event_log.h), or as a scenario put it there.
+struct RecordedEvent {
+  std::string log = "Application";  // the channel
+  std::string source = "VSS";       // the provider (a classic event source)
+  std::uint32_t id = 0;
+  int level = 2;  // 1 critical, 2 error, 3 warning, 4 information
+  std::int64_t time_us = 0;  // written at, microseconds since 1970 UTC
+  std::vector<std::string> data = {};  // the insertion strings %1, %2, ...
+  std::uint64_t record_id = 0;  // EventRecordID: the log's own order
+};
+
 struct MachineState {
   std::string machine_name = "EMULATED";
   // HKLM\System\CurrentControlSet\Services\VSS\Settings\MaxShadowCopies: client-accessible
@@ -175,6 +187,9 @@ struct MachineState {
   // as its device path ends (HarddiskVolumeShadowCopyN); empty: no shadow copy has contents.
   // Under Wine it is the prefix's dosdevices\globalroot\Device, so the device path serves them.
   std::string contents_store = {};
+  // The Application and System logs' events from the sources the emulator models.
+  std::vector<RecordedEvent> events = {};
+  std::uint64_t next_event_record = 1;
 };
 
 // The most a volume's tree may hold to be frozen into a shadow copy: copying the tree at the

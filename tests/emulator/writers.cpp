@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "event_log.h"
 #include "core/error_catalogue.h"
 #include "lookup.h"
 #include "model.h"
@@ -19,8 +20,18 @@ using core::HResult;
 // so a retry or another process meets healthy writers unless the scenario says otherwise.
 void Requester::apply_writer_faults(const std::string& phase) {
   const CallCount n = service_.count(phase + ":writers", &calls_);
-  for (const auto& f : service_.scenario().writer_faults_at(phase, n))
+  std::vector<RecordedEvent> events;
+  for (const auto& f : service_.scenario().writer_faults_at(phase, n)) {
     writer_overrides_[f.writer] = f;
+    // A writer that fails a phase with an error rejects its event, which VSS logs.
+    if (!f.missing && core::failed(f.failure))
+      for (const Writer& w : service_.store().snapshot()->writers)
+        if (w.name == f.writer) events.push_back(writer_rejected_event(w, f.failure, phase));
+  }
+  if (!events.empty())
+    service_.store().update([&](MachineState& m) {
+      for (auto& e : events) write_event(m, std::move(e));
+    });
 }
 
 // A writer missing (its service stopped), or one that failed while describing itself, gives

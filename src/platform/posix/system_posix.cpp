@@ -55,6 +55,10 @@ class PosixEnvironment final : public session::Environment {
     return kNotWindows;
   }
   core::HResult delete_task(const std::string&) override { return kNotWindows; }
+  core::HResult query_events(const std::string&, const std::string&, std::size_t,
+                             std::vector<session::RenderedEvent>&) override {
+    return kNotWindows;
+  }
   session::FolderFacts examine_folder(const std::string&) override {
     session::FolderFacts facts;
     facts.error = kNotWindows;

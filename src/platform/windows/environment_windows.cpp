@@ -12,6 +12,7 @@
 #include "core/error_catalogue.h"
 #include "platform/platform.h"
 #include "platform/windows/copy_files.h"
+#include "platform/windows/event_log_windows.h"
 #include "platform/windows/held_folders.h"
 #include "platform/windows/process_windows.h"
 #include "platform/windows/tasks_windows.h"
@@ -397,6 +398,11 @@ class WindowsEnvironment final : public session::Environment {
 
   std::string system_message(HResult hr) override {
     return system_error_text(core::facility_of(hr) == 7 ? core::code_of(hr) : hr);
+  }
+
+  core::HResult query_events(const std::string& log, const std::string& xpath, std::size_t most,
+                             std::vector<session::RenderedEvent>& out) override {
+    return query_event_log(log, xpath, most, out);
   }
 
   std::string machine_name() override {
