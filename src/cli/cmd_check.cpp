@@ -1,9 +1,13 @@
 #include <algorithm>
+#include <chrono>
+
+#include "core/retention.h"
 
 #include "cli/cmd_check.h"
 #include "report/terminal.h"
 #include "report/shapes.h"
 #include "session/preflight.h"
+#include "session/volumes.h"
 
 namespace shadowctl::cli {
 namespace {
@@ -29,6 +33,10 @@ void render(const core::CheckReport& report, std::ostream& out, const report::St
     if (!c.remedy.empty())
       out << std::string(6 + width + 2, ' ') << style.dim("hint: ") << c.remedy << '\n';
   }
+  if (!report.events.empty()) {
+    out << "\nEvents since " << report::local_time(report.events_since_unix_us) << ":\n";
+    report::render_logged_events(out, style, report.events, "  ");
+  }
   out << '\n' << (report.ok() ? style.good(report.verdict()) : style.bad(report.verdict())) << '\n';
 }
 
@@ -38,29 +46,57 @@ void setup_check(CLI::App& app, CheckOptions& options) {
   app.description(
       "Check that VSS can work here: architecture, elevation, SeBackupPrivilege, the VSS "
       "service, COM, vssapi.dll, a backup object; then warn about failed writers, full shadow "
-      "storage and volumes near their shadow copy limits. Creates no shadow copy and takes "
-      "nothing another backup could need (with --deep, the set-in-creation slot for a "
-      "moment).");
+      "storage and volumes near their shadow copy limits. Creates no shadow copy. With "
+      "--deep, prove that a backup would work: a trial shadow copy of each volume (made and "
+      "deleted at once), the shadow storage's headroom, the VSS, volsnap and writer events "
+      "of the last day, and whether another set is being created.");
+  app.add_option("volumes", options.volumes,
+                 "With --deep: the volumes to try (C, C:, C:\\, a mount folder or "
+                 "\\\\?\\Volume{GUID}\\); default every local volume");
   app.add_flag("--deep", options.deep,
-               "Also ask whether another snapshot set is being created (StartSnapshotSet, then "
-               "AbortBackup at once): a backup starting at that moment would fail");
+               "Also make a trial shadow copy of each volume (writer-less, non-persistent, "
+               "deleted at once), measure each volume's shadow storage headroom, read the "
+               "events of the last day, and ask whether another snapshot set is being created");
+  app.add_flag("--writers", options.writers,
+               "With --deep: a trial with the writers too (copy backup type: no writer "
+               "truncates anything), and each writer's state after the freeze");
+  app.add_option("--since", options.since,
+                 "With --deep: the events from how long ago: 90m, 36h, 10d, 2w (default 24h)");
   app.add_flag("--strict", options.strict,
                "Fail on what plain check only warns about: a failed writer (exit 5), shadow "
                "storage or shadow copy counts at 90% of their limits (exit 9)");
   add_timeout_option(app, options.timeout_seconds,
-                     "Seconds the writer queries (GatherWriterMetadata, GatherWriterStatus) may take");
+                     "Seconds each VSS phase may take (the writer queries; with --deep, each "
+                     "phase of a trial)");
 }
 
 report::Outcome run_check(const CheckOptions& options, Context& context) {
+  if (!options.deep && (options.writers || !options.volumes.empty() || options.since != "24h"))
+    return usage_outcome("check", "volumes, --writers and --since go with --deep");
+  const auto since = core::parse_duration(options.since);
+  if (!since)
+    return usage_outcome("check", "--since '" + options.since +
+                                      "' is not a duration such as 90m, 36h, 10d or 2w");
+  session::PreflightOptions preflight{options.deep, options.strict, options.writers, {}, 0};
+  if (!options.volumes.empty()) {
+    const auto volumes = session::VolumeTable::read(context.system);
+    for (const core::Volume* v : volumes.resolve(options.volumes))
+      preflight.volumes.push_back(v->name);
+  }
+  preflight.events_since_unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count() -
+                                   *since;
   core::CheckReport result = session::run_preflight(
       context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)),
-      options.deep, options.strict);
+      preflight);
   report::Outcome outcome;
   outcome.command = "check";
   outcome.result = report::check_report_json(result);
   for (const auto& c : result.checks)
     if (c.status == core::CheckStatus::warn)
-      outcome.warnings.push_back({"check_warned", c.name + ": " + c.detail, c.name,
+      outcome.warnings.push_back({"check_warned", c.name + ": " + c.detail,
+                                  c.about.empty() ? c.name : c.about,
                                   c.diagnosis ? c.diagnosis->hr : 0});
   outcome.error = result.first_failure;
   outcome.exit = result.first_failure ? result.first_failure->exit : core::ExitStatus::success;

@@ -405,6 +405,10 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
      "Free space on the disk that holds the file, or name a file on another disk, then run "
      "again.",
      failure, true},
+    {0x80070032, "ERROR_NOT_SUPPORTED",
+     "The request is not supported here (an API this system does not serve: Wine's event log "
+     "answers no query).",
+     "Run shadowctl on Windows, where the call is served.", failure, false},
     {0x80070050, "ERROR_FILE_EXISTS", "A file is already at the path being written.",
      "restore: pass --overwrite or --skip-existing, or restore --to another folder. schedule "
      "add: pass --replace, or choose another name.",
@@ -481,6 +485,13 @@ inline constexpr auto kEntries = std::to_array<ErrorInfo>({
     {0x800706BF, "RPC_S_CALL_FAILED_DNE",
      "An RPC call to the VSS service failed and did not execute.",
      "Restart the VSS service, then run again.", failure, true},
+    {0x80073A99, "ERROR_EVT_INVALID_QUERY", "The event log refused the query as not valid.",
+     "shadowctl's event queries are fixed: check that the Windows Event Log service (EventLog) "
+     "runs and that `wevtutil gl Application` answers.",
+     failure, false},
+    {0x80073A9F, "ERROR_EVT_CHANNEL_NOT_FOUND", "The event log named does not exist here.",
+     "List the logs with `wevtutil el`; the Application and System logs exist on every Windows.",
+     failure, false},
     {0xA5C70001, "SHADOWCTL_E_WOW64_PROCESS",
      "This is a 32-bit process on 64-bit Windows; VSS works only from a 64-bit process there "
      "(it fails with VSS_E_BAD_STATE or E_INVALIDARG).",

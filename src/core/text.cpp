@@ -1,3 +1,7 @@
+#include <array>
+
+#include <fmt/format.h>
+
 #include "core/text.h"
 
 namespace shadowctl::core {
@@ -22,6 +26,19 @@ std::string lower_ascii(std::string_view text) {
 
 std::string counted(std::size_t n, std::string_view one, std::string_view many) {
   return std::to_string(n) + ' ' + std::string(n == 1 ? one : many);
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  constexpr std::array<const char*, 6> kUnits = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double value = static_cast<double>(bytes);
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < kUnits.size()) {
+    value /= 1024.0;
+    ++unit;
+  }
+  if (unit == 0) return fmt::format("{} B", bytes);
+  return value < 100.0 ? fmt::format("{:.1f} {}", value, kUnits[unit])
+                       : fmt::format("{:.0f} {}", value, kUnits[unit]);
 }
 
 }  // namespace shadowctl::core

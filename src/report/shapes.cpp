@@ -263,19 +263,6 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
   return fmt::format("{}%", static_cast<unsigned>(static_cast<long double>(part) * 100 / whole));
 }
 
-std::string human_bytes(std::uint64_t bytes) {
-  constexpr std::array<const char*, 6> kUnits = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
-  double value = static_cast<double>(bytes);
-  std::size_t unit = 0;
-  while (value >= 1024.0 && unit + 1 < kUnits.size()) {
-    value /= 1024.0;
-    ++unit;
-  }
-  if (unit == 0) return fmt::format("{} B", bytes);
-  return value < 100.0 ? fmt::format("{:.1f} {}", value, kUnits[unit])
-                       : fmt::format("{:.0f} {}", value, kUnits[unit]);
-}
-
 std::string attribute_words(long attributes) {
   std::string words;
   for (const auto& a : kAttributeWords) {
@@ -574,8 +561,15 @@ nlohmann::json check_report_json(const core::CheckReport& report) {
         {"remedy", text_or_null(c.remedy)},
         // The full diagnosis of the failure is the document's "error"; here only its code.
         {"code", c.diagnosis ? code_json(c.diagnosis->hr) : nlohmann::json(nullptr)},
+        {"about", text_or_null(c.about)},
     });
-  return {{"checks", checks}, {"verdict", report.verdict()}};
+  nlohmann::json out = {{"checks", checks}, {"verdict", report.verdict()}};
+  // check --deep, when the log was read: what its events item read.
+  if (report.events_read) {
+    out["events_since"] = utc_timestamp(report.events_since_unix_us);
+    out["events"] = logged_events_json(report.events);
+  }
+  return out;
 }
 
 namespace {

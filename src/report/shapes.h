@@ -20,6 +20,7 @@
 #include "core/vss_objects.h"
 #include "core/results.h"
 #include "core/schedule.h"
+#include "core/text.h"
 #include "report/style.h"
 
 namespace shadowctl::report {
@@ -130,8 +131,7 @@ std::string utc_timestamp(std::int64_t unix_us);
 // "2026-11-25 07:34:38 +01:00": the machine's local time, for people, with its offset from
 // UTC so that a time read on another machine or copied into a ticket says which it is.
 std::string local_time(std::int64_t unix_us);
-// "12.4 GiB": binary units, one decimal below 100.
-std::string human_bytes(std::uint64_t bytes);
+using core::human_bytes;
 // "93%": part of whole, rounded down; whole is not 0.
 std::string percent(std::uint64_t part, std::uint64_t whole);
 // The attribute bits as words ("persistent, no_auto_release, differential").

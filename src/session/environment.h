@@ -130,6 +130,9 @@ class MachineProbe {
   // A volume's size in bytes (GetDiskFreeSpaceExW), 0 when it cannot be read. Asked only
   // where a size is a percentage of it, not with every volume listed.
   virtual std::uint64_t volume_capacity(const std::string& volume) = 0;
+  // A volume's free bytes (GetDiskFreeSpaceExW's total free), 0 when it cannot be read:
+  // how far its shadow storage can still grow (check --deep).
+  virtual std::uint64_t volume_free_space(const std::string& volume) = 0;
   // The OS's own text for a code (FormatMessage), or "".
   virtual std::string system_message(core::HResult hr) = 0;
   // The computer's DNS name (GetComputerNameExW, ComputerNameDnsFullyQualified: the name VSS

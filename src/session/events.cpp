@@ -76,6 +76,12 @@ EventReading read_events(EventLog& log, const core::EventFilter& filter,
 
 bool is_vss_failure(const core::Diagnosis& d) {
   using core::ExitStatus;
+  // A command line refused, an object that is not there, a run the user stopped or a
+  // program that could not start: no event explains those.
+  if (d.exit == ExitStatus::usage || d.exit == ExitStatus::not_found ||
+      d.exit == ExitStatus::interrupted || d.exit == ExitStatus::command_not_run ||
+      d.hr == core::hr::shadowctl_e_not_confirmed)
+    return false;
   // VSS's own codes (FACILITY_ITF 0x2300-0x25FF: VSS_E_*, the writer errors, ASR's).
   if (core::failed(d.hr) && core::facility_of(d.hr) == 4 && (d.hr & 0xFFFFu) >= 0x2300 &&
       (d.hr & 0xFFFFu) < 0x2600)

@@ -1,14 +1,20 @@
 #include "session/preflight.h"
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string_view>
 
 #include "core/error_catalogue.h"
 #include "core/failure.h"
+#include "core/storage.h"
+#include "core/text.h"
 #include "core/vss.h"
 #include "session/inventory.h"
 #include "session/open.h"
+#include "session/create.h"
+#include "session/events.h"
 #include "session/snapshot_set_guard.h"
 
 #include <fmt/format.h>
@@ -24,9 +30,32 @@ class PreflightRun {
  public:
   explicit PreflightRun(const System& system) : system_(system) {}
 
-  void ok(std::string name, std::string detail) {
-    report_.checks.push_back({std::move(name), CheckStatus::ok, std::move(detail), {}, {}});
+  void ok(std::string name, std::string detail, std::string about = {}) {
+    report_.checks.push_back(
+        {std::move(name), CheckStatus::ok, std::move(detail), {}, {}, std::move(about)});
   }
+
+  // A deep item that failed or warned with a run's failure (a trial create's): its detail,
+  // remedy and writer are the failure's. It fails the run but does not stop the other deep
+  // items: one volume's failed trial says nothing of the next.
+  void failed(CheckStatus status, std::string name, std::string about, const core::Failure& f,
+              core::ExitStatus strict_exit = core::ExitStatus::success) {
+    core::Diagnosis d = core::diagnose(f.hr, f.phase, system_.environment.system_message(f.hr));
+    d.detail = f.detail;
+    d.undone = f.undone;
+    d.writer = f.writer;
+    d.volume = f.volume;
+    if (!f.remedy.empty()) d.remedy = f.remedy;
+    d.cleanup_failures = f.cleanup_failures;
+    d.left_behind = f.left_behind;
+    if (strict_exit != core::ExitStatus::success) d.exit = strict_exit;
+    const std::string detail = f.detail + (f.undone.empty() ? "" : "; " + f.undone);
+    if (status == CheckStatus::fail && !report_.first_failure) report_.first_failure = d;
+    report_.checks.push_back(
+        {std::move(name), status, detail.empty() ? d.meaning : detail, d.remedy, d, std::move(about)});
+  }
+
+  core::CheckReport& report() { return report_; }
 
   void problem(CheckStatus status, std::string name, std::string detail, core::HResult hr,
                std::string phase) {
@@ -272,27 +301,211 @@ void check_set_in_creation(const System& system, PreflightRun& run) {
   run.ok("set_in_creation", "no other snapshot set is being created");
 }
 
-// What a row's check is given: the machine, the phases' deadline, whether the check is deep,
-// and the volume table the health checks share (read once, by the first that needs it).
+// What a row's check is given: the machine, the phases' deadline, the options, and the
+// volume table the health checks share (read once, by the first that needs it).
 struct Checking {
   const System& system;
   const WaitPolicy& wait;
-  bool deep;
-  bool strict;
+  const PreflightOptions& options;
   PreflightRun& run;
   std::optional<VolumeTable> volumes;
   const VolumeTable& volume_table() {
     if (!volumes) volumes = VolumeTable::read(system);
     return *volumes;
   }
+  // The volumes the deep items are about: those asked for, else every local volume.
+  std::vector<std::string> deep_volumes() {
+    if (!options.volumes.empty()) return options.volumes;
+    std::vector<std::string> names;
+    for (const auto& v : volume_table().all()) names.push_back(v.name);
+    return names;
+  }
 };
+
+std::string seconds_since(std::chrono::steady_clock::time_point start) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  return fmt::format("{}.{:02} s", ms / 1000, ms % 1000 / 10);
+}
+
+// A shadow copy of each volume, writer-less and non-persistent (VSS_CTX_FILE_SHARE_BACKUP),
+// made through create's own flow and deleted at once by it: what tonight's backup of the
+// volume needs from the provider and the shadow storage, without a writer's freeze.
+void check_trial_copies(Checking& c) {
+  const VolumeTable& table = c.volume_table();
+  for (const std::string& name : c.deep_volumes()) {
+    const std::string shown = table.display_name_of(name);
+    CreateRequest request;
+    request.volumes = {name};
+    request.context = core::vss::context::file_share_backup;
+    request.keep = false;
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      create_snapshot_set(c.system, table, request, c.wait);
+      c.run.ok("trial_copy",
+               fmt::format("{}: a writer-less, non-persistent shadow copy made and deleted in {}",
+                           shown, seconds_since(start)),
+               shown);
+    } catch (const core::Error& e) {
+      c.run.failed(CheckStatus::fail, "trial_copy", shown, e.failure());
+    }
+  }
+}
+
+// One set of every volume with the writers (VSS_CTX_BACKUP, non-persistent; backup type
+// copy, so that no writer truncates a log or records a backup), and each writer's state
+// after the freeze, gathered while they wait for BackupComplete.
+void check_trial_writers(Checking& c) {
+  if (!c.options.trial_writers) {
+    c.run.skip("trial_writers",
+               "not run: it freezes every writer for a moment; `shadowctl check --deep "
+               "--writers` runs it");
+    return;
+  }
+  const VolumeTable& table = c.volume_table();
+  CreateRequest request;
+  request.volumes = c.deep_volumes();
+  request.context = core::vss::context::backup;
+  request.backup_type = core::vss::backup_type::copy;
+  request.keep = false;
+  std::vector<core::WriterStatus> after;
+  request.use = [&](BackupComponents& components, const CreatedSet&) {
+    Async op;
+    require(components.gather_writer_status(op), "GatherWriterStatus");
+    require(await_phase(*op, "GatherWriterStatus", c.wait), "GatherWriterStatus");
+    require(components.writer_status(after), "GetWriterStatus");
+    require(components.free_writer_status(), "FreeWriterStatus");
+    return true;
+  };
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    create_snapshot_set(c.system, table, request, c.wait);
+    std::map<std::string, int> by_state;
+    for (const auto& w : after) {
+      const auto state = core::vss::writer_state(w.state);
+      ++by_state[state ? std::string(state->name) : fmt::format("state {}", w.state)];
+    }
+    std::string states;
+    for (const auto& [state, n] : by_state)
+      states += fmt::format("{}{} {}", states.empty() ? "" : ", ", n, state);
+    c.run.ok("trial_writers",
+             fmt::format("{} took part in a trial of {} (copy backup type) in {}; after the "
+                         "freeze: {}",
+                         core::counted(after.size(), "writer", "writers"),
+                         core::counted(request.volumes.size(), "volume", "volumes"),
+                         seconds_since(start), states.empty() ? "none reported" : states));
+  } catch (const core::Error& e) {
+    c.run.failed(CheckStatus::fail, "trial_writers", {}, e.failure());
+  }
+}
+
+// What each volume's shadow storage can still take: what is left of its maximum, but no
+// more than the free space of the volume it is stored on (plus what it holds unused).
+void check_headroom(Checking& c) {
+  const VolumeTable& table = c.volume_table();
+  const auto wanted = c.deep_volumes();
+  bool any = false;
+  for (const auto& s : query_storage(c.system, table)) {
+    if (std::find(wanted.begin(), wanted.end(), s.for_volume) == wanted.end()) continue;
+    any = true;
+    const std::string shown = table.display_name_of(s.for_volume);
+    const std::string on = table.display_name_of(s.on_volume);
+    const std::uint64_t free = c.system.environment.volume_free_space(s.on_volume);
+    const std::uint64_t unused = s.allocated > s.used ? s.allocated - s.used : 0;
+    const std::uint64_t of_maximum =
+        s.maximum == 0 ? UINT64_MAX : (s.maximum > s.used ? s.maximum - s.used : 0);
+    const std::uint64_t room = free == 0 ? of_maximum : std::min(of_maximum, free + unused);
+    const std::string maximum = s.maximum == 0 ? "no maximum" : core::human_bytes(s.maximum) + " maximum";
+    std::string detail = fmt::format("{}: {} used of {} on {}", shown, core::human_bytes(s.used),
+                                     maximum, on);
+    detail += free == 0 ? " (its free space could not be read)"
+                        : fmt::format(", which has {} free", core::human_bytes(free));
+    if (room < core::kShadowStorageMinimum) {
+      core::Failure f{core::hr::vss_e_insufficient_storage, "QueryDiffAreasForVolume",
+                      detail + fmt::format(": room for {} of changes, less than the {} a new "
+                                           "shadow copy's storage starts at",
+                                           core::human_bytes(room),
+                                           core::human_bytes(core::kShadowStorageMinimum))};
+      f.volume = s.for_volume;
+      f.remedy = "Make room: `shadowctl delete --volume " + shown +
+                 " --oldest`, `shadowctl prune`, or `shadowctl storage resize --for " + shown +
+                 " --max 20%` (and free space on " + on + ")";
+      c.run.failed(CheckStatus::warn, "storage_headroom", shown, f);
+      if (c.options.strict) c.run.fail_if_warned(core::ExitStatus::limit_reached);
+    } else if (free != 0 && free + unused < of_maximum) {
+      core::Failure f{core::hr::vss_e_insufficient_storage, "GetDiskFreeSpaceExW",
+                      detail + fmt::format(": {} can hold only {} more, short of the maximum",
+                                           on, core::human_bytes(free + unused))};
+      f.volume = s.for_volume;
+      f.remedy = "Free space on " + on + ", or move the shadow storage of " + shown +
+                 " to a volume with room (`shadowctl storage add --for " + shown + " --on D:`)";
+      c.run.failed(CheckStatus::warn, "storage_headroom", shown, f);
+    } else {
+      c.run.ok("storage_headroom",
+               detail + fmt::format(": room for {} of changes",
+                                    room == UINT64_MAX ? std::string("any amount")
+                                                       : core::human_bytes(room)),
+               shown);
+    }
+  }
+  if (!any)
+    c.run.ok("storage_headroom",
+             "no shadow storage yet: VSS makes it with the first shadow copy of a volume");
+}
+
+// The VSS, volsnap and writer events since `events_since_unix_us`: a warning when any is an
+// error; a log that cannot be read (Wine) is a skip with its reason, never a failure.
+void check_events(Checking& c) {
+  core::CheckReport& report = c.run.report();
+  report.events_since_unix_us = c.options.events_since_unix_us;
+  EventReading reading = read_events(c.system.environment, {c.options.events_since_unix_us, {}},
+                                     kEventsBesideFailureBound);
+  if (!reading.any_read) {
+    c.run.skip("events", "not read: " + reading.unread);
+    return;
+  }
+  std::map<std::string, int> errors;
+  std::size_t error_count = 0;
+  core::HResult first = 0;
+  for (const auto& e : reading.events) {
+    if (e.level != 1 && e.level != 2) continue;
+    ++errors[fmt::format("{} {}", e.source, e.id)];
+    ++error_count;
+    if (!first) {
+      const auto codes = core::event_hresults(e);
+      first = codes.empty() ? core::hr::vss_e_unexpected : codes.front();
+    }
+  }
+  const std::size_t n = reading.events.size();
+  report.events = std::move(reading.events);
+  report.events_read = true;
+  if (errors.empty()) {
+    c.run.ok("events", fmt::format("{} from VSS, volsnap or the writers, none an error{}",
+                                   core::counted(n, "event", "events"),
+                                   reading.unread.empty() ? "" : " (" + reading.unread + ")"));
+    return;
+  }
+  std::string which;
+  for (const auto& [event, count] : errors)
+    which += fmt::format("{}{}{}", which.empty() ? "" : ", ", event,
+                         count > 1 ? fmt::format(" (x{})", count) : "");
+  core::Failure f{first, "event log",
+                  fmt::format("{} logged: {}", core::counted(error_count, "error", "errors"), which)};
+  f.remedy =
+      "Read each event (`shadowctl events` lists them; `shadowctl explain --event ID` explains "
+      "one)";
+  c.run.failed(CheckStatus::warn, "events", {}, f);
+}
 
 // When a check runs. Every environment check runs; a failure there skips every later stage
 // (SeBackupPrivilege and the rest come before any VSS call: a requester that skips them only
 // meets the same problem later, as a vaguer code). Each VSS check needs the ones before it.
 // A health probe that cannot run is a warning, never a failure: the machine can still make
 // shadow copies.
-enum class Stage { environment, vss, health };
+// The deep items run only with --deep, whatever failed before them among themselves; the
+// events too, even when VSS itself failed: they may say why.
+enum class Stage { environment, vss, health, deep, deep_always };
 
 // One check: its name as reports and scripts know it, its stage, how it runs, and the exit
 // code its warning fails a --strict check with (success: a warning never fails it).
@@ -324,32 +537,39 @@ constexpr CheckRow kChecks[] = {
     // that moment would fail with VSS_E_SNAPSHOT_SET_IN_PROGRESS, so only a deep check asks.
     {"set_in_creation", Stage::health,
      [](Checking& c) {
-       if (c.deep)
+       if (c.options.deep)
          check_set_in_creation(c.system, c.run);
        else
          c.run.skip("set_in_creation",
                     "not run: it takes the machine's one set-in-creation slot for a moment; "
                     "`shadowctl check --deep` runs it");
      }},
+    {"trial_copy", Stage::deep, check_trial_copies},
+    {"trial_writers", Stage::deep, check_trial_writers, core::ExitStatus::writer_failure},
+    {"storage_headroom", Stage::deep, check_headroom},
+    {"events", Stage::deep_always, check_events},
 };
 
 }  // namespace
 
-core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep,
-                                bool strict) {
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait,
+                                const PreflightOptions& options) {
   PreflightRun run(system);
-  Checking checking{system, wait, deep, strict, run, std::nullopt};
+  Checking checking{system, wait, options, run, std::nullopt};
   for (const CheckRow& row : kChecks) {
     const std::string name(row.name);
-    if (row.stage != Stage::environment && run.any_failed()) {
+    const bool deep = row.stage == Stage::deep || row.stage == Stage::deep_always;
+    if (deep && !options.deep) continue;  // not listed: plain check is what it always was
+    if (row.stage != Stage::environment && row.stage != Stage::deep_always && run.any_failed()) {
       run.skip(name);  // an earlier stage, or an earlier VSS check, failed
       continue;
     }
-    if (row.stage == Stage::health)
+    if (row.stage == Stage::health || deep)
       health(run, name.c_str(), [&] { row.run(checking); });
     else
       row.run(checking);
-    if (strict && row.strict_exit != core::ExitStatus::success) run.fail_if_warned(row.strict_exit);
+    if (options.strict && row.strict_exit != core::ExitStatus::success)
+      run.fail_if_warned(row.strict_exit);
   }
   return run.take();
 }

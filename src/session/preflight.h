@@ -1,5 +1,9 @@
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "core/check.h"
 #include "session/async_wait.h"
 #include "session/system.h"
@@ -14,7 +18,22 @@ namespace shadowctl::session {
 // one slot for a moment). Nothing it does leaves anything behind on the machine. With
 // `strict`, a failed writer fails the run (exit 5), and shadow storage or copy counts near
 // their limits fail it too (exit 9), for CI smoke checks that must catch them.
-core::CheckReport run_preflight(const System& system, const WaitPolicy& wait, bool deep = false,
-                                bool strict = false);
+//
+// `deep` adds what only a real attempt can tell, each item per volume where it is about one:
+// a trial shadow copy of each volume (writer-less, non-persistent, made and deleted at once
+// through create's own flow and cleanup), with `trial_writers` a trial of them all with
+// writers (copy backup type: no writer truncates anything) and each writer's state after
+// the freeze, the shadow storage's headroom (what is left of the maximum, against the free
+// space of the volume it is stored on), and the VSS, volsnap and writer events since
+// `events_since_unix_us`.
+struct PreflightOptions {
+  bool deep = false;
+  bool strict = false;
+  bool trial_writers = false;
+  std::vector<std::string> volumes = {};  // \\?\Volume{GUID}\ names; empty: every local volume
+  std::int64_t events_since_unix_us = 0;
+};
+core::CheckReport run_preflight(const System& system, const WaitPolicy& wait,
+                                const PreflightOptions& options = {});
 
 }  // namespace shadowctl::session

@@ -231,6 +231,18 @@ std::uint64_t SimBackend::volume_capacity(const std::string& volume) {
   return 0;
 }
 
+std::uint64_t SimBackend::volume_free_space(const std::string& volume) {
+  const auto machine = service_.store().snapshot();
+  for (const auto& v : machine->volumes) {
+    if (v.name != volume) continue;
+    std::uint64_t taken = v.used_space;
+    for (const auto& s : machine->storage)
+      if (s.on_volume == volume) taken += s.allocated;
+    return v.capacity > taken ? v.capacity - taken : 0;
+  }
+  return 0;
+}
+
 bool SimBackend::drive_letter_in_use(char letter) {
   auto is = [&](const std::string& name) {
     return name.size() >= 2 && name[1] == ':' &&

@@ -97,6 +97,9 @@ class SimBackend final : public session::Environment, public session::VssApi {
   const std::map<std::string, std::string>& files() const { return files_; }
   bool drive_letter_in_use(char letter) override;
   std::uint64_t volume_capacity(const std::string& volume) override;
+  // Its capacity less what its files take (Volume::used_space) and the shadow storage
+  // stored on it.
+  std::uint64_t volume_free_space(const std::string& volume) override;
   std::vector<std::u16string> environment_variables() override { return facts_.environment; }
   bool is_file(const std::u16string& path) override;
   std::u16string full_path(const std::u16string& path) override { return path; }

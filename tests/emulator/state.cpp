@@ -16,7 +16,7 @@
 namespace shadowctl::emulator {
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Volume, name, mount_points, file_system, label,
-                                                supported, capacity, content_root)
+                                                supported, capacity, used_space, content_root)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Provider, id, name, version, type)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ComponentFile, path, filespec, recursive)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Dependency, writer_id, logical_path, component_name)

@@ -30,6 +30,7 @@ struct Volume {
   // The folder holding the volume's files (empty: a volume without contents). A shadow copy
   // of it holds the tree as it was at the commit of DoSnapshotSet.
   std::string content_root = {};
+  std::uint64_t used_space = 0;  // what its files take (the free space is the rest, less storage)
 };
 
 struct Provider {

@@ -36,6 +36,7 @@ class PosixEnvironment final : public session::Environment {
   }
   bool drive_letter_in_use(char) override { return false; }
   std::uint64_t volume_capacity(const std::string&) override { return 0; }
+  std::uint64_t volume_free_space(const std::string&) override { return 0; }
   std::vector<std::u16string> environment_variables() override { return {}; }
   bool is_file(const std::u16string&) override { return false; }
   std::u16string full_path(const std::u16string& path) override { return path; }

@@ -283,6 +283,12 @@ class WindowsEnvironment final : public session::Environment {
                                                                                  : 0;
   }
 
+  std::uint64_t volume_free_space(const std::string& volume) override {
+    ULARGE_INTEGER free{};
+    return GetDiskFreeSpaceExW(to_wide(volume).c_str(), nullptr, nullptr, &free) ? free.QuadPart
+                                                                                : 0;
+  }
+
   bool drive_letter_in_use(char letter) override {
     return letter >= 'A' && letter <= 'Z' && (GetLogicalDrives() & (1u << (letter - 'A'))) != 0;
   }

@@ -51,7 +51,7 @@ TEST(Preflight, HealthyMachinePassesEveryCheckInOrder) {
 
 TEST(Preflight, DeepProbesForASetInCreationAndLeavesNothing) {
   SimBackend backend;
-  const auto r = run_preflight(backend.system(), wait(), true);
+  const auto r = run_preflight(backend.system(), wait(), {.deep = true});
   EXPECT_EQ(named(r, "set_in_creation").status, CheckStatus::ok);
   // The probe starts an empty set and aborts it: nothing is left.
   const auto m = backend.journal().methods();
@@ -213,7 +213,7 @@ TEST(PreflightHealth, SetInCreationElsewhereIsAWarning) {
   // Held by a live process (this one: another object in it), so the emulator keeps it.
   state.in_creation = emulator::SetInCreation{"{x}", emulator::os::current_process_id(), "another"};
   SimBackend backend({}, {}, state);
-  const auto r = run_preflight(backend.system(), wait(), true);
+  const auto r = run_preflight(backend.system(), wait(), {.deep = true});
   const auto& s = named(r, "set_in_creation");
   EXPECT_EQ(s.status, CheckStatus::warn);
   EXPECT_EQ(s.diagnosis->name, "VSS_E_SNAPSHOT_SET_IN_PROGRESS");
