@@ -441,6 +441,7 @@ void check_headroom(Checking& c) {
       f.remedy = "Free space on " + on + ", or move the shadow storage of " + shown +
                  " to a volume with room (`shadowctl storage add --for " + shown + " --on D:`)";
       c.run.failed(CheckStatus::warn, "storage_headroom", shown, f);
+      if (c.options.strict) c.run.fail_if_warned(core::ExitStatus::limit_reached);
     } else {
       c.run.ok("storage_headroom",
                detail + fmt::format(": room for {} of changes",
