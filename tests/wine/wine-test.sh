@@ -53,6 +53,8 @@ expect_err() { [[ $err == *"$1"* ]] || fail "stderr lacks '$1'; stderr: $err"; }
 # A field of the check named $1 in a `check --json` document (by name, never by position).
 check_field() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); c=[c for c in d["result"]["checks"] if c["name"]==sys.argv[1]][0]; print(eval("c"+sys.argv[2]))' "$1" "$2" <<<"$doc_text"; }
 json_field() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval("d"+sys.argv[1]))' "$1" <<<"$doc_text"; }
+# A Python expression over the document d.
+json_eval() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(eval(sys.argv[1]))' "$1" <<<"$doc_text"; }
 # "change path" of each of diff's changes, one a line.
 diff_changes() { /usr/bin/python3 -c 'import json,sys; [print(c["change"], c["path"]) for c in json.loads(sys.stdin.read())["result"]["changes"]]' <<<"$doc_text"; }
 
@@ -84,6 +86,8 @@ setup_plain_prefix() {
 setup_emulator_prefix() {
   make_prefix "$EMULATOR_PREFIX"
   cp "$EMULATOR_DLL" "$EMULATOR_PREFIX/drive_c/windows/system32/vssapi.dll"
+  # The emulated machine's event log, where shadowctl reads it: System32's wevtapi.dll.
+  cp "$WEVTAPI_DLL" "$EMULATOR_PREFIX/drive_c/windows/system32/wevtapi.dll"
   # The COM classes Windows serves for providers and shadow storage, here from the emulator.
   if [[ ! -f $EMULATOR_PREFIX/.shadowctl-com ]]; then
     local clsid
@@ -108,7 +112,7 @@ frozen_trees() { ls "$EMULATOR_PREFIX/dosdevices/globalroot/Device" 2>/dev/null 
 # Per-case files for the emulator: scenario, journal, leak report.
 emulator_env() {
   # OANOCACHE: Wine's oleaut32 then frees BSTRs through IMalloc, where the emulator sees it.
-  export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n OANOCACHE=1
+  export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi,wevtapi=n OANOCACHE=1
   case_dir=$WORK_DIR/cases/$case_name
   rm -rf "$case_dir"; mkdir -p "$case_dir"
   export SHADOWCTL_EMULATOR_JOURNAL; SHADOWCTL_EMULATOR_JOURNAL=$(winpath "$case_dir/journal.jsonl")
@@ -230,9 +234,9 @@ check_with_emulator_passes() {
   : >"$case_dir/journal.jsonl"
   run check --deep
   expect_code 0
-  [[ $(journal_methods) == *" StartSnapshotSet AbortBackup Release" ]] ||
+  [[ $(journal_methods) == *" StartSnapshotSet AbortBackup Release "* ]] ||
     fail "the set probe was not aborted: $(journal_methods)"
-  expect_out "ok    set_in_creation    no other snapshot set is being created"
+  expect_out "no other snapshot set is being created"
   run --json check
   expect_no_leaks
   expect_code 0
@@ -1015,6 +1019,12 @@ create_fault_matrix() {
         expect_no_leaks
         [[ -z $err ]] || fail "$kind $method ${fault%%:*}: stderr: $err"
         [[ $(json_field '["error"]["name"]') == "${fault%%:*}" ]] || fail "$kind $method: $out"
+        # The events beside the error come from the emulated log through wevtapi.dll's double,
+        # and each carries the fault's code (which calls log one: the in-process matrix).
+        [[ $(json_eval '"events" in d["error"] and "events_unread" not in d["error"]') == True ]] ||
+          fail "$kind $method ${fault%%:*}: the event log was not read: $out"
+        [[ $(json_eval 'all([x["name"] for x in e["errors"]] == ["'"${fault%%:*}"'"] for e in d["error"]["events"])') == True ]] ||
+          fail "$kind $method ${fault%%:*}: an event beside the error is not the fault's: $out"
         local journal; journal=$(journal_methods)
         if [[ $journal == *" StartSnapshotSet "* && $journal != *"DoSnapshotSet:complete"* &&
               $method != StartSnapshotSet ]]; then
@@ -1944,6 +1954,99 @@ vss_contexts_options_and_veto_under_wine() {
   expect_no_leaks
 }
 
+# Wine's own wevtapi.dll serves no query (EvtQuery returns NULL and leaves the last error
+# at 0): a failure's error says the log could not be read and is otherwise what it was,
+# `events` fails saying why, check --deep skips its events item. A wevtapi.dll planted
+# beside the exe, which would answer, is never loaded: only System32's.
+events_under_wines_own_wevtapi_are_unread_and_change_nothing() {
+  export WINEPREFIX=$PLAIN_PREFIX
+  run --json check
+  expect_code 4
+  [[ $(json_field '["error"]["name"]') == E_NOTIMPL ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["events_unread"]') == *"the Application log could not be read (ERROR_NOT_SUPPORTED"* ]] ||
+    fail "the unread log is not said: $doc_text"
+  [[ $(json_eval '"events" in d["error"]') == False ]] || fail "$doc_text"
+  run check
+  expect_code 4
+  [[ $err != *"events logged"* ]] || fail "stderr: $err"
+  run --json events
+  expect_code 1
+  [[ $(json_field '["error"]["name"]') == ERROR_NOT_SUPPORTED ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["phase"]') == EvtQuery ]] || fail "$doc_text"
+  run --json check --deep
+  expect_code 4
+  [[ $(json_eval '[c["status"] + " " + c["detail"] for c in d["result"]["checks"] if c["name"] == "events"][0]') == "skip not read: the Application log could not be read (ERROR_NOT_SUPPORTED"* ]] ||
+    fail "check --deep's events item: $doc_text"
+  local dir=$WORK_DIR/planted-wevtapi
+  rm -rf "$dir"; mkdir -p "$dir"
+  cp "$SHADOWCTL_EXE" "$dir/shadowctl.exe"
+  cp "$WEVTAPI_DLL" "$dir/wevtapi.dll"
+  export WINEDLLOVERRIDES=wevtapi=n,b
+  exe=$dir/shadowctl.exe
+  run --json events
+  expect_code 1
+  [[ $(json_field '["error"]["name"]') == ERROR_NOT_SUPPORTED ]] || fail "the planted wevtapi.dll answered: $doc_text"
+}
+
+# The real exe reads the emulated machine's log through System32's wevtapi.dll (the
+# double): the event a provider veto wrote is beside the error, with its message
+# (EvtFormatMessage) and its code decoded; `events` lists it and a writer's own event that
+# another process wrote; every query is the XPath shadowctl writes, on both logs.
+events_from_the_emulated_log() {
+  emulator_env '{"async": [{"method": "DoSnapshotSet", "behaviour": "fail", "hresult": "VSS_E_PROVIDER_VETO"}]}'
+  run --json create C:
+  expect_code 1
+  expect_no_leaks
+  [[ $(json_eval '[e["id"] for e in d["error"]["events"]]') == "[12293]" ]] || fail "$doc_text"
+  [[ $(json_eval 'd["error"]["events"][0]["errors"][0]["name"]') == VSS_E_PROVIDER_VETO ]] || fail "$doc_text"
+  [[ $(json_eval 'd["error"]["events"][0]["message"]') == "Volume Shadow Copy Service error: Error calling a routine on a Shadow Copy Provider {b5946137-7b9f-4925-af80-51abd60b20d5}."* ]] ||
+    fail "no formatted message: $doc_text"
+  /usr/bin/python3 - "$case_dir/journal.jsonl" <<'PY' || fail "the queries were not shadowctl's XPath on both logs"
+import json, sys
+q = [json.loads(l)["args"] for l in open(sys.argv[1]) if json.loads(l)["method"] == "EvtQuery"]
+assert len(q) == 2, q
+assert q[0].startswith("Application *[System[Provider[@Name='VSS' or @Name='SPP'"), q
+assert q[1].startswith("System *[System[Provider[@Name='volsnap'] and TimeCreated[@SystemTime>='"), q
+PY
+  unset SHADOWCTL_EMULATOR_SCENARIO
+  run events
+  expect_code 0
+  expect_out "VSS 12293  Error (Application log)"
+  expect_out "0x80042306 VSS_E_PROVIDER_VETO"
+  expect_out "1 event since"
+  wine "$MACHINE_CHANGE_EXE" event Application SQLWRITER 24583 2 "SQLWRITER hr = 0x80040e14" >/dev/null 2>&1 ||
+    fail "machine_change could not write the event"
+  run --json events --since 1h
+  expect_code 0
+  [[ $(json_eval '[(e["source"], e["id"]) for e in d["result"]["events"]]') == "[('VSS', 12293), ('SQLWRITER', 24583)]" ]] ||
+    fail "$doc_text"
+  run --json events --id 8193
+  expect_code 0
+  [[ $(json_eval 'd["result"]["events"]') == "[]" ]] || fail "$doc_text"
+  run --json --no-events create C:
+  [[ $(json_eval '"events" in d["error"]') == False ]] || fail "--no-events: $doc_text"
+}
+
+# check --deep against the emulator, through the real exe: a trial copy of each volume
+# that leaves nothing, the headroom of each, the events item read from the double; with
+# --writers a copy-type trial with the writers.
+check_deep_with_emulator() {
+  emulator_env
+  run --json check --deep --writers C:
+  expect_code 0
+  expect_no_leaks
+  [[ $(json_eval '[c["name"] + "=" + c["status"] for c in d["result"]["checks"] if c["name"] in ("trial_copy", "trial_writers", "storage_headroom", "events")]') == \
+     "['trial_copy=ok', 'trial_writers=ok', 'storage_headroom=ok', 'events=ok']" ]] || fail "$doc_text"
+  [[ $(json_eval 'd["result"]["events"]') == "[]" ]] || fail "$doc_text"
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") or m["shadows"] else 0)' \
+    "$case_dir/state.json" || fail "check --deep left a set or a shadow copy"
+  [[ -z $(frozen_trees) ]] || fail "a trial's frozen tree was left: $(frozen_trees)"
+  run check --deep C:
+  expect_code 0
+  expect_no_leaks
+  expect_out "C:\: a writer-less, non-persistent shadow copy made and deleted in "
+}
+
 # The cases, each with the prefix it runs in (plain: Wine's own vssapi.dll; emulator: the
 # emulator DLL), and "volumes" for a case that uses what the emulator prefix's cases share:
 # the D: folder, the frozen trees' store, drive letters; ctest runs those one at a time.
@@ -1958,6 +2061,9 @@ cases_table() {
   stack_protector_ends_a_smashed_stack plain
   create_whose_report_cannot_be_written_leaves_nothing emulator
   check_with_emulator_passes emulator
+  check_deep_with_emulator emulator volumes
+  events_under_wines_own_wevtapi_are_unread_and_change_nothing plain
+  events_from_the_emulated_log emulator
   check_with_emulator_access_denied_exits_3 emulator
   check_warns_about_a_failed_writer_and_full_storage emulator
   explain_reads_utf16_arguments plain

@@ -12,6 +12,7 @@
 #include "core/error_catalogue.h"
 #include "core/diagnosis.h"
 #include "create_sequence.h"
+#include "event_log.h"
 #include "sim_backend.h"
 #include "test_cli.h"
 
@@ -86,6 +87,15 @@ TEST_P(CreateFaultMatrix, EndsWithItsExitClassAndLeavesNothing) {
   EXPECT_EQ(r.exit, core::to_int(expected == core::ExitStatus::success ? core::ExitStatus::failure
                                                                         : expected));
   EXPECT_EQ(doc["error"]["name"], core::diagnose(c.hr).name);
+  // Beside the error, the events its fault wrote: what the service logs for a call that
+  // failed in it, nothing for one that failed in the caller's own vssapi.dll.
+  ASSERT_TRUE(doc["error"].contains("events")) << doc["error"];
+  std::vector<std::uint32_t> logged, written;
+  for (const auto& e : doc["error"]["events"]) logged.push_back(e["id"]);
+  for (const auto& e : emulator::events_for_failed_call(c.method, c.hr)) written.push_back(e.id);
+  EXPECT_EQ(logged, written);
+  for (const auto& e : doc["error"]["events"])
+    EXPECT_EQ(e["errors"][0]["name"], core::diagnose(c.hr).name) << e;
 
   const auto state = machine.service().store().read();
   EXPECT_TRUE(state.shadows.empty()) << "a shadow copy was left";
