@@ -5,7 +5,10 @@
 #   3. start-up beside a C hello world built the same way, natively and under Wine;
 #   4. the size of the stripped exe, and what in it is largest;
 #   5. files from a shadow copy: diff, versions and prune in-process, and under Wine restore
-#      of a tree of 10,000 files (1 GiB) beside xcopy /E reading the same frozen tree.
+#      of a tree of 10,000 files (1 GiB) beside xcopy /E reading the same frozen tree;
+#   6. what reading the event log adds to a failed run under Wine: create vetoed by the
+#      provider, with its events and with --no-events, against the emulated log holding
+#      0 and 1,000 events, and against Wine's own wevtapi.dll (which serves no query).
 # Figures only: nothing here passes or fails on time. The `bench` workflow preset runs it
 # (ctest) with NATIVE_DIR set; it builds the Windows side itself (the windows-bench preset).
 set -Eeuo pipefail  # -E: the ERR trap below holds in functions too
@@ -14,7 +17,7 @@ native=${NATIVE_DIR:-$src/build/bench}
 win=$src/build/windows-bench
 out=${OUT_DIR:-$native/bench-results}
 runs=${BENCH_RUNS:-20}
-parts=${BENCH_PARTS:-12345}  # which of the five to run, e.g. BENCH_PARTS=13
+parts=${BENCH_PARTS:-123456}  # which of the six to run, e.g. BENCH_PARTS=13
 mkdir -p "$out"
 # A part that fails says which it was, so the rest of a long run is not read as its cause.
 part="set-up"
@@ -38,10 +41,10 @@ echo "== build the Windows side (windows-bench preset)"
 (cd "$src" && cmake --preset windows-bench >/dev/null && cmake --build --preset windows-bench >/dev/null)
 exe=$win/shadowctl.exe
 export EMULATOR_PREFIX=$win/wine/prefix-emulator PLAIN_PREFIX=$win/wine/prefix-plain \
-  EMULATOR_DLL=$win/tests/emulator/dll/vssapi.dll WORK_DIR=$win/wine JSON_DIR=$win/wine/json-documents \
+  EMULATOR_DLL=$win/tests/emulator/dll/vssapi.dll WEVTAPI_DLL=$win/tests/emulator/wevtapi/wevtapi.dll WORK_DIR=$win/wine JSON_DIR=$win/wine/json-documents \
   SHADOWCTL_EXE=$exe
 bash "$src/tests/wine/wine-test.sh" setup_emulator_prefix >/dev/null
-export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi=n
+export WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi,wevtapi=n
 work=$(mktemp -d "$win/bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 winpath() { local p=${1//\//\\}; echo "Z:$p"; }
@@ -301,6 +304,45 @@ wine "$exe" -q unexpose X: >/dev/null
 wine "$exe" -q delete --all --yes >/dev/null
 find "$d" -mindepth 1 -delete
 
+fi
+
+if [[ $parts == *6* ]]; then
+part="6 (events beside a failure)"
+echo "== the event log's cost to a failed run, under Wine ($runs runs each)"
+d6=$work/events
+mkdir -p "$d6"
+printf '%s' '{"async": [{"method": "DoSnapshotSet", "behaviour": "fail", "hresult": "VSS_E_PROVIDER_VETO"}]}' >"$d6/veto.json"
+export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$d6/veto.json")
+export SHADOWCTL_EMULATOR_STATE; SHADOWCTL_EMULATOR_STATE=$(winpath "$d6/state.json")
+events_cost() {  # $1: label; the runs are those of the machine as it is
+  hyperfine --runs "$runs" -i --export-json "$d6/$1.json" \
+    "wine '$exe' -q --json create C:" "wine '$exe' -q --json --no-events create C:" >/dev/null
+}
+rm -f "$d6/state.json"
+events_cost empty_log
+# A log of 1,000 events from the sources read, within the last minute: a query that matches all.
+/usr/bin/python3 - "$d6/state.json" <<'PY'
+import json, sys, time
+p = sys.argv[1]; m = json.load(open(p)); now = int(time.time() * 1e6)
+m["events"] = [{"log": "Application", "source": "VSS", "id": 8193, "level": 2, "time_us": now,
+                "data": ["routine", "0x80042302, error", "op"], "record_id": i + 1000} for i in range(1000)]
+json.dump(m, open(p, "w"))
+PY
+events_cost log_of_1000
+bash "$src/tests/wine/wine-test.sh" setup_plain_prefix >/dev/null
+WINEPREFIX=$PLAIN_PREFIX WINEDLLOVERRIDES= bash -c "$(declare -f events_cost); exe='$exe' runs=$runs d6='$d6' events_cost wines_own_wevtapi"
+unset SHADOWCTL_EMULATOR_SCENARIO SHADOWCTL_EMULATOR_STATE
+/usr/bin/python3 - "$d6" "$out/events_beside_a_failure_under_wine.json" <<'PY'
+import json, os, sys
+d, res = sys.argv[1], {"benchmark": "events_beside_a_failure_under_wine", "results": []}
+for label in ("empty_log", "log_of_1000", "wines_own_wevtapi"):
+    r = json.load(open(os.path.join(d, label + ".json")))["results"]
+    res["results"].append({"log": label, "with_events_median_s": r[0]["median"],
+                           "no_events_median_s": r[1]["median"], "runs": len(r[0]["times"])})
+json.dump(res, open(sys.argv[2], "w"), indent=2)
+for x in res["results"]:
+    print(f"{x['log']:<18} with events {x['with_events_median_s'] * 1000:.0f} ms, --no-events {x['no_events_median_s'] * 1000:.0f} ms")
+PY
 fi
 
 /usr/bin/python3 - "$out" <<'PY'
