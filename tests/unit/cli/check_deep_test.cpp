@@ -243,3 +243,40 @@ TEST(CliCheckDeep, WhenVssCannotWorkTheEventsAreStillRead) {
 
 }  // namespace
 }  // namespace shadowctl::test
+
+namespace shadowctl::test {
+namespace {
+
+// Every call the writer-less trial makes, failed in turn: the trial fails naming it, the
+// other deep items still run, and nothing is left (create's own cleanup; the create fault
+// matrix covers the rest of that flow).
+TEST(CliCheckDeep, ATrialFailedAtAnyOfItsCallsLeavesNothing) {
+  SimBackend healthy(emulator::async_at_once());
+  run_cli({"check", "--deep", "C:"}, healthy);
+  std::vector<std::string> calls;
+  for (const auto& m : healthy.journal().methods())
+    if (m != "Release" && m.find(':') == std::string::npos &&
+        std::find(calls.begin(), calls.end(), m) == calls.end())
+      calls.push_back(m);
+  ASSERT_NE(std::find(calls.begin(), calls.end(), "DoSnapshotSet"), calls.end());
+  int failed_trials = 0;
+  for (const auto& method : calls) {
+    // AbortBackup and deleting the set are the cleanup itself: their failures are reported
+    // as what was left behind (the cleanup fault matrix).
+    if (method == "AbortBackup" || method == "DeleteSnapshots" || method.starts_with("IVss"))
+      continue;
+    SCOPED_TRACE(method);
+    Scenario scenario = emulator::async_at_once();
+    scenario.add(emulator::Fault{method, core::hr::vss_e_unexpected, 0});
+    SimBackend machine(scenario);
+    const auto doc = nlohmann::json::parse(run_cli({"--json", "check", "--deep", "C:"}, machine).out);
+    expect_no_trial_left(machine);
+    EXPECT_EQ(deep_item(doc, "events")["status"] != "skip", true) << method;
+    // A call the plain checks make too fails there first, and the trial is skipped.
+    if (deep_item(doc, "trial_copy")["status"] == "fail") ++failed_trials;
+  }
+  EXPECT_GE(failed_trials, 4);
+}
+
+}  // namespace
+}  // namespace shadowctl::test
