@@ -2023,7 +2023,10 @@ PY
   run --json events --id 8193
   expect_code 0
   [[ $(json_eval 'd["result"]["events"]') == "[]" ]] || fail "$doc_text"
+  export SHADOWCTL_EMULATOR_SCENARIO; SHADOWCTL_EMULATOR_SCENARIO=$(winpath "$case_dir/scenario.json")
   run --json --no-events create C:
+  expect_code 1
+  expect_no_leaks
   [[ $(json_eval '"events" in d["error"]') == False ]] || fail "--no-events: $doc_text"
 }
 
