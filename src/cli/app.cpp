@@ -218,14 +218,7 @@ report::Outcome failure_outcome(std::string command, const core::Failure& f,
                                 session::Environment& environment) {
   report::Outcome outcome;
   outcome.command = std::move(command);
-  core::Diagnosis d = core::diagnose(f.hr, f.phase, environment.system_message(f.hr));
-  d.detail = f.detail;
-  d.undone = f.undone;
-  d.writer = f.writer;
-  d.volume = f.volume;
-  if (!f.remedy.empty()) d.remedy = f.remedy;
-  d.cleanup_failures = f.cleanup_failures;
-  d.left_behind = f.left_behind;
+  core::Diagnosis d = core::diagnose_failure(f, environment.system_message(f.hr));
   outcome.exit = d.exit == core::ExitStatus::success ? core::ExitStatus::failure : d.exit;
   outcome.error = std::move(d);
   return outcome;

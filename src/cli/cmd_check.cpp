@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <chrono>
 
-#include "core/retention.h"
 
 #include "cli/cmd_check.h"
 #include "report/terminal.h"
@@ -73,10 +72,7 @@ void setup_check(CLI::App& app, CheckOptions& options) {
 report::Outcome run_check(const CheckOptions& options, Context& context) {
   if (!options.deep && (options.writers || !options.volumes.empty() || options.since != "24h"))
     return usage_outcome("check", "volumes, --writers and --since go with --deep");
-  const auto since = core::parse_duration(options.since);
-  if (!since)
-    return usage_outcome("check", "--since '" + options.since +
-                                      "' is not a duration such as 90m, 36h, 10d or 2w");
+  const std::int64_t since = duration_option(options.since, "--since");
   session::PreflightOptions preflight{options.deep, options.strict, options.writers, {}, 0};
   if (!options.volumes.empty()) {
     const auto volumes = session::VolumeTable::read(context.system);
@@ -86,7 +82,7 @@ report::Outcome run_check(const CheckOptions& options, Context& context) {
   preflight.events_since_unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                        std::chrono::system_clock::now().time_since_epoch())
                                        .count() -
-                                   *since;
+                                   since;
   core::CheckReport result = session::run_preflight(
       context.system, wait_policy(context, std::chrono::seconds(options.timeout_seconds)),
       preflight);

@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include "core/retention.h"
 #include "core/text.h"
 #include "report/shapes.h"
 #include "session/events.h"
@@ -38,14 +37,11 @@ void setup_events(CLI::App& app, EventsOptions& options) {
 }
 
 report::Outcome run_events(const EventsOptions& options, Context& context) {
-  const auto since = core::parse_duration(options.since);
-  if (!since)
-    return usage_outcome("events", "--since '" + options.since +
-                                       "' is not a duration such as 90m, 36h, 10d or 2w");
+  const std::int64_t since = duration_option(options.since, "--since");
   const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
                                   .count();
-  core::EventFilter filter{now_us - *since, {}};
+  core::EventFilter filter{now_us - since, {}};
   if (options.id) filter.id = static_cast<std::uint32_t>(*options.id);
   session::EventReading reading = session::read_events(context.system.environment, filter,
                                                       kEventsBound);

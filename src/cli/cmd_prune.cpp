@@ -91,12 +91,8 @@ report::Outcome run_prune(const PruneOptions& options, Context& context) {
   policy.keep_weekly = options.keep_weekly;
   policy.keep_monthly = options.keep_monthly;
   policy.keep_yearly = options.keep_yearly;
-  if (!options.keep_within.empty()) {
-    policy.keep_within_us = core::parse_duration(options.keep_within);
-    if (!policy.keep_within_us)
-      return usage_outcome("prune", "--keep-within '" + options.keep_within +
-                                        "' is not a duration such as 90m, 36h, 10d or 2w");
-  }
+  if (!options.keep_within.empty())
+    policy.keep_within_us = duration_option(options.keep_within, "--keep-within");
   if (options.max_count > 0) policy.max_count = options.max_count;
   for (const auto& word : options.contexts)
     for (const auto& c : core::vss::kContexts)

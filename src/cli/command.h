@@ -102,6 +102,10 @@ CLI::Option* one_of(CLI::Option* option, const std::vector<std::string>& words,
 // the option when it is not a GUID.
 std::optional<std::string> guid_option(const std::string& text, const char* option);
 
+// A duration option ("90m", "36h", "10d", "2w") in microseconds; throws a usage error
+// naming the option when it is not one.
+std::int64_t duration_option(const std::string& text, const char* option);
+
 // An outcome for a command line that is not valid.
 report::Outcome usage_outcome(std::string command, std::string message);
 

@@ -15,6 +15,7 @@
 #include "cli/cmd_storage.h"
 #include "cli/cmd_versions.h"
 #include "cli/command.h"
+#include "core/retention.h"
 
 #include <algorithm>
 #include <charconv>
@@ -110,6 +111,15 @@ std::optional<std::string> guid_option(const std::string& text, const char* opti
                                    "{{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}}, braces optional",
                                    option, text)});
   return id;
+}
+
+std::int64_t duration_option(const std::string& text, const char* option) {
+  const auto us = core::parse_duration(text);
+  if (!us)
+    throw core::Error({core::hr::shadowctl_e_usage, option,
+                       fmt::format("{} '{}' is not a duration such as 90m, 36h, 10d or 2w",
+                                   option, text)});
+  return *us;
 }
 
 session::WaitPolicy wait_policy(Context& context, std::chrono::milliseconds timeout) {

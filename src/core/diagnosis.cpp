@@ -139,4 +139,16 @@ std::optional<std::uint32_t> parse_win32_code(std::string_view text) {
   return v;
 }
 
+Diagnosis diagnose_failure(const Failure& f, std::string_view system_message) {
+  Diagnosis d = diagnose(f.hr, f.phase, system_message);
+  d.detail = f.detail;
+  d.undone = f.undone;
+  d.writer = f.writer;
+  d.volume = f.volume;
+  if (!f.remedy.empty()) d.remedy = f.remedy;
+  d.cleanup_failures = f.cleanup_failures;
+  d.left_behind = f.left_behind;
+  return d;
+}
+
 }  // namespace shadowctl::core

@@ -40,6 +40,10 @@ struct Diagnosis {
 Diagnosis diagnose(HResult hr, std::string_view phase = {},
                    std::string_view system_message = {});
 
+// A run's failure as it is reported: the code diagnosed in its phase, with what exactly
+// failed, what the cleanup did and left, what it is about, and its own remedy if it has one.
+Diagnosis diagnose_failure(const Failure& f, std::string_view system_message = {});
+
 // Parses what a user types for a code: 0x8004230F, 2147754767, -2147212529, or a symbolic
 // name in any case. nullopt when it is none of these.
 std::optional<HResult> parse_error_code(std::string_view text);

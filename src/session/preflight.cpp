@@ -40,14 +40,7 @@ class PreflightRun {
   // items: one volume's failed trial says nothing of the next.
   void failed(CheckStatus status, std::string name, std::string about, const core::Failure& f,
               core::ExitStatus strict_exit = core::ExitStatus::success) {
-    core::Diagnosis d = core::diagnose(f.hr, f.phase, system_.environment.system_message(f.hr));
-    d.detail = f.detail;
-    d.undone = f.undone;
-    d.writer = f.writer;
-    d.volume = f.volume;
-    if (!f.remedy.empty()) d.remedy = f.remedy;
-    d.cleanup_failures = f.cleanup_failures;
-    d.left_behind = f.left_behind;
+    core::Diagnosis d = core::diagnose_failure(f, system_.environment.system_message(f.hr));
     if (strict_exit != core::ExitStatus::success) d.exit = strict_exit;
     const std::string detail = f.detail + (f.undone.empty() ? "" : "; " + f.undone);
     if (status == CheckStatus::fail && !report_.first_failure) report_.first_failure = d;
