@@ -21,11 +21,13 @@ using core::HResult;
 void Requester::apply_writer_faults(const std::string& phase) {
   const CallCount n = service_.count(phase + ":writers", &calls_);
   std::vector<RecordedEvent> events;
+  // Held for the loop: with a state file, each snapshot is a copy of its own.
+  const auto machine = service_.store().snapshot();
   for (const auto& f : service_.scenario().writer_faults_at(phase, n)) {
     writer_overrides_[f.writer] = f;
     // A writer that fails a phase with an error rejects its event, which VSS logs.
     if (!f.missing && core::failed(f.failure))
-      for (const Writer& w : service_.store().snapshot()->writers)
+      for (const Writer& w : machine->writers)
         if (w.name == f.writer) events.push_back(writer_rejected_event(w, f.failure, phase));
   }
   if (!events.empty())

@@ -2048,6 +2048,18 @@ check_deep_with_emulator() {
   expect_code 0
   expect_no_leaks
   expect_out "C:\: a writer-less, non-persistent shadow copy made and deleted in "
+  # A writer that fails at the freeze: the writers' trial fails with exit 5 naming it, the
+  # writer-less trial passes, and the rejection it logged is among the events read after.
+  emulator_env '{"writers": [{"writer": "SqlServerWriter", "state": "VSS_WS_FAILED_AT_FREEZE", "failure": "VSS_E_WRITERERROR_RETRYABLE", "phase": "DoSnapshotSet"}]}'
+  run --json check --deep --writers C:
+  expect_code 5
+  expect_no_leaks
+  [[ $(json_eval '[c["name"] + "=" + c["status"] for c in d["result"]["checks"] if c["name"] in ("trial_copy", "trial_writers")]') == \
+     "['trial_copy=ok', 'trial_writers=fail']" ]] || fail "$doc_text"
+  [[ $(json_field '["error"]["writer"]') == SqlServerWriter ]] || fail "$doc_text"
+  [[ $(json_eval '[e["id"] for e in d["result"]["events"]]') == "[8229]" ]] || fail "$doc_text"
+  /usr/bin/python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); sys.exit(1 if m.get("in_creation") or m["shadows"] else 0)' \
+    "$case_dir/state.json" || fail "the failed trial left a set or a shadow copy"
 }
 
 # The cases, each with the prefix it runs in (plain: Wine's own vssapi.dll; emulator: the

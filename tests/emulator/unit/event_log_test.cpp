@@ -5,6 +5,10 @@
 #include "core/error_catalogue.h"
 #include "core/event_log.h"
 #include "event_log.h"
+#include "machine.h"
+#include "os.h"
+
+#include <filesystem>
 
 namespace shadowctl::emulator {
 namespace {
@@ -91,6 +95,30 @@ TEST(EmulatedEventLog, TheServiceLogsWhatFailedInItAndNotWhatFailedInTheCaller) 
   const auto veto = events_for_failed_call("DoSnapshotSet", hr::vss_e_provider_veto).front();
   EXPECT_EQ(core::event_hresults(core::LoggedEvent{"Application", "VSS", 12293, 2, 0, "", veto.data, ""}),
             std::vector<core::HResult>{hr::vss_e_provider_veto});
+}
+
+// With a state file, as every process of the Wine tests has one, a writer's rejected event
+// is written with the writer's own names (found by reading a copy of the machine that must
+// outlive the search: a dangling copy wrote garbage into the state file under Wine).
+TEST(EmulatedEventLog, AWriterFailingAtTheFreezeIsLoggedWithAStateFileToo) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("shadowctl-events-" + std::to_string(os::current_process_id()) + ".json");
+  std::filesystem::remove(path);
+  Scenario s;
+  s.add(WriterFault{"SqlServerWriter", 10, core::hr::vss_e_writererror_retryable, "DoSnapshotSet"});
+  {
+    test::Machine m(s, path.string());
+    auto r = m.prepared();
+    m.snapshot(*r);
+    r->abort_backup();
+  }
+  const auto events = StateStore(path.string(), {}).read().events;
+  std::filesystem::remove(path);
+  std::filesystem::remove(path.string() + ".lock");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].id, 8229u);
+  EXPECT_EQ(events[0].data[1], "Freeze Event");
+  EXPECT_NE(events[0].data[2].find("Writer Name: SqlServerWriter"), std::string::npos);
 }
 
 }  // namespace
