@@ -1,0 +1,23 @@
+# The ShadowCtl module: PowerShell cmdlets over shadowctl.exe --json (docs/powershell.md).
+# Written for Windows PowerShell 5.1 and PowerShell 7 alike.
+@{
+  RootModule         = 'ShadowCtl.psm1'
+  ModuleVersion      = '0.1.0'
+  GUID               = '6d3f1c2e-5b7a-4e0c-9f1d-2a8b4c6e7f10'
+  Author             = 'The shadowctl developers'
+  Description        = 'Volume Shadow Copy Service cmdlets: shadow copies, writers, providers, volumes, shadow storage, checks and events, as typed objects, through shadowctl.exe.'
+  PowerShellVersion  = '5.1'
+  CompatiblePSEditions = @('Desktop', 'Core')
+  FormatsToProcess   = @('ShadowCtl.Format.ps1xml')
+  TypesToProcess     = @('ShadowCtl.Types.ps1xml')
+  FunctionsToExport  = @(
+    'Get-ShadowCopy', 'New-ShadowCopy', 'Remove-ShadowCopy', 'Invoke-ShadowCopy',
+    'Mount-ShadowCopy', 'Dismount-ShadowCopy', 'Test-ShadowCopy',
+    'Get-ShadowCopyWriter', 'Get-ShadowCopyProvider', 'Get-ShadowCopyVolume',
+    'Get-ShadowStorage', 'Get-ShadowCopyEvent'
+  )
+  CmdletsToExport    = @()
+  VariablesToExport  = @()
+  AliasesToExport    = @()
+  PrivateData        = @{ PSData = @{ Tags = @('VSS', 'ShadowCopy', 'Backup', 'Windows'); ProjectUri = 'https://shadowctl.invalid' } }
+}

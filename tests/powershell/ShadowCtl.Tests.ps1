@@ -1,0 +1,176 @@
+# The ShadowCtl module as PowerShell users meet it: typed objects, the pipeline, -WhatIf and
+# -Confirm, errors carrying their HRESULT; run by tests/powershell/run.sh in real PowerShell
+# against the real shadowctl.exe under Wine and the emulator.
+
+BeforeAll {
+  Import-Module $env:SHADOWCTL_MODULE -Force
+  $script:Zero = '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
+  # A fresh emulated machine: no shadow copies, no events.
+  function Reset-Machine {
+    Remove-Item -LiteralPath $env:SHADOWCTL_TEST_STATE -ErrorAction SilentlyContinue
+    Remove-Item -LiteralPath "$env:SHADOWCTL_TEST_STATE.lock" -ErrorAction SilentlyContinue
+    Remove-Item Env:SHADOWCTL_EMULATOR_SCENARIO -ErrorAction SilentlyContinue
+  }
+  # What the emulator's last process left owed (COM references, allocations, sets, aborts).
+  function Get-EmulatorReport {
+    (Get-Content -Raw -LiteralPath (Join-Path $env:SHADOWCTL_TEST_WORK 'report.json')).Trim()
+  }
+  function Use-Scenario([string]$Json) {
+    $path = Join-Path $env:SHADOWCTL_TEST_WORK 'scenario.json'
+    Set-Content -LiteralPath $path -Value $Json -NoNewline
+    $env:SHADOWCTL_EMULATOR_SCENARIO = 'Z:' + ($path -replace '/', '\')
+  }
+}
+
+Describe 'The module' {
+  It 'exports one function per command, each with help and an example' {
+    $commands = Get-Command -Module ShadowCtl
+    $commands.Count | Should -Be 12
+    foreach ($c in $commands) {
+      $help = Get-Help $c.Name -Full
+      $help.Synopsis | Should -Not -BeNullOrEmpty -Because $c.Name
+      @($help.Examples.Example).Count | Should -BeGreaterThan 0 -Because $c.Name
+      (Get-Verb -Verb $c.Verb) | Should -Not -BeNullOrEmpty -Because "$($c.Verb) must be an approved verb"
+    }
+  }
+
+  It 'uses no syntax Windows PowerShell 5.1 lacks' {
+    $folder = Split-Path -Parent $env:SHADOWCTL_MODULE
+    foreach ($file in Get-ChildItem -LiteralPath $folder -Filter '*.ps*1') {
+      $tokens = $null; $errors = $null
+      $ast = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref]$tokens, [ref]$errors)
+      $errors | Should -BeNullOrEmpty
+      $sevenOnly = $ast.FindAll({
+          param($n)
+          $type = $n.GetType().Name
+          $type -eq 'TernaryExpressionAst' -or $type -eq 'PipelineChainAst' -or
+          ($type -eq 'BinaryExpressionAst' -and $n.Operator -eq 'QuestionQuestion') -or
+          ($type -eq 'AssignmentStatementAst' -and $n.Operator -eq 'QuestionQuestionEquals') -or
+          (($type -eq 'MemberExpressionAst' -or $type -eq 'InvokeMemberExpressionAst') -and $n.NullConditional)
+        }, $true)
+      @($sevenOnly).Count | Should -Be 0 -Because "$($file.Name): $(@($sevenOnly) -join '; ')"
+    }
+  }
+
+  It 'finds the exe through SHADOWCTL_EXE when none is beside it' {
+    $module = Get-Module ShadowCtl
+    & $module { Get-ShadowCtlPath } | Should -Be $env:SHADOWCTL_EXE
+  }
+}
+
+Describe 'Shadow copies' {
+  BeforeEach { Reset-Machine }
+
+  It 'makes and lists typed shadow copies with Win32_ShadowCopy''s property names' {
+    @(Get-ShadowCopy).Count | Should -Be 0
+    $made = New-ShadowCopy -Volume C: -Confirm:$false
+    $made.PSObject.TypeNames[0] | Should -Be 'ShadowCtl.ShadowCopy'
+    $made.ID | Should -BeOfType [guid]
+    $made.SetID | Should -BeOfType [guid]
+    $made.InstallDate | Should -BeOfType [datetime]
+    $made.DeviceObject | Should -BeLike '\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopy*'
+    $made.VolumeName | Should -BeLike '\\?\Volume{*}\'
+    $made.MountPoint | Should -Be 'C:\'
+    $made.Persistent | Should -BeTrue
+    $made.Created | Should -Be $made.InstallDate      # the JSON's name, as an alias
+    $made.DevicePath | Should -Be $made.DeviceObject
+    $listed = @(Get-ShadowCopy -Volume C:)
+    $listed.Count | Should -Be 1
+    $listed[0].ID | Should -Be $made.ID
+    (Get-ShadowCopy -ID $made.ID).SetID | Should -Be $made.SetID
+    Get-EmulatorReport | Should -Be $script:Zero
+  }
+
+  It 'deletes nothing with -WhatIf, and what the pipeline names with -Confirm:$false' {
+    $first = New-ShadowCopy -Volume C: -Confirm:$false
+    $second = New-ShadowCopy -Volume C: -Confirm:$false
+    $whatIf = Get-ShadowCopy -Volume C: | Where-Object InstallDate -lt (Get-Date).AddDays(1) |
+      Remove-ShadowCopy -WhatIf
+    $whatIf | Should -BeNullOrEmpty
+    @(Get-ShadowCopy).Count | Should -Be 2
+    Get-ShadowCopy | Where-Object ID -eq $first.ID | Remove-ShadowCopy -Confirm:$false
+    $left = @(Get-ShadowCopy)
+    $left.Count | Should -Be 1
+    $left[0].ID | Should -Be $second.ID
+  }
+
+  It 'deletes only the oldest of a volume with -Volume -Oldest' {
+    $old = New-ShadowCopy -Volume C: -Confirm:$false
+    $new = New-ShadowCopy -Volume C: -Confirm:$false
+    Remove-ShadowCopy -Volume C: -Oldest -Confirm:$false
+    (Get-ShadowCopy).ID | Should -Be $new.ID
+  }
+
+  It 'keeps a set only while the script block runs' {
+    $seen = Invoke-ShadowCopy -Volume C: -ScriptBlock {
+      param($copies)
+      [pscustomobject]@{ First = $_.ID; All = @($copies).Count; Listed = @(Get-ShadowCopy).Count }
+    }
+    $seen.First | Should -BeOfType [guid]
+    $seen.All | Should -Be 1
+    $seen.Listed | Should -Be 1
+    @(Get-ShadowCopy).Count | Should -Be 0
+  }
+}
+
+Describe 'Errors' {
+  BeforeEach { Reset-Machine }
+
+  It 'carry the HRESULT, its name, the remedy and a category from the exit class' {
+    $caught = $null
+    try { New-ShadowCopy -Volume Q: -Confirm:$false -ErrorAction Stop } catch { $caught = $_ }
+    $caught | Should -Not -BeNullOrEmpty
+    $caught.Exception.HResult | Should -Be -2147212536    # 0x80042308
+    $caught.Exception.Data['Name'] | Should -Be 'VSS_E_OBJECT_NOT_FOUND'
+    $caught.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    $caught.FullyQualifiedErrorId | Should -BeLike 'ShadowCtl.VSS_E_OBJECT_NOT_FOUND*'
+    $caught.ErrorDetails.RecommendedAction | Should -BeLike '*list volumes*'
+  }
+
+  It 'are non-terminating for one id that is not there, and set $?' {
+    $missing = [guid]'00000000-0000-4000-8000-00000000beef'
+    $out = Get-ShadowCopy -ID $missing -ErrorAction SilentlyContinue -ErrorVariable problems
+    $? | Should -BeFalse
+    $out | Should -BeNullOrEmpty
+    $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+  }
+
+  It 'bring the events the failure wrote' {
+    Use-Scenario '{"async": [{"method": "DoSnapshotSet", "behaviour": "fail", "hresult": "VSS_E_PROVIDER_VETO"}]}'
+    { New-ShadowCopy -Volume C: -Confirm:$false -ErrorAction Stop } | Should -Throw -ExpectedMessage '*VSS_E_PROVIDER_VETO*'
+    Remove-Item Env:SHADOWCTL_EMULATOR_SCENARIO
+    $events = @(Get-ShadowCopyEvent -Since 1h)
+    $events.Count | Should -Be 1
+    $events[0].Id | Should -Be 12293
+    $events[0].ProviderName | Should -Be 'VSS'
+    $events[0].TimeCreated | Should -BeOfType [datetime]
+    $events[0].Errors | Should -Be @('VSS_E_PROVIDER_VETO')
+  }
+}
+
+Describe 'The machine' {
+  BeforeAll { Reset-Machine }
+
+  It 'lists writers, providers, volumes and shadow storage as typed objects' {
+    $writers = @(Get-ShadowCopyWriter)
+    $writers.Count | Should -BeGreaterThan 0
+    $writers[0].PSObject.TypeNames[0] | Should -Be 'ShadowCtl.Writer'
+    $writers[0].WriterID | Should -BeOfType [guid]
+    @(Get-ShadowCopyWriter -Name 'System*').Name | Should -Be 'System Writer'
+    (Get-ShadowCopyProvider).Name | Should -Be 'Microsoft Software Shadow Copy provider 1.0'
+    $volume = Get-ShadowCopyVolume | Where-Object { $_.MountPoints -contains 'C:\' }
+    $volume.Supported | Should -BeTrue
+    $null = New-ShadowCopy -Volume C: -Confirm:$false
+    $storage = Get-ShadowStorage | Where-Object Volume -eq 'C:\'
+    $storage.UsedSpace | Should -BeGreaterThan 0
+    $storage.MaxSpace | Should -BeGreaterThan $storage.UsedSpace
+  }
+
+  It 'is checked by Test-ShadowCopy, deeply too' {
+    Test-ShadowCopy -Quiet | Should -BeTrue
+    $deep = Test-ShadowCopy -Deep -Volume C:
+    $deep.Ok | Should -BeTrue
+    ($deep.Checks | Where-Object Name -eq 'trial_copy').Status | Should -Be 'ok'
+    ($deep.Checks | Where-Object Name -eq 'events').Status | Should -Be 'ok'
+  }
+}
