@@ -20,9 +20,13 @@ fi
 work=$WORK_DIR/powershell
 rm -rf "$work"; mkdir -p "$work"
 winpath() { local p=${1//\//\\}; echo "Z:$p"; }
+# Each run is logged with its exit code, for the docs' examples (DocsBlocks.Tests.ps1).
 cat >"$work/shadowctl" <<LAUNCHER
 #!/usr/bin/env bash
-exec wine "$SHADOWCTL_EXE" "\$@"
+wine "$SHADOWCTL_EXE" "\$@"
+code=\$?
+printf '%s %s\\n' "\$code" "\$*" >>"$work/runs.log"
+exit \$code
 LAUNCHER
 chmod +x "$work/shadowctl"
 export WINEDEBUG=-all WINEARCH=win64 WINEPREFIX=$EMULATOR_PREFIX WINEDLLOVERRIDES=vssapi,wevtapi=n
@@ -36,7 +40,7 @@ export SHADOWCTL_MODULE=$src/src/powershell/ShadowCtl.psd1
 exec "$pwsh" -NoProfile -NonInteractive -Command "
   Import-Module '$pester'
   \$c = New-PesterConfiguration
-  \$c.Run.Path = '$here'
+  \$c.Run.Path = '${SHADOWCTL_PESTER_PATH:-$here}'
   \$c.Run.Exit = \$true
   \$c.Output.Verbosity = 'Detailed'
   Invoke-Pester -Configuration \$c"
