@@ -1,5 +1,5 @@
 # Every ```powershell block of README.md and docs/ is run, not only parsed: in real
-# PowerShell, with `shadowctl` the real exe under Wine (a native command, as shadowctl.exe
+# PowerShell, with the ShadowCtl module imported, `shadowctl` the real exe under Wine (a native command, as shadowctl.exe
 # is to PowerShell on Windows) against a fresh emulated machine whose C: and D: are
 # PowerShell drives too, and $ErrorActionPreference = 'Stop', so any error the block does
 # not handle itself fails it; so does any shadowctl command line of it that shadowctl
@@ -91,6 +91,7 @@ Describe 'The PowerShell examples of the docs' {
     $code = $Code
     $run = {
       $ErrorActionPreference = 'Stop'
+      Import-Module $env:SHADOWCTL_MODULE -Force   # as `Import-Module ShadowCtl` would
       Set-Alias -Name shadowctl -Value $env:SHADOWCTL_EXE
       $null = New-PSDrive -Name C -PSProvider FileSystem -Root (Join-Path $env:EMULATOR_PREFIX 'drive_c')
       $null = New-PSDrive -Name D -PSProvider FileSystem -Root (Join-Path $env:WORK_DIR 'volume-d')
