@@ -1,18 +1,25 @@
 # The ShadowCtl module as PowerShell users meet it: typed objects, the pipeline, -WhatIf and
-# -Confirm, errors carrying their HRESULT; run by tests/powershell/run.sh in real PowerShell
-# against the real shadowctl.exe under Wine and the emulator.
+# -Confirm, errors carrying their HRESULT. Run by tests/powershell/run.sh in real PowerShell
+# against the real shadowctl.exe under Wine and the emulator, and by the Windows workflow on
+# Windows PowerShell 5.1 and PowerShell 7 against a runner's real VSS: what only the
+# emulator can show (a fresh machine, its leak report, an injected fault) is skipped there.
+
+BeforeDiscovery { $script:Emulated = [bool]$env:SHADOWCTL_TEST_STATE }
 
 BeforeAll {
   Import-Module $env:SHADOWCTL_MODULE -Force
+  $script:Emulated = [bool]$env:SHADOWCTL_TEST_STATE
   $script:Zero = '{"live_references": 0, "unfreed_allocations": 0, "sets_left_unfinished": 0, "aborts_owed": 0, "results_owed": 0, "writers_left_waiting": 0}'
   # A fresh emulated machine: no shadow copies, no events.
   function Reset-Machine {
+    if (-not $script:Emulated) { return }
     Remove-Item -LiteralPath $env:SHADOWCTL_TEST_STATE -ErrorAction SilentlyContinue
     Remove-Item -LiteralPath "$env:SHADOWCTL_TEST_STATE.lock" -ErrorAction SilentlyContinue
     Remove-Item Env:SHADOWCTL_EMULATOR_SCENARIO -ErrorAction SilentlyContinue
   }
   # What the emulator's last process left owed (COM references, allocations, sets, aborts).
   function Get-EmulatorReport {
+    if (-not $script:Emulated) { return $script:Zero }
     (Get-Content -Raw -LiteralPath (Join-Path $env:SHADOWCTL_TEST_WORK 'report.json')).Trim()
   }
   function Use-Scenario([string]$Json) {
@@ -52,9 +59,12 @@ Describe 'The module' {
     }
   }
 
-  It 'finds the exe through SHADOWCTL_EXE when none is beside it' {
+  It 'finds the exe beside itself, else through SHADOWCTL_EXE' {
     $module = Get-Module ShadowCtl
-    & $module { Get-ShadowCtlPath } | Should -Be $env:SHADOWCTL_EXE
+    $beside = Join-Path $module.ModuleBase 'shadowctl.exe'
+    $expected = $env:SHADOWCTL_EXE
+    if (Test-Path -LiteralPath $beside) { $expected = $beside }
+    & $module { Get-ShadowCtlPath } | Should -Be $expected
   }
 }
 
@@ -62,7 +72,6 @@ Describe 'Shadow copies' {
   BeforeEach { Reset-Machine }
 
   It 'makes and lists typed shadow copies with Win32_ShadowCopy''s property names' {
-    @(Get-ShadowCopy).Count | Should -Be 0
     $made = New-ShadowCopy -Volume C: -Confirm:$false
     $made.PSObject.TypeNames[0] | Should -Be 'ShadowCtl.ShadowCopy'
     $made.ID | Should -BeOfType [guid]
@@ -74,11 +83,11 @@ Describe 'Shadow copies' {
     $made.Persistent | Should -BeTrue
     $made.Created | Should -Be $made.InstallDate      # the JSON's name, as an alias
     $made.DevicePath | Should -Be $made.DeviceObject
-    $listed = @(Get-ShadowCopy -Volume C:)
+    $listed = @(Get-ShadowCopy -Volume C: | Where-Object ID -eq $made.ID)
     $listed.Count | Should -Be 1
-    $listed[0].ID | Should -Be $made.ID
     (Get-ShadowCopy -ID $made.ID).SetID | Should -Be $made.SetID
     Get-EmulatorReport | Should -Be $script:Zero
+    Remove-ShadowCopy -ID $made.ID -Confirm:$false
   }
 
   It 'deletes nothing with -WhatIf, and what the pipeline names with -Confirm:$false' {
@@ -87,14 +96,16 @@ Describe 'Shadow copies' {
     $whatIf = Get-ShadowCopy -Volume C: | Where-Object InstallDate -lt (Get-Date).AddDays(1) |
       Remove-ShadowCopy -WhatIf
     $whatIf | Should -BeNullOrEmpty
-    @(Get-ShadowCopy).Count | Should -Be 2
+    $ours = { @(Get-ShadowCopy | Where-Object { $_.ID -eq $first.ID -or $_.ID -eq $second.ID }) }
+    (& $ours).Count | Should -Be 2
     Get-ShadowCopy | Where-Object ID -eq $first.ID | Remove-ShadowCopy -Confirm:$false
-    $left = @(Get-ShadowCopy)
+    $left = & $ours
     $left.Count | Should -Be 1
     $left[0].ID | Should -Be $second.ID
+    Remove-ShadowCopy -ID $second.ID -Confirm:$false
   }
 
-  It 'deletes only the oldest of a volume with -Volume -Oldest' {
+  It 'deletes only the oldest of a volume with -Volume -Oldest' -Skip:(-not $script:Emulated) {
     $old = New-ShadowCopy -Volume C: -Confirm:$false
     $new = New-ShadowCopy -Volume C: -Confirm:$false
     Remove-ShadowCopy -Volume C: -Oldest -Confirm:$false
@@ -104,12 +115,13 @@ Describe 'Shadow copies' {
   It 'keeps a set only while the script block runs' {
     $seen = Invoke-ShadowCopy -Volume C: -ScriptBlock {
       param($copies)
-      [pscustomobject]@{ First = $_.ID; All = @($copies).Count; Listed = @(Get-ShadowCopy).Count }
+      $first = $_.ID
+      [pscustomobject]@{ First = $first; All = @($copies).Count; Listed = @(Get-ShadowCopy | Where-Object ID -eq $first).Count }
     }
     $seen.First | Should -BeOfType [guid]
     $seen.All | Should -Be 1
-    $seen.Listed | Should -Be 1
-    @(Get-ShadowCopy).Count | Should -Be 0
+    $seen.Listed | Should -BeGreaterThan 0
+    @(Get-ShadowCopy | Where-Object ID -eq $seen.First).Count | Should -Be 0
   }
 }
 
@@ -135,7 +147,7 @@ Describe 'Errors' {
     $problems[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
   }
 
-  It 'bring the events the failure wrote' {
+  It 'bring the events the failure wrote' -Skip:(-not $script:Emulated) {
     Use-Scenario '{"async": [{"method": "DoSnapshotSet", "behaviour": "fail", "hresult": "VSS_E_PROVIDER_VETO"}]}'
     { New-ShadowCopy -Volume C: -Confirm:$false -ErrorAction Stop } | Should -Throw -ExpectedMessage '*VSS_E_PROVIDER_VETO*'
     Remove-Item Env:SHADOWCTL_EMULATOR_SCENARIO
@@ -160,17 +172,18 @@ Describe 'The machine' {
     (Get-ShadowCopyProvider).Name | Should -Be 'Microsoft Software Shadow Copy provider 1.0'
     $volume = Get-ShadowCopyVolume | Where-Object { $_.MountPoints -contains 'C:\' }
     $volume.Supported | Should -BeTrue
-    $null = New-ShadowCopy -Volume C: -Confirm:$false
+    $made = New-ShadowCopy -Volume C: -Confirm:$false
     $storage = Get-ShadowStorage | Where-Object Volume -eq 'C:\'
     $storage.UsedSpace | Should -BeGreaterThan 0
     $storage.MaxSpace | Should -BeGreaterThan $storage.UsedSpace
+    Remove-ShadowCopy -ID $made.ID -Confirm:$false
   }
 
   It 'is checked by Test-ShadowCopy, deeply too' {
     Test-ShadowCopy -Quiet | Should -BeTrue
     $deep = Test-ShadowCopy -Deep -Volume C:
-    $deep.Ok | Should -BeTrue
+    $deep.Ok | Should -BeTrue -Because ($deep.Checks | Where-Object Status -eq 'fail' | Out-String)
     ($deep.Checks | Where-Object Name -eq 'trial_copy').Status | Should -Be 'ok'
-    ($deep.Checks | Where-Object Name -eq 'events').Status | Should -Be 'ok'
+    ($deep.Checks | Where-Object Name -eq 'events').Status | Should -BeIn @('ok', 'warn')
   }
 }
