@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/completion.h"
 #include "core/arguments.h"
 #include "core/build_info.h"
 #include "core/command_line.h"
@@ -303,6 +304,20 @@ void build_app(CLI::App& app, GlobalOptions& global, Registry& registry,
   refuse_options_as_values(app);
 }
 
+// The grammar and what its options are bound to, together.
+class Grammar final : public CLI::App {
+ public:
+  explicit Grammar(const std::vector<std::string>& words) : CLI::App("shadowctl", kProgram) {
+    std::vector<std::string> named = words;
+    named.push_back("--help");  // every command by name and summary
+    build_app(*this, global_, registry_, named);
+  }
+
+ private:
+  GlobalOptions global_;
+  Registry registry_;
+};
+
 // Where option parsing stops: the first "--", or the end.
 std::size_t options_end(const std::vector<std::string>& args) {
   for (std::size_t i = 1; i < args.size(); ++i)
@@ -340,6 +355,8 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
       std::chrono::duration_cast<std::chrono::microseconds>(
           std::chrono::system_clock::now().time_since_epoch())
           .count();
+  // The hidden completion command, which the shells' glue calls (completion.h).
+  if (args.size() > 1 && args[1] == "complete") return run_complete(args, io, system);
   CLI::App app{"shadowctl: check that VSS can work; list, create, expose, use (exec), read "
                "(ls, versions) and delete Windows shadow copies; explain any HRESULT",
                kProgram};
@@ -461,6 +478,10 @@ int run(const std::vector<std::string>& args, Io io, session::System system,
   if (log && core::failed(log->write_error()))
     log_lines_lost(outcome, log->write_error(), global.log_file, system.environment);
   return reporter.emit(outcome);
+}
+
+std::unique_ptr<CLI::App> grammar(const std::vector<std::string>& words) {
+  return std::make_unique<Grammar>(words);
 }
 
 std::string check_command_line(const std::vector<std::string>& args) {

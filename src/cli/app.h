@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "session/system.h"
 #include "session/cancel.h"
 
@@ -33,6 +35,11 @@ struct Io {
 // Everything the command prints goes through one Reporter; nothing escapes as an exception.
 int run(const std::vector<std::string>& args, Io io, session::System system,
         session::CancelToken& cancel);
+
+// The command line's grammar for these words (after the program's name), as run() builds it:
+// the global options, every command by name and summary, and the options of the commands
+// the words name. What completion reads (completion.h).
+std::unique_ptr<CLI::App> grammar(const std::vector<std::string>& words);
 
 // Parses a command line as run() would, without running it: "" when it is one shadowctl
 // accepts (the commands and options exist and their values have the right form), else the

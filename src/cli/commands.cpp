@@ -1,5 +1,6 @@
 // The command table: the one list of shadowctl's commands.
 #include "cli/cmd_check.h"
+#include "cli/cmd_completion.h"
 #include "cli/cmd_create.h"
 #include "cli/cmd_delete.h"
 #include "cli/cmd_diff.h"
@@ -47,6 +48,7 @@ const std::vector<Command>& command_table() {
       diff_command(),
       restore_command(),
       events_command(),
+      completion_command(),
   };
   return table;
 }

@@ -123,9 +123,10 @@ int Reporter::emit(const Outcome& outcome) {
   }
 
   TerminalSafeStream& human = stdout_is_the_childs_ ? safe_err_ : safe_out_;
-  if (outcome.human) outcome.human(human, style_);
-  human.flush();
-  if (!human) return unreported(outcome, "cannot write to stdout");
+  std::ostream& lines = outcome.for_a_program ? out_ : static_cast<std::ostream&>(human);
+  if (outcome.human) outcome.human(lines, style_);
+  lines.flush();
+  if (!lines) return unreported(outcome, "cannot write to stdout");
   if (!options_.quiet)
     for (const auto& w : outcome.warnings)
       safe_err_ << style_.warn("warning: ") << one_line(w.message) << '\n';

@@ -43,6 +43,9 @@ struct Outcome {
   // full disk for --json-file): a shadow copy nobody was told of must not stay. Returns
   // what it did, for the error line.
   std::function<std::string()> undo_if_unreported;
+  // The human rendering is lines for a program (`complete`'s "VALUE<TAB>DESCRIPTION"), not
+  // for a terminal: written as is, each field already made one line by report::one_line.
+  bool for_a_program = false;
 };
 
 struct OutputOptions {
