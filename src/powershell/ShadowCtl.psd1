@@ -14,7 +14,8 @@
     'Get-ShadowCopy', 'New-ShadowCopy', 'Remove-ShadowCopy', 'Invoke-ShadowCopy',
     'Mount-ShadowCopy', 'Dismount-ShadowCopy', 'Test-ShadowCopy',
     'Get-ShadowCopyWriter', 'Get-ShadowCopyProvider', 'Get-ShadowCopyVolume',
-    'Get-ShadowStorage', 'Get-ShadowCopyEvent'
+    'Get-ShadowStorage', 'Get-ShadowCopyEvent', 'Get-ShadowCopyVersion', 'Restore-ShadowCopyItem',
+    'Compare-ShadowCopy', 'Add-ShadowStorage', 'Set-ShadowStorage', 'Remove-ShadowStorage'
   )
   CmdletsToExport    = @()
   VariablesToExport  = @()

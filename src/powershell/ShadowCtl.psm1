@@ -197,18 +197,30 @@ function Remove-ShadowCopy {
   .SYNOPSIS
   Deletes the shadow copies named (shadowctl delete), each confirmed first: -WhatIf deletes
   nothing, -Confirm:$false asks nothing. By pipeline or -ID, by -SetID, by -Volume (with
-  -Oldest, only each volume's oldest), or -All.
+  -Oldest, only each volume's oldest), -All, or what a retention policy keeps not
+  (-KeepLast, -KeepDaily, ...: shadowctl prune's rules).
   .EXAMPLE
   Get-ShadowCopy -Volume C: | Where-Object InstallDate -lt (Get-Date).AddDays(-7) | Remove-ShadowCopy -WhatIf
+  .EXAMPLE
+  Remove-ShadowCopy -Volume D: -KeepLast 4 -KeepDaily 7 -KeepWeekly 4 -Confirm:$false
   #>
   [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High', DefaultParameterSetName = 'ById')]
   param(
     [Parameter(Mandatory = $true, ParameterSetName = 'ById', ValueFromPipelineByPropertyName = $true, Position = 0)]
     [Alias('ShadowID')][guid[]]$ID,
     [Parameter(Mandatory = $true, ParameterSetName = 'BySet')][guid]$SetID,
-    [Parameter(Mandatory = $true, ParameterSetName = 'ByVolume')][string[]]$Volume,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByVolume')]
+    [Parameter(ParameterSetName = 'ByPolicy')][string[]]$Volume,
     [Parameter(ParameterSetName = 'ByVolume')][switch]$Oldest,
-    [Parameter(Mandatory = $true, ParameterSetName = 'All')][switch]$All
+    [Parameter(Mandatory = $true, ParameterSetName = 'All')][switch]$All,
+    # A retention policy, as shadowctl prune reads it: what no rule keeps is deleted.
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepLast,
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepHourly,
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepDaily,
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepWeekly,
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepMonthly,
+    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepYearly,
+    [Parameter(ParameterSetName = 'ByPolicy')][string]$KeepWithin
   )
   begin { $named = New-Object System.Collections.Generic.List[string] }
   process {
@@ -227,6 +239,16 @@ function Remove-ShadowCopy {
       'All' { $selection += '--all' }
     }
     if ($PSCmdlet.ParameterSetName -eq 'ById' -and $named.Count -eq 0) { return }
+    if ($PSCmdlet.ParameterSetName -eq 'ByPolicy') {
+      # shadowctl prune's verdicts: each copy no rule keeps is named for the confirmation.
+      $selection = @('prune', '--dry-run')
+      foreach ($v in @($Volume)) { if ($v) { $selection += @('--volume', $v) } }
+      $rules = @{ KeepLast = '--keep-last'; KeepHourly = '--keep-hourly'; KeepDaily = '--keep-daily';
+        KeepWeekly = '--keep-weekly'; KeepMonthly = '--keep-monthly'; KeepYearly = '--keep-yearly'; KeepWithin = '--keep-within' }
+      foreach ($rule in $rules.Keys) {
+        if ($PSBoundParameters.ContainsKey($rule)) { $selection += @($rules[$rule], [string]$PSBoundParameters[$rule]) }
+      }
+    }
     $doc = Invoke-ShadowCtlJson -ArgumentList $selection
     if (-not $doc.ok) {
       $record = New-ShadowCtlErrorRecord -Document $doc -Target ($named -join ', ')
@@ -234,7 +256,14 @@ function Remove-ShadowCopy {
       $PSCmdlet.ThrowTerminatingError($record)
     }
     $confirmed = @()
-    foreach ($s in @($doc.result.selected)) {
+    if ($PSCmdlet.ParameterSetName -eq 'ByPolicy') {
+      $selected = @($doc.result.verdicts | Where-Object { $_.action -eq 'delete' } |
+        ForEach-Object { [pscustomobject]@{ id = $_.shadow_id; original_volume = $_.original_volume;
+          original_mount_points = $_.original_mount_points; created = $_.created } })
+    } else {
+      $selected = @($doc.result.selected)
+    }
+    foreach ($s in $selected) {
       if (-not $s) { continue }
       $mount = $s.original_volume
       if (@($s.original_mount_points).Count -gt 0) { $mount = @($s.original_mount_points)[0] }
@@ -425,11 +454,19 @@ function Get-ShadowStorage {
   [CmdletBinding()]
   [OutputType('ShadowCtl.ShadowStorage')]
   param([string]$Volume)
-  $arguments = @('list', 'storage')
-  if ($Volume) { $arguments += @('--volume', $Volume) }
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments
+  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'storage')
+  # -Volume as typed (C, C:, C:\ or the GUID path) against the volume the storage is for.
+  $wanted = $null
+  if ($Volume) {
+    $wanted = $Volume.TrimEnd('\')
+    if ($wanted.Length -eq 1) { $wanted += ':' }
+  }
   foreach ($s in @($doc.result)) {
     if (-not $s) { continue }
+    if ($wanted) {
+      $names = @($s.for_volume.TrimEnd('\')) + @($s.for_mount_points | ForEach-Object { ([string]$_).TrimEnd('\') })
+      if ($names -notcontains $wanted) { continue }
+    }
     $for = $s.for_volume; $on = $s.on_volume
     if (@($s.for_mount_points).Count -gt 0) { $for = @($s.for_mount_points)[0] }
     if (@($s.on_mount_points).Count -gt 0) { $on = @($s.on_mount_points)[0] }
@@ -472,9 +509,162 @@ function Get-ShadowCopyEvent {
   @($doc.result.events) | ConvertTo-ShadowCtlEvent
 }
 
+function Get-ShadowCopyVersion {
+  <#
+  .SYNOPSIS
+  Every shadow copy's version of a file, beside today's (shadowctl versions).
+  .EXAMPLE
+  Get-ShadowCopyVersion -Path C:\Users\ann\report.docx | Where-Object Differs | Select-Object -First 1
+  #>
+  [CmdletBinding()]
+  [OutputType('ShadowCtl.FileVersion')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0, ValueFromPipelineByPropertyName = $true)]
+    [Alias('FullName')][string]$Path,
+    [switch]$Compare
+  )
+  process {
+    $arguments = @('versions', $Path)
+    if ($Compare) { $arguments += '--compare' }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target $Path
+    foreach ($v in @($doc.result.versions)) {
+      if (-not $v) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.FileVersion'
+        Path = $doc.result.path; ShadowID = ConvertTo-ShadowCtlGuid $v.shadow_id
+        ShadowCreated = ConvertTo-ShadowCtlDate $v.shadow_created; LastWriteTime = ConvertTo-ShadowCtlDate $v.written
+        Length = [uint64]$v.size; Type = $v.type; Differs = [bool]$v.differs; DevicePath = $v.device_path
+      }
+    }
+  }
+}
+
+function Restore-ShadowCopyItem {
+  <#
+  .SYNOPSIS
+  Gets files and folders back from a shadow copy (shadowctl restore): into -Destination, or
+  in place (each current file kept beside it unless -NoBackup). -WhatIf writes nothing.
+  .EXAMPLE
+  Restore-ShadowCopyItem -Path C:\Users\ann\report.docx -Destination D:\restored
+  #>
+  [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium', DefaultParameterSetName = 'To')]
+  [OutputType('ShadowCtl.RestoredItem')]
+  param(
+    [Parameter(Mandatory = $true, Position = 0)][string[]]$Path,
+    [Parameter(Mandatory = $true, ParameterSetName = 'To', Position = 1)][string]$Destination,
+    [Parameter(Mandatory = $true, ParameterSetName = 'InPlace')][switch]$InPlace,
+    [Parameter(ParameterSetName = 'InPlace')][switch]$NoBackup,
+    [guid]$From,
+    [datetime]$Before,
+    [switch]$Force
+  )
+  $arguments = @('restore') + $Path
+  if ($InPlace) { $arguments += @('--in-place', '--yes') } else { $arguments += @('--to', $Destination) }
+  if ($NoBackup) { $arguments += '--no-backup' }
+  if ($PSBoundParameters.ContainsKey('From')) { $arguments += @('--from', $From.ToString('B')) }
+  if ($PSBoundParameters.ContainsKey('Before')) {
+    $arguments += @('--before', $Before.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z')
+  }
+  if ($Force) { $arguments += '--overwrite' }
+  $where = $Destination
+  if ($InPlace) { $where = 'in place' }
+  if (-not $PSCmdlet.ShouldProcess(($Path -join ', '), "Restore from a shadow copy to $where")) { return }
+  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target ($Path -join ', ')
+  foreach ($i in @($doc.result.items)) {
+    if (-not $i) { continue }
+    [pscustomobject]@{
+      PSTypeName = 'ShadowCtl.RestoredItem'
+      Path = $i.path; Destination = $i.destination; Type = $i.type; Length = [uint64]$i.size
+      LastWriteTime = ConvertTo-ShadowCtlDate $i.written; State = $i.state
+    }
+  }
+}
+
+function Compare-ShadowCopy {
+  <#
+  .SYNOPSIS
+  What changed between a shadow copy and the volume as it is now, or a newer copy (shadowctl diff).
+  .EXAMPLE
+  Compare-ShadowCopy -Path D:\Projects | Where-Object Change -eq 'removed'
+  #>
+  [CmdletBinding()]
+  [OutputType('ShadowCtl.Change')]
+  param(
+    [Parameter(Position = 0)][string]$From = 'latest',
+    [Parameter(Position = 1)][string]$To = 'live',
+    [string]$Path,
+    [switch]$Compare
+  )
+  $arguments = @('diff', $From, $To)
+  if ($Path) { $arguments += @('--path', $Path) }
+  if ($Compare) { $arguments += '--compare' }
+  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target $Path
+  foreach ($c in @($doc.result.changes)) {
+    if (-not $c) { continue }
+    [pscustomobject]@{
+      PSTypeName = 'ShadowCtl.Change'
+      Change = $c.change; Path = $c.path; What = @($c.what); Before = $c.before; After = $c.after
+    }
+  }
+}
+
+function Add-ShadowStorage {
+  <#
+  .SYNOPSIS
+  Associates shadow storage for a volume's copies on a volume, with a maximum (shadowctl storage add).
+  .EXAMPLE
+  Add-ShadowStorage -Volume C: -DiffVolume D: -MaxSize 20GB
+  #>
+  [CmdletBinding(SupportsShouldProcess = $true)]
+  [OutputType('ShadowCtl.ShadowStorage')]
+  param(
+    [Parameter(Mandatory = $true)][string]$Volume,
+    [Parameter(Mandatory = $true)][string]$DiffVolume,
+    [Parameter(Mandatory = $true)][string]$MaxSize
+  )
+  if (-not $PSCmdlet.ShouldProcess("$Volume on $DiffVolume", "Add shadow storage of at most $MaxSize")) { return }
+  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'add', '--for', $Volume, '--on', $DiffVolume, '--max', $MaxSize) -Target $Volume
+  Get-ShadowStorage -Volume $Volume
+}
+
+function Set-ShadowStorage {
+  <#
+  .SYNOPSIS
+  Changes the maximum of a volume's shadow storage (shadowctl storage resize); a smaller one
+  can cost the oldest copies, which -WhatIf names.
+  .EXAMPLE
+  Set-ShadowStorage -Volume C: -MaxSize 15% -WhatIf
+  #>
+  [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+  [OutputType('ShadowCtl.ShadowStorage')]
+  param(
+    [Parameter(Mandatory = $true)][string]$Volume,
+    [Parameter(Mandatory = $true)][string]$MaxSize
+  )
+  $plan = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--dry-run') -Target $Volume
+  $cost = @($plan.result.at_risk).Count
+  if (-not $PSCmdlet.ShouldProcess($Volume, "Set the shadow storage maximum to $MaxSize ($cost shadow copies at risk)")) { return }
+  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--yes') -Target $Volume
+  Get-ShadowStorage -Volume $Volume
+}
+
+function Remove-ShadowStorage {
+  <#
+  .SYNOPSIS
+  Removes a volume's shadow storage association, and with it its shadow copies (shadowctl storage delete).
+  .EXAMPLE
+  Remove-ShadowStorage -Volume D: -WhatIf
+  #>
+  [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
+  param([Parameter(Mandatory = $true)][string]$Volume)
+  if (-not $PSCmdlet.ShouldProcess($Volume, 'Remove the shadow storage and every shadow copy it holds')) { return }
+  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'delete', '--for', $Volume, '--yes') -Target $Volume
+}
+
 Export-ModuleMember -Function @(
   'Get-ShadowCopy', 'New-ShadowCopy', 'Remove-ShadowCopy', 'Invoke-ShadowCopy',
   'Mount-ShadowCopy', 'Dismount-ShadowCopy', 'Test-ShadowCopy',
   'Get-ShadowCopyWriter', 'Get-ShadowCopyProvider', 'Get-ShadowCopyVolume',
-  'Get-ShadowStorage', 'Get-ShadowCopyEvent'
+  'Get-ShadowStorage', 'Get-ShadowCopyEvent', 'Get-ShadowCopyVersion', 'Restore-ShadowCopyItem',
+  'Compare-ShadowCopy', 'Add-ShadowStorage', 'Set-ShadowStorage', 'Remove-ShadowStorage'
 )

@@ -32,7 +32,7 @@ BeforeAll {
 Describe 'The module' {
   It 'exports one function per command, each with help and an example' {
     $commands = Get-Command -Module ShadowCtl
-    $commands.Count | Should -Be 12
+    $commands.Count | Should -Be 18
     foreach ($c in $commands) {
       $help = Get-Help $c.Name -Full
       $help.Synopsis | Should -Not -BeNullOrEmpty -Because $c.Name
@@ -185,5 +185,74 @@ Describe 'The machine' {
     $deep.Ok | Should -BeTrue -Because ($deep.Checks | Where-Object Status -eq 'fail' | Out-String)
     ($deep.Checks | Where-Object Name -eq 'trial_copy').Status | Should -Be 'ok'
     ($deep.Checks | Where-Object Name -eq 'events').Status | Should -BeIn @('ok', 'warn')
+  }
+}
+
+Describe 'Files, retention and storage' -Skip:(-not $script:Emulated) {
+  BeforeAll {
+    Reset-Machine
+    # D: is the emulated machine's small volume, whose files each copy freezes.
+    $script:Folder = Join-Path $env:WORK_DIR 'volume-d/pester'
+    New-Item -ItemType Directory -Force -Path $script:Folder | Out-Null
+    Set-Content -LiteralPath (Join-Path $script:Folder 'a.txt') -Value 'one' -NoNewline
+  }
+  AfterAll {
+    & $env:SHADOWCTL_EXE -q delete --all --yes | Out-Null
+    Remove-Item -LiteralPath $script:Folder, (Join-Path $env:WORK_DIR 'volume-d/pester-restored') -Recurse -Force -ErrorAction SilentlyContinue
+  }
+
+  It 'finds a file''s versions, gets one back, and says what changed' {
+    $copy = New-ShadowCopy -Volume D: -Confirm:$false
+    Set-Content -LiteralPath (Join-Path $script:Folder 'a.txt') -Value 'two, longer' -NoNewline
+    $versions = @(Get-ShadowCopyVersion -Path 'D:\pester\a.txt')
+    $versions.Count | Should -Be 1
+    $versions[0].ShadowID | Should -Be $copy.ID
+    $versions[0].Differs | Should -BeTrue
+    $versions[0].Length | Should -Be 3
+    $restored = @(Restore-ShadowCopyItem -Path 'D:\pester\a.txt' -Destination 'D:\pester-restored' -Confirm:$false)
+    $restored.Count | Should -BeGreaterThan 0
+    Get-Content -Raw -LiteralPath (Join-Path $env:WORK_DIR 'volume-d/pester-restored/a.txt') | Should -Be 'one'
+    $changes = @(Compare-ShadowCopy -Path 'D:\pester')
+    ($changes | Where-Object Path -like '*a.txt').Change | Should -Be 'changed'
+    Restore-ShadowCopyItem -Path 'D:\pester\a.txt' -Destination 'D:\pester-whatif' -WhatIf
+    Test-Path -LiteralPath (Join-Path $env:WORK_DIR 'volume-d/pester-whatif') | Should -BeFalse
+  }
+
+  It 'thins copies by a retention policy, asking nothing with -Confirm:$false' {
+    & $env:SHADOWCTL_EXE -q delete --all --yes | Out-Null
+    $old = New-ShadowCopy -Volume D: -Confirm:$false
+    $new = New-ShadowCopy -Volume D: -Confirm:$false
+    Remove-ShadowCopy -Volume D: -KeepLast 1 -WhatIf
+    @(Get-ShadowCopy -Volume D:).Count | Should -Be 2
+    Remove-ShadowCopy -Volume D: -KeepLast 1 -Confirm:$false
+    (Get-ShadowCopy -Volume D:).ID | Should -Be $new.ID
+  }
+
+  It 'adds, resizes and removes shadow storage, -WhatIf changing nothing' {
+    $before = (Get-ShadowStorage -Volume D:).MaxSpace
+    Set-ShadowStorage -Volume D: -MaxSize 2GB -WhatIf
+    (Get-ShadowStorage -Volume D:).MaxSpace | Should -Be $before
+    (Set-ShadowStorage -Volume D: -MaxSize 2GB -Confirm:$false).MaxSpace | Should -Be (2GB)
+    Remove-ShadowStorage -Volume D: -Confirm:$false
+    @(Get-ShadowStorage -Volume D:).Count | Should -Be 0
+    (Add-ShadowStorage -Volume D: -DiffVolume D: -MaxSize 1GB -Confirm:$false).MaxSpace | Should -Be (1GB)
+  }
+}
+
+Describe 'Tab completion' {
+  It 'completes commands, option values and the machine''s volumes through TabExpansion2' {
+    $exe = & (Get-Module ShadowCtl) { Get-ShadowCtlPath }
+    Set-Alias -Name shadowctl -Value $exe -Scope Global
+    & $exe completion powershell | Out-String | Invoke-Expression
+    $complete = {
+      param([string]$Line)
+      @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches |
+          ForEach-Object CompletionText)
+    }
+    & $complete 'shadowctl cre' | Should -Be @('create')
+    & $complete 'shadowctl create --context app' | Should -Be @('app-rollback')
+    & $complete 'shadowctl create --backup-type ' | Should -Contain 'differential'
+    & $complete 'shadowctl create ' | Should -Contain 'C:'
+    & $complete 'shadowctl exec C: -- cm' | Should -Not -Contain 'create'
   }
 }
