@@ -218,6 +218,14 @@ Describe 'Files, retention and storage' -Skip:(-not $script:Emulated) {
     Test-Path -LiteralPath (Join-Path $env:WORK_DIR 'volume-d/pester-whatif') | Should -BeFalse
   }
 
+  It 'exposes a copy at a drive letter and ends it' {
+    $copy = New-ShadowCopy -Volume D: -Confirm:$false
+    $exposed = $copy | Mount-ShadowCopy -Path X: -Confirm:$false
+    $exposed.ExposedName | Should -Be 'X:'
+    Dismount-ShadowCopy -Path X: -Confirm:$false
+    (Get-ShadowCopy -ID $copy.ID).ExposedName | Should -BeNullOrEmpty
+  }
+
   It 'thins copies by a retention policy, asking nothing with -Confirm:$false' {
     & $env:SHADOWCTL_EXE -q delete --all --yes | Out-Null
     $old = New-ShadowCopy -Volume D: -Confirm:$false
