@@ -9,8 +9,8 @@
 #   <!-- powershell-test: copy C: -->                          a shadow copy of the volume first
 #   <!-- powershell-test: run schedule remove nightly -->      a shadowctl command first, its
 #                                                               exit code not looked at
-#   <!-- powershell-test: skip REASON -->                       not run here, and why (said in
-#                                                               the test's output)
+#   <!-- powershell-test: skip REASON -->                       parsed but not run here, and
+#                                                               why (said in the test's output)
 
 BeforeDiscovery {
   $root = Split-Path -Parent (Split-Path -Parent $env:SHADOWCTL_MODULE)
@@ -69,6 +69,10 @@ Describe 'The PowerShell examples of the docs' -Skip:(-not $env:SHADOWCTL_TEST_S
   }
 
   It 'runs <Where>' -ForEach $script:Blocks {
+    # Every block parses, the skipped ones too.
+    $tokens = $null; $errors = $null
+    $null = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
+    $errors | Should -BeNullOrEmpty
     $skip = @($Needs | Where-Object { $_ -like 'skip *' })
     if ($skip.Count -gt 0) { Set-ItResult -Skipped -Because $skip[0].Substring(5); return }
     Remove-Item -LiteralPath $env:SHADOWCTL_TEST_STATE -ErrorAction SilentlyContinue
