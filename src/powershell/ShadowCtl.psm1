@@ -197,8 +197,8 @@ function Remove-ShadowCopy {
   .SYNOPSIS
   Deletes the shadow copies named (shadowctl delete), each confirmed first: -WhatIf deletes
   nothing, -Confirm:$false asks nothing. By pipeline or -ID, by -SetID, by -Volume (with
-  -Oldest, only each volume's oldest), -All, or what a retention policy keeps not
-  (-KeepLast, -KeepDaily, ...: shadowctl prune's rules).
+  -Oldest, only each volume's oldest), or -All; with -Volume or -All and a retention policy
+  (-KeepLast, -KeepDaily, ...: shadowctl prune's rules), only what no rule keeps.
   .EXAMPLE
   Get-ShadowCopy -Volume C: | Where-Object InstallDate -lt (Get-Date).AddDays(-7) | Remove-ShadowCopy -WhatIf
   .EXAMPLE
@@ -209,18 +209,18 @@ function Remove-ShadowCopy {
     [Parameter(Mandatory = $true, ParameterSetName = 'ById', ValueFromPipelineByPropertyName = $true, Position = 0)]
     [Alias('ShadowID')][guid[]]$ID,
     [Parameter(Mandatory = $true, ParameterSetName = 'BySet')][guid]$SetID,
-    [Parameter(Mandatory = $true, ParameterSetName = 'ByVolume')]
-    [Parameter(ParameterSetName = 'ByPolicy')][string[]]$Volume,
+    [Parameter(Mandatory = $true, ParameterSetName = 'ByVolume')][string[]]$Volume,
     [Parameter(ParameterSetName = 'ByVolume')][switch]$Oldest,
     [Parameter(Mandatory = $true, ParameterSetName = 'All')][switch]$All,
-    # A retention policy, as shadowctl prune reads it: what no rule keeps is deleted.
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepLast,
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepHourly,
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepDaily,
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepWeekly,
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepMonthly,
-    [Parameter(ParameterSetName = 'ByPolicy')][int]$KeepYearly,
-    [Parameter(ParameterSetName = 'ByPolicy')][string]$KeepWithin
+    # With -Volume or -All, a retention policy as shadowctl prune reads it: of those, what no
+    # rule keeps is deleted.
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepLast,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepHourly,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepDaily,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepWeekly,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepMonthly,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepYearly,
+    [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][string]$KeepWithin
   )
   begin { $named = New-Object System.Collections.Generic.List[string] }
   process {
@@ -239,15 +239,17 @@ function Remove-ShadowCopy {
       'All' { $selection += '--all' }
     }
     if ($PSCmdlet.ParameterSetName -eq 'ById' -and $named.Count -eq 0) { return }
-    if ($PSCmdlet.ParameterSetName -eq 'ByPolicy') {
+    $rules = @{ KeepLast = '--keep-last'; KeepHourly = '--keep-hourly'; KeepDaily = '--keep-daily';
+      KeepWeekly = '--keep-weekly'; KeepMonthly = '--keep-monthly'; KeepYearly = '--keep-yearly'; KeepWithin = '--keep-within' }
+    $policy = @($rules.Keys | Where-Object { $PSBoundParameters.ContainsKey($_) })
+    if ($policy.Count -gt 0) {
+      if ($Oldest) { $PSCmdlet.ThrowTerminatingError((New-Object System.Management.Automation.ErrorRecord (
+            (New-Object System.ArgumentException '-Oldest and a retention policy (-Keep...) do not go together'),
+            'ShadowCtl.OldestWithPolicy', 'InvalidArgument', $null))) }
       # shadowctl prune's verdicts: each copy no rule keeps is named for the confirmation.
       $selection = @('prune', '--dry-run')
       foreach ($v in @($Volume)) { if ($v) { $selection += @('--volume', $v) } }
-      $rules = @{ KeepLast = '--keep-last'; KeepHourly = '--keep-hourly'; KeepDaily = '--keep-daily';
-        KeepWeekly = '--keep-weekly'; KeepMonthly = '--keep-monthly'; KeepYearly = '--keep-yearly'; KeepWithin = '--keep-within' }
-      foreach ($rule in $rules.Keys) {
-        if ($PSBoundParameters.ContainsKey($rule)) { $selection += @($rules[$rule], [string]$PSBoundParameters[$rule]) }
-      }
+      foreach ($rule in $policy) { $selection += @($rules[$rule], [string]$PSBoundParameters[$rule]) }
     }
     $doc = Invoke-ShadowCtlJson -ArgumentList $selection
     if (-not $doc.ok) {
@@ -256,7 +258,7 @@ function Remove-ShadowCopy {
       $PSCmdlet.ThrowTerminatingError($record)
     }
     $confirmed = @()
-    if ($PSCmdlet.ParameterSetName -eq 'ByPolicy') {
+    if ($policy.Count -gt 0) {
       $selected = @($doc.result.verdicts | Where-Object { $_.action -eq 'delete' } |
         ForEach-Object { [pscustomobject]@{ id = $_.shadow_id; original_volume = $_.original_volume;
           original_mount_points = $_.original_mount_points; created = $_.created } })

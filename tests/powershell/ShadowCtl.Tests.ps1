@@ -231,6 +231,7 @@ Describe 'Files, retention and storage' -Skip:(-not $script:Emulated) {
     $old = New-ShadowCopy -Volume D: -Confirm:$false
     $new = New-ShadowCopy -Volume D: -Confirm:$false
     Remove-ShadowCopy -Volume D: -KeepLast 1 -WhatIf
+    { Remove-ShadowCopy -Volume D: -WhatIf } | Should -Not -Throw -Because 'a volume alone is its own parameter set'
     @(Get-ShadowCopy -Volume D:).Count | Should -Be 2
     Remove-ShadowCopy -Volume D: -KeepLast 1 -Confirm:$false
     (Get-ShadowCopy -Volume D:).ID | Should -Be $new.ID
