@@ -9,10 +9,11 @@ bash cmake/install-deps.sh >/dev/null
 cmake --preset windows >/dev/null
 cmake --build --preset windows >/dev/null
 
-export WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES=vssapi=n
+export WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES=vssapi,wevtapi=n
 export WINEPREFIX=$PWD/build/windows/wine/prefix-emulator
 export PLAIN_PREFIX=$PWD/build/windows/wine/prefix-plain EMULATOR_PREFIX=$WINEPREFIX
 export WORK_DIR=$PWD/build/windows/wine EMULATOR_DLL=$PWD/build/windows/tests/emulator/dll/vssapi.dll
+export WEVTAPI_DLL=$PWD/build/windows/tests/emulator/wevtapi/wevtapi.dll  # its event log
 export SHADOWCTL_EXE=$PWD/build/windows/shadowctl.exe JSON_DIR=$WORK_DIR/json-documents
 bash tests/wine/wine-test.sh setup_emulator_prefix >/dev/null
 # One emulated machine across runs, so that `create` then `list shadows` shows the copy;
