@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -15,9 +16,14 @@ namespace shadowctl::session {
 
 namespace {
 
-EventReading read_now(EventLog& log, const core::EventFilter& filter) {
+// `abandoned`: the caller stopped waiting; no further log is asked (the one being asked
+// answers into nothing), so a late reader does not outlive what it reads through by more
+// than the call it is in.
+EventReading read_now(EventLog& log, const core::EventFilter& filter,
+                      const std::function<bool()>& abandoned) {
   EventReading reading;
   for (std::string_view name : core::kEventLogs) {
+    if (abandoned()) break;
     std::vector<RenderedEvent> rendered;
     const core::HResult hr =
         log.query_events(std::string(name), core::event_query(name, filter),
@@ -55,16 +61,21 @@ EventReading read_events(EventLog& log, const core::EventFilter& filter,
     std::mutex mutex;
     std::condition_variable done;
     std::optional<EventReading> reading;
+    bool abandoned = false;
   };
   auto shared = std::make_shared<Shared>();
   std::thread([shared, &log, filter] {
-    EventReading r = read_now(log, filter);
+    EventReading r = read_now(log, filter, [&shared] {
+      std::lock_guard lock(shared->mutex);
+      return shared->abandoned;
+    });
     std::lock_guard lock(shared->mutex);
     shared->reading = std::move(r);
     shared->done.notify_all();
   }).detach();
   std::unique_lock lock(shared->mutex);
   if (!shared->done.wait_for(lock, bound, [&] { return shared->reading.has_value(); })) {
+    shared->abandoned = true;
     EventReading late;
     late.error = core::hr::error_timeout;
     late.unread = fmt::format("the event log did not answer within {} ms",
