@@ -105,6 +105,9 @@ TEST(Completion, TheGlueForEachShell) {
   r = run_cli({"completion", "bash"}, machine);
   EXPECT_NE(r.out.find("complete -F _shadowctl shadowctl shadowctl.exe"), std::string::npos);
   EXPECT_EQ(run_cli({"completion", "zsh"}, machine).exit, 2);
+  const auto doc = nlohmann::json::parse(run_cli({"--json", "completion", "bash"}, machine).out);
+  EXPECT_EQ(doc["result"]["shell"], "bash");
+  EXPECT_NE(doc["result"]["script"].get<std::string>().find("complete -F _shadowctl"), std::string::npos);
 }
 
 }  // namespace
