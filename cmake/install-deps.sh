@@ -17,6 +17,7 @@ groups=(
   "the Windows cross build and Wine:g++-mingw-w64-x86-64-posix wine64 wine"
   "the sanitizers and fuzzers:clang libclang-rt-14-dev"
   "the benchmarks:hyperfine time valgrind"
+  "the PowerShell remoting tests (sshd on loopback):openssh-server openssh-client"
 )
 packages=()
 missing=()

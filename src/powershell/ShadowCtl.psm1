@@ -19,26 +19,63 @@ $script:CategoryOfExitClass = @{
   failure          = 'NotSpecified'
 }
 
-# shadowctl.exe beside the module (as it ships), else $env:SHADOWCTL_EXE, else on PATH.
-function Get-ShadowCtlPath {
-  $beside = Join-Path $PSScriptRoot 'shadowctl.exe'
-  if (Test-Path -LiteralPath $beside -PathType Leaf) { return $beside }
-  if ($env:SHADOWCTL_EXE) { return $env:SHADOWCTL_EXE }
-  $found = Get-Command -Name shadowctl -CommandType Application -ErrorAction SilentlyContinue |
-    Select-Object -First 1
-  if ($found) { return $found.Path }
-  throw (New-Object System.IO.FileNotFoundException (
-      'shadowctl.exe was not found beside the ShadowCtl module, in $env:SHADOWCTL_EXE or on PATH'))
+# Finds shadowctl.exe and runs it with --json ARGUMENTS where it is invoked: here, or sent
+# whole to a remote session (so it uses nothing else of the module's). The exe is the one
+# beside the module (ModuleRoot here; remotely, the ShadowCtl module installed there), else
+# $env:SHADOWCTL_EXE, else shadowctl on PATH. Gives the text and exit code, or with
+# -PathOnly the path ($null when there is none).
+$script:RunShadowCtl = {
+  param([string[]]$ArgumentList, [string]$ModuleRoot, [switch]$PathOnly)
+  if (-not $ModuleRoot) {
+    $installed = Get-Module -ListAvailable -Name ShadowCtl | Sort-Object Version -Descending | Select-Object -First 1
+    if ($installed) { $ModuleRoot = $installed.ModuleBase }
+  }
+  $exe = $null
+  if ($ModuleRoot -and (Test-Path -LiteralPath (Join-Path $ModuleRoot 'shadowctl.exe') -PathType Leaf)) {
+    $exe = Join-Path $ModuleRoot 'shadowctl.exe'
+  } elseif ($env:SHADOWCTL_EXE) {
+    $exe = $env:SHADOWCTL_EXE
+  } else {
+    $found = Get-Command -Name shadowctl -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($found) { $exe = $found.Path }
+  }
+  if ($PathOnly) { return $exe }
+  if (-not $exe) { return [pscustomobject]@{ Found = $false; Text = ''; ExitCode = $null } }
+  $lines = & $exe --json @ArgumentList 2>$null
+  [pscustomobject]@{ Found = $true; Text = ($lines | Out-String); ExitCode = $LASTEXITCODE }
 }
 
-# Runs shadowctl.exe --json ARGUMENTS; the one document it writes, on success or failure.
+function Get-ShadowCtlPath {
+  $exe = & $script:RunShadowCtl -ModuleRoot $PSScriptRoot -PathOnly
+  if (-not $exe) {
+    throw (New-Object System.IO.FileNotFoundException (
+        'shadowctl.exe was not found beside the ShadowCtl module, in $env:SHADOWCTL_EXE or on PATH'))
+  }
+  return $exe
+}
+
+# The remote session the module's runs go to while a cmdlet works on another machine
+# (Invoke-ShadowCtlOnTarget sets it); $null: this machine.
+$script:TargetSession = $null
+
+# Runs shadowctl.exe --json ARGUMENTS, here or in the target session; the one document it
+# writes, on success or failure.
 function Invoke-ShadowCtlJson {
   param([Parameter(Mandatory = $true)][string[]]$ArgumentList)
-  $exe = Get-ShadowCtlPath
   Write-Verbose ("shadowctl --json " + ($ArgumentList -join ' '))
-  $lines = & $exe --json @ArgumentList 2>$null
-  $code = $LASTEXITCODE
-  $text = ($lines | Out-String)
+  $where = 'this machine'
+  if ($script:TargetSession) {
+    $where = $script:TargetSession.ComputerName
+    $run = Invoke-Command -Session $script:TargetSession -ScriptBlock $script:RunShadowCtl -ArgumentList $ArgumentList, ''
+  } else {
+    $run = & $script:RunShadowCtl -ArgumentList $ArgumentList -ModuleRoot $PSScriptRoot
+  }
+  if (-not $run.Found) {
+    throw (New-Object System.IO.FileNotFoundException (
+        "shadowctl.exe was not found on $where beside the ShadowCtl module, in `$env:SHADOWCTL_EXE or on PATH"))
+  }
+  $code = $run.ExitCode
+  $text = $run.Text
   try {
     $doc = $text | ConvertFrom-Json
   } catch {
@@ -66,6 +103,11 @@ function New-ShadowCtlErrorRecord {
   if ($script:CategoryOfExitClass.ContainsKey([string]$e.exit_class)) {
     $category = $script:CategoryOfExitClass[[string]$e.exit_class]
   }
+  # On another machine, the error is aimed at it and says which it is.
+  if ($script:TargetSession) {
+    $Target = $script:TargetSession.ComputerName
+    $message = "${Target}: $message"
+  }
   $record = New-Object System.Management.Automation.ErrorRecord (
     $exception, ('ShadowCtl.' + $e.name), [System.Management.Automation.ErrorCategory]$category, $Target)
   $record.ErrorDetails = New-Object System.Management.Automation.ErrorDetails ($message)
@@ -80,6 +122,155 @@ function Invoke-ShadowCtlOrThrow {
   if (-not $doc.ok) { $Cmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc -Target $Target)) }
   foreach ($w in @($doc.warnings)) { if ($w) { Write-Warning $w.message } }
   return $doc
+}
+
+# Other machines, through PowerShell remoting and nothing of shadowctl's own: each cmdlet
+# (but Invoke-ShadowCopy, whose script block runs here) takes these. The cmdlet then runs as
+# it does here once a machine, each of its runs of shadowctl.exe going to that machine's
+# session; the objects are made here, each with PSComputerName; a machine that fails is an
+# error naming it, and the others go on. -HostName is SSH (PowerShell 7), -ComputerName
+# WinRM; -Session is sessions already open. One table, so the parameters and the check of
+# them are written once.
+$script:RemotingParameters = [ordered]@{
+  ComputerName = [string[]]
+  HostName     = [string[]]
+  Session      = [System.Management.Automation.Runspaces.PSSession[]]
+  Credential   = [pscredential]
+  UserName     = [string]
+  KeyFilePath  = [string]
+  Port         = [int]
+  Options      = [hashtable]
+}
+
+function Get-ShadowCtlRemotingParameter {
+  $dictionary = New-Object System.Management.Automation.RuntimeDefinedParameterDictionary
+  foreach ($name in $script:RemotingParameters.Keys) {
+    $attributes = New-Object System.Collections.ObjectModel.Collection[System.Attribute]
+    $attributes.Add((New-Object System.Management.Automation.ParameterAttribute))
+    $dictionary.Add($name, (New-Object System.Management.Automation.RuntimeDefinedParameter (
+          $name, $script:RemotingParameters[$name], $attributes)))
+  }
+  # Objects that came from another machine go back to it: PSComputerName from the pipeline
+  # picks, among the sessions, the one a piped object came from.
+  $fromPipeline = New-Object System.Management.Automation.ParameterAttribute
+  $fromPipeline.ValueFromPipelineByPropertyName = $true
+  $fromPipeline.DontShow = $true
+  $attributes = New-Object System.Collections.ObjectModel.Collection[System.Attribute]
+  $attributes.Add($fromPipeline)
+  $dictionary.Add('PSComputerName', (New-Object System.Management.Automation.RuntimeDefinedParameter (
+        'PSComputerName', [string], $attributes)))
+  return $dictionary
+}
+
+function New-ShadowCtlArgumentError {
+  param([string]$Message, [string]$Id)
+  New-Object System.Management.Automation.ErrorRecord (
+    (New-Object System.ArgumentException $Message), ('ShadowCtl.' + $Id), 'InvalidArgument', $null)
+}
+
+# The machines a cmdlet's remoting parameters name, as sessions ($null: none, this machine).
+# Sessions it opens are closed by Close-ShadowCtlTarget; a machine that cannot be reached is
+# an error naming it, and the others go on.
+function Open-ShadowCtlTarget {
+  param([Parameter(Mandatory = $true)]$Cmdlet, [Parameter(Mandatory = $true)]$Bound)
+  $ways = @('ComputerName', 'HostName', 'Session' | Where-Object { $Bound.ContainsKey($_) })
+  if ($ways.Count -eq 0) {
+    foreach ($name in 'Credential', 'UserName', 'KeyFilePath', 'Port', 'Options') {
+      if ($Bound.ContainsKey($name)) {
+        $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError "-$name needs -ComputerName or -HostName" 'RemotingWithoutMachine'))
+      }
+    }
+    return $null
+  }
+  if ($ways.Count -gt 1) {
+    $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError ('-' + ($ways -join ' and -') + ' do not go together: name the machines one way') 'RemotingTwoWays'))
+  }
+  if ($ways[0] -eq 'Session') { return [pscustomobject]@{ Sessions = @($Bound['Session']); Owned = $false } }
+  $open = @{}
+  if ($ways[0] -eq 'HostName') {
+    if ($Bound.ContainsKey('Credential')) {
+      $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError '-Credential is for -ComputerName (WinRM); over SSH (-HostName) give -UserName and -KeyFilePath' 'CredentialOverSsh'))
+    }
+    $open['HostName'] = $Bound['HostName']
+    foreach ($name in 'UserName', 'KeyFilePath', 'Port', 'Options') { if ($Bound.ContainsKey($name)) { $open[$name] = $Bound[$name] } }
+  } else {
+    foreach ($name in 'UserName', 'KeyFilePath', 'Options') {
+      if ($Bound.ContainsKey($name)) {
+        $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError "-$name is for -HostName (SSH); over WinRM (-ComputerName) give -Credential" 'SshOptionOverWinRM'))
+      }
+    }
+    $open['ComputerName'] = $Bound['ComputerName']
+    foreach ($name in 'Credential', 'Port') { if ($Bound.ContainsKey($name)) { $open[$name] = $Bound[$name] } }
+  }
+  # A machine that cannot be reached is New-PSSession's error, naming it; the others go on.
+  $sessions = @(New-PSSession @open)
+  return [pscustomobject]@{ Sessions = $sessions; Owned = $true }
+}
+
+function Close-ShadowCtlTarget {
+  param($Target)
+  if ($Target -and $Target.Owned -and $Target.Sessions.Count -gt 0) { Remove-PSSession -Session $Target.Sessions }
+}
+
+# Runs the cmdlet as it runs here, once for each machine of the target (a piped object's
+# own machine only, when it names one), with the same parameters but the remoting ones.
+function Invoke-ShadowCtlOnTarget {
+  param([Parameter(Mandatory = $true)]$Cmdlet, [Parameter(Mandatory = $true)]$Target, [Parameter(Mandatory = $true)]$Bound)
+  # The run on each machine keeps the caller's parameters but the remoting ones and the
+  # streams' variables (what it writes is this cmdlet's already).
+  $notPassed = @('PSComputerName', 'ErrorVariable', 'OutVariable', 'PipelineVariable', 'OutBuffer')
+  $here = @{}
+  foreach ($key in $Bound.Keys) {
+    if ($notPassed -notcontains $key -and -not $script:RemotingParameters.Contains($key)) { $here[$key] = $Bound[$key] }
+  }
+  $sessions = $Target.Sessions
+  if ($Bound['PSComputerName']) {
+    $sessions = @($sessions | Where-Object { $_.ComputerName -eq $Bound['PSComputerName'] })
+  }
+  $command = $Cmdlet.MyInvocation.MyCommand
+  foreach ($session in $sessions) {
+    $machine = $session.ComputerName
+    $script:TargetSession = $session
+    try {
+      # Its errors that do not end it name the machine already (New-ShadowCtlErrorRecord)
+      # and go on as they are; one that ends it ends only this machine's part.
+      & $command @here | ForEach-Object {
+        Add-Member -InputObject $_ -NotePropertyName PSComputerName -NotePropertyValue $machine -Force -PassThru
+      }
+    } catch {
+      $record = $_
+      if ($record.TargetObject -ne $machine) {
+        $record = New-Object System.Management.Automation.ErrorRecord (
+          $record.Exception, $record.FullyQualifiedErrorId, $record.CategoryInfo.Category, $machine)
+        $record.ErrorDetails = New-Object System.Management.Automation.ErrorDetails ("${machine}: $($_.Exception.Message)")
+      }
+      $Cmdlet.WriteError($record)
+    } finally {
+      $script:TargetSession = $null
+    }
+  }
+}
+
+# What a confirmation names: the thing, and the machine when it is another.
+function Format-ShadowCtlTarget {
+  param([string]$What)
+  if ($script:TargetSession) { return "$What on $($script:TargetSession.ComputerName)" }
+  return $What
+}
+
+# Whether any remoting parameter is given.
+function Test-ShadowCtlRemoting {
+  param([Parameter(Mandatory = $true)]$Bound)
+  foreach ($name in $script:RemotingParameters.Keys) { if ($Bound.ContainsKey($name)) { return $true } }
+  return $false
+}
+
+# For a cmdlet without pipeline input: the whole of it on each machine the remoting
+# parameters name.
+function Invoke-ShadowCtlRemotely {
+  param([Parameter(Mandatory = $true)]$Cmdlet, [Parameter(Mandatory = $true)]$Bound)
+  $target = Open-ShadowCtlTarget -Cmdlet $Cmdlet -Bound $Bound
+  try { Invoke-ShadowCtlOnTarget -Cmdlet $Cmdlet -Target $target -Bound $Bound } finally { Close-ShadowCtlTarget $target }
 }
 
 # ISO 8601 UTC text (or the [datetime] PowerShell 7's ConvertFrom-Json already made of it)
@@ -145,7 +336,10 @@ function Get-ShadowCopy {
     [Parameter(ValueFromPipelineByPropertyName = $true)][Alias('ShadowID')][guid]$ID,
     [guid]$SetID
   )
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  begin { $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters }
   process {
+    if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
     $arguments = @('list', 'shadows')
     foreach ($v in @($Volume)) { if ($v) { $arguments += @('--volume', $v) } }
     if ($PSBoundParameters.ContainsKey('ID')) { $arguments += @('--id', $ID.ToString('B')) }
@@ -159,6 +353,7 @@ function Get-ShadowCopy {
     }
     @($doc.result) | Where-Object { $_ } | ConvertTo-ShadowCopyObject
   }
+  end { Close-ShadowCtlTarget $target }
 }
 
 function New-ShadowCopy {
@@ -180,16 +375,20 @@ function New-ShadowCopy {
     [switch]$NoWriters,
     [ValidateRange(0, 10)][int]$Retry = 0
   )
-  $arguments = @('create') + $Volume
-  if ($Context) { $arguments += @('--context', $Context) }
-  if ($BackupType) { $arguments += @('--backup-type', $BackupType) }
-  foreach ($w in @($IncludeWriter)) { if ($w) { $arguments += @('--include-writer', $w) } }
-  foreach ($w in @($ExcludeWriter)) { if ($w) { $arguments += @('--exclude-writer', $w) } }
-  if ($NoWriters) { $arguments += '--no-writers' }
-  if ($Retry -gt 0) { $arguments += @('--retry', [string]$Retry) }
-  if (-not $PSCmdlet.ShouldProcess(($Volume -join ', '), 'Create a shadow copy set')) { return }
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target ($Volume -join ', ')
-  @($doc.result.shadows) | ConvertTo-ShadowCopyObject
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $arguments = @('create') + $Volume
+    if ($Context) { $arguments += @('--context', $Context) }
+    if ($BackupType) { $arguments += @('--backup-type', $BackupType) }
+    foreach ($w in @($IncludeWriter)) { if ($w) { $arguments += @('--include-writer', $w) } }
+    foreach ($w in @($ExcludeWriter)) { if ($w) { $arguments += @('--exclude-writer', $w) } }
+    if ($NoWriters) { $arguments += '--no-writers' }
+    if ($Retry -gt 0) { $arguments += @('--retry', [string]$Retry) }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget ($Volume -join ', ')), 'Create a shadow copy set')) { return }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target ($Volume -join ', ')
+    @($doc.result.shadows) | ConvertTo-ShadowCopyObject
+  }
 }
 
 function Remove-ShadowCopy {
@@ -222,11 +421,16 @@ function Remove-ShadowCopy {
     [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][int]$KeepYearly,
     [Parameter(ParameterSetName = 'ByVolume')][Parameter(ParameterSetName = 'All')][string]$KeepWithin
   )
-  begin { $named = New-Object System.Collections.Generic.List[string] }
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  begin {
+    $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters
+    $named = New-Object System.Collections.Generic.List[string] }
   process {
+    if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
     foreach ($i in @($ID)) { if ($i) { $named.Add($i.ToString('B')) } }
   }
   end {
+    if ($target) { Close-ShadowCtlTarget $target; return }
     # What the selection holds, from shadowctl's own dry run: the same copies delete would take.
     $selection = @('delete', '--dry-run')
     switch ($PSCmdlet.ParameterSetName) {
@@ -269,7 +473,7 @@ function Remove-ShadowCopy {
       if (-not $s) { continue }
       $mount = $s.original_volume
       if (@($s.original_mount_points).Count -gt 0) { $mount = @($s.original_mount_points)[0] }
-      if ($PSCmdlet.ShouldProcess(('{0} of {1}, made {2}' -f $s.id, $mount, $s.created), 'Delete the shadow copy')) {
+      if ($PSCmdlet.ShouldProcess((Format-ShadowCtlTarget ('{0} of {1}, made {2}' -f $s.id, $mount, $s.created)), 'Delete the shadow copy')) {
         $confirmed += @('--id', $s.id)
       }
     }
@@ -318,11 +522,15 @@ function Mount-ShadowCopy {
     [Parameter(Mandatory = $true, ValueFromPipelineByPropertyName = $true, Position = 0)][Alias('ShadowID')][guid]$ID,
     [Parameter(Mandatory = $true, Position = 1)][string]$Path
   )
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  begin { $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters }
   process {
-    if (-not $PSCmdlet.ShouldProcess($ID.ToString('B'), "Expose at $Path")) { return }
+    if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget $ID.ToString('B')), "Expose at $Path")) { return }
     $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('expose', $ID.ToString('B'), $Path) -Target $ID
     Get-ShadowCopy -ID $ID
   }
+  end { Close-ShadowCtlTarget $target }
 }
 
 function Dismount-ShadowCopy {
@@ -337,10 +545,14 @@ function Dismount-ShadowCopy {
     [Parameter(Mandatory = $true, ValueFromPipelineByPropertyName = $true, Position = 0)]
     [Alias('ExposedName')][string]$Path
   )
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  begin { $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters }
   process {
-    if (-not $PSCmdlet.ShouldProcess($Path, 'Unexpose the shadow copy')) { return }
+    if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget $Path), 'Unexpose the shadow copy')) { return }
     $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('unexpose', $Path) -Target $Path
   }
+  end { Close-ShadowCtlTarget $target }
 }
 
 function Test-ShadowCopy {
@@ -353,27 +565,31 @@ function Test-ShadowCopy {
   #>
   [CmdletBinding()]
   param([switch]$Deep, [switch]$Writers, [switch]$Strict, [string[]]$Volume, [switch]$Quiet)
-  $arguments = @('check')
-  if ($Deep) { $arguments += '--deep' }
-  if ($Writers) { $arguments += '--writers' }
-  if ($Strict) { $arguments += '--strict' }
-  foreach ($v in @($Volume)) { if ($v) { $arguments += $v } }
-  $doc = Invoke-ShadowCtlJson -ArgumentList $arguments
-  if ($Quiet) { return [bool]$doc.ok }
-  if ($null -eq $doc.result) { $PSCmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc)) }
-  $checks = foreach ($c in @($doc.result.checks)) {
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.Check'
-      Name = $c.name; About = $c.about; Status = $c.status; Detail = $c.detail; Remedy = $c.remedy
-      Error = $(if ($c.code) { $c.code.name } else { $null })
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $arguments = @('check')
+    if ($Deep) { $arguments += '--deep' }
+    if ($Writers) { $arguments += '--writers' }
+    if ($Strict) { $arguments += '--strict' }
+    foreach ($v in @($Volume)) { if ($v) { $arguments += $v } }
+    $doc = Invoke-ShadowCtlJson -ArgumentList $arguments
+    if ($Quiet) { return [bool]$doc.ok }
+    if ($null -eq $doc.result) { $PSCmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc)) }
+    $checks = foreach ($c in @($doc.result.checks)) {
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.Check'
+        Name = $c.name; About = $c.about; Status = $c.status; Detail = $c.detail; Remedy = $c.remedy
+        Error = $(if ($c.code) { $c.code.name } else { $null })
+      }
     }
-  }
-  $events = @()
-  if ($doc.result.PSObject.Properties['events']) { $events = @($doc.result.events | ConvertTo-ShadowCtlEvent) }
-  [pscustomobject]@{
-    PSTypeName = 'ShadowCtl.CheckResult'
-    Ok = [bool]$doc.ok; Verdict = $doc.result.verdict; ExitCode = $doc.exit_code
-    Checks = @($checks); Events = $events; Error = $doc.error
+    $events = @()
+    if ($doc.result.PSObject.Properties['events']) { $events = @($doc.result.events | ConvertTo-ShadowCtlEvent) }
+    [pscustomobject]@{
+      PSTypeName = 'ShadowCtl.CheckResult'
+      Ok = [bool]$doc.ok; Verdict = $doc.result.verdict; ExitCode = $doc.exit_code
+      Checks = @($checks); Events = $events; Error = $doc.error
+    }
   }
 }
 
@@ -388,17 +604,21 @@ function Get-ShadowCopyWriter {
   [CmdletBinding()]
   [OutputType('ShadowCtl.Writer')]
   param([string]$Name)
-  $doc = Invoke-ShadowCtlJson -ArgumentList @('list', 'writers')
-  if ($null -eq $doc.result) { $PSCmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc)) }
-  if (-not $doc.ok) { Write-Warning $doc.error.detail }
-  foreach ($w in @($doc.result)) {
-    if (-not $w -or ($Name -and $w.name -notlike $Name)) { continue }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.Writer'
-      Name = $w.name; WriterID = ConvertTo-ShadowCtlGuid $w.writer_id
-      InstanceID = ConvertTo-ShadowCtlGuid $w.instance_id; State = $w.state
-      StateValue = $w.state_value; Failed = [bool]$w.failed
-      LastError = $(if ($w.last_error) { $w.last_error.name } else { $null })
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $doc = Invoke-ShadowCtlJson -ArgumentList @('list', 'writers')
+    if ($null -eq $doc.result) { $PSCmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc)) }
+    if (-not $doc.ok) { Write-Warning $doc.error.detail }
+    foreach ($w in @($doc.result)) {
+      if (-not $w -or ($Name -and $w.name -notlike $Name)) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.Writer'
+        Name = $w.name; WriterID = ConvertTo-ShadowCtlGuid $w.writer_id
+        InstanceID = ConvertTo-ShadowCtlGuid $w.instance_id; State = $w.state
+        StateValue = $w.state_value; Failed = [bool]$w.failed
+        LastError = $(if ($w.last_error) { $w.last_error.name } else { $null })
+      }
     }
   }
 }
@@ -413,12 +633,16 @@ function Get-ShadowCopyProvider {
   [CmdletBinding()]
   [OutputType('ShadowCtl.Provider')]
   param()
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'providers')
-  foreach ($p in @($doc.result)) {
-    if (-not $p) { continue }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.Provider'
-      ProviderID = ConvertTo-ShadowCtlGuid $p.id; Name = $p.name; Type = $p.type; Version = $p.version
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'providers')
+    foreach ($p in @($doc.result)) {
+      if (-not $p) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.Provider'
+        ProviderID = ConvertTo-ShadowCtlGuid $p.id; Name = $p.name; Type = $p.type; Version = $p.version
+      }
     }
   }
 }
@@ -433,14 +657,18 @@ function Get-ShadowCopyVolume {
   [CmdletBinding()]
   [OutputType('ShadowCtl.Volume')]
   param()
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'volumes')
-  foreach ($v in @($doc.result)) {
-    if (-not $v) { continue }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.Volume'
-      VolumeName = $v.volume; MountPoints = @($v.mount_points); FileSystem = $v.file_system
-      Label = $v.label; Supported = [bool]$v.supported; ShadowCount = $v.shadow_count
-      Snapshotted = [bool]$v.snapshotted
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'volumes')
+    foreach ($v in @($doc.result)) {
+      if (-not $v) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.Volume'
+        VolumeName = $v.volume; MountPoints = @($v.mount_points); FileSystem = $v.file_system
+        Label = $v.label; Supported = [bool]$v.supported; ShadowCount = $v.shadow_count
+        Snapshotted = [bool]$v.snapshotted
+      }
     }
   }
 }
@@ -456,26 +684,30 @@ function Get-ShadowStorage {
   [CmdletBinding()]
   [OutputType('ShadowCtl.ShadowStorage')]
   param([string]$Volume)
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'storage')
-  # -Volume as typed (C, C:, C:\ or the GUID path) against the volume the storage is for.
-  $wanted = $null
-  if ($Volume) {
-    $wanted = $Volume.TrimEnd('\')
-    if ($wanted.Length -eq 1) { $wanted += ':' }
-  }
-  foreach ($s in @($doc.result)) {
-    if (-not $s) { continue }
-    if ($wanted) {
-      $names = @($s.for_volume.TrimEnd('\')) + @($s.for_mount_points | ForEach-Object { ([string]$_).TrimEnd('\') })
-      if ($names -notcontains $wanted) { continue }
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('list', 'storage')
+    # -Volume as typed (C, C:, C:\ or the GUID path) against the volume the storage is for.
+    $wanted = $null
+    if ($Volume) {
+      $wanted = $Volume.TrimEnd('\')
+      if ($wanted.Length -eq 1) { $wanted += ':' }
     }
-    $for = $s.for_volume; $on = $s.on_volume
-    if (@($s.for_mount_points).Count -gt 0) { $for = @($s.for_mount_points)[0] }
-    if (@($s.on_mount_points).Count -gt 0) { $on = @($s.on_mount_points)[0] }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.ShadowStorage'
-      Volume = $for; DiffVolume = $on; VolumeName = $s.for_volume; DiffVolumeName = $s.on_volume
-      UsedSpace = [uint64]$s.used; AllocatedSpace = [uint64]$s.allocated; MaxSpace = [uint64]$s.maximum
+    foreach ($s in @($doc.result)) {
+      if (-not $s) { continue }
+      if ($wanted) {
+        $names = @($s.for_volume.TrimEnd('\')) + @($s.for_mount_points | ForEach-Object { ([string]$_).TrimEnd('\') })
+        if ($names -notcontains $wanted) { continue }
+      }
+      $for = $s.for_volume; $on = $s.on_volume
+      if (@($s.for_mount_points).Count -gt 0) { $for = @($s.for_mount_points)[0] }
+      if (@($s.on_mount_points).Count -gt 0) { $on = @($s.on_mount_points)[0] }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.ShadowStorage'
+        Volume = $for; DiffVolume = $on; VolumeName = $s.for_volume; DiffVolumeName = $s.on_volume
+        UsedSpace = [uint64]$s.used; AllocatedSpace = [uint64]$s.allocated; MaxSpace = [uint64]$s.maximum
+      }
     }
   }
 }
@@ -505,10 +737,14 @@ function Get-ShadowCopyEvent {
   [CmdletBinding()]
   [OutputType('ShadowCtl.Event')]
   param([string]$Since = '24h', [ValidateRange(0, 65535)][int]$Id = -1)
-  $arguments = @('events', '--since', $Since)
-  if ($Id -ge 0) { $arguments += @('--id', [string]$Id) }
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments
-  @($doc.result.events) | ConvertTo-ShadowCtlEvent
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $arguments = @('events', '--since', $Since)
+    if ($Id -ge 0) { $arguments += @('--id', [string]$Id) }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments
+    @($doc.result.events) | ConvertTo-ShadowCtlEvent
+  }
 }
 
 function Get-ShadowCopyVersion {
@@ -525,7 +761,10 @@ function Get-ShadowCopyVersion {
     [Alias('FullName')][string]$Path,
     [switch]$Compare
   )
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  begin { $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters }
   process {
+    if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
     $arguments = @('versions', $Path)
     if ($Compare) { $arguments += '--compare' }
     $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target $Path
@@ -539,6 +778,7 @@ function Get-ShadowCopyVersion {
       }
     }
   }
+  end { Close-ShadowCtlTarget $target }
 }
 
 function Restore-ShadowCopyItem {
@@ -560,24 +800,28 @@ function Restore-ShadowCopyItem {
     [datetime]$Before,
     [switch]$Force
   )
-  $arguments = @('restore') + $Path
-  if ($InPlace) { $arguments += @('--in-place', '--yes') } else { $arguments += @('--to', $Destination) }
-  if ($NoBackup) { $arguments += '--no-backup' }
-  if ($PSBoundParameters.ContainsKey('From')) { $arguments += @('--from', $From.ToString('B')) }
-  if ($PSBoundParameters.ContainsKey('Before')) {
-    $arguments += @('--before', $Before.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z')
-  }
-  if ($Force) { $arguments += '--overwrite' }
-  $where = $Destination
-  if ($InPlace) { $where = 'in place' }
-  if (-not $PSCmdlet.ShouldProcess(($Path -join ', '), "Restore from a shadow copy to $where")) { return }
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target ($Path -join ', ')
-  foreach ($i in @($doc.result.items)) {
-    if (-not $i) { continue }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.RestoredItem'
-      Path = $i.path; Destination = $i.destination; Type = $i.type; Length = [uint64]$i.size
-      LastWriteTime = ConvertTo-ShadowCtlDate $i.written; State = $i.state
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $arguments = @('restore') + $Path
+    if ($InPlace) { $arguments += @('--in-place', '--yes') } else { $arguments += @('--to', $Destination) }
+    if ($NoBackup) { $arguments += '--no-backup' }
+    if ($PSBoundParameters.ContainsKey('From')) { $arguments += @('--from', $From.ToString('B')) }
+    if ($PSBoundParameters.ContainsKey('Before')) {
+      $arguments += @('--before', $Before.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z')
+    }
+    if ($Force) { $arguments += '--overwrite' }
+    $where = $Destination
+    if ($InPlace) { $where = 'in place' }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget ($Path -join ', ')), "Restore from a shadow copy to $where")) { return }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target ($Path -join ', ')
+    foreach ($i in @($doc.result.items)) {
+      if (-not $i) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.RestoredItem'
+        Path = $i.path; Destination = $i.destination; Type = $i.type; Length = [uint64]$i.size
+        LastWriteTime = ConvertTo-ShadowCtlDate $i.written; State = $i.state
+      }
     }
   }
 }
@@ -597,15 +841,19 @@ function Compare-ShadowCopy {
     [string]$Path,
     [switch]$Compare
   )
-  $arguments = @('diff', $From, $To)
-  if ($Path) { $arguments += @('--path', $Path) }
-  if ($Compare) { $arguments += '--compare' }
-  $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target $Path
-  foreach ($c in @($doc.result.changes)) {
-    if (-not $c) { continue }
-    [pscustomobject]@{
-      PSTypeName = 'ShadowCtl.Change'
-      Change = $c.change; Path = $c.path; What = @($c.what); Before = $c.before; After = $c.after
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $arguments = @('diff', $From, $To)
+    if ($Path) { $arguments += @('--path', $Path) }
+    if ($Compare) { $arguments += '--compare' }
+    $doc = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList $arguments -Target $Path
+    foreach ($c in @($doc.result.changes)) {
+      if (-not $c) { continue }
+      [pscustomobject]@{
+        PSTypeName = 'ShadowCtl.Change'
+        Change = $c.change; Path = $c.path; What = @($c.what); Before = $c.before; After = $c.after
+      }
     }
   }
 }
@@ -624,9 +872,13 @@ function Add-ShadowStorage {
     [Parameter(Mandatory = $true)][string]$DiffVolume,
     [Parameter(Mandatory = $true)][string]$MaxSize
   )
-  if (-not $PSCmdlet.ShouldProcess("$Volume on $DiffVolume", "Add shadow storage of at most $MaxSize")) { return }
-  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'add', '--for', $Volume, '--on', $DiffVolume, '--max', $MaxSize) -Target $Volume
-  Get-ShadowStorage -Volume $Volume
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget "$Volume on $DiffVolume"), "Add shadow storage of at most $MaxSize")) { return }
+    $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'add', '--for', $Volume, '--on', $DiffVolume, '--max', $MaxSize) -Target $Volume
+    Get-ShadowStorage -Volume $Volume
+  }
 }
 
 function Set-ShadowStorage {
@@ -643,11 +895,15 @@ function Set-ShadowStorage {
     [Parameter(Mandatory = $true)][string]$Volume,
     [Parameter(Mandatory = $true)][string]$MaxSize
   )
-  $plan = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--dry-run') -Target $Volume
-  $cost = @($plan.result.at_risk).Count
-  if (-not $PSCmdlet.ShouldProcess($Volume, "Set the shadow storage maximum to $MaxSize ($cost shadow copies at risk)")) { return }
-  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--yes') -Target $Volume
-  Get-ShadowStorage -Volume $Volume
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    $plan = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--dry-run') -Target $Volume
+    $cost = @($plan.result.at_risk).Count
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget $Volume), "Set the shadow storage maximum to $MaxSize ($cost shadow copies at risk)")) { return }
+    $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'resize', '--for', $Volume, '--max', $MaxSize, '--yes') -Target $Volume
+    Get-ShadowStorage -Volume $Volume
+  }
 }
 
 function Remove-ShadowStorage {
@@ -659,8 +915,12 @@ function Remove-ShadowStorage {
   #>
   [CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'High')]
   param([Parameter(Mandatory = $true)][string]$Volume)
-  if (-not $PSCmdlet.ShouldProcess($Volume, 'Remove the shadow storage and every shadow copy it holds')) { return }
-  $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'delete', '--for', $Volume, '--yes') -Target $Volume
+  dynamicparam { Get-ShadowCtlRemotingParameter }
+  end {
+    if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
+    if (-not $PSCmdlet.ShouldProcess((Format-ShadowCtlTarget $Volume), 'Remove the shadow storage and every shadow copy it holds')) { return }
+    $null = Invoke-ShadowCtlOrThrow -Cmdlet $PSCmdlet -ArgumentList @('storage', 'delete', '--for', $Volume, '--yes') -Target $Volume
+  }
 }
 
 Export-ModuleMember -Function @(
