@@ -5,6 +5,7 @@
   ModuleVersion      = '0.1.0'
   GUID               = '6d3f1c2e-5b7a-4e0c-9f1d-2a8b4c6e7f10'
   Author             = 'The shadowctl developers'
+  Copyright          = '(c) 2026 The shadowctl developers. MIT License.'
   Description        = 'Volume Shadow Copy Service cmdlets: shadow copies, writers, providers, volumes, shadow storage, checks and events, as typed objects, through shadowctl.exe.'
   PowerShellVersion  = '5.1'
   CompatiblePSEditions = @('Desktop', 'Core')
@@ -20,5 +21,13 @@
   CmdletsToExport    = @()
   VariablesToExport  = @()
   AliasesToExport    = @()
-  PrivateData        = @{ PSData = @{ Tags = @('VSS', 'ShadowCopy', 'Backup', 'Windows'); ProjectUri = 'https://shadowctl.invalid' } }
+  # What the PowerShell Gallery shows; the release (cmake/release.cmake) writes the URLs of
+  # the repository it is made from.
+  PrivateData        = @{
+    PSData = @{
+      Tags       = @('VSS', 'ShadowCopy', 'Backup', 'Snapshot', 'Windows', 'PSEdition_Desktop', 'PSEdition_Core')
+      ProjectUri = 'https://github.com/shadowctl/shadowctl'
+      LicenseUri = 'https://github.com/shadowctl/shadowctl/blob/main/LICENSE'
+    }
+  }
 }

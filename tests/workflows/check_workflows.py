@@ -191,7 +191,11 @@ def main():
         if not (isinstance(trigger, dict) and "tags" in (trigger.get("push") or {})):
             fail("release.yml", "is not triggered by a tag")
         text = "\n".join(s for _, _, s in scripts)
-        for needed in ["sha256sum", "zip", "README.md", "LICENSE", "gh release create"]:
+        # The release itself is cmake/release.cmake's (tests/release/check_release.py checks
+        # what it makes, and that it refuses without a LICENSE); the workflow must run it
+        # with the repository's URL and publish all it makes.
+        for needed in ["--target release", "SHADOWCTL_REPOSITORY", "sha256sum --check", "SHA256SUMS.txt",
+                       "windows-x64.zip", "winget", "scoop/shadowctl.json", "gh release create"]:
             if needed not in text:
                 fail("release.yml", f"lacks `{needed}`")
 
