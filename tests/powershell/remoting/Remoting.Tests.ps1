@@ -105,6 +105,12 @@ Describe 'The cmdlets'' own -HostName and -Session' {
     @(Get-ShadowCopy -Session $script:HealthySessions).Count | Should -Be 0
   }
 
+  It 'names the machine in what it confirms' {
+    $verbose = @(New-ShadowCopy -Volume C: -Session $script:HealthySessions[0] -Confirm:$false -Verbose 4>&1 |
+        Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+    $verbose | Should -Contain ('Performing the operation "Create a shadow copy set" on target "C: on {0}".' -f $script:HealthySessions[0].ComputerName)
+  }
+
   It 'goes on past a machine that cannot be reached, naming it' {
     $run = Split-Output { Get-ShadowCopyProvider -HostName $script:Healthy[0], '127.0.0.5' @script:Ssh }
     $rows = $run.Objects; $failed = $run.Errors
