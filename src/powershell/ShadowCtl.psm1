@@ -191,6 +191,9 @@ function Open-ShadowCtlTarget {
     if ($Bound.ContainsKey('Credential')) {
       $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError '-Credential is for -ComputerName (WinRM); over SSH (-HostName) give -UserName and -KeyFilePath' 'CredentialOverSsh'))
     }
+    if ($PSVersionTable.PSVersion.Major -lt 7) {
+      $Cmdlet.ThrowTerminatingError((New-ShadowCtlArgumentError '-HostName (remoting over SSH) needs PowerShell 7; Windows PowerShell remotes with -ComputerName (WinRM)' 'SshNeedsPowerShell7'))
+    }
     $open['HostName'] = $Bound['HostName']
     foreach ($name in 'UserName', 'KeyFilePath', 'Port', 'Options') { if ($Bound.ContainsKey($name)) { $open[$name] = $Bound[$name] } }
   } else {
