@@ -21,8 +21,9 @@ ln -s "$src/src/powershell" "$work/modules/ShadowCtl"
 ssh-keygen -q -t ed25519 -N '' -C shadowctl-test -f "$work/host_key"
 ssh-keygen -q -t ed25519 -N '' -C shadowctl-test -f "$work/client_key"
 cp "$work/client_key.pub" "$work/authorized_keys"
-# sshd's own check of the folder its privilege separation needs (Debian's is /run/sshd).
-mkdir -p /run/sshd
+# The folder sshd's privilege separation needs (Debian's is /run/sshd), made by its service
+# otherwise; only root can, and a user's sshd can do without it.
+mkdir -p /run/sshd 2>/dev/null || true
 
 addresses=(127.0.0.2 127.0.0.3 127.0.0.4)
 broken=127.0.0.4
@@ -74,7 +75,8 @@ StrictModes no
 UsePAM no
 Subsystem powershell $host/subsystem
 CONFIG
-  "$sshd" -f "$host/sshd_config" -E "$host/sshd.log"
+  "$sshd" -f "$host/sshd_config" -E "$host/sshd.log" ||
+    { echo "remoting: sshd did not start on $address:$port:" >&2; cat "$host/sshd.log" >&2; exit 1; }
 done
 
 export SHADOWCTL_TEST_HOSTS; SHADOWCTL_TEST_HOSTS=$(IFS=,; echo "${addresses[*]}")
