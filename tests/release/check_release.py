@@ -114,10 +114,18 @@ check(re.match(r"^([Hh][Tt][Tt][Pp][Ss]?)://.+$", url) and len(url) <= 2048 and 
       and f"/releases/download/v{version}/" in url, f"InstallerUrl: {url}")
 check(re.match(r"^[A-Fa-f0-9]{64}$", entry.get("InstallerSha256", "")) and
       entry.get("InstallerSha256", "").lower() == zip_hash, "InstallerSha256 must be the zip's SHA-256")
+check(len(nested[0].get("RelativeFilePath", "")) <= 512 and len(nested[0].get("PortableCommandAlias", "")) <= 40,
+      "NestedInstallerFiles: RelativeFilePath at most 512 characters, PortableCommandAlias 40")
+check(re.match(r"^[0-9]+(\.[0-9]+){0,3}$", str(installer.get("MinimumOSVersion", ""))), "MinimumOSVersion: up to four numbers")
 locale = manifests["defaultLocale"]
 check(locale.get("License") == "MIT", "License must be MIT")
-check(3 <= len(locale.get("ShortDescription", "")) <= 256, "ShortDescription is 3 to 256 characters")
-check(all(re.match(r"^\S+$", t) and len(t) <= 40 for t in locale.get("Tags", [])), "Tags: no spaces, 40 characters")
+for key, low, high in [("Publisher", 2, 256), ("PackageName", 2, 256), ("License", 3, 512),
+                       ("ShortDescription", 3, 256), ("Description", 3, 10000)]:
+    check(low <= len(str(locale.get(key, ""))) <= high, f"{key} is {low} to {high} characters")
+tags = locale.get("Tags", [])
+check(len(tags) <= 16 and len(set(tags)) == len(tags), "Tags: at most 16, each once")
+check(all(re.match(r"^\S+$", t) and len(t) <= 40 for t in tags + [locale.get("Moniker", "")]),
+      "Tags and Moniker: no spaces, 1 to 40 characters")
 for key in ["PublisherUrl", "PackageUrl", "LicenseUrl", "ReleaseNotesUrl"]:
     check(str(locale.get(key, "")).startswith("https://"), f"{key} must be an https URL")
 
