@@ -17,6 +17,13 @@ if [[ \$code == 1 && ! -s \$out && ! -s \$err && -z \${SHADOWCTL_EMULATOR_SCENAR
   wine "$SHADOWCTL_EXE" "\$@" >"\$out" 2>"\$err"
   code=\$?
 fi
+# Wine's own loader can abort as the process ends ("Inconsistency detected by ld.so",
+# exit 127), losing the exit code shadowctl gave; its JSON document still says it.
+if [[ \$code == 127 ]] && grep -q 'Inconsistency detected by ld.so' "\$err" &&
+   doc_code=\$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exit_code"])' "\$out" 2>/dev/null); then
+  echo "note: Wine aborted at the end of 'shadowctl \$*' (ld.so); the exit code is the document's" >&2
+  code=\$doc_code
+fi
 cat "\$out"
 cat "\$err" >&2
 rm -f "\$out" "\$err"
