@@ -227,8 +227,15 @@ function Invoke-ShadowCtlOnTarget {
     if ($notPassed -notcontains $key -and -not $script:RemotingParameters.Contains($key)) { $here[$key] = $Bound[$key] }
   }
   $sessions = $Target.Sessions
-  if ($Bound['PSComputerName']) {
-    $sessions = @($sessions | Where-Object { $_.ComputerName -eq $Bound['PSComputerName'] })
+  $from = $Bound['PSComputerName']
+  if ($from) {
+    $sessions = @($sessions | Where-Object { $_.ComputerName -eq $from })
+    if ($sessions.Count -eq 0) {
+      $Cmdlet.WriteError((New-Object System.Management.Automation.ErrorRecord (
+            (New-Object System.ArgumentException "the object piped came from $from, which is not among the machines named"),
+            'ShadowCtl.PipedFromAnotherMachine', 'InvalidArgument', $from)))
+      return
+    }
   }
   $command = $Cmdlet.MyInvocation.MyCommand
   foreach ($session in $sessions) {
@@ -427,7 +434,8 @@ function Remove-ShadowCopy {
   dynamicparam { Get-ShadowCtlRemotingParameter }
   begin {
     $target = Open-ShadowCtlTarget -Cmdlet $PSCmdlet -Bound $PSBoundParameters
-    $named = New-Object System.Collections.Generic.List[string] }
+    $named = New-Object System.Collections.Generic.List[string]
+  }
   process {
     if ($target) { Invoke-ShadowCtlOnTarget -Cmdlet $PSCmdlet -Target $target -Bound $PSBoundParameters; return }
     foreach ($i in @($ID)) { if ($i) { $named.Add($i.ToString('B')) } }

@@ -105,6 +105,14 @@ Describe 'The cmdlets'' own -HostName and -Session' {
     @(Get-ShadowCopy -Session $script:HealthySessions).Count | Should -Be 0
   }
 
+  It 'refuses an object piped from a machine it was not given, naming that machine' {
+    $run = Split-Output { [pscustomobject]@{ ID = [guid]::NewGuid(); PSComputerName = 'elsewhere' } |
+        Remove-ShadowCopy -Session $script:HealthySessions -Confirm:$false }
+    @($run.Errors).Count | Should -Be 1
+    $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ShadowCtl.PipedFromAnotherMachine*'
+    "$($run.Errors[0])" | Should -BeLike '*came from elsewhere*'
+  }
+
   It 'names the machine in what it confirms' {
     $verbose = @(New-ShadowCopy -Volume C: -Session $script:HealthySessions[0] -Confirm:$false -Verbose 4>&1 |
         Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
