@@ -104,10 +104,8 @@ function New-ShadowCtlErrorRecord {
     $category = $script:CategoryOfExitClass[[string]$e.exit_class]
   }
   # On another machine, the error is aimed at it and says which it is.
-  if ($script:TargetSession) {
-    $Target = $script:TargetSession.ComputerName
-    $message = "${Target}: $message"
-  }
+  if ($script:TargetSession) { $Target = $script:TargetSession.ComputerName }
+  $message = Format-ShadowCtlMessage $message
   $record = New-Object System.Management.Automation.ErrorRecord (
     $exception, ('ShadowCtl.' + $e.name), [System.Management.Automation.ErrorCategory]$category, $Target)
   $record.ErrorDetails = New-Object System.Management.Automation.ErrorDetails ($message)
@@ -120,7 +118,7 @@ function Invoke-ShadowCtlOrThrow {
   param([Parameter(Mandatory = $true)]$Cmdlet, [Parameter(Mandatory = $true)][string[]]$ArgumentList, $Target)
   $doc = Invoke-ShadowCtlJson -ArgumentList $ArgumentList
   if (-not $doc.ok) { $Cmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc -Target $Target)) }
-  foreach ($w in @($doc.warnings)) { if ($w) { Write-Warning $w.message } }
+  foreach ($w in @($doc.warnings)) { if ($w) { Write-Warning (Format-ShadowCtlMessage $w.message) } }
   return $doc
 }
 
@@ -259,6 +257,13 @@ function Invoke-ShadowCtlOnTarget {
       $script:TargetSession = $null
     }
   }
+}
+
+# A message of the run, led by the machine's name when it is another.
+function Format-ShadowCtlMessage {
+  param([string]$Text)
+  if ($script:TargetSession) { return "$($script:TargetSession.ComputerName): $Text" }
+  return $Text
 }
 
 # What a confirmation names: the thing, and the machine when it is another.
@@ -620,7 +625,7 @@ function Get-ShadowCopyWriter {
     if (Test-ShadowCtlRemoting $PSBoundParameters) { Invoke-ShadowCtlRemotely -Cmdlet $PSCmdlet -Bound $PSBoundParameters; return }
     $doc = Invoke-ShadowCtlJson -ArgumentList @('list', 'writers')
     if ($null -eq $doc.result) { $PSCmdlet.ThrowTerminatingError((New-ShadowCtlErrorRecord -Document $doc)) }
-    if (-not $doc.ok) { Write-Warning $doc.error.detail }
+    if (-not $doc.ok) { Write-Warning (Format-ShadowCtlMessage $doc.error.detail) }
     foreach ($w in @($doc.result)) {
       if (-not $w -or ($Name -and $w.name -notlike $Name)) { continue }
       [pscustomobject]@{
