@@ -52,9 +52,22 @@ file(WRITE "${stage}/ShadowCtl.psd1" "${psd1}")
 
 # The zip: the folder's contents at its root, so that it unpacks into any folder as the
 # module (Scoop's psmodule and Import-Module PATH both want ShadowCtl.psd1 at the top).
+# The files in one order, each dated by the commit (or SOURCE_DATE_EPOCH) in UTC, as `git
+# archive` dates them. Not byte for byte reproducible: libarchive's zip entries carry each
+# staged file's access and change times too, which no option of `cmake -E tar` sets.
+if(NOT DEFINED ENV{SOURCE_DATE_EPOCH})
+  execute_process(COMMAND git -C "${SOURCE_DIR}" log -1 --format=%ct
+                  OUTPUT_VARIABLE commit_time OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE no_git ERROR_QUIET)
+  if(no_git EQUAL 0 AND commit_time MATCHES "^[0-9]+$")
+    set(ENV{SOURCE_DATE_EPOCH} "${commit_time}")
+  endif()
+endif()
+string(TIMESTAMP dated "%Y-%m-%d %H:%M:%S" UTC)  # SOURCE_DATE_EPOCH's time where it is set
 file(GLOB_RECURSE staged RELATIVE "${stage}" "${stage}/*")
 list(SORT staged)
-execute_process(COMMAND "${CMAKE_COMMAND}" -E tar cf "${OUT}/${zip_name}" --format=zip -- ${staged}
+execute_process(COMMAND "${CMAKE_COMMAND}" -E env TZ=UTC
+                        "${CMAKE_COMMAND}" -E tar cf "${OUT}/${zip_name}" --format=zip "--mtime=${dated}" -- ${staged}
                 WORKING_DIRECTORY "${stage}" RESULT_VARIABLE zipped)
 if(NOT zipped EQUAL 0)
   message(FATAL_ERROR "release.cmake: making ${zip_name} failed (${zipped})")

@@ -144,6 +144,12 @@ check(scoop.get("checkver", {}).get("github") == scoop.get("homepage"), "Scoop: 
 auto = scoop.get("autoupdate", {}).get("architecture", {}).get("64bit", {}).get("url", "")
 check(auto.replace("$version", version) == url, f"Scoop: autoupdate's url with $version is the release's: {auto}")
 
+# --- Every file of the zip dated alike: by the commit (or SOURCE_DATE_EPOCH), not by when
+# the release was made.
+with zipfile.ZipFile(zip_path) as z:
+    stamps = {i.date_time for i in z.infolist()}
+check(len(stamps) == 1, f"the zip's files are not all dated alike: {sorted(stamps)[:3]}")
+
 # --- The release refuses without a LICENSE, and with a module of another version.
 def release_fails(mutate, why):
     with tempfile.TemporaryDirectory() as tree:
