@@ -8,7 +8,10 @@
 #      of a tree of 10,000 files (1 GiB) beside xcopy /E reading the same frozen tree;
 #   6. what reading the event log adds to a failed run under Wine: create vetoed by the
 #      provider, with its events and with --no-events, against the emulated log holding
-#      0 and 1,000 events, and against Wine's own wevtapi.dll (which serves no query).
+#      0 and 1,000 events, and against Wine's own wevtapi.dll (which serves no query);
+#   7. what PowerShell remoting over SSH adds to a cmdlet: the three loopback servers of the
+#      remoting tests, a cmdlet timed on a server, through -Session to one and two, through
+#      Invoke-Command to two, and through -HostName (connecting each time).
 # Figures only: nothing here passes or fails on time. The `bench` workflow preset runs it
 # (ctest) with NATIVE_DIR set; it builds the Windows side itself (the windows-bench preset).
 set -Eeuo pipefail  # -E: the ERR trap below holds in functions too
@@ -17,7 +20,7 @@ native=${NATIVE_DIR:-$src/build/bench}
 win=$src/build/windows-bench
 out=${OUT_DIR:-$native/bench-results}
 runs=${BENCH_RUNS:-20}
-parts=${BENCH_PARTS:-123456}  # which of the six to run, e.g. BENCH_PARTS=13
+parts=${BENCH_PARTS:-1234567}  # which of the seven to run, e.g. BENCH_PARTS=13
 mkdir -p "$out"
 # A part that fails says which it was, so the rest of a long run is not read as its cause.
 part="set-up"
@@ -343,6 +346,14 @@ json.dump(res, open(sys.argv[2], "w"), indent=2)
 for x in res["results"]:
     print(f"{x['log']:<18} with events {x['with_events_median_s'] * 1000:.0f} ms, --no-events {x['no_events_median_s'] * 1000:.0f} ms")
 PY
+fi
+
+if [[ $parts == *7* ]]; then
+part="7 (remoting over SSH)"
+echo "== PowerShell remoting over SSH, three loopback servers ($runs runs each)"
+SHADOWCTL_REMOTING_SCRIPT=$src/tests/bench/remoting.ps1 SHADOWCTL_BENCH_RUNS=$runs \
+  SHADOWCTL_BENCH_OUT=$out/remoting_over_ssh.json WORK_DIR=$work \
+  bash "$src/tests/powershell/remoting/run.sh"
 fi
 
 /usr/bin/python3 - "$out" <<'PY'

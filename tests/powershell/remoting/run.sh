@@ -83,9 +83,15 @@ export SHADOWCTL_TEST_HOSTS; SHADOWCTL_TEST_HOSTS=$(IFS=,; echo "${addresses[*]}
 export SHADOWCTL_TEST_BROKEN=$broken SHADOWCTL_TEST_PORT=$port SHADOWCTL_TEST_KEY=$work/client_key
 export SHADOWCTL_TEST_USER; SHADOWCTL_TEST_USER=$(id -un)
 export SHADOWCTL_TEST_WORK=$work SHADOWCTL_MODULE=$src/src/powershell/ShadowCtl.psd1
+# The Pester suite, or with SHADOWCTL_REMOTING_SCRIPT another PowerShell script against the
+# same three servers (tests/bench/remoting.ps1, part 7 of the benchmarks).
+run="$(declare -f run_pester); pwsh='$pwsh' pester='$pester' run_pester '$here/Remoting.Tests.ps1'"
+if [[ -n ${SHADOWCTL_REMOTING_SCRIPT:-} ]]; then
+  run="exec '$pwsh' -NoProfile -NonInteractive -File '$SHADOWCTL_REMOTING_SCRIPT'"
+fi
 # Bounded: the whole run, however a session hangs. In the background and waited for, so
 # that a signal to this script (ctest's timeout, Ctrl+C) stops it and the servers at once.
-timeout --kill-after=10 600 bash -c "$(declare -f run_pester); pwsh='$pwsh' pester='$pester' run_pester '$here/Remoting.Tests.ps1'" &
+timeout --kill-after=10 600 bash -c "$run" &
 tests=$!
 trap 'kill "$tests" 2>/dev/null; exit 143' TERM INT HUP
 wait "$tests"
