@@ -242,8 +242,9 @@ function Invoke-ShadowCtlOnTarget {
     try {
       # Its errors that do not end it name the machine already (New-ShadowCtlErrorRecord)
       # and go on as they are; one that ends it ends only this machine's part.
+      # PSShowComputerName: tables show the machine, as for what Invoke-Command brings back.
       & $command @here | ForEach-Object {
-        Add-Member -InputObject $_ -NotePropertyName PSComputerName -NotePropertyValue $machine -Force -PassThru
+        Add-Member -InputObject $_ -NotePropertyMembers @{ PSComputerName = $machine; PSShowComputerName = $true } -Force -PassThru
       }
     } catch {
       $record = $_

@@ -88,8 +88,12 @@ Describe 'The cmdlets'' own -HostName and -Session' {
     $rows = $run.Objects; $failed = $run.Errors
     $rows.Count | Should -Be $script:Healthy.Count
     ($rows.PSComputerName | Sort-Object) -join ' ' | Should -Be (($script:Healthy | Sort-Object) -join ' ')
-    # Made here by the module, not deserialized: the module's own type, and its formatting.
+    # Made here by the module, not deserialized: the module's own type, and its formatting,
+    # whose table shows the machine as for what Invoke-Command brings back.
     $rows[0].PSObject.TypeNames[0] | Should -Be 'ShadowCtl.ShadowCopy'
+    $table = ($rows | Format-Table | Out-String -Width 250) -split "`n" | Where-Object { $_.Trim() }
+    $table[0] | Should -Match '^InstallDate.*PSComputerName\s*$'
+    @($table | Where-Object { $_ -match "$([regex]::Escape($script:Healthy[0]))\s*$" }).Count | Should -Be 1
     @($failed).Count | Should -Be 1
     $failed[0].TargetObject | Should -Be $script:Broken
     $failed[0].FullyQualifiedErrorId | Should -BeLike 'ShadowCtl.VSS_E_UNEXPECTED*'
