@@ -236,6 +236,9 @@ function Invoke-ShadowCtlOnTarget {
     }
   }
   $command = $Cmdlet.MyInvocation.MyCommand
+  # Restored, not cleared, afterwards: in a pipeline of two such cmdlets this one runs while
+  # the one before it is still at work on its machine.
+  $previous = $script:TargetSession
   foreach ($session in $sessions) {
     $machine = $session.ComputerName
     $script:TargetSession = $session
@@ -255,7 +258,7 @@ function Invoke-ShadowCtlOnTarget {
       }
       $Cmdlet.WriteError($record)
     } finally {
-      $script:TargetSession = $null
+      $script:TargetSession = $previous
     }
   }
 }
