@@ -43,7 +43,7 @@ set(stage "${OUT}/ShadowCtl")
 file(MAKE_DIRECTORY "${stage}")
 file(COPY "${EXE}" "${SOURCE_DIR}/README.md" "${SOURCE_DIR}/LICENSE" DESTINATION "${stage}")
 file(COPY "${SOURCE_DIR}/docs" DESTINATION "${stage}")
-foreach(file ShadowCtl.psm1 ShadowCtl.Format.ps1xml ShadowCtl.Types.ps1xml)
+foreach(file ShadowCtl.psm1 ShadowCtl.Format.ps1xml ShadowCtl.Types.ps1xml en-US)
   file(COPY "${module_dir}/${file}" DESTINATION "${stage}")
 endforeach()
 # The module's manifest, pointing at this release's repository.

@@ -41,6 +41,14 @@ Describe 'The module' {
     }
   }
 
+  It 'explains its remoting parameters in help, as comment-based help cannot for dynamic parameters' {
+    $about = Get-Help about_ShadowCtl_Remoting | Out-String
+    foreach ($p in 'HostName', 'ComputerName', 'Session', 'Credential', 'UserName', 'KeyFilePath', 'Port', 'Options') {
+      $about | Should -Match "-$p\b" -Because "about_ShadowCtl_Remoting names -$p"
+      (Get-Command Get-ShadowCopy).Parameters.Keys | Should -Contain $p
+    }
+  }
+
   It 'uses no syntax Windows PowerShell 5.1 lacks' {
     $folder = Split-Path -Parent $env:SHADOWCTL_MODULE
     foreach ($file in Get-ChildItem -LiteralPath $folder -Filter '*.ps*1') {

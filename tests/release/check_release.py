@@ -45,20 +45,20 @@ zip_hash = sha256(zip_path)
 # --- The zip: everything at its root, as Scoop's psmodule and Import-Module PATH want.
 with zipfile.ZipFile(zip_path) as z:
     names = set(n for n in z.namelist() if not n.endswith("/"))
-    for needed in ["shadowctl.exe", "ShadowCtl.psd1", "ShadowCtl.psm1", "ShadowCtl.Format.ps1xml",
-                   "ShadowCtl.Types.ps1xml", "README.md", "LICENSE"]:
+    module_files = ["ShadowCtl.psm1", "ShadowCtl.Format.ps1xml", "ShadowCtl.Types.ps1xml",
+                    "en-US/about_ShadowCtl_Remoting.help.txt"]
+    for needed in ["shadowctl.exe", "ShadowCtl.psd1", "README.md", "LICENSE"] + module_files:
         check(needed in names, f"the zip lacks {needed} at its root")
     docs = set()
     for root, _, files in os.walk(os.path.join(source, "docs")):
         for f in files:
             docs.add(os.path.relpath(os.path.join(root, f), source).replace(os.sep, "/"))
     check(docs and docs <= names, f"the zip lacks docs: {sorted(docs - names)}")
-    extra = names - docs - {"shadowctl.exe", "ShadowCtl.psd1", "ShadowCtl.psm1", "ShadowCtl.Format.ps1xml",
-                            "ShadowCtl.Types.ps1xml", "README.md", "LICENSE"}
+    extra = names - docs - {"shadowctl.exe", "ShadowCtl.psd1", "README.md", "LICENSE"} - set(module_files)
     check(not extra, f"the zip holds what it should not: {sorted(extra)}")
     check(z.read("shadowctl.exe") == open(exe, "rb").read(), "the zip's shadowctl.exe is not the one built")
     check(b"MIT License" in z.read("LICENSE"), "the zip's LICENSE is not the MIT licence")
-    for name in ["ShadowCtl.psm1", "ShadowCtl.Format.ps1xml", "ShadowCtl.Types.ps1xml"]:
+    for name in module_files:
         check(z.read(name) == open(os.path.join(source, "src/powershell", name), "rb").read(),
               f"the zip's {name} is not the module's")
 
@@ -193,6 +193,7 @@ if pwsh:
           Import-Module '{target}'
           $commands = @(Get-Command -Module ShadowCtl).Count
           $exe = & (Get-Module ShadowCtl) {{ Get-ShadowCtlPath }}
+          if ((Get-Help about_ShadowCtl_Remoting | Out-String) -notmatch '-HostName') {{ throw 'no about_ShadowCtl_Remoting' }}
           "$commands $exe"
         """
         run = subprocess.run([pwsh, "-NoProfile", "-NonInteractive", "-Command", script],
