@@ -33,8 +33,20 @@ if(NOT CMAKE_MATCH_1 STREQUAL VERSION)
   message(FATAL_ERROR "release.cmake: src/powershell/ShadowCtl.psd1 says ModuleVersion '${CMAKE_MATCH_1}', the project ${VERSION}")
 endif()
 
+# The repository the module's manifest names (ProjectUri, and LicenseUri below it), which
+# this release's URLs replace.
+string(REGEX MATCH "ProjectUri *= *'(https://github\\.com/[^/']+/[^/']+)'" _ "${psd1}")
+if(NOT CMAKE_MATCH_1)
+  message(FATAL_ERROR "release.cmake: src/powershell/ShadowCtl.psd1 names no https://github.com/OWNER/NAME ProjectUri")
+endif()
+set(module_repository "${CMAKE_MATCH_1}")
+
 set(WINGET_ID Shadowctl.Shadowctl)
 set(WINGET_MANIFEST_VERSION 1.10.0)
+# winget-pkgs' folder of a package: manifests/<first letter, lower case>/<the id's parts>/<version>.
+string(SUBSTRING "${WINGET_ID}" 0 1 winget_letter)
+string(TOLOWER "${winget_letter}" winget_letter)
+string(REPLACE "." "/" winget_id_path "${WINGET_ID}")
 set(zip_name "shadowctl-${VERSION}-windows-x64.zip")
 set(ZIP_URL "${REPOSITORY}/releases/download/v${VERSION}/${zip_name}")
 
@@ -47,7 +59,7 @@ foreach(file ShadowCtl.psm1 ShadowCtl.Format.ps1xml ShadowCtl.Types.ps1xml en-US
   file(COPY "${module_dir}/${file}" DESTINATION "${stage}")
 endforeach()
 # The module's manifest, pointing at this release's repository.
-string(REPLACE "https://github.com/shadowctl/shadowctl" "${REPOSITORY}" psd1 "${psd1}")
+string(REPLACE "${module_repository}" "${REPOSITORY}" psd1 "${psd1}")
 file(WRITE "${stage}/ShadowCtl.psd1" "${psd1}")
 
 # The zip: the folder's contents at its root, so that it unpacks into any folder as the
@@ -78,7 +90,7 @@ file(SHA256 "${EXE}" exe_sha256)
 get_filename_component(exe_name "${EXE}" NAME)
 file(WRITE "${OUT}/SHA256SUMS.txt" "${ZIP_SHA256}  ${zip_name}\n${exe_sha256}  ${exe_name}\n")
 
-set(winget "${OUT}/winget/manifests/s/Shadowctl/Shadowctl/${VERSION}")
+set(winget "${OUT}/winget/manifests/${winget_letter}/${winget_id_path}/${VERSION}")
 foreach(manifest "" .installer .locale.en-US)
   configure_file("${CMAKE_CURRENT_LIST_DIR}/release/Shadowctl.Shadowctl${manifest}.yaml.in"
                  "${winget}/${WINGET_ID}${manifest}.yaml" @ONLY)

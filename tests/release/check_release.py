@@ -139,6 +139,11 @@ arch = scoop.get("architecture", {}).get("64bit", {})
 check(arch.get("url") == url, "Scoop: the 64bit url must be the release's zip, as winget's")
 check(re.match(r"^[a-fA-F0-9]{64}$", arch.get("hash", "")) and arch.get("hash") == zip_hash, "Scoop: hash must be the zip's SHA-256")
 check(scoop.get("bin") == "shadowctl.exe", "Scoop: bin")
+# The module's manifest in the zip names the release's repository, as the manifests do.
+with zipfile.ZipFile(zip_path) as z:
+    psd1 = z.read("ShadowCtl.psd1").decode("utf-8")
+check(f"ProjectUri = '{scoop.get('homepage')}'" in psd1 and f"LicenseUri = '{scoop.get('homepage')}/" in psd1,
+      "the zip's ShadowCtl.psd1 does not name the release's repository")
 check(scoop.get("psmodule") == {"name": "ShadowCtl"}, "Scoop: psmodule must be ShadowCtl (its psd1 is at the zip's root)")
 check(scoop.get("checkver", {}).get("github") == scoop.get("homepage"), "Scoop: checkver follows the GitHub releases")
 auto = scoop.get("autoupdate", {}).get("architecture", {}).get("64bit", {}).get("url", "")

@@ -21,6 +21,9 @@ journal_size() {
   if [[ -n ${case_dir:-} && -f $case_dir/journal.jsonl ]]; then stat -c %s "$case_dir/journal.jsonl"; else echo none; fi
 }
 
+# Whether Wine's own loader aborted as the run whose output is in $1 ended (exit 127).
+wine_aborted() { [[ $code == 127 ]] && grep -q 'Inconsistency detected by ld.so' "$1/err"; }
+
 run() {
   local dir; dir=$(mktemp -d "$WORK_DIR/run.XXXXXX")
   local journal_before; journal_before=$(journal_size)
@@ -42,8 +45,7 @@ run() {
   # dl-fini.c", exit 127; seen on CI at stop 41 under load): the exit code shadowctl gave is
   # lost. Started again once, and said so, when the run made no VSS call (the journal did
   # not grow), so nothing is done twice.
-  if [[ $code == 127 ]] && grep -q 'Inconsistency detected by ld.so' "$dir/err" &&
-     [[ $(journal_size) == "$journal_before" ]]; then
+  if wine_aborted "$dir" && [[ $(journal_size) == "$journal_before" ]]; then
     echo "note: Wine aborted at the end of 'shadowctl $*' (ld.so, exit 127); started again once" >&2
     wine "$exe" "$@" >"$dir/out" 2>"$dir/err"
     code=$?
@@ -51,7 +53,7 @@ run() {
   # A run that did make VSS calls is not run again; its JSON document, where it wrote one,
   # still says the exit code it gave.
   local doc_code
-  if [[ $code == 127 ]] && grep -q 'Inconsistency detected by ld.so' "$dir/err" &&
+  if wine_aborted "$dir" &&
      doc_code=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["exit_code"])' "$dir/out" 2>/dev/null); then
     echo "note: Wine aborted at the end of 'shadowctl $*' (ld.so); the exit code is the document's" >&2
     code=$doc_code
